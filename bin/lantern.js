@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// The `lantern` command. In a checkout it runs the TypeScript sources through tsx;
+// in the Docker image (no src/, compiled dist/) it runs the compiled JavaScript.
+import { existsSync } from 'node:fs';
+
+const source = new URL('../src/cli/main.ts', import.meta.url);
+if (existsSync(source)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(source.href);
+} else {
+  await import(new URL('../dist/cli/main.js', import.meta.url).href);
+}

@@ -1,0 +1,97 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import type { Log, TurnHandler } from '../../engine/types.js';
+import { LanternBot } from './lantern-bot.js';
+import { BodyError, readJsonBody, toBotRequest, toBotResponse } from './node-http-bridge.js';
+import { createTurnErrorHandler } from './turn-error.js';
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function isLoopbackUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    return LOOPBACK_HOSTS.has(new URL(value).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** Bot Framework activities are small; Teams' largest stay well under this. */
+const MAX_BODY_BYTES = 256 * 1024;
+
+/** The MICROSOFT_APP_* settings, passed in by the config module (never read from process.env here). */
+export interface BotFrameworkChannelOptions {
+  handler: TurnHandler;
+  log: Log;
+  appId?: string;
+  appPassword?: string;
+  /** `MultiTenant` (default), `SingleTenant` or `UserAssignedMSI`. */
+  appType?: string;
+  tenantId?: string;
+}
+
+/** The /api/messages endpoint and the pieces behind it. */
+export interface BotFrameworkChannel {
+  /** Mount on POST /api/messages. */
+  messagesHandler: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  bot: LanternBot;
+  adapter: CloudAdapter;
+}
+
+/**
+ * Creates the Bot Framework channel (Azure Bot Service, Teams, Emulator). With an app id every
+ * request must carry a valid channel token (401 otherwise); without one, requests are accepted
+ * unauthenticated (the Emulator and local tests), but only with a loopback serviceUrl.
+ */
+export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): BotFrameworkChannel {
+  const { log } = options;
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    ...(options.appId ? { MicrosoftAppId: options.appId } : {}),
+    ...(options.appPassword ? { MicrosoftAppPassword: options.appPassword } : {}),
+    ...(options.appType ? { MicrosoftAppType: options.appType } : {}),
+    ...(options.tenantId ? { MicrosoftAppTenantId: options.tenantId } : {}),
+  });
+  if (!options.appId) log.warn({ channel: 'botframework' }, 'MICROSOFT_APP_ID is not set: /api/messages accepts unauthenticated local (Emulator) requests only');
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = createTurnErrorHandler(log);
+  const bot = new LanternBot({ handler: options.handler, log, channel: 'botframework' });
+
+  const messagesHandler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (req.method !== 'POST') {
+      res.writeHead(405, { allow: 'POST' }).end();
+      return;
+    }
+    if (options.appId && !req.headers.authorization) {
+      // CloudAdapter would answer 401 too, but prints a stack for every such probe.
+      res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' }).end('unauthorized');
+      return;
+    }
+    let body: unknown;
+    try {
+      body = await readJsonBody(req, MAX_BODY_BYTES);
+    } catch (error) {
+      const status = error instanceof BodyError ? error.status : 400;
+      // Closing spares us reading the rest of an oversize upload.
+      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end(error instanceof BodyError ? error.message : 'bad request');
+      return;
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('an activity object is required');
+      return;
+    }
+    if (!options.appId && !isLoopbackUrl((body as { serviceUrl?: unknown }).serviceUrl)) {
+      // Unauthenticated, the bot would post its replies to any URL a caller names.
+      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('without MICROSOFT_APP_ID only a local serviceUrl (the Emulator) is accepted');
+      return;
+    }
+    try {
+      await adapter.process(toBotRequest(req, body as Record<string, unknown>), toBotResponse(res), (context) => bot.run(context));
+    } catch (error) {
+      // CloudAdapter throws before the turn only for malformed activities.
+      log.warn({ channel: 'botframework', error: (error as Error).name }, 'activity rejected');
+      if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('invalid activity');
+    }
+  };
+
+  return { messagesHandler, bot, adapter };
+}

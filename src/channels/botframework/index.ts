@@ -1,0 +1,20 @@
+/**
+ * Bot Framework channel: the only folder that imports botbuilder.
+ *
+ * - `createBotFrameworkChannel` serves POST /api/messages (Azure Bot Service, Teams, Emulator).
+ * - `createActivityProcessor` runs the same bot without a connector and returns what it sent.
+ *   Channels never import each other, so the server composes them:
+ *
+ *     const runTurn = createActivityProcessor({ handler, log });
+ *     const webChat = createWebChat({ runTurn, secret, allowedOrigins, log });
+ *
+ *   The web chat only knows `runTurn(activity) => Promise<activity[]>` as plain JSON.
+ */
+
+// Endpoint
+export { createBotFrameworkChannel } from './bot-framework-channel.js';
+export type { BotFrameworkChannel, BotFrameworkChannelOptions } from './bot-framework-channel.js';
+
+// Bot logic for other transports
+export { createActivityProcessor } from './activity-processor.js';
+export type { ActivityJson, ActivityProcessor, ActivityProcessorOptions } from './activity-processor.js';

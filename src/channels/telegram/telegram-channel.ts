@@ -1,0 +1,367 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Telegraf, TelegramError } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import type { Inbound, Log, TurnHandler } from '../../engine/types.js';
+import { mapUpdate } from './map-update.js';
+import { renderReply, type TelegramOperation } from './render.js';
+
+/** One entry of a per-language command menu (the `/` menu in Telegram clients). */
+export interface TelegramCommand {
+  command: string;
+  description: string;
+}
+
+/** How the server wires the Telegram channel. */
+export interface TelegramChannelOptions {
+  token: string;
+  handler: TurnHandler;
+  log: Log;
+  /** A self-hosted Bot API server (or a test emulator); defaults to Telegram's. */
+  apiRoot?: string;
+  /** Webhook mode instead of long polling; updates arrive at `${publicUrl}/telegram/webhook`. */
+  webhook?: { publicUrl: string; secret: string };
+  /** Command menus by language (BCP 47; `default` for everyone else). */
+  commands?: Record<string, TelegramCommand[]>;
+  /** Told (without any id) when a chat was forgotten: the user asked, or blocked the bot. */
+  onForget?: (reason: 'user' | 'blocked') => void;
+}
+
+/** A running Telegram channel. */
+export interface TelegramChannel {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Serves `POST /telegram/webhook` in webhook mode; answers 404 in polling mode. */
+  webhookHandler(req: IncomingMessage, res: ServerResponse): Promise<void>;
+}
+
+const WEBHOOK_PATH = '/telegram/webhook';
+const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
+// An update is a few KB; 1 MB leaves room for the largest and stops memory abuse.
+const MAX_BODY_BYTES = 1024 * 1024;
+const ALLOWED_UPDATES = ['message', 'edited_message', 'channel_post', 'callback_query'] as const;
+const MAX_TRIES = 3;
+const MAX_RETRY_AFTER_S = 30;
+// Telegram redelivers recent updates only; a few thousand ids cover any retry window.
+const RECENT_UPDATES = 2000;
+// Telegram deletes only messages younger than 48 h; a chat rarely has more than this many.
+const RECORDED_PER_CHAT = 100;
+const RECORDED_CHATS = 10_000;
+// A flood from one chat must not build an unbounded backlog.
+const MAX_QUEUED_PER_CHAT = 20;
+
+/**
+ * Creates the Telegram channel: it maps updates to the core's Inbound, runs one turn per chat
+ * at a time, renders replies natively, and deletes what it sent when a user asks to be forgotten.
+ */
+export function createTelegramChannel(options: TelegramChannelOptions): TelegramChannel {
+  const { handler, log, webhook } = options;
+  if (webhook && !/^[A-Za-z0-9_-]{1,256}$/.test(webhook.secret)) {
+    throw new Error('The Telegram webhook secret must be 1-256 characters of A-Z, a-z, 0-9, _ and - (set TELEGRAM_WEBHOOK_SECRET).');
+  }
+  const bot = new Telegraf(options.token, {
+    telegram: { ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}), webhookReply: false },
+  });
+  const telegram = bot.telegram;
+  const seenUpdates = new RecentSet(RECENT_UPDATES);
+  const recorded = new MessageRecord(RECORDED_CHATS, RECORDED_PER_CHAT);
+  const queues = new Map<string, { tail: Promise<void>; size: number }>();
+  const wakers = new Set<() => void>();
+  let running: Promise<void> | undefined;
+  let stopping = false;
+
+  const fields = (updateType: string, error?: unknown) => ({
+    channel: 'telegram',
+    updateType,
+    ...(error === undefined ? {} : { error: errorName(error), code: errorCode(error) }),
+  });
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        wakers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      wakers.add(wake);
+    });
+
+  async function withRetry<T>(call: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await call();
+      } catch (error) {
+        if (!(error instanceof TelegramError) || error.code !== 429 || attempt >= MAX_TRIES || stopping) throw error;
+        const seconds = Math.min(Math.max(error.parameters?.retry_after ?? 1, 1), MAX_RETRY_AFTER_S);
+        await sleep(seconds * 1000);
+      }
+    }
+  }
+
+  async function deleteRecorded(chatId: string): Promise<void> {
+    let failed = 0;
+    for (const messageId of recorded.take(chatId)) {
+      // Older than 48 h or already gone: nothing more we can do for that one.
+      await withRetry(() => telegram.deleteMessage(chatId, messageId)).catch(() => failed++);
+    }
+    if (failed > 0) log.info({ channel: 'telegram', failed }, 'some messages could not be deleted');
+  }
+
+  async function forgetBlocked(chatId: string, updateType: string): Promise<void> {
+    recorded.take(chatId);
+    // The reply is for a chat that no longer receives messages: only the session deletion matters.
+    await handler({ conversation: chatId, channel: 'telegram', event: { type: 'command', command: 'forget' } });
+    log.info(fields(updateType), 'bot blocked by the user: session forgotten');
+    notifyForget('blocked');
+  }
+
+  function notifyForget(reason: 'user' | 'blocked'): void {
+    try {
+      options.onForget?.(reason);
+    } catch (error) {
+      log.warn(fields('forget', error), 'onForget failed');
+    }
+  }
+
+  async function send(chatId: string, operation: Extract<TelegramOperation, { kind: 'send' }>): Promise<number> {
+    const sent = await withRetry(() =>
+      telegram.sendMessage(chatId, operation.html, {
+        parse_mode: 'HTML',
+        // Previews cost data on cheap plans and add nothing to a link we show in full.
+        link_preview_options: { is_disabled: true },
+        ...(operation.keyboard ? { reply_markup: { inline_keyboard: operation.keyboard } } : {}),
+      }),
+    );
+    return sent.message_id;
+  }
+
+  async function runTurn(inbound: Inbound, updateType: string): Promise<void> {
+    const reply = await handler(inbound);
+    const chatId = inbound.conversation;
+    for (const operation of renderReply(reply, log)) {
+      if (operation.kind === 'deleteRecorded') {
+        await deleteRecorded(chatId);
+        notifyForget('user');
+        continue;
+      }
+      try {
+        recorded.add(chatId, await send(chatId, operation));
+      } catch (error) {
+        if (error instanceof TelegramError && error.code === 403) return forgetBlocked(chatId, updateType);
+        log.warn(fields(updateType, error), 'sending a message failed');
+        // Still flooded after retrying: later messages would arrive out of order or not at all.
+        if (error instanceof TelegramError && error.code === 429) return;
+      }
+    }
+  }
+
+  function enqueue(chatId: string, updateType: string, task: () => Promise<void>): void {
+    const entry = queues.get(chatId) ?? { tail: Promise.resolve(), size: 0 };
+    if (entry.size >= MAX_QUEUED_PER_CHAT) {
+      log.warn(fields(updateType), 'too many pending updates for one chat: update dropped');
+      return;
+    }
+    entry.size++;
+    queues.set(chatId, entry);
+    entry.tail = entry.tail
+      .then(task)
+      .catch((error: unknown) => log.error(fields(updateType, error), 'turn failed'))
+      .finally(() => {
+        entry.size--;
+        if (entry.size === 0 && queues.get(chatId) === entry) queues.delete(chatId);
+      });
+  }
+
+  bot.use(async (ctx) => {
+    const update = ctx.update;
+    const updateType = updateTypeOf(update);
+    if (!seenUpdates.add(update.update_id)) {
+      log.debug(fields(updateType), 'duplicate update ignored');
+      return;
+    }
+    if ('callback_query' in update) {
+      // Answered before anything can fail, so the button never spins forever.
+      await telegram.answerCbQuery(update.callback_query.id).catch((error: unknown) => log.warn(fields(updateType, error), 'answerCallbackQuery failed'));
+    }
+    const inbound = mapUpdate(update);
+    if (inbound === undefined) return;
+    if ('message' in update && update.message.chat.type === 'private') {
+      // Bots may delete incoming messages in private chats: forgetting covers what the user wrote too.
+      recorded.add(inbound.conversation, update.message.message_id);
+    }
+    enqueue(inbound.conversation, updateType, () => runTurn(inbound, updateType));
+  });
+  bot.catch((error, ctx) => log.error(fields(updateTypeOf(ctx.update), error), 'update handling failed'));
+
+  async function setCommands(): Promise<void> {
+    const done = new Set<string>();
+    // Plain languages first, so `pt` wins over `pt-BR` for Telegram's two-letter language_code.
+    const entries = Object.entries(options.commands ?? {}).sort(([a], [b]) => a.length - b.length);
+    for (const [language, commands] of entries) {
+      const code = language === 'default' ? '' : (language.split('-')[0] ?? '').toLowerCase();
+      if ((code !== '' && !/^[a-z]{2}$/.test(code)) || done.has(code)) continue;
+      done.add(code);
+      const menu = commands
+        .map((entry) => ({ command: entry.command.replace(/^\//, '').toLowerCase(), description: entry.description.trim().slice(0, 256) }))
+        .filter((entry) => /^[a-z0-9_]{1,32}$/.test(entry.command) && entry.description !== '');
+      try {
+        await telegram.setMyCommands(menu, code === '' ? {} : { language_code: code });
+      } catch (error) {
+        // A missing menu is cosmetic: the commands still work when typed.
+        log.warn({ ...fields('setMyCommands', error), language: code || 'default' }, 'setMyCommands failed');
+      }
+    }
+  }
+
+  async function start(): Promise<void> {
+    stopping = false;
+    bot.botInfo = await telegram.getMe();
+    await setCommands();
+    if (webhook) {
+      await telegram.setWebhook(`${webhook.publicUrl.replace(/\/+$/, '')}${WEBHOOK_PATH}`, {
+        secret_token: webhook.secret,
+        allowed_updates: [...ALLOWED_UPDATES],
+      });
+      log.info({ channel: 'telegram', mode: 'webhook' }, 'telegram channel started');
+      return;
+    }
+    await new Promise<void>((resolve, reject) => {
+      running = bot.launch({ allowedUpdates: [...ALLOWED_UPDATES] }, resolve);
+      running.catch(reject);
+    });
+    running?.catch((error: unknown) => log.error(fields('polling', error), 'telegram polling stopped'));
+    log.info({ channel: 'telegram', mode: 'polling' }, 'telegram channel started');
+  }
+
+  async function stop(): Promise<void> {
+    stopping = true;
+    if (running) {
+      const launched = running;
+      let settled = false;
+      void launched.catch(() => undefined).finally(() => (settled = true));
+      // telegraf starts polling only after its deleteWebhook call returns; until then stop() throws.
+      for (let tries = 0; !settled; tries++) {
+        try {
+          bot.stop('stop');
+          break;
+        } catch (error) {
+          if (tries >= 200) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+      }
+      await launched.catch(() => undefined);
+      running = undefined;
+    }
+    for (const wake of [...wakers]) wake();
+    // Turns already taken finish (without waiting out rate limits) so no reply is cut in half.
+    for (let round = 0; round < 10 && queues.size > 0; round++) {
+      await Promise.all([...queues.values()].map((entry) => entry.tail));
+    }
+  }
+
+  async function webhookHandler(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!webhook) return respond(res, 404);
+    if (stopping) return respond(res, 503);
+    if (req.method !== 'POST') return respond(res, 405);
+    const token = req.headers[SECRET_HEADER];
+    if (typeof token !== 'string' || token === '') return respond(res, 401);
+    if (!sameSecret(token, webhook.secret)) return respond(res, 403);
+    const body = await readBody(req, MAX_BODY_BYTES).catch(() => 'error' as const);
+    if (body === 'too-large') return respond(res, 413);
+    if (body === 'error') return respond(res, 400);
+    let update: Update;
+    try {
+      update = JSON.parse(body.toString('utf8')) as Update;
+    } catch {
+      return respond(res, 400);
+    }
+    if (typeof update !== 'object' || update === null || !Number.isSafeInteger(update.update_id)) return respond(res, 400);
+    // Answer at once: Telegram waits for this before sending the chat's next update.
+    respond(res, 200);
+    await bot.handleUpdate(update).catch((error: unknown) => log.error(fields(updateTypeOf(update), error), 'update handling failed'));
+  }
+
+  return { start, stop, webhookHandler };
+}
+
+function respond(res: ServerResponse, status: number): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...(status === 413 ? { connection: 'close' } : {}) });
+  res.end(status === 200 ? '' : String(status));
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  if (Number(req.headers['content-length']) > limit) {
+    req.resume();
+    return Promise.resolve('too-large');
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+      // Past the limit we only drain, and a body that never ends is cut off.
+      else if (size > 4 * limit) req.destroy();
+    });
+    req.on('end', () => resolve(size > limit ? 'too-large' : Buffer.concat(chunks)));
+    // A sender that hangs up mid-body gets nothing processed.
+    req.on('close', () => reject(new Error('request closed before its end')));
+    req.on('error', reject);
+  });
+}
+
+function updateTypeOf(update: Update): string {
+  return Object.keys(update).find((key) => key !== 'update_id') ?? 'unknown';
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
+
+function errorCode(error: unknown): number | undefined {
+  return error instanceof TelegramError ? error.code : undefined;
+}
+
+/** A bounded set of recent keys; `add` says whether the key was new. */
+class RecentSet {
+  private readonly keys = new Set<number>();
+  constructor(private readonly max: number) {}
+
+  add(key: number): boolean {
+    if (this.keys.has(key)) return false;
+    this.keys.add(key);
+    if (this.keys.size > this.max) this.keys.delete(this.keys.values().next().value as number);
+    return true;
+  }
+}
+
+/** Message ids per chat, in memory only, least recently used chats evicted first. */
+class MessageRecord {
+  private readonly chats = new Map<string, number[]>();
+  constructor(
+    private readonly maxChats: number,
+    private readonly maxPerChat: number,
+  ) {}
+
+  add(chatId: string, messageId: number): void {
+    const ids = this.chats.get(chatId) ?? [];
+    this.chats.delete(chatId);
+    ids.push(messageId);
+    if (ids.length > this.maxPerChat) ids.shift();
+    this.chats.set(chatId, ids);
+    if (this.chats.size > this.maxChats) this.chats.delete(this.chats.keys().next().value as string);
+  }
+
+  take(chatId: string): number[] {
+    const ids = this.chats.get(chatId) ?? [];
+    this.chats.delete(chatId);
+    return ids;
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * Self-hosted web chat: a Direct Line 3.0 subset under /v3/directline for the official Web Chat,
+ * the embeddable /widget.js (bubble, language picker, Quick exit), /webchat.js and a demo page.
+ *
+ * It does not import botbuilder or the botframework channel (channels never import each other).
+ * The server composes them; mount `handle` before other routes and `handleUpgrade` on the HTTP
+ * server's 'upgrade' event (without it Web Chat cannot open its stream socket):
+ *
+ *     const runTurn = createActivityProcessor({ handler, log });   // from ../botframework
+ *     const webChat = createWebChat({ runTurn, secret, allowedOrigins, log });
+ *     server.on('upgrade', (req, socket, head) => { if (!webChat.handleUpgrade(req, socket, head)) socket.destroy(); });
+ */
+export { createWebChat } from './web-chat.js';
+export type { RunTurn, WebChat, WebChatOptions } from './web-chat.js';

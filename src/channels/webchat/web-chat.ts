@@ -1,0 +1,441 @@
+import { createReadStream, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import type { Duplex } from 'node:stream';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import { WebSocketServer } from 'ws';
+import type { Log } from '../../engine/types.js';
+import { ConversationRegistry } from './conversation-registry.js';
+import type { Conversation, WireActivity } from './conversation-registry.js';
+import { createTokenSigner } from './conversation-token.js';
+import type { TokenClaims } from './conversation-token.js';
+import { DEMO_PAGE } from './demo-page.js';
+import { BodyError, createCorsPolicy, readJsonBody, sendError, sendJson } from './http-io.js';
+import { renderWidgetScript } from './widget-script.js';
+
+/** Runs one activity through the bot and resolves with what the bot sent (plain JSON both ways). */
+export type RunTurn = (activity: WireActivity) => Promise<WireActivity[]>;
+
+/** What createWebChat needs; everything but runTurn, secret and log has a safe default. */
+export interface WebChatOptions {
+  /** The bot, as composed by the server: `createActivityProcessor(...)` from the botframework channel. */
+  runTurn: RunTurn;
+  /** Signs conversation tokens (at least 16 characters; the same on every instance). */
+  secret: string;
+  log: Log;
+  /** Origins whose pages may call the Direct Line endpoint (`*`, the default, for the demo). */
+  allowedOrigins?: readonly string[] | '*';
+  /** Where Quick exit sends the visitor; a page that looks ordinary on someone's screen. */
+  exitUrl?: string;
+  /** Title of the chat panel. */
+  title?: string;
+  /** The public base URL (`PUBLIC_URL`); streamUrl is derived from the Host header without it. */
+  publicUrl?: string;
+  maxConversations?: number;
+  tokenTtlSeconds?: number;
+  maxBodyBytes?: number;
+  /** Clock for tests. */
+  now?: () => number;
+}
+
+/** The web chat's HTTP face. */
+export interface WebChat {
+  /** Serves the request if the path is ours (`/`, `/widget.js`, `/webchat.js`, `/v3/directline/...`); false otherwise. */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /** For the server's 'upgrade' event: takes Direct Line stream sockets, false for other paths. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** Ends every conversation and socket (shutdown, tests). */
+  close(): void;
+}
+
+const PREFIX = '/v3/directline';
+const DEFAULT_EXIT_URL = 'https://www.google.com/search?q=weather';
+const LANGUAGE_TAG = /^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8}){0,3}$/;
+const ID = '[A-Za-z0-9_-]{1,64}';
+const CONVERSATION_PATH = new RegExp(`^${PREFIX}/conversations/(${ID})$`);
+const ACTIVITIES_PATH = new RegExp(`^${PREFIX}/conversations/(${ID})/activities$`);
+const STREAM_PATH = new RegExp(`^${PREFIX}/conversations/(${ID})/stream$`);
+const HOST = /^[A-Za-z0-9.:[\]-]{1,255}$/;
+/** More turns than this waiting in one conversation means a runaway client. */
+const MAX_PENDING_TURNS = 8;
+const MAX_SOCKETS_PER_CONVERSATION = 3;
+const QUICK_EXIT_EVENT = 'quickExit';
+const BOT = { id: 'lantern', name: 'Lantern', role: 'bot' };
+/** Fields of a bot activity the browser may see; connector details stay on the server. */
+const BOT_FIELDS = ['type', 'text', 'locale', 'textFormat', 'suggestedActions', 'attachments', 'attachmentLayout', 'name', 'value', 'inputHint', 'speak'] as const;
+
+function webChatScriptPath(): string {
+  // The package exports no subpath for dist/, so find it next to the CommonJS entry point.
+  const entry = createRequire(import.meta.url).resolve('botframework-webchat');
+  return join(dirname(entry), '..', 'dist', 'webchat.js');
+}
+
+/**
+ * A self-hosted subset of Direct Line 3.0, enough for the official Web Chat without an Azure
+ * account, plus the widget and demo page. Each conversation has its own signed, expiring token:
+ * a token opens its own conversation and no other.
+ */
+export function createWebChat(options: WebChatOptions): WebChat {
+  const { log, runTurn } = options;
+  const now = options.now ?? Date.now;
+  const tokenTtl = options.tokenTtlSeconds ?? 1800;
+  const maxBody = options.maxBodyBytes ?? 64 * 1024;
+  const signer = createTokenSigner(options.secret, tokenTtl, now);
+  const cors = createCorsPolicy(options.allowedOrigins ?? '*');
+  const registry = new ConversationRegistry({
+    max: options.maxConversations ?? 10_000,
+    idleMs: tokenTtl * 1000,
+    now,
+    onEnd: (_conversation, reason) => log.debug({ channel: 'webchat', reason }, 'web chat conversation closed'),
+  });
+  const widget = renderWidgetScript({ exitUrl: options.exitUrl ?? DEFAULT_EXIT_URL, title: options.title ?? 'Help chat' });
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  const sweeper = setInterval(() => registry.sweep(), 60_000);
+  sweeper.unref();
+  let webChatGzip: Promise<Buffer> | undefined;
+  let scriptPath: string | undefined;
+
+  function claimsOf(req: IncomingMessage): TokenClaims | undefined {
+    const header = req.headers.authorization;
+    const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+    return match?.[1] ? signer.verify(match[1]) : undefined;
+  }
+
+  /** The conversation the request's token opens, after answering 403/404 itself if there is none. */
+  function authorize(req: IncomingMessage, res: ServerResponse, id?: string): Conversation | undefined {
+    const claims = claimsOf(req);
+    if (!claims || (id !== undefined && claims.conversationId !== id)) {
+      sendError(res, 403, 'TokenInvalid', 'The token is missing, expired, or not for this conversation.');
+      return undefined;
+    }
+    const conversation = registry.get(claims.conversationId);
+    if (!conversation) sendError(res, 404, 'BadArgument', 'The conversation has ended.');
+    return conversation;
+  }
+
+  function streamUrl(req: IncomingMessage, conversation: Conversation, token: string): string | undefined {
+    let base = options.publicUrl?.replace(/\/+$/, '');
+    if (!base) {
+      const host = req.headers.host;
+      if (!host || !HOST.test(host)) return undefined;
+      const secure = req.headers['x-forwarded-proto'] === 'https' || (req.socket as { encrypted?: boolean }).encrypted === true;
+      base = `${secure ? 'https' : 'http'}://${host}`;
+    }
+    const ws = base.replace(/^http/, 'ws');
+    return `${ws}${PREFIX}/conversations/${conversation.id}/stream?watermark=${registry.watermark(conversation)}&t=${encodeURIComponent(token)}`;
+  }
+
+  function conversationAnswer(req: IncomingMessage, conversation: Conversation): Record<string, unknown> {
+    const token = signer.issue(conversation.id);
+    const stream = streamUrl(req, conversation, token);
+    return { conversationId: conversation.id, token, expires_in: tokenTtl, ...(stream ? { streamUrl: stream } : {}) };
+  }
+
+  function envelope(conversation: Conversation, type: string, extra: WireActivity = {}): WireActivity {
+    return {
+      type,
+      timestamp: new Date(now()).toISOString(),
+      channelId: 'webchat',
+      conversation: { id: conversation.id },
+      from: { id: conversation.userId, role: 'user' },
+      recipient: { ...BOT },
+      ...(conversation.locale ? { locale: conversation.locale } : {}),
+      ...extra,
+      // The NGO's embed may name the country; the bot reads it as a hint.
+      ...(conversation.country ? { channelData: { ...(extra.channelData as object | undefined), lantern: { country: conversation.country } } } : {}),
+    };
+  }
+
+  /** Queues a turn behind the conversation's earlier ones and stores the bot's answers. */
+  function enqueue(conversation: Conversation, activity: WireActivity): Promise<void> {
+    conversation.pending += 1;
+    const run = conversation.queue.then(async () => {
+      try {
+        const sent = await runTurn(activity);
+        const replyToId = typeof activity.id === 'string' ? activity.id : undefined;
+        registry.append(
+          conversation,
+          sent.map((outgoing) => {
+            const visible: WireActivity = {};
+            for (const field of BOT_FIELDS) if (outgoing[field] !== undefined) visible[field] = outgoing[field];
+            return {
+              ...visible,
+              timestamp: new Date(now()).toISOString(),
+              channelId: 'webchat',
+              conversation: { id: conversation.id },
+              from: { ...BOT },
+              recipient: { id: conversation.userId, role: 'user' },
+              ...(replyToId ? { replyToId } : {}),
+            };
+          }),
+        );
+      } catch (error) {
+        log.error({ channel: 'webchat', error: (error as Error).name }, 'web chat turn failed');
+      } finally {
+        conversation.pending -= 1;
+      }
+    });
+    conversation.queue = run;
+    return run;
+  }
+
+  function start(conversation: Conversation): void {
+    if (conversation.started) return;
+    conversation.started = true;
+    void enqueue(conversation, envelope(conversation, 'conversationUpdate', { membersAdded: [{ id: conversation.userId, role: 'user' }] }));
+  }
+
+  /** Runs the quick-exit turn (the core forgets the session), then drops the transport state. */
+  async function endConversation(conversation: Conversation, activity: WireActivity): Promise<void> {
+    await enqueue(conversation, activity);
+    registry.end(conversation);
+    log.info({ channel: 'webchat' }, 'web chat conversation ended by the user');
+  }
+
+  async function readBody(req: IncomingMessage, res: ServerResponse): Promise<{ ok: true; body: unknown } | { ok: false }> {
+    try {
+      return { ok: true, body: await readJsonBody(req, maxBody) };
+    } catch (error) {
+      if (error instanceof BodyError) sendError(res, error.status, error.status === 413 ? 'MessageSizeTooBig' : 'BadArgument', error.message);
+      else sendError(res, 400, 'BadArgument', 'unreadable request body');
+      return { ok: false };
+    }
+  }
+
+  function startOptions(body: unknown): { locale: string | undefined; country: string | undefined } {
+    const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const locale = typeof fields.locale === 'string' && LANGUAGE_TAG.test(fields.locale) ? fields.locale : undefined;
+    const country = typeof fields.country === 'string' && /^[A-Za-z]{2}$/.test(fields.country) ? fields.country.toUpperCase() : undefined;
+    return { locale, country };
+  }
+
+  /** Builds the activity the bot sees from what the browser posted, keeping only what we trust. */
+  function inboundActivity(conversation: Conversation, body: Record<string, unknown>): WireActivity | string {
+    const type = body.type;
+    if (type !== 'message' && type !== 'event') return 'only message and event activities are accepted';
+    if (typeof body.locale === 'string' && LANGUAGE_TAG.test(body.locale)) conversation.locale = body.locale;
+    const extra: WireActivity = {};
+    if (typeof body.text === 'string') extra.text = body.text;
+    if (body.value !== undefined) extra.value = body.value;
+    if (type === 'event' && typeof body.name === 'string') extra.name = body.name.slice(0, 64);
+    if (Array.isArray(body.attachments)) {
+      // Only what kind of thing was sent; the bot cannot read files anyway.
+      extra.attachments = body.attachments.slice(0, 10).map((item: unknown) => {
+        const contentType = (item as { contentType?: unknown } | null)?.contentType;
+        return { contentType: typeof contentType === 'string' ? contentType.slice(0, 100) : 'application/octet-stream' };
+      });
+    }
+    const channelData = body.channelData as Record<string, unknown> | undefined;
+    const clientActivityID = channelData?.clientActivityID;
+    // Web Chat matches its own message to the echo by this id.
+    if (typeof clientActivityID === 'string' && clientActivityID.length <= 128) extra.channelData = { clientActivityID };
+    return envelope(conversation, type, extra);
+  }
+
+  async function postActivity(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+    const conversation = authorize(req, res, id);
+    if (!conversation) return;
+    const read = await readBody(req, res);
+    if (!read.ok) return;
+    if (typeof read.body !== 'object' || read.body === null || Array.isArray(read.body)) {
+      sendError(res, 400, 'BadArgument', 'an activity object is required');
+      return;
+    }
+    if (conversation.pending >= MAX_PENDING_TURNS) {
+      sendError(res, 429, 'Throttled', 'Too many messages at once; wait for the answers.');
+      return;
+    }
+    const activity = inboundActivity(conversation, read.body as Record<string, unknown>);
+    if (typeof activity === 'string') {
+      sendError(res, 400, 'BadArgument', activity);
+      return;
+    }
+    // The echo (without the server-side hints) tells Web Chat the message arrived.
+    const { channelData, ...echo } = activity;
+    const clientActivityID = (channelData as { clientActivityID?: string } | undefined)?.clientActivityID;
+    if (clientActivityID) echo.channelData = { clientActivityID };
+    registry.append(conversation, [echo]);
+    activity.id = echo.id;
+    if (activity.type === 'event' && activity.name === QUICK_EXIT_EVENT) await endConversation(conversation, activity);
+    else await enqueue(conversation, activity);
+    sendJson(res, 200, { id: echo.id });
+  }
+
+  async function serveWebChatScript(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (scriptPath ??= webChatScriptPath());
+    const stat = statSync(path);
+    const etag = `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
+    const headers = {
+      'content-type': 'application/javascript; charset=utf-8',
+      'cache-control': 'public, max-age=86400',
+      'x-content-type-options': 'nosniff',
+      'cross-origin-resource-policy': 'cross-origin',
+      etag,
+      vary: 'Accept-Encoding',
+    };
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, headers).end();
+      return;
+    }
+    if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+      // 3.9 MB is a lot on a cheap phone's data plan; compress once, keep the ~1 MB result.
+      webChatGzip ??= readAll(path).then((raw) => promisify(gzip)(raw, { level: 9 }));
+      const body = await webChatGzip;
+      res.writeHead(200, { ...headers, 'content-encoding': 'gzip', 'content-length': body.length }).end(body);
+      return;
+    }
+    res.writeHead(200, { ...headers, 'content-length': stat.size });
+    createReadStream(path).pipe(res);
+  }
+
+  async function handleDirectLine(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+    cors.apply(req, res);
+    const method = req.method ?? 'GET';
+    if (method === 'OPTIONS') {
+      res.writeHead(204, { 'content-length': 0 }).end();
+      return;
+    }
+    if (path === `${PREFIX}/tokens/generate` && method === 'POST') {
+      const read = await readBody(req, res);
+      if (!read.ok) return;
+      const { locale, country } = startOptions(read.body);
+      const conversation = registry.create(locale, country);
+      sendJson(res, 200, { conversationId: conversation.id, token: signer.issue(conversation.id), expires_in: tokenTtl });
+      return;
+    }
+    if (path === `${PREFIX}/tokens/refresh` && method === 'POST') {
+      const conversation = authorize(req, res);
+      if (conversation) sendJson(res, 200, { conversationId: conversation.id, token: signer.issue(conversation.id), expires_in: tokenTtl });
+      return;
+    }
+    if (path === `${PREFIX}/conversations` && method === 'POST') {
+      const read = await readBody(req, res);
+      if (!read.ok) return;
+      const { locale, country } = startOptions(read.body);
+      let conversation: Conversation | undefined;
+      if (req.headers.authorization) {
+        conversation = authorize(req, res);
+        if (!conversation) return;
+        conversation.locale ??= locale;
+      } else {
+        conversation = registry.create(locale, country);
+      }
+      const fresh = !conversation.started;
+      start(conversation);
+      sendJson(res, fresh ? 201 : 200, conversationAnswer(req, conversation));
+      return;
+    }
+    const single = CONVERSATION_PATH.exec(path);
+    if (single?.[1] && method === 'GET') {
+      const conversation = authorize(req, res, single[1]);
+      if (conversation) sendJson(res, 200, conversationAnswer(req, conversation));
+      return;
+    }
+    if (single?.[1] && method === 'DELETE') {
+      const conversation = authorize(req, res, single[1]);
+      if (!conversation) return;
+      await endConversation(conversation, envelope(conversation, 'event', { name: QUICK_EXIT_EVENT }));
+      res.writeHead(204, { 'cache-control': 'no-store' }).end();
+      return;
+    }
+    const activities = ACTIVITIES_PATH.exec(path);
+    if (activities?.[1] && method === 'GET') {
+      const conversation = authorize(req, res, activities[1]);
+      if (!conversation) return;
+      const watermark = Number.parseInt(query.get('watermark') ?? '0', 10) || 0;
+      registry.acknowledge(conversation, watermark);
+      sendJson(res, 200, registry.since(conversation, watermark));
+      return;
+    }
+    if (activities?.[1] && method === 'POST') {
+      await postActivity(req, res, activities[1]);
+      return;
+    }
+    sendError(res, 404, 'NotFound', 'This Direct Line endpoint is not available here.');
+  }
+
+  return {
+    async handle(req, res) {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const path = url.pathname;
+      if (path === PREFIX || path.startsWith(`${PREFIX}/`)) {
+        await handleDirectLine(req, res, path, url.searchParams);
+        return true;
+      }
+      if (req.method !== 'GET') return false;
+      if (path === '/') {
+        res.writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          'cache-control': 'no-store',
+          'content-security-policy':
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+          'referrer-policy': 'no-referrer',
+          'x-content-type-options': 'nosniff',
+        });
+        res.end(DEMO_PAGE);
+        return true;
+      }
+      if (path === '/widget.js') {
+        res.writeHead(200, {
+          'content-type': 'application/javascript; charset=utf-8',
+          'cache-control': 'public, max-age=300',
+          'x-content-type-options': 'nosniff',
+          'cross-origin-resource-policy': 'cross-origin',
+        });
+        res.end(widget);
+        return true;
+      }
+      if (path === '/webchat.js') {
+        await serveWebChatScript(req, res);
+        return true;
+      }
+      return false;
+    },
+
+    handleUpgrade(req, socket, head) {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const match = STREAM_PATH.exec(url.pathname);
+      if (!match?.[1]) return false;
+      const refuse = (status: string): true => {
+        socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+        return true;
+      };
+      // Browsers send Origin on WebSocket upgrades but CORS does not apply: check it here.
+      const origin = req.headers.origin;
+      if (origin !== undefined && !cors.allows(origin)) return refuse('403 Forbidden');
+      const claims = signer.verify(url.searchParams.get('t') ?? '');
+      if (!claims || claims.conversationId !== match[1]) return refuse('403 Forbidden');
+      const conversation = registry.get(claims.conversationId);
+      if (!conversation) return refuse('404 Not Found');
+      const watermark = Number.parseInt(url.searchParams.get('watermark') ?? '0', 10) || 0;
+      sockets.handleUpgrade(req, socket, head, (ws) => {
+        if (!registry.has(conversation)) {
+          ws.close(1000, 'conversation ended');
+          return;
+        }
+        if (conversation.sockets.size >= MAX_SOCKETS_PER_CONVERSATION) conversation.sockets.values().next().value?.close(1000, 'replaced');
+        conversation.sockets.add(ws);
+        ws.on('close', () => conversation.sockets.delete(ws));
+        ws.on('error', () => ws.terminate());
+        // The client's pings are empty messages; nothing comes upstream on this socket.
+        const backlog = registry.since(conversation, watermark);
+        if (backlog.activities.length > 0) ws.send(JSON.stringify(backlog));
+      });
+      return true;
+    },
+
+    close() {
+      clearInterval(sweeper);
+      registry.endAll();
+      sockets.close();
+    },
+  };
+}
+
+async function readAll(path: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of createReadStream(path)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}

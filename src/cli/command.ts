@@ -1,0 +1,43 @@
+/** The shape of a `lantern` sub-command and its shared option parsing. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** One sub-command: its help text, options and what it does. */
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  /** Extra lines for `--help` (examples, variables). */
+  details?: () => string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number>;
+}
+
+/** Thrown for wrong command-line use; printed with the command's usage, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Parses argv for a command, with `--help` on every command. */
+export function parseCommandArgs(command: Command, argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** The help text of a command. */
+export function helpOf(command: Command): string {
+  const lines = [`lantern ${command.name} — ${command.summary}`, '', `Usage: ${command.usage}`];
+  const opts = Object.entries(command.options);
+  if (opts.length) {
+    lines.push('', 'Options:');
+    for (const [name, o] of opts) {
+      const flag = `${o.short ? `-${o.short}, ` : ''}--${name}${o.type === 'string' ? ' <value>' : ''}`;
+      lines.push(`  ${flag.padEnd(26)}${(o as { description?: string }).description ?? ''}`);
+    }
+  }
+  lines.push('  -h, --help                Show this help.');
+  if (command.details) lines.push('', command.details());
+  return lines.join('\n');
+}

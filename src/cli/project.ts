@@ -1,0 +1,41 @@
+/** Finds and loads the content a command works on, printing problems the way editors link them. */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildEngine, registryFor, CODE_KEYS, type BuiltEngine } from '../engine/index.js';
+import { formatProblem, loadContent, validateContent, type Content, type ContentPaths, type Problem, type Sources } from '../flows/index.js';
+
+/** The project folder this command ships in (holds flows/ and locales/). */
+export const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+/** flows/ and locales/ under `dir`, or this project's own. */
+export function contentPaths(dir?: string, overrides: { flows?: string; locales?: string } = {}): ContentPaths {
+  const base = dir ? resolve(dir) : existsSync(resolve('flows')) && existsSync(resolve('locales')) ? process.cwd() : projectRoot;
+  return { flowsDir: overrides.flows ? resolve(overrides.flows) : join(base, 'flows'), localesDir: overrides.locales ? resolve(overrides.locales) : join(base, 'locales') };
+}
+
+/** Loads content and runs the reference checks; problems are returned, not printed. */
+export function loadChecked(paths: ContentPaths): { content?: Content; sources: Sources; problems: Problem[] } {
+  const loaded = loadContent(paths);
+  if (!loaded.content || loaded.problems.some((p) => p.severity === 'error')) return loaded;
+  const problems = [...loaded.problems, ...validateContent(loaded.content, loaded.sources, { ...registryFor(loaded.content), codeKeys: CODE_KEYS })];
+  return { ...loaded, problems };
+}
+
+/** Loads content and builds an engine, or prints every problem and returns undefined. */
+export function loadEngineOrReport(paths: ContentPaths, defaults: { language: string; country?: string }, err = process.stderr): (BuiltEngine & { content: Content }) | undefined {
+  const { content, problems } = loadChecked(paths);
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (!content || errors.length) {
+    printProblems(errors, err);
+    err.write(`\n${errors.length} error(s): fix them, then run \`lantern validate\` again.\n`);
+    return undefined;
+  }
+  return { ...buildEngine(content, defaults), content };
+}
+
+/** Prints problems as `file:line:column: message`. */
+export function printProblems(problems: Problem[], out: NodeJS.WritableStream = process.stderr): void {
+  const sorted = [...problems].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+  for (const p of sorted) out.write(`${formatProblem(p)}\n`);
+}

@@ -1,0 +1,67 @@
+/** The actions and guards shipped flows can name. New ones are registered here, once. */
+import { z } from 'zod';
+import type { FactFile } from '../content/fact-schema.js';
+import type { Translator } from '../i18n/index.js';
+import type { ActionDef, GuardDef, Registry } from './action-registry.js';
+import type { HotlineReplies } from './hotline-replies.js';
+import type { Outbound } from './types.js';
+
+const topics = z.enum(['scale', 'who', 'recruitment', 'rights', 'myths']);
+
+/** Builds the registry over loaded content. */
+export function createBuiltinRegistry(deps: { translator: Translator; hotlines: HotlineReplies; facts: FactFile; countries: readonly string[] }): Registry {
+  const { translator: tr, hotlines, facts } = deps;
+  const factsFor = (topic: string | undefined) => facts.facts.filter((f) => !topic || f.topic === topic);
+
+  const actions: Record<string, ActionDef<any>> = {
+    showHotlines: {
+      description: 'Shows the helplines and emergency number for the user\'s country (asks nothing; branch on hasCountry first).',
+      show: ({ context }) => (context.country ? hotlines.forCountry(context.language, context.country) : hotlines.emergency(context.language, undefined)),
+    },
+    showEmergency: {
+      description: 'Shows the emergency answer: the emergency number and hotline first.',
+      show: ({ context }) => hotlines.emergency(context.language, context.country),
+    },
+    randomFact: {
+      description: 'Shows the next awareness fact (optionally of one topic) with its source and year.',
+      params: z.object({ topic: topics.optional() }).strict(),
+      update: ({ context }) => ({ factCursor: context.factCursor + 1 }),
+      show: ({ context, params }): Outbound[] => {
+        const list = factsFor(params.topic);
+        // The cursor was already advanced by `update`, so step back one to show the current fact.
+        const fact = list[(context.factCursor - 1 + list.length) % list.length];
+        if (!fact) return [];
+        const l = context.language;
+        const out: Outbound[] = [];
+        if (fact.myth) out.push({ type: 'text', key: fact.myth, text: tr.t(l, 'facts.myth_label', { myth: tr.t(l, fact.myth) }) });
+        out.push({ type: 'text', key: fact.text, text: tr.t(l, fact.text) });
+        out.push({ type: 'link', label: tr.t(l, 'facts.source', { title: fact.source.title, year: fact.source.year }), url: fact.source.url });
+        return out;
+      },
+    },
+    setCountry: {
+      description: 'Sets the user\'s country, e.g. `{ name: setCountry, params: { country: MD } }`.',
+      params: z.object({ country: z.string().regex(/^[A-Z]{2}$/).refine((c) => deps.countries.includes(c), 'a country listed in flows/hotlines.yaml') }).strict(),
+      update: ({ params }) => ({ country: params.country }),
+    },
+    setLanguage: {
+      description: 'Sets the user\'s language, e.g. `{ name: setLanguage, params: { language: uk } }`.',
+      params: z.object({ language: z.string().refine((l) => tr.languages.includes(l), 'a language with a folder in locales/') }).strict(),
+      update: ({ params }) => ({ language: params.language, languageChosen: true }),
+    },
+    forgetMe: {
+      description: 'Deletes everything stored about this conversation at once (the "delete my data" button).',
+      show: ({ context }) => [{ type: 'text', key: 'system.forgotten', text: tr.t(context.language, 'system.forgotten') }, { type: 'forget' }],
+    },
+  };
+
+  const guards: Record<string, GuardDef<any>> = {
+    hasCountry: { description: 'The user\'s country is known.', check: (context) => context.country !== undefined },
+    answerIs: {
+      description: 'A stored answer has a value: `{ name: answerIs, params: { question: job_abroad, answer: yes } }`.',
+      params: z.object({ question: z.string(), answer: z.string() }).strict(),
+      check: (context, params: { question: string; answer: string }) => context.answers[params.question] === params.answer,
+    },
+  };
+  return { actions, guards };
+}

@@ -1,0 +1,130 @@
+/** Compiles a flow definition (data) into an XState machine whose actions and guards are named. */
+import { assign, setup, type AnyStateMachine } from 'xstate';
+import { refParts, type ActionRef, type FlowDef, type StateDef, type Target } from '../flows/index.js';
+import type { Registry } from './action-registry.js';
+import type { FlowContext, FlowEvent } from './flow-context.js';
+
+/** The machine state a session waits in before entering a flow at a given state. */
+const IDLE = '__idle';
+/** Final states are named so the engine can read where the flow hands over. */
+export const END_STATE = '__end';
+const HANDOVER = '__to__';
+
+/** Where a finished machine hands over: another flow (and state), or the end of the conversation. */
+export type Handover = { end: true } | { end: false; flow: string; state?: string };
+
+/** Reads the handover from a finished machine's state value. */
+export function handoverOf(value: unknown): Handover | undefined {
+  if (value === END_STATE) return { end: true };
+  if (typeof value !== 'string' || !value.startsWith(HANDOVER)) return undefined;
+  const [flow, state] = value.slice(HANDOVER.length).split('__');
+  return { end: false, flow: flow!, ...(state ? { state } : {}) };
+}
+
+/** A compiled flow: its definition and machine. */
+export interface CompiledFlow {
+  def: FlowDef;
+  machine: AnyStateMachine;
+}
+
+/** Builds one machine; flows were validated before, so references resolve. */
+export function compileFlow(flow: FlowDef, registry: Registry): CompiledFlow {
+  const actionImpl: Record<string, unknown> = {
+    say: () => {},
+    prompt: () => {},
+    setOption: assign(({ context, event }: { context: FlowContext; event: FlowEvent }, params: { option: 'languages' | 'countries' }) => {
+      if (event.type !== 'user.option') return context;
+      const value = event.value;
+      return params.option === 'languages' ? { ...context, language: value, languageChosen: true } : { ...context, country: value };
+    }),
+  };
+  for (const [name, def] of Object.entries(registry.actions)) {
+    actionImpl[name] = () => {};
+    if (def.update) {
+      const update = def.update;
+      actionImpl[`${name}:update`] = assign(({ context, event }: { context: FlowContext; event: FlowEvent }, params: Record<string, unknown>) => ({
+        ...context,
+        ...update({ context, params: params ?? {}, ...textOf(event) }),
+      }));
+    }
+  }
+  const guardImpl: Record<string, (args: { context: FlowContext; event: FlowEvent }, params: any) => boolean> = {
+    choiceIs: ({ event }, params: { id: string }) => event.type === 'user.choice' && event.choice === params.id,
+    enterAt: ({ event }, params: { state: string }) => event.type === 'flow.enter' && event.state === params.state,
+  };
+  for (const [name, def] of Object.entries(registry.guards)) {
+    guardImpl[name] = ({ context }, params) => def.check(context, params ?? {});
+  }
+
+  const handovers = new Set<string>();
+  const targetOf = (target: Target): string => {
+    if (typeof target === 'string') return `#${flow.id}.${target}`; // also END_STATE
+    const name = `${HANDOVER}${target.flow}${target.state ? `__${target.state}` : ''}`;
+    handovers.add(name);
+    return `#${flow.id}.${name}`;
+  };
+  const actionsOf = (refs: ActionRef | ActionRef[] | undefined) =>
+    (refs === undefined ? [] : Array.isArray(refs) ? refs : [refs]).flatMap((ref) => {
+      const { name, params } = refParts(ref);
+      const def = registry.actions[name];
+      return [...(def?.update ? [{ type: `${name}:update`, params }] : []), { type: name, params }];
+    });
+
+  const states: Record<string, unknown> = {
+    [IDLE]: { on: { 'flow.enter': Object.keys(flow.states).map((s) => ({ guard: { type: 'enterAt', params: { state: s } }, target: `#${flow.id}.${s}` })) } },
+  };
+  for (const [name, state] of Object.entries(flow.states)) {
+    states[name] = compileState(name, state, targetOf, actionsOf);
+  }
+  states[END_STATE] = { type: 'final' };
+  for (const name of handovers) states[name] = { type: 'final' };
+
+  const machine = setup({
+    types: { context: {} as FlowContext, events: {} as FlowEvent, input: {} as FlowContext },
+    actions: actionImpl as any,
+    guards: guardImpl as any,
+  }).createMachine({ id: flow.id, initial: IDLE, context: ({ input }) => input, states: states as any });
+  return { def: flow, machine };
+}
+
+function compileState(
+  name: string,
+  state: StateDef,
+  targetOf: (t: Target) => string,
+  actionsOf: (refs: ActionRef | ActionRef[] | undefined) => { type: string; params: Record<string, unknown> }[],
+): Record<string, unknown> {
+  const says = state.say === undefined ? [] : (Array.isArray(state.say) ? state.say : [state.say]).map((key) => ({ type: 'say', params: { key } }));
+  if ('ask' in state) {
+    const entry = [...says, { type: 'prompt', params: { state: name } }];
+    if ('choices' in state) {
+      return {
+        entry,
+        on: {
+          'user.choice': state.choices.map((c) => ({ guard: { type: 'choiceIs', params: { id: c.id } }, target: targetOf(c.next), actions: actionsOf(c.action) })),
+        },
+      };
+    }
+    if ('options' in state) {
+      return { entry, on: { 'user.option': { target: targetOf(state.next), actions: [{ type: 'setOption', params: { option: state.options } }] } } };
+    }
+    return { entry, on: { 'user.text': { target: targetOf(state.next), actions: actionsOf(state.action) } } };
+  }
+  if ('action' in state) return { entry: [...says, ...actionsOf(state.action)], always: targetOf(state.next) };
+  if ('branch' in state) {
+    return {
+      entry: says,
+      always: state.branch.map((b) => {
+        const guard = b.when === undefined ? undefined : (({ name: type, params }) => ({ type, params }))(refParts(b.when));
+        return { ...(guard ? { guard } : {}), target: targetOf(b.next) };
+      }),
+    };
+  }
+  if ('goto' in state) return { entry: says, always: targetOf(state.goto) };
+  if ('end' in state) return { entry: says, always: targetOf(END_STATE) };
+  if ('screening' in state) throw new Error('screening states are compiled by the screening module');
+  return { entry: says, always: targetOf(state.next) };
+}
+
+function textOf(event: FlowEvent): { text?: string } {
+  return event.type === 'user.text' ? { text: event.text } : {};
+}

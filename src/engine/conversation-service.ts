@@ -1,0 +1,115 @@
+/**
+ * The host around the pure engine: loads the session, runs the turn, writes it back with
+ * compare-and-set. Turns of one conversation run one at a time in a process; across processes
+ * a conflicting write is retried on the fresh session. Never rejects: a failing turn becomes a
+ * kind apology with the hotline.
+ */
+import { createHmac } from 'node:crypto';
+import type { SessionStore } from '../store/index.js';
+import type { Engine, StepResult, TurnNote } from './engine.js';
+import { parseSession, serializeSession } from './session.js';
+import type { Inbound, Log, Reply, TurnHandler } from './types.js';
+
+/** How often a turn is recomputed when another instance wrote the same session first. */
+const MAX_CONFLICT_RETRIES = 8;
+
+/** What the service reports after each turn (for metrics); anonymous. */
+export interface TurnReport {
+  channel: Inbound['channel'];
+  ms: number;
+  outcome: 'ok' | 'failed' | 'store-down';
+  language: string;
+  notes: TurnNote[];
+}
+
+/** Options of the conversation service. */
+export interface ConversationServiceOptions {
+  /** The current engine; a function so a reload swaps it without restarting. */
+  engine: () => Engine;
+  store: SessionStore;
+  hashSecret: string;
+  ttlMs: number;
+  log: Log;
+  onTurn?: (report: TurnReport) => void;
+  now?: () => number;
+}
+
+/** The service channels call. */
+export interface ConversationService {
+  handle: TurnHandler;
+  /** The store key of a conversation (an HMAC: the raw id is never stored). */
+  keyOf(inbound: Pick<Inbound, 'channel' | 'conversation'>): string;
+  /** Waits for turns in flight (for a graceful shutdown). */
+  drain(): Promise<void>;
+}
+
+/** Creates the service. */
+export function createConversationService(options: ConversationServiceOptions): ConversationService {
+  const { store, log, ttlMs } = options;
+  const now = options.now ?? Date.now;
+  const queues = new Map<string, Promise<unknown>>();
+  const keyOf = (inbound: Pick<Inbound, 'channel' | 'conversation'>) =>
+    createHmac('sha256', options.hashSecret).update(`${inbound.channel}\u0000${inbound.conversation}`).digest('base64url');
+
+  const runTurn = async (key: string, inbound: Inbound): Promise<Reply> => {
+    const started = now();
+    const engine = options.engine();
+    let stored: Awaited<ReturnType<SessionStore['get']>>;
+    try {
+      stored = await store.get(key);
+    } catch (error) {
+      log.error({ err: errorName(error), channel: inbound.channel }, 'session store unreachable');
+      // Without the session the engine can still answer an emergency and apologise.
+      const reply = engine.isEmergency(inbound) ? engine.emergency(inbound) : engine.failure(inbound);
+      options.onTurn?.({ channel: inbound.channel, ms: now() - started, outcome: 'store-down', language: reply.language, notes: [] });
+      return reply;
+    }
+    let session = stored ? parseSession(stored.value) : undefined;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const result: StepResult = engine.step(session, inbound, now());
+        if (result.session === null) {
+          if (stored) await store.delete(key);
+        } else {
+          const written = await store.put(key, serializeSession(result.session), stored?.version ?? 0, ttlMs);
+          if (written === false) {
+            if (attempt >= MAX_CONFLICT_RETRIES) throw new Error('too many write conflicts');
+            stored = await store.get(key);
+            session = stored ? parseSession(stored.value) : undefined;
+            continue;
+          }
+        }
+        options.onTurn?.({ channel: inbound.channel, ms: now() - started, outcome: 'ok', language: result.reply.language, notes: result.notes });
+        return result.reply;
+      }
+    } catch (error) {
+      log.error({ err: errorName(error), channel: inbound.channel, event: inbound.event.type }, 'turn failed');
+      const reply = engine.failure(inbound, session);
+      options.onTurn?.({ channel: inbound.channel, ms: now() - started, outcome: 'failed', language: reply.language, notes: [] });
+      return reply;
+    }
+  };
+
+  return {
+    keyOf,
+    handle(inbound) {
+      const key = keyOf(inbound);
+      const previous = queues.get(key) ?? Promise.resolve();
+      const next = previous.then(() => runTurn(key, inbound));
+      const settled = next.catch(() => undefined);
+      queues.set(key, settled);
+      void settled.then(() => {
+        if (queues.get(key) === settled) queues.delete(key);
+      });
+      return next;
+    },
+    async drain() {
+      while (queues.size) await Promise.all([...queues.values()]);
+    },
+  };
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message.slice(0, 120)}` : 'unknown error';
+}
+

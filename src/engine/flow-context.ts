@@ -1,0 +1,18 @@
+/** The data a conversation carries between turns (kept small: it is stored, and never holds message text). */
+export interface FlowContext {
+  language: string;
+  /** True once the user picked a language themself: it then wins over deep links and platform hints. */
+  languageChosen?: boolean;
+  country?: string;
+  /** Answers to questions that the dialogue needs later (screening), by question id. */
+  answers: Record<string, string>;
+  /** Rotates through facts so the user sees a new one each time. */
+  factCursor: number;
+}
+
+/** Events the compiled machines understand. */
+export type FlowEvent =
+  | { type: 'flow.enter'; state: string }
+  | { type: 'user.choice'; choice: string }
+  | { type: 'user.option'; value: string }
+  | { type: 'user.text'; text: string };

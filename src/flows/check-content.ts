@@ -1,0 +1,285 @@
+/** Cross-file checks: `lantern validate` (references) and `lantern lint` (deeper quality checks). */
+import type { z } from 'zod';
+import { checkHotlineNumbers } from '../content/index.js';
+import { flattenKeys, SOURCE_LANGUAGE } from '../i18n/index.js';
+import { didYouMean, type Problem } from './flow-error.js';
+import { refParts, type ActionRef, type FlowDef, type StateDef, type Target } from './flow-schema.js';
+import type { Content, Sources } from './load-content.js';
+
+/** What code implements, as the checks need to know it. */
+export interface CheckRegistry {
+  actions: Record<string, { params?: z.ZodType; needsText?: boolean }>;
+  guards: Record<string, { params?: z.ZodType }>;
+  /** Key prefixes the code itself renders (e.g. `system.`), so they are never "unused". */
+  codeKeys: readonly string[];
+}
+
+/** Telegram refuses callback data longer than this many bytes. */
+export const MAX_CALLBACK_BYTES = 64;
+/** Longer button labels get cut on small phones. */
+export const MAX_LABEL_CHARS = 40;
+/** More buttons than this are hard to read in one message. */
+export const MAX_CHOICES = 8;
+
+/** Reference checks that `lantern validate` runs: anything here would break a conversation. */
+export function validateContent(content: Content, sources: Sources, registry: CheckRegistry): Problem[] {
+  const problems: Problem[] = [];
+  const enKeys = flattenKeys(content.locales.resources[SOURCE_LANGUAGE] ?? {});
+  for (const flow of content.flows.values()) {
+    const at = (path: PropertyKey[], message: string, severity: Problem['severity'] = 'error') =>
+      problems.push(sources.get(flow.file)!.problemAt(path, message, severity));
+    if (!flow.states[flow.start]) at(['start'], `unknown start state \`${flow.start}\`${didYouMean(flow.start, Object.keys(flow.states))}`);
+    for (const [name, state] of Object.entries(flow.states)) {
+      const path = ['states', name];
+      for (const { key, where } of keysOf(state)) {
+        if (!hasKey(enKeys, key)) at([...path, ...where], `unknown text key \`${key}\`: add it to locales/en/${key.split('.')[0]}.json${didYouMean(key, enKeys.keys())}`);
+      }
+      for (const { target, where } of targetsOf(state)) {
+        const message = checkTarget(content.flows, flow, target);
+        if (message) at([...path, ...where], message);
+      }
+      for (const { ref, where } of actionsOf(state)) {
+        const { name: action, params } = refParts(ref);
+        const def = registry.actions[action];
+        if (!def) {
+          at([...path, ...where], `unknown action \`${action}\`${didYouMean(action, Object.keys(registry.actions))}. Actions are implemented in code; see flows/README.md for the list`);
+          continue;
+        }
+        if (def.params) {
+          const result = def.params.safeParse(params);
+          if (!result.success) at([...path, ...where], `wrong params for \`${action}\`: ${result.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')}`);
+        }
+        if (def.needsText && !('input' in state)) at([...path, ...where], `action \`${action}\` reads typed text: use it on an \`ask\` state with \`input: text\``);
+      }
+      if ('branch' in state) {
+        state.branch.forEach((b, i) => {
+          if (b.when === undefined) return;
+          const { name: guard, params } = refParts(b.when);
+          const def = registry.guards[guard];
+          if (!def) at([...path, 'branch', i, 'when'], `unknown condition \`${guard}\`${didYouMean(guard, Object.keys(registry.guards))}`);
+          else if (def.params && !def.params.safeParse(params).success) at([...path, 'branch', i, 'when'], `wrong params for condition \`${guard}\``);
+        });
+      }
+      if ('choices' in state) {
+        const seen = new Set<string>();
+        state.choices.forEach((c, i) => {
+          if (seen.has(c.id)) at([...path, 'choices', i, 'id'], `choice id \`${c.id}\` is used twice in this question: give each choice its own id`);
+          seen.add(c.id);
+        });
+      }
+    }
+  }
+  const factsFile = [...sources.keys()].find((f) => f.endsWith('facts.yaml'));
+  content.facts.facts.forEach((fact, i) => {
+    for (const field of ['text', 'myth'] as const) {
+      const key = fact[field];
+      if (key && !hasKey(enKeys, key) && factsFile) problems.push(sources.get(factsFile)!.problemAt(['facts', i, field], `unknown text key \`${key}\`: add it to locales/en/facts.json`));
+    }
+  });
+  return problems;
+}
+
+/** Deeper checks for `lantern lint`: reachability, loops, translations, channel limits, phone numbers. */
+export function lintContent(content: Content, sources: Sources, registry: CheckRegistry): Problem[] {
+  const problems = validateContent(content, sources, registry);
+  if (problems.some((p) => p.severity === 'error')) return problems;
+  const used = new Set<string>();
+  const entered = new Map<string, Set<string>>();
+  for (const flow of content.flows.values()) {
+    for (const state of Object.values(flow.states)) {
+      for (const { key } of keysOf(state)) used.add(key);
+      for (const { target } of targetsOf(state)) {
+        if (typeof target === 'object') {
+          const set = entered.get(target.flow) ?? new Set();
+          set.add(target.state ?? content.flows.get(target.flow)!.start);
+          entered.set(target.flow, set);
+        }
+      }
+    }
+  }
+  for (const fact of content.facts.facts) for (const key of [fact.text, fact.myth]) if (key) used.add(key);
+
+  for (const flow of content.flows.values()) {
+    const at = (path: PropertyKey[], message: string, severity: Problem['severity']) => problems.push(sources.get(flow.file)!.problemAt(path, message, severity));
+    const roots = new Set([flow.start, ...(entered.get(flow.id) ?? [])]);
+    const reachable = walk(flow, [...roots]);
+    for (const name of Object.keys(flow.states)) {
+      if (!reachable.has(name)) at(['states', name], `unreachable state \`${name}\`: nothing leads here; remove it or add a \`next\` to it`, 'warning');
+    }
+    for (const name of Object.keys(flow.states)) {
+      const leaves = walk(flow, [name]);
+      const exits = [...leaves].some((s) => {
+        const st = flow.states[s]!;
+        return 'end' in st || targetsOf(st).some((t) => typeof t.target === 'object');
+      });
+      if (!exits) at(['states', name], `dead end at \`${name}\`: from here the user can never reach an end or another flow (only /menu gets them out)`, 'warning');
+    }
+    const loop = silentLoop(flow);
+    if (loop) at(['states', loop[0]!], `these states loop without asking anything: ${loop.join(' -> ')}. Add a question to the loop`, 'error');
+    for (const [name, state] of Object.entries(flow.states)) {
+      if (!('ask' in state)) continue;
+      const ids = 'choices' in state ? state.choices.map((c) => c.id) : 'options' in state ? (state.options === 'languages' ? content.locales.languages.map((l) => `=${l}`) : ['=XX']) : [];
+      for (const id of ids) {
+        const data = `${flow.id}/${name}/${id}`;
+        if (Buffer.byteLength(data) > MAX_CALLBACK_BYTES) at(['states', name], `button id \`${data}\` is ${Buffer.byteLength(data)} bytes; Telegram allows ${MAX_CALLBACK_BYTES}: shorten the flow, state or choice id`, 'error');
+      }
+      if ('choices' in state && state.choices.length > MAX_CHOICES) at(['states', name, 'choices'], `${state.choices.length} choices are too many for one message on a small phone (at most ${MAX_CHOICES}): split the question`, 'warning');
+    }
+  }
+
+  // Translations: every key of English in every locale, nothing empty, no leftovers.
+  const en = flattenKeys(content.locales.resources[SOURCE_LANGUAGE] ?? {});
+  for (const lng of content.locales.languages) {
+    const keys = flattenKeys(content.locales.resources[lng] ?? {});
+    const fileOf = (key: string) => content.locales.files[`${lng}/${key.split('.')[0]}`];
+    const at = (key: string, message: string, severity: Problem['severity']) => {
+      const file = fileOf(key);
+      const source = file ? sources.get(file) : undefined;
+      problems.push(source ? source.problemAt(key.split('.').slice(1), message, severity) : { file: `locales/${lng}/${key.split('.')[0]}.json`, line: 1, column: 1, path: key, message, severity });
+    };
+    const same = new Set(content.locales.meta[lng]?.sameAsEnglish ?? []);
+    for (const [key, value] of en) {
+      const mine = keys.get(key) ?? pluralOf(keys, key);
+      if (mine === undefined) {
+        at(key, `missing text \`${key}\` in ${lng}: translate it from locales/en`, 'error');
+        continue;
+      }
+      if (isEmpty(mine)) at(key, `empty text \`${key}\` in ${lng}`, 'error');
+      if (lng !== SOURCE_LANGUAGE && !Array.isArray(value) && mine === value && !same.has(key) && /\p{L}{3}/u.test(value)) {
+        at(key, `\`${key}\` in ${lng} is the same as the English text: translate it, or list the key in _meta.json sameAsEnglish`, 'warning');
+      }
+    }
+    for (const key of keys.keys()) {
+      const base = key.replace(/_(zero|one|two|few|many|other)$/, '');
+      if (!en.has(key) && !en.has(base)) at(key, `text \`${key}\` is not in English (locales/en): remove it or add it there`, 'warning');
+    }
+    if (lng === SOURCE_LANGUAGE) {
+      for (const key of keys.keys()) {
+        const base = key.replace(/_(zero|one|two|few|many|other)$/, '');
+        if (!used.has(base) && !registry.codeKeys.some((prefix) => base.startsWith(prefix))) at(key, `unused text \`${key}\`: no flow uses it; remove it or use it`, 'warning');
+      }
+      for (const flow of content.flows.values()) {
+        for (const [name, state] of Object.entries(flow.states)) {
+          if ('choices' in state) {
+            state.choices.forEach((c, i) => {
+              for (const l of content.locales.languages) {
+                const label = flattenKeys(content.locales.resources[l] ?? {}).get(c.label);
+                if (typeof label === 'string' && [...label].length > MAX_LABEL_CHARS) {
+                  problems.push(sources.get(flow.file)!.problemAt(['states', name, 'choices', i, 'label'], `button label \`${c.label}\` is ${[...label].length} characters in ${l}; keep it under ${MAX_LABEL_CHARS}`, 'warning'));
+                }
+              }
+            });
+          }
+        }
+      }
+    }
+  }
+
+  const hotlineFile = [...sources.keys()].find((f) => f.endsWith('hotlines.yaml'));
+  if (hotlineFile) {
+    const source = sources.get(hotlineFile)!;
+    for (const p of checkHotlineNumbers(content.hotlines)) {
+      problems.push(source.problemAt(parsePath(p.path), `phone number ${p.number ? `"${p.number}" ` : ""}: ${p.fix}`, "error"));
+    }
+  }
+  return problems;
+}
+
+function hasKey(keys: Map<string, unknown>, key: string): boolean {
+  return keys.has(key) || keys.has(`${key}_other`);
+}
+
+function pluralOf(keys: Map<string, string | string[]>, key: string): string | string[] | undefined {
+  return keys.get(`${key}_other`);
+}
+
+function isEmpty(value: string | string[]): boolean {
+  return Array.isArray(value) ? value.length === 0 || value.some((v) => !v.trim()) : !value.trim();
+}
+
+function parsePath(path: string): (string | number)[] {
+  return path.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== '').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
+
+/** The i18n keys a state shows, with where each is written. */
+export function keysOf(state: StateDef): { key: string; where: PropertyKey[] }[] {
+  const out: { key: string; where: PropertyKey[] }[] = [];
+  if (state.say !== undefined) {
+    if (Array.isArray(state.say)) state.say.forEach((key, i) => out.push({ key, where: ['say', i] }));
+    else out.push({ key: state.say, where: ['say'] });
+  }
+  if ('ask' in state) out.push({ key: state.ask, where: ['ask'] });
+  if ('choices' in state) state.choices.forEach((c, i) => out.push({ key: c.label, where: ['choices', i, 'label'] }));
+  return out;
+}
+
+/** Where a state can lead, with where each target is written. */
+export function targetsOf(state: StateDef): { target: Target; where: PropertyKey[] }[] {
+  if ('choices' in state) return state.choices.map((c, i) => ({ target: c.next, where: ['choices', i, 'next'] }));
+  if ('branch' in state) return state.branch.map((b, i) => ({ target: b.next, where: ['branch', i, 'next'] }));
+  if ('goto' in state) return [{ target: state.goto, where: ['goto'] }];
+  if ('next' in state) return [{ target: state.next, where: ['next'] }];
+  return [];
+}
+
+function actionsOf(state: StateDef): { ref: ActionRef; where: PropertyKey[] }[] {
+  const out: { ref: ActionRef; where: PropertyKey[] }[] = [];
+  if ('action' in state && state.action !== undefined) {
+    if (Array.isArray(state.action)) state.action.forEach((ref, i) => out.push({ ref, where: ['action', i] }));
+    else out.push({ ref: state.action, where: ['action'] });
+  }
+  if ('choices' in state) state.choices.forEach((c, i) => c.action && out.push({ ref: c.action, where: ['choices', i, 'action'] }));
+  return out;
+}
+
+function checkTarget(flows: Map<string, FlowDef>, flow: FlowDef, target: Target): string | undefined {
+  if (typeof target === 'string') {
+    return flow.states[target] ? undefined : `unknown state \`${target}\`${didYouMean(target, Object.keys(flow.states))}`;
+  }
+  const other = flows.get(target.flow);
+  if (!other) return `unknown flow \`${target.flow}\`${didYouMean(target.flow, flows.keys())}: flows are the *.flow.yaml files in flows/`;
+  if (target.state && !other.states[target.state]) return `flow \`${target.flow}\` has no state \`${target.state}\`${didYouMean(target.state, Object.keys(other.states))}`;
+  return undefined;
+}
+
+function walk(flow: FlowDef, roots: string[]): Set<string> {
+  const seen = new Set<string>();
+  const stack = [...roots];
+  while (stack.length) {
+    const name = stack.pop()!;
+    if (seen.has(name) || !flow.states[name]) continue;
+    seen.add(name);
+    for (const { target } of targetsOf(flow.states[name]!)) if (typeof target === 'string') stack.push(target);
+  }
+  return seen;
+}
+
+/** A cycle through states that never wait for the user (it would spin forever), or undefined. */
+function silentLoop(flow: FlowDef): string[] | undefined {
+  const silent = (name: string) => {
+    const s = flow.states[name];
+    return s !== undefined && !('ask' in s) && !('end' in s);
+  };
+  const state = new Map<string, 'open' | 'done'>();
+  const path: string[] = [];
+  const visit = (name: string): string[] | undefined => {
+    if (state.get(name) === 'done' || !silent(name)) return undefined;
+    if (state.get(name) === 'open') return [...path.slice(path.indexOf(name)), name];
+    state.set(name, 'open');
+    path.push(name);
+    for (const { target } of targetsOf(flow.states[name]!)) {
+      if (typeof target === 'string') {
+        const found = visit(target);
+        if (found) return found;
+      }
+    }
+    path.pop();
+    state.set(name, 'done');
+    return undefined;
+  };
+  for (const name of Object.keys(flow.states)) {
+    const found = visit(name);
+    if (found) return found;
+  }
+  return undefined;
+}

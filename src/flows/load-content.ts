@@ -1,0 +1,122 @@
+/** Loads every NGO-edited file (flows/ and locales/), validated once, with positioned problems. */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import type { z } from 'zod';
+import { hotlineFileSchema, type HotlineFile } from '../content/hotline-schema.js';
+import { factFileSchema, type FactFile } from '../content/fact-schema.js';
+import { loadLocales, type LocaleBundle } from '../i18n/index.js';
+import type { Problem } from './flow-error.js';
+import { flowFileSchema, sayStateSchema, stateKinds, type FlowDef, type StateDef } from './flow-schema.js';
+import { readYamlSource, validateYaml, type YamlSource } from './yaml-source.js';
+
+/** Everything the bot says and knows, as NGO staff wrote it. */
+export interface Content {
+  flows: Map<string, FlowDef>;
+  hotlines: HotlineFile;
+  facts: FactFile;
+  locales: LocaleBundle;
+}
+
+/** The parsed files, kept so that later checks can point at lines. */
+export type Sources = Map<string, YamlSource>;
+
+/** Where content lives. */
+export interface ContentPaths {
+  flowsDir: string;
+  localesDir: string;
+}
+
+/** Loads and schema-checks everything; `content` is undefined when a required file is unusable. */
+export function loadContent(paths: ContentPaths, cwd = process.cwd()): { content?: Content; sources: Sources; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const sources: Sources = new Map();
+  const read = <S extends z.ZodType>(file: string, schema: S): z.infer<S> | undefined => {
+    const path = join(paths.flowsDir, file);
+    if (!existsSync(path)) {
+      problems.push({ file: relative(cwd, path), line: 1, column: 1, path: '', message: `missing file: create ${file} (see flows/README.md)`, severity: 'error' });
+      return undefined;
+    }
+    const source = readYamlSource(path, cwd);
+    sources.set(source.file, source);
+    const result = validateYaml(source, schema);
+    problems.push(...result.problems);
+    return result.value;
+  };
+
+  const flows = new Map<string, FlowDef>();
+  const flowFiles = existsSync(paths.flowsDir) ? readdirSync(paths.flowsDir).filter((f) => f.endsWith('.flow.yaml')).sort() : [];
+  if (flowFiles.length === 0) {
+    problems.push({ file: relative(cwd, paths.flowsDir) || paths.flowsDir, line: 1, column: 1, path: '', message: 'no flows found: add at least flows/main.flow.yaml', severity: 'error' });
+  }
+  for (const file of flowFiles) {
+    const source = readYamlSource(join(paths.flowsDir, file), cwd);
+    sources.set(source.file, source);
+    const flow = parseFlow(source, problems);
+    if (!flow) continue;
+    const expected = basename(file, '.flow.yaml');
+    if (flow.id !== expected) {
+      problems.push(source.problemAt(['id'], `the flow id \`${flow.id}\` does not match its file name: rename the file to ${flow.id}.flow.yaml or set \`id: ${expected}\``));
+      continue;
+    }
+    flows.set(flow.id, flow);
+  }
+
+  const hotlines = read('hotlines.yaml', hotlineFileSchema);
+  const facts = read('facts.yaml', factFileSchema);
+  const { bundle: locales, problems: localeProblems, sources: localeSources } = loadLocales(paths.localesDir, cwd);
+  problems.push(...localeProblems);
+  for (const [file, source] of localeSources) sources.set(file, source);
+  const content = hotlines && facts ? { flows, hotlines, facts, locales } : undefined;
+  return { content, sources, problems };
+}
+
+/** Validates one flow file; each state is checked against the schema of its kind. */
+function parseFlow(source: YamlSource, problems: Problem[]): FlowDef | undefined {
+  const { value, problems: fileProblems } = validateYaml(source, flowFileSchema);
+  problems.push(...fileProblems);
+  if (!value) return undefined;
+  const states: Record<string, StateDef> = {};
+  let ok = true;
+  for (const [name, raw] of Object.entries(value.states)) {
+    const path = ['states', name];
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+      problems.push(source.problemAt(path, `state \`${name}\` must be a map of fields such as \`say:\` and \`next:\``));
+      ok = false;
+      continue;
+    }
+    const kinds = (Object.keys(stateKinds) as (keyof typeof stateKinds)[]).filter((k) => k in raw);
+    if (kinds.length > 1) {
+      problems.push(source.problemAt(path, `state \`${name}\` mixes ${kinds.map((k) => `\`${k}\``).join(' and ')}: split it into one state per kind`));
+      ok = false;
+      continue;
+    }
+    const kind = kinds[0];
+    const candidates = kind ? stateKinds[kind] : [sayStateSchema];
+    if (!kind && !('say' in raw)) {
+      problems.push(source.problemAt(path, `state \`${name}\` does nothing: give it one of say, ask, action, branch, screening, goto or end`));
+      ok = false;
+      continue;
+    }
+    // Several schemas share a kind (ask with choices, options or text): keep the closest one's issues.
+    let best: z.core.$ZodIssue[] | undefined;
+    for (const schema of candidates) {
+      const result = (schema as z.ZodType).safeParse(raw);
+      if (result.success) {
+        states[name] = result.data as StateDef;
+        best = undefined;
+        break;
+      }
+      if (!best || result.error.issues.length < best.length) best = result.error.issues;
+    }
+    if (best) {
+      ok = false;
+      for (const issue of best) {
+        problems.push(source.problemAt([...path, ...issue.path], issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.map((k) => `\`${k}\``).join(', ')} in a ${kind ?? 'say'} state: remove it or check its spelling` : issue.message));
+      }
+    }
+  }
+  if (!ok) return undefined;
+  const version = createHash('sha256').update(source.text).digest('base64url').slice(0, 12);
+  return { id: value.id, ...(value.description ? { description: value.description } : {}), start: value.start, states, file: source.file, version };
+}

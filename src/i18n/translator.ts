@@ -1,0 +1,72 @@
+/** i18next set-up: renders keys in a language with English as the fallback. i18next lives only here. */
+import i18next, { type i18n } from 'i18next';
+import type { LocaleBundle } from './load-locales.js';
+import { SOURCE_LANGUAGE } from './load-locales.js';
+
+/** Renders texts for the engine. Built once per content load, never per message. */
+export interface Translator {
+  languages: readonly string[];
+  /** The text for `key` in `lng` (English when the locale lacks it), with {{vars}} filled in. */
+  t(lng: string, key: string, vars?: Record<string, unknown>): string;
+  /** A keyword list (e.g. `intents.emergency`) in `lng`, or [] when absent. */
+  list(lng: string, key: string): string[];
+  /** True when `lng` itself (not the fallback) has the key. */
+  has(lng: string, key: string): boolean;
+  direction(lng: string): 'ltr' | 'rtl';
+  /** The language's own name, for language buttons. */
+  nativeName(lng: string): string;
+  /** The best shipped language for a BCP 47 hint (`uk-UA` -> `uk`, `pt` -> `pt-BR`), or undefined. */
+  negotiate(hint: string | undefined): string | undefined;
+}
+
+/** Creates a translator over a loaded bundle. */
+export function createTranslator(bundle: LocaleBundle): Translator {
+  const instance: i18n = i18next.createInstance();
+  void instance.init({
+    resources: Object.fromEntries(bundle.languages.map((lng) => [lng, { translation: bundle.resources[lng] ?? {} }])),
+    lng: SOURCE_LANGUAGE,
+    fallbackLng: SOURCE_LANGUAGE,
+    supportedLngs: bundle.languages,
+    load: 'currentOnly',
+    initAsync: false,
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    returnObjects: false,
+    showSupportNotice: false,
+  } as Parameters<i18n['init']>[0]);
+  const fixed = new Map(bundle.languages.map((lng) => [lng, instance.getFixedT(lng)]));
+  const lookup = (lng: string, key: string): unknown => {
+    let node: unknown = bundle.resources[lng];
+    for (const part of key.split('.')) {
+      if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
+      node = (node as Record<string, unknown>)[part];
+    }
+    return node;
+  };
+  const byLower = new Map(bundle.languages.map((lng) => [lng.toLowerCase(), lng]));
+  return {
+    languages: bundle.languages,
+    t(lng, key, vars) {
+      const t = fixed.get(lng) ?? fixed.get(SOURCE_LANGUAGE)!;
+      return t(key, vars ?? {}) as string;
+    },
+    list(lng, key) {
+      const value = lookup(lng, key);
+      return Array.isArray(value) ? (value as string[]) : [];
+    },
+    has(lng, key) {
+      const value = lookup(lng, key);
+      return typeof value === 'string' || Array.isArray(value);
+    },
+    direction: (lng) => bundle.meta[lng]?.direction ?? 'ltr',
+    nativeName: (lng) => bundle.meta[lng]?.nativeName ?? lng,
+    negotiate(hint) {
+      if (!hint) return undefined;
+      const wanted = hint.replace('_', '-').toLowerCase();
+      const exact = byLower.get(wanted);
+      if (exact) return exact;
+      const base = wanted.split('-')[0]!;
+      return byLower.get(base) ?? bundle.languages.find((lng) => lng.toLowerCase().split('-')[0] === base);
+    },
+  };
+}

@@ -1,0 +1,3 @@
+/** HTTP composition, config, logging, metrics. */
+export { startServer, loadEngine, type RunningServer } from './server.js';
+export { loadConfig, describeConfig, ConfigError, type Config } from './config.js';

@@ -1,0 +1,191 @@
+/** Composes the running server: config, store, engine, channels and HTTP on one port. */
+import { createHmac, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createActivityProcessor, createBotFrameworkChannel } from '../channels/botframework/index.js';
+import { createTelegramChannel, type TelegramChannel } from '../channels/telegram/index.js';
+import { createWebChat } from '../channels/webchat/index.js';
+import { buildEngine, CODE_KEYS, createConversationService, registryFor, type BuiltEngine, type ConversationService } from '../engine/index.js';
+import { FlowError, loadContent, validateContent, type Content } from '../flows/index.js';
+import { createSessionStore, type SessionStore } from '../store/index.js';
+import { loadConfig, type Config } from './config.js';
+import { createRouter, pathOf, send, type Route } from './http-router.js';
+import { createLogger } from './logger.js';
+import { createMetrics } from './metrics.js';
+
+const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+/** A running Lantern server. */
+export interface RunningServer {
+  url: string;
+  port: number;
+  service: ConversationService;
+  /** Reloads flows/ and locales/; a broken edit is rejected and the running version stays. */
+  reload(): { ok: true } | { ok: false; error: FlowError };
+  /** Stops taking updates, finishes turns in flight, closes the store. */
+  close(): Promise<void>;
+}
+
+/** Loads content and builds an engine; throws FlowError with every problem. */
+export function loadEngine(config: Pick<Config, 'FLOWS_DIR' | 'LOCALES_DIR' | 'DEFAULT_LANGUAGE' | 'DEFAULT_COUNTRY'>): BuiltEngine & { content: Content } {
+  const paths = { flowsDir: resolve(config.FLOWS_DIR ?? join(projectRoot, 'flows')), localesDir: resolve(config.LOCALES_DIR ?? join(projectRoot, 'locales')) };
+  const loaded = loadContent(paths);
+  const problems = loaded.content ? [...loaded.problems, ...validateContent(loaded.content, loaded.sources, { ...registryFor(loaded.content), codeKeys: CODE_KEYS })] : loaded.problems;
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (!loaded.content || errors.length) throw new FlowError(errors);
+  return { ...buildEngine(loaded.content, { language: config.DEFAULT_LANGUAGE, ...(config.DEFAULT_COUNTRY ? { country: config.DEFAULT_COUNTRY } : {}) }), content: loaded.content };
+}
+
+/** The HMAC secret: configured, or generated once and kept beside the SQLite file. */
+function hashSecretFor(config: Config): string {
+  if (config.HASH_SECRET) return config.HASH_SECRET;
+  if (config.STORE !== 'sqlite') return randomBytes(32).toString('hex');
+  const file = join(dirname(resolve(config.SQLITE_PATH)), 'hash-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secret;
+}
+
+/** Starts everything the configuration asks for. */
+export async function startServer(options: { env?: Record<string, string | undefined>; log?: NodeJS.WritableStream; extraRoutes?: Route[] } = {}): Promise<RunningServer> {
+  const config = loadConfig(options.env);
+  const log = createLogger(config.LOG_LEVEL, options.log);
+  let built = loadEngine(config);
+  const store: SessionStore = createSessionStore(
+    config.STORE === 'redis' ? { kind: 'redis', url: config.REDIS_URL! } : config.STORE === 'memory' ? { kind: 'memory' } : { kind: 'sqlite', path: resolve(config.SQLITE_PATH) },
+  );
+  const metrics = createMetrics();
+  const hashSecret = hashSecretFor(config);
+  const service = createConversationService({
+    engine: () => built.engine,
+    store,
+    hashSecret,
+    ttlMs: config.SESSION_TTL,
+    log,
+    onTurn: (report) => metrics.record(report),
+  });
+  let draining = false;
+
+  let telegram: TelegramChannel | undefined;
+  if (config.TELEGRAM_BOT_TOKEN) {
+    telegram = createTelegramChannel({
+      token: config.TELEGRAM_BOT_TOKEN,
+      handler: service.handle,
+      log,
+      ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
+      ...(config.PUBLIC_URL && config.TELEGRAM_WEBHOOK_SECRET ? { webhook: { publicUrl: config.PUBLIC_URL, secret: config.TELEGRAM_WEBHOOK_SECRET } } : {}),
+      commands: commandMenus(built),
+    });
+  }
+
+  const botFramework = createBotFrameworkChannel({
+    handler: service.handle,
+    log,
+    ...(config.MICROSOFT_APP_ID ? { appId: config.MICROSOFT_APP_ID } : {}),
+    ...(config.MICROSOFT_APP_PASSWORD ? { appPassword: config.MICROSOFT_APP_PASSWORD } : {}),
+    ...(config.MICROSOFT_APP_TYPE ? { appType: config.MICROSOFT_APP_TYPE } : {}),
+    ...(config.MICROSOFT_APP_TENANT_ID ? { tenantId: config.MICROSOFT_APP_TENANT_ID } : {}),
+  });
+  const webChat = createWebChat({
+    runTurn: createActivityProcessor({ handler: service.handle, log }),
+    // Derived from the hash secret so that every instance signs and checks the same tokens.
+    secret: createHmac('sha256', hashSecret).update('lantern webchat tokens').digest('base64url'),
+    log,
+    allowedOrigins: config.WEBCHAT_ALLOWED_ORIGINS ?? '*',
+    ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
+  });
+
+  const routes: Route[] = [
+    async (req, res) => {
+      const path = pathOf(req);
+      if (path === '/healthz') {
+        send(res, 200, 'application/json', JSON.stringify({ status: 'ok' }));
+        return true;
+      }
+      if (path === '/readyz') {
+        let storeOk = true;
+        try {
+          await store.ping();
+        } catch {
+          storeOk = false;
+        }
+        const ok = storeOk && !draining;
+        send(res, ok ? 200 : 503, 'application/json', JSON.stringify({ status: ok ? 'ready' : 'not ready', store: storeOk ? 'ok' : 'unreachable', flows: built.engine.flows.size, draining }));
+        return true;
+      }
+      if (path === '/metrics') {
+        send(res, 200, metrics.registry.contentType, await metrics.registry.metrics());
+        return true;
+      }
+      return false;
+    },
+    ...(telegram
+      ? [
+          async (req: Parameters<Route>[0], res: Parameters<Route>[1]) => {
+            if (pathOf(req) !== '/telegram/webhook') return false;
+            await telegram!.webhookHandler(req, res);
+            return true;
+          },
+        ]
+      : []),
+    async (req, res) => {
+      if (pathOf(req) !== '/api/messages') return false;
+      await botFramework.messagesHandler(req, res);
+      return true;
+    },
+    (req, res) => webChat.handle(req, res),
+    ...(options.extraRoutes ?? []),
+  ];
+
+  const server: Server = createServer(createRouter(routes, (error) => log.error({ err: error instanceof Error ? error.name : 'error' }, 'request failed')));
+  server.requestTimeout = 30_000;
+  server.on('upgrade', (req, socket, head) => {
+    if (draining || !webChat.handleUpgrade(req, socket, head)) socket.destroy();
+  });
+  await new Promise<void>((ok) => server.listen(config.PORT, ok));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  if (telegram) await telegram.start();
+  log.info({ port, store: config.STORE, telegram: telegram ? (config.TELEGRAM_WEBHOOK_SECRET ? 'webhook' : 'polling') : 'off', flows: built.engine.flows.size }, 'lantern is listening');
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    service,
+    reload() {
+      try {
+        built = loadEngine(config);
+        log.info({ flows: built.engine.flows.size }, 'content reloaded');
+        return { ok: true };
+      } catch (error) {
+        if (error instanceof FlowError) {
+          log.warn({ problems: error.problems.length }, 'reload rejected: the running version stays');
+          return { ok: false, error };
+        }
+        throw error;
+      }
+    },
+    async close() {
+      draining = true;
+      await telegram?.stop();
+      webChat.close();
+      await new Promise<void>((ok) => {
+        server.close(() => ok());
+        server.closeIdleConnections();
+      });
+      await service.drain();
+      await store.close();
+    },
+  };
+}
+
+/** Telegram's command menu in every shipped language. */
+function commandMenus(built: BuiltEngine): Record<string, { command: string; description: string }[]> {
+  const menu = (lng: string) => ['menu', 'sos', 'language', 'help', 'forget'].map((command) => ({ command, description: built.translator.t(lng, `commands.${command}`) }));
+  return Object.fromEntries([['default', menu('en')], ...built.translator.languages.map((l) => [l, menu(l)])]);
+}

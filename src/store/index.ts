@@ -1,0 +1,20 @@
+import type { SessionStore } from './session-store.js';
+import { createMemoryStore } from './memory-store.js';
+import { createSqliteStore } from './sqlite-store.js';
+import { createRedisStore } from './redis-store.js';
+
+export type { SessionStore, Versioned } from './session-store.js';
+
+/** Builds the session store that `STORE` names: memory, SQLite (the default) or Redis. */
+export function createSessionStore(
+  config: { kind: 'memory' } | { kind: 'sqlite'; path: string } | { kind: 'redis'; url: string; prefix?: string },
+): SessionStore {
+  switch (config.kind) {
+    case 'memory':
+      return createMemoryStore();
+    case 'sqlite':
+      return createSqliteStore({ path: config.path });
+    case 'redis':
+      return createRedisStore({ url: config.url, prefix: config.prefix });
+  }
+}

@@ -1,0 +1,221 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBotFrameworkChannel } from '../../../src/channels/botframework/index.js';
+import { createMemoryLog, createScriptedHandler } from './scripted-handler.js';
+
+interface Received {
+  path: string;
+  authorization: string | undefined;
+  activity: Record<string, any>;
+}
+
+/** A Bot Connector stand-in: records every activity the bot sends to serviceUrl. */
+async function startConnectorStub(): Promise<{ url: string; received: Received[]; server: Server }> {
+  const received: Received[] = [];
+  let n = 0;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      received.push({ path: req.url ?? '', authorization: req.headers.authorization, activity: text ? JSON.parse(text) : {} });
+      n += 1;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `sent-${n}` }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received, server };
+}
+
+async function serve(handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => void handler(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+const close = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
+
+describe('Bot Framework channel (/api/messages)', () => {
+  const scripted = createScriptedHandler();
+  const memory = createMemoryLog();
+  let stub: Awaited<ReturnType<typeof startConnectorStub>>;
+  let bot: Awaited<ReturnType<typeof serve>>;
+  let sequence = 0;
+
+  beforeAll(async () => {
+    stub = await startConnectorStub();
+    const channel = createBotFrameworkChannel({ handler: scripted.handler, log: memory.log });
+    bot = await serve(channel.messagesHandler);
+  });
+  afterAll(async () => {
+    await close(bot.server);
+    await close(stub.server);
+  });
+
+  function activity(extra: Record<string, unknown>): Record<string, unknown> {
+    sequence += 1;
+    return {
+      id: `in-${sequence}`,
+      channelId: 'emulator',
+      serviceUrl: stub.url,
+      conversation: { id: 'conv-1' },
+      from: { id: 'user-1', name: 'User' },
+      recipient: { id: 'bot-1', name: 'Lantern' },
+      ...extra,
+    };
+  }
+
+  async function post(body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    return fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  }
+
+  it('answers a text message at the connector with suggested actions carrying the choice ids', async () => {
+    stub.received.length = 0;
+    const res = await post(activity({ type: 'message', text: 'Привіт, є робота?', locale: 'uk-UA' }));
+    expect(res.status).toBe(200);
+    expect(stub.received).toHaveLength(2);
+    const [first, second] = stub.received.map((r) => r.activity);
+    expect(stub.received[0]!.path).toMatch(/^\/v3\/conversations\/conv-1\/activities\/in-\d+$/);
+    expect(first).toMatchObject({ type: 'message', text: `text:${'Привіт, є робота?'.length}`, locale: 'uk-UA', replyToId: expect.any(String) });
+    expect(second!.text).toBe('next');
+    expect(second!.suggestedActions.actions).toEqual([
+      expect.objectContaining({ type: 'messageBack', title: 'Check a job offer', value: { choice: 'menu.screen' } }),
+      expect.objectContaining({ type: 'messageBack', title: 'My rights', value: { choice: 'menu.rights' } }),
+    ]);
+    const turn = scripted.seen.at(-1)!;
+    expect(turn).toMatchObject({ conversation: 'emulator:conv-1', channel: 'botframework', languageHint: 'uk-UA', event: expect.stringMatching(/^text:/) });
+    // Without an app id the bot calls the connector anonymously.
+    expect(stub.received[0]!.authorization).toBeUndefined();
+  });
+
+  it('maps a suggested-action press (value) to a choice, not to its label text', async () => {
+    stub.received.length = 0;
+    const res = await post(activity({ type: 'message', text: 'My rights', value: { choice: 'menu.rights' } }));
+    expect(res.status).toBe(200);
+    expect(scripted.seen.at(-1)!.event).toBe('choice:menu.rights');
+    expect(stub.received[0]!.activity.text).toBe('choice:menu.rights');
+  });
+
+  it('greets on conversationUpdate when a person joins, but not when only the bot joins', async () => {
+    stub.received.length = 0;
+    const before = scripted.seen.length;
+    await post(activity({ type: 'conversationUpdate', membersAdded: [{ id: 'bot-1' }] }));
+    expect(scripted.seen.length).toBe(before);
+    expect(stub.received).toHaveLength(0);
+    const res = await post(activity({ type: 'conversationUpdate', locale: 'ar', membersAdded: [{ id: 'bot-1' }, { id: 'user-1' }] }));
+    expect(res.status).toBe(200);
+    expect(scripted.seen.at(-1)).toMatchObject({ event: 'start', languageHint: 'ar' });
+    expect(stub.received.map((r) => r.activity.text)).toEqual(['greeting', 'pick one']);
+    expect(stub.received[0]!.activity.locale).toBe('ar');
+  });
+
+  it('maps attachments without text to unsupported, and slash commands to commands', async () => {
+    stub.received.length = 0;
+    await post(activity({ type: 'message', attachments: [{ contentType: 'image/png', contentUrl: 'https://example.org/x.png' }] }));
+    expect(scripted.seen.at(-1)!.event).toBe('unsupported:image');
+    await post(activity({ type: 'message', text: '/forget' }));
+    expect(scripted.seen.at(-1)!.event).toBe('command:forget');
+  });
+
+  it('renders more than 10 choices as a hero card with messageBack buttons', async () => {
+    stub.received.length = 0;
+    await post(activity({ type: 'message', text: '/many' }));
+    const sent = stub.received[0]!.activity;
+    expect(sent.suggestedActions).toBeUndefined();
+    const card = sent.attachments[0];
+    expect(card.contentType).toBe('application/vnd.microsoft.card.hero');
+    expect(card.content.text).toBe('many');
+    expect(card.content.buttons).toHaveLength(12);
+    expect(card.content.buttons[11]).toMatchObject({ type: 'messageBack', title: 'Option 11', value: { choice: 'many.11' } });
+  });
+
+  it('renders contacts as text plus a tel: openUrl action, links as openUrl, and keeps order', async () => {
+    stub.received.length = 0;
+    await post(activity({ type: 'message', text: '/contact' }));
+    const sent = stub.received.map((r) => r.activity);
+    expect(sent).toHaveLength(4);
+    expect(sent[0]!.text).toBe('Hotline: +1 555 0100');
+    expect(sent[0]!.attachments[0].content.buttons[0]).toMatchObject({ type: 'openUrl', value: 'tel:+15550100' });
+    expect(sent[1]!.attachments[0].content.buttons[0]).toMatchObject({ type: 'openUrl', title: 'Read more', value: 'https://example.org/rights' });
+    // Choices that are not last would lose suggested actions, so they become a card.
+    expect(sent[2]!.suggestedActions).toBeUndefined();
+    expect(sent[2]!.attachments[0].content.buttons[0].value).toEqual({ choice: 'menu.screen' });
+    expect(sent[3]!.text).toBe('after');
+  });
+
+  it('without an app id, refuses a serviceUrl that is not local (replies would go anywhere)', async () => {
+    const before = scripted.seen.length;
+    const res = await post(activity({ type: 'message', text: 'hi', serviceUrl: 'https://example.org/' }));
+    expect(res.status).toBe(403);
+    expect(scripted.seen.length).toBe(before);
+  });
+
+  it('never logs message text', () => {
+    expect(memory.entries.join('\n')).not.toContain('Привіт');
+  });
+});
+
+describe('Bot Framework channel turn errors', () => {
+  it('sends one short apology and logs neither text nor ids when the turn fails', async () => {
+    const stub = await startConnectorStub();
+    const memory = createMemoryLog();
+    const failing = async (): Promise<never> => {
+      throw new Error('handler failed on secret words');
+    };
+    const channel = createBotFrameworkChannel({ handler: failing, log: memory.log });
+    const bot = await serve(channel.messagesHandler);
+    try {
+      const res = await fetch(`${bot.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'message', id: 'm1', text: 'secret words', channelId: 'emulator', serviceUrl: stub.url, conversation: { id: 'conv-9' }, from: { id: 'user-9' }, recipient: { id: 'bot' } }),
+      });
+      expect(res.status).toBe(200);
+      expect(stub.received).toHaveLength(1);
+      expect(stub.received[0]!.activity.text).toMatch(/^Sorry/);
+      const logged = memory.entries.join('\n');
+      expect(logged).toContain('bot framework turn failed');
+      expect(logged).not.toMatch(/secret|user-9|conv-9/);
+    } finally {
+      await close(bot.server);
+      await close(stub.server);
+    }
+  });
+});
+
+describe('Bot Framework channel with an app id', () => {
+  it('rejects a request without a valid token with 401 and never runs the turn', async () => {
+    const scripted = createScriptedHandler();
+    const { log } = createMemoryLog();
+    const channel = createBotFrameworkChannel({ handler: scripted.handler, log, appId: '00000000-0000-0000-0000-000000000001', appPassword: 'not-a-real-password' });
+    const bot = await serve(channel.messagesHandler);
+    try {
+      const body = JSON.stringify({ type: 'message', text: 'hi', id: 'x', channelId: 'emulator', serviceUrl: 'http://127.0.0.1:9', conversation: { id: 'c' }, from: { id: 'u' }, recipient: { id: 'b' } });
+      const noAuth = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(noAuth.status).toBe(401);
+      const forged = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer not.a.jwt' }, body });
+      expect(forged.status).toBe(401);
+      expect(scripted.seen).toHaveLength(0);
+    } finally {
+      await close(bot.server);
+    }
+  });
+
+  it('answers 405 to GET and 413 to an oversize body', async () => {
+    const scripted = createScriptedHandler();
+    const { log } = createMemoryLog();
+    const channel = createBotFrameworkChannel({ handler: scripted.handler, log });
+    const bot = await serve(channel.messagesHandler);
+    try {
+      expect((await fetch(`${bot.url}/api/messages`)).status).toBe(405);
+      const big = JSON.stringify({ type: 'message', text: 'x'.repeat(300 * 1024) });
+      const res = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
+      expect(res.status).toBe(413);
+      expect(scripted.seen).toHaveLength(0);
+    } finally {
+      await close(bot.server);
+    }
+  });
+});

@@ -1,0 +1,271 @@
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTelegramChannel, type TelegramChannel } from '../../../src/channels/telegram/index.js';
+import type { Inbound, TurnHandler } from '../../../src/engine/types.js';
+import { close, eventually, listen, recordingLog, scriptedHandler } from './scripted.js';
+
+/*
+ * Webhook mode against a small Bot API stub on 127.0.0.1 that records every call and can
+ * be told to fail the next calls of a method (429 with retry_after, 403 for a blocked user).
+ */
+
+const TOKEN = '654321:webhook-test-token';
+const SECRET = 'test_secret-0123456789';
+
+interface Call {
+  method: string;
+  params: Record<string, unknown>;
+  at: number;
+}
+
+interface Failure {
+  method: string;
+  chat?: string;
+  status: number;
+  body: object;
+  times: number;
+}
+
+function createBotApiStub() {
+  const calls: Call[] = [];
+  const failures: Failure[] = [];
+  let nextMessageId = 500;
+  const server = createServer((req, res) => {
+    let raw = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (raw += chunk));
+    req.on('end', () => {
+      const method = (req.url ?? '').split('/').pop() ?? '';
+      const params = (raw === '' ? {} : JSON.parse(raw)) as Record<string, unknown>;
+      calls.push({ method, params, at: performance.now() });
+      const answer = (status: number, body: object) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      const failure = failures.find((f) => f.method === method && f.times > 0 && (f.chat === undefined || f.chat === String(params.chat_id)));
+      if (failure) {
+        failure.times--;
+        return answer(failure.status, { ok: false, ...failure.body });
+      }
+      switch (method) {
+        case 'getMe':
+          return answer(200, { ok: true, result: { id: 42, is_bot: true, first_name: 'Lantern', username: 'lantern_test_bot' } });
+        case 'sendMessage':
+          return answer(200, {
+            ok: true,
+            result: { message_id: nextMessageId++, date: 1_700_000_000, chat: { id: Number(params.chat_id), type: 'private' }, text: params.text },
+          });
+        case 'setWebhook':
+        case 'setMyCommands':
+        case 'answerCallbackQuery':
+        case 'deleteMessage':
+          return answer(200, { ok: true, result: true });
+        default:
+          return answer(404, { ok: false, error_code: 404, description: 'Not Found' });
+      }
+    });
+  });
+  return { server, calls, failures };
+}
+
+let nextUpdateId = 10_000;
+const user = (id: number) => ({ id, is_bot: false, first_name: 'Ana', language_code: 'uk' });
+
+function textUpdate(chatId: number, text: string): object {
+  const entities = text.startsWith('/') ? [{ offset: 0, length: text.split(' ')[0]!.length, type: 'bot_command' }] : undefined;
+  return {
+    update_id: nextUpdateId++,
+    message: { message_id: nextUpdateId, date: 1_700_000_000, chat: { id: chatId, type: 'private', first_name: 'Ana' }, from: user(chatId), text, ...(entities ? { entities } : {}) },
+  };
+}
+
+function callbackUpdate(chatId: number, data: string): object {
+  return {
+    update_id: nextUpdateId++,
+    callback_query: {
+      id: `cb-${nextUpdateId}`,
+      from: user(chatId),
+      chat_instance: '-1234',
+      data,
+      message: { message_id: 501, date: 1_700_000_000, chat: { id: chatId, type: 'private', first_name: 'Ana' }, from: { id: 42, is_bot: true, first_name: 'Lantern' }, text: 'pick one' },
+    },
+  };
+}
+
+describe('Telegram channel, webhook mode against a Bot API stub', () => {
+  const scripted = scriptedHandler();
+  const log = recordingLog();
+  const stub = createBotApiStub();
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const seen: Inbound[] = [];
+  // Holds the turn for the text 'wait' until the test releases it, to show per-chat ordering.
+  const handler: TurnHandler = async (inbound) => {
+    seen.push(inbound);
+    if (inbound.event.type === 'text' && inbound.event.text === 'wait') await gate;
+    return scripted.handler(inbound);
+  };
+  let hookServer: Server;
+  let hookUrl: string;
+  let channel: TelegramChannel;
+
+  const post = (body: unknown, headers: Record<string, string> = { 'x-telegram-bot-api-secret-token': SECRET }) =>
+    fetch(hookUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const sent = (chatId: number) => stub.calls.filter((call) => call.method === 'sendMessage' && call.params.chat_id === String(chatId));
+  const sentTexts = (chatId: number) => sent(chatId).map((call) => call.params.text);
+
+  beforeAll(async () => {
+    const apiRoot = await listen(stub.server);
+    channel = createTelegramChannel({
+      token: TOKEN,
+      handler,
+      log,
+      apiRoot,
+      webhook: { publicUrl: 'https://lantern.example.org/', secret: SECRET },
+      commands: {
+        'pt-BR': [{ command: 'esquecer', description: 'Apagar esta conversa' }],
+        en: [{ command: '/forget', description: 'Delete this conversation' }],
+        uk: [{ command: 'forget', description: 'Видалити цю розмову' }],
+        default: [{ command: 'help', description: 'Help' }],
+      },
+    });
+    hookServer = createServer((req, res) => void channel.webhookHandler(req, res));
+    hookUrl = `${await listen(hookServer)}/telegram/webhook`;
+    await channel.start();
+  });
+
+  afterAll(async () => {
+    release();
+    await channel?.stop();
+    if (hookServer) await close(hookServer);
+    await close(stub.server);
+  });
+
+  it('sets the webhook with its secret and a command menu per language at start', () => {
+    expect(stub.calls.find((call) => call.method === 'setWebhook')?.params).toMatchObject({
+      url: 'https://lantern.example.org/telegram/webhook',
+      secret_token: SECRET,
+    });
+    const menus = stub.calls.filter((call) => call.method === 'setMyCommands').map((call) => call.params);
+    expect(menus).toEqual(
+      expect.arrayContaining([
+        { commands: [{ command: 'forget', description: 'Delete this conversation' }], language_code: 'en' },
+        { commands: [{ command: 'forget', description: 'Видалити цю розмову' }], language_code: 'uk' },
+        { commands: [{ command: 'esquecer', description: 'Apagar esta conversa' }], language_code: 'pt' },
+        { commands: [{ command: 'help', description: 'Help' }] },
+      ]),
+    );
+    expect(menus).toHaveLength(4);
+  });
+
+  it('rejects requests without the secret (401) or with a wrong one (403), and other abuse', async () => {
+    const update = textUpdate(301, 'should not arrive');
+    expect((await post(update, {})).status).toBe(401);
+    expect((await post(update, { 'x-telegram-bot-api-secret-token': 'wrong' })).status).toBe(403);
+    expect((await fetch(hookUrl, { headers: { 'x-telegram-bot-api-secret-token': SECRET } })).status).toBe(405);
+    expect((await post('{not json')).status).toBe(400);
+    expect((await post({ message: {} })).status).toBe(400);
+    expect((await post(`{"update_id":1,"pad":"${'x'.repeat(1_100_000)}"}`)).status).toBe(413);
+    expect(seen.some((inbound) => inbound.conversation === '301')).toBe(false);
+    expect(sent(301)).toHaveLength(0);
+  });
+
+  it('answers 200 and maps /start with a deep link', async () => {
+    const response = await post(textUpdate(302, '/start _uk'));
+    expect(response.status).toBe(200);
+    await eventually(() => (sent(302).length === 1 ? true : undefined), 'the reply');
+    expect(sent(302)[0]!.params).toMatchObject({
+      text: 'start:_uk lang:uk\n\npick one',
+      parse_mode: 'HTML',
+      reply_markup: { inline_keyboard: [[{ text: 'Alpha', callback_data: 'pick:alpha' }, { text: 'Beta', callback_data: 'pick:beta' }]] },
+    });
+  });
+
+  it('answers every callback query, and the choice id round-trips', async () => {
+    const update = callbackUpdate(302, 'pick:alpha') as { callback_query: { id: string } };
+    expect((await post(update)).status).toBe(200);
+    await eventually(() => (sent(302).length === 2 ? true : undefined), 'the reply');
+    expect(sentTexts(302)[1]).toBe('chose:pick:alpha');
+    expect(stub.calls.filter((call) => call.method === 'answerCallbackQuery').map((call) => call.params.callback_query_id)).toEqual([update.callback_query.id]);
+  });
+
+  it('answers a callback that leads nowhere (inline message, no chat) too', async () => {
+    const update = { update_id: nextUpdateId++, callback_query: { id: 'cb-inline', from: user(303), chat_instance: '1', inline_message_id: 'AAAB', data: 'x' } };
+    expect((await post(update)).status).toBe(200);
+    await eventually(() => (stub.calls.some((call) => call.method === 'answerCallbackQuery' && call.params.callback_query_id === 'cb-inline') ? true : undefined), 'the answer');
+    expect(seen.some((inbound) => inbound.conversation === '303')).toBe(false);
+  });
+
+  it('handles a duplicate update_id once', async () => {
+    const update = textUpdate(304, 'hello');
+    expect((await post(update)).status).toBe(200);
+    expect((await post(update)).status).toBe(200);
+    await eventually(() => (sent(304).length >= 1 ? true : undefined), 'the reply');
+    // A later update of the same chat is answered after the duplicate would have been.
+    expect((await post(textUpdate(304, 'later'))).status).toBe(200);
+    await eventually(() => (sent(304).length >= 2 ? true : undefined), 'the second reply');
+    expect(sentTexts(304)).toEqual(['text:hello', 'text:later']);
+    expect(seen.filter((inbound) => inbound.conversation === '304')).toHaveLength(2);
+  });
+
+  it('waits retry_after on a 429 and then sends', async () => {
+    stub.failures.push({ method: 'sendMessage', chat: '305', status: 429, body: { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } }, times: 1 });
+    await post(textUpdate(305, 'hello'));
+    await eventually(() => (sent(305).length === 2 ? true : undefined), 'the retry', 400);
+    const [first, second] = sent(305);
+    expect(second!.params.text).toBe('text:hello');
+    // A lower bound only: the retry must not come before Telegram allowed it.
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(950);
+  });
+
+  it('gives up after 3 tries of 429 and does not send the rest of the reply', async () => {
+    stub.failures.push({ method: 'sendMessage', chat: '306', status: 429, body: { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } }, times: 3 });
+    await post(textUpdate(306, 'two'));
+    await eventually(() => (log.entries.some((entry) => entry.message === 'sending a message failed' && (entry.fields as { code?: number }).code === 429) ? true : undefined), 'the give-up', 400);
+    expect(sent(306)).toHaveLength(3);
+    expect(sentTexts(306).every((text) => text === 'one of two')).toBe(true);
+  });
+
+  it('on 403 (bot blocked) sends the forget command to the core and stops sending', async () => {
+    stub.failures.push({ method: 'sendMessage', chat: '307', status: 403, body: { error_code: 403, description: 'Forbidden: bot was blocked by the user' }, times: 99 });
+    await post(textUpdate(307, 'two'));
+    await eventually(() => (seen.filter((inbound) => inbound.conversation === '307').length === 2 ? true : undefined), 'the forget turn');
+    expect(seen.filter((inbound) => inbound.conversation === '307').map((inbound) => inbound.event)).toEqual([
+      { type: 'text', text: 'two' },
+      { type: 'command', command: 'forget' },
+    ]);
+    // The second message of the reply and the forget turn's own reply were never attempted.
+    expect(sent(307)).toHaveLength(1);
+  });
+
+  it('runs the turns of one chat in order and other chats meanwhile', async () => {
+    await post(textUpdate(308, 'wait'));
+    await post(textUpdate(308, 'after'));
+    await post(textUpdate(309, 'other'));
+    await eventually(() => (sent(309).length === 1 ? true : undefined), 'the other chat');
+    // Chat 308 is still on its first turn: its second update has not reached the core.
+    expect(seen.filter((inbound) => inbound.conversation === '308').map((inbound) => inbound.event)).toEqual([{ type: 'text', text: 'wait' }]);
+    release();
+    await eventually(() => (sent(308).length === 2 ? true : undefined), 'chat 308');
+    expect(sentTexts(308)).toEqual(['text:wait', 'text:after']);
+  });
+
+  it('deletes the chat on a forget hint, ignoring messages too old to delete', async () => {
+    stub.failures.push({ method: 'deleteMessage', status: 400, body: { error_code: 400, description: "Bad Request: message can't be deleted" }, times: 1 });
+    await post(textUpdate(310, 'hello'));
+    await eventually(() => (sent(310).length === 1 ? true : undefined), 'the reply');
+    await post(textUpdate(310, '/forget'));
+    await eventually(() => (sent(310).length === 2 ? true : undefined), 'the confirmation');
+    const deleted = stub.calls.filter((call) => call.method === 'deleteMessage' && call.params.chat_id === '310').map((call) => call.params.message_id);
+    // Two messages from the user (hello, /forget) and one from the bot; the confirmation stays.
+    expect(deleted).toHaveLength(3);
+    expect(sentTexts(310)[1]).toBe('forgotten');
+  });
+
+  it('never logs message text, ids or the secret', () => {
+    const logged = JSON.stringify(log.entries);
+    for (const secret of ['hello', 'pick:alpha', '_uk', SECRET, '302', '307', 'cb-']) expect(logged).not.toContain(secret);
+  });
+
+  it('refuses updates once stopped', async () => {
+    await channel.stop();
+    expect((await post(textUpdate(311, 'late'))).status).toBe(503);
+  });
+});

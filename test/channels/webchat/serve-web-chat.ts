@@ -1,0 +1,44 @@
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createActivityProcessor } from '../../../src/channels/botframework/index.js';
+import { createWebChat } from '../../../src/channels/webchat/index.js';
+import type { WebChat, WebChatOptions } from '../../../src/channels/webchat/index.js';
+import { createMemoryLog, createScriptedHandler } from '../botframework/scripted-handler.js';
+
+/** A real HTTP server composed the way the lead's server does it: bot processor -> web chat. */
+export async function serveWebChat(options: Partial<WebChatOptions> = {}): Promise<{
+  url: string;
+  server: Server;
+  webChat: WebChat;
+  seen: ReturnType<typeof createScriptedHandler>['seen'];
+  logEntries: string[];
+  close(): Promise<void>;
+}> {
+  const scripted = createScriptedHandler();
+  const memory = createMemoryLog();
+  const runTurn = createActivityProcessor({ handler: scripted.handler, log: memory.log });
+  const webChat = createWebChat({ runTurn, secret: 'test-secret-0123456789abcdef', log: memory.log, ...options });
+  const server = createServer((req, res) => {
+    void webChat.handle(req, res).then((owned) => {
+      if (!owned) res.writeHead(404, { 'content-type': 'text/html' }).end('<!doctype html><title>Weather</title><p>neutral page</p>');
+    });
+  });
+  server.on('upgrade', (req, socket, head) => {
+    if (!webChat.handleUpgrade(req, socket, head)) socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    server,
+    webChat,
+    seen: scripted.seen,
+    logEntries: memory.entries,
+    async close() {
+      webChat.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireService } from '../../helpers/requires.js';
+import { serveWebChat } from './serve-web-chat.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const available = requireService('Chromium', existsSync(CHROMIUM), 'apt-get install chromium');
+
+describe.runIf(available)('web widget in a real browser', () => {
+  let app: Awaited<ReturnType<typeof serveWebChat>>;
+  let browser: BrowserContext;
+  let profile: string;
+
+  beforeAll(async () => {
+    // A same-origin neutral page, so the test can read this origin's storage after the exit.
+    app = await serveWebChat({ exitUrl: '/weather?q=today' });
+    profile = mkdtempSync(join(tmpdir(), 'lantern-chromium-'));
+    // Playwright takes the fresh profile directory itself instead of a --user-data-dir flag.
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1000, height: 720 },
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('greets, answers a button and a typed message, follows the language picker, and quick exit leaves nothing behind', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    const blocked: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());
+    });
+    const sockets: string[] = [];
+    page.on('websocket', (socket) => sockets.push(new URL(socket.url()).pathname));
+    await page.goto(`${app.url}/`);
+    const chat = page.locator('.lantern-chat');
+
+    // Greeting with suggested actions.
+    await expect.poll(() => chat.getByText('greeting', { exact: true }).count(), { timeout: 20_000 }).toBe(1);
+    const start = app.seen.find((turn) => turn.event === 'start');
+    expect(start?.channel).toBe('webchat');
+    const conversation = start!.conversation;
+
+    // A suggested action sends the choice id, not the label.
+    await chat.getByRole('button', { name: 'My rights' }).first().click();
+    await expect.poll(() => chat.getByText('choice:menu.rights', { exact: true }).count(), { timeout: 10_000 }).toBe(1);
+
+    // A typed message: the scripted core answers with its length only.
+    const input = chat.locator('[data-id="webchat-sendbox-input"]');
+    await input.fill('hello there');
+    await input.press('Enter');
+    await expect.poll(() => chat.getByText('text:11', { exact: true }).count(), { timeout: 10_000 }).toBe(1);
+    expect(app.seen.map((turn) => turn.event)).toEqual(expect.arrayContaining(['start', 'choice:menu.rights', 'text:11']));
+    await page.screenshot({ path: '/tmp/lantern-widget.png' });
+
+    // The picker sets the language (and the direction for Arabic).
+    await page.selectOption('.lantern-lang', 'ar');
+    await expect.poll(() => chat.getByText('command:language:ar', { exact: true }).count(), { timeout: 10_000 }).toBe(1);
+    expect(await page.getAttribute('.lantern-panel', 'dir')).toBe('rtl');
+    expect(app.seen.at(-1)).toMatchObject({ conversation, languageHint: 'ar' });
+    await page.screenshot({ path: '/tmp/lantern-widget-rtl.png' });
+
+    // Something the NGO page itself stored: quick exit must clear it too.
+    await page.evaluate(() => localStorage.setItem('ngo.visited', 'yes'));
+    expect(await page.evaluate(() => sessionStorage.length)).toBeGreaterThan(0);
+
+    await page.getByRole('button', { name: 'Quick exit' }).click();
+    await page.waitForURL(/\/weather\?q=today$/);
+    expect(await page.evaluate(() => [localStorage.length, sessionStorage.length])).toEqual([0, 0]);
+    await expect.poll(() => app.seen.some((turn) => turn.conversation === conversation && turn.event === 'command:forget'), { timeout: 10_000 }).toBe(true);
+
+    // location.replace: Back does not return to the chat page.
+    await page.goBack().catch(() => null);
+    expect(new URL(page.url()).pathname).not.toBe('/');
+    expect(errors).toEqual([]);
+    expect(blocked).toEqual([]);
+    // Web Chat used the stream socket rather than polling.
+    expect(sockets).toEqual([expect.stringMatching(/^\/v3\/directline\/conversations\/[A-Za-z0-9_-]+\/stream$/)]);
+    await page.close();
+  });
+});

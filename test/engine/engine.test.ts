@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import { CODE_KEYS, registryFor, type Inbound, type InboundEvent, type Outbound, type Session } from '../../src/engine/index.js';
+import { loadContent, validateContent } from '../../src/flows/index.js';
+import { contentCopy, shippedEngine } from '../helpers/content.js';
+
+const { engine } = shippedEngine();
+const base = { conversation: 'c1', channel: 'test' } as const;
+
+/** Plays events in order and returns every step's result. */
+function play(events: InboundEvent[], extra: Partial<Inbound> = {}, start?: Session) {
+  let session = start;
+  return events.map((event) => {
+    const result = engine.step(session, { ...base, ...extra, event }, 1000);
+    session = result.session ?? undefined;
+    return { ...result, session: result.session };
+  });
+}
+const keys = (messages: Outbound[]) => messages.map((m) => ('key' in m ? m.key : m.type));
+const buttons = (messages: Outbound[]) => messages.filter((m) => m.type === 'choices').flatMap((m) => (m.type === 'choices' ? m.choices : []));
+
+describe('starting a conversation', () => {
+  it('greets, explains privacy and shows the main menu', () => {
+    const [first] = play([{ type: 'start' }]);
+    expect(keys(first!.reply.messages)).toEqual(['menu.welcome', 'menu.privacy', 'menu.question']);
+    expect(buttons(first!.reply.messages).map((c) => c.id)).toEqual(['main/menu/rights', 'main/menu/hotline', 'main/menu/language', 'main/menu/forget']);
+    expect(first!.session).toMatchObject({ flow: 'main', state: 'menu', ctx: { language: 'en' } });
+  });
+
+  it('takes country and language from a deep link, ignoring unknown parts', () => {
+    expect(play([{ type: 'start', payload: 'md_en' }])[0]!.session!.ctx).toMatchObject({ country: 'MD', language: 'en' });
+    expect(play([{ type: 'start', payload: 'zz_xx' }])[0]!.session!.ctx.country).toBeUndefined();
+    expect(play([{ type: 'start', payload: '_en' }])[0]!.session!.ctx.country).toBeUndefined();
+  });
+
+  it('answers a first plain message with the menu instead of an error', () => {
+    const [first] = play([{ type: 'text', text: 'hello' }]);
+    expect(keys(first!.reply.messages)).toContain('menu.question');
+  });
+});
+
+describe('buttons', () => {
+  it('moves on when a current button is pressed, by id, number or label', () => {
+    for (const press of [{ type: 'choice', id: 'main/menu/rights' }, { type: 'text', text: '1' }, { type: 'text', text: 'learn my RIGHTS' }] as InboundEvent[]) {
+      const [, second] = play([{ type: 'start' }, press]);
+      expect(second!.session).toMatchObject({ flow: 'facts', state: 'pick' });
+    }
+  });
+
+  it('answers a stale button with "expired" and the current question again', () => {
+    const [, , third] = play([{ type: 'start' }, { type: 'choice', id: 'main/menu/rights' }, { type: 'choice', id: 'main/menu/hotline' }]);
+    expect(keys(third!.reply.messages)).toEqual(['system.expired', 'facts.pick']);
+    expect(third!.session).toMatchObject({ flow: 'facts', state: 'pick' });
+  });
+
+  it('rejects forged buttons without crashing: unknown choice, bad shape, huge id, option not offered', () => {
+    for (const id of ['main/menu/nuke', 'main/menu', '../../etc', 'x'.repeat(5000), 'main/menu/rights/extra', 'country/ask/=ZZ']) {
+      const [, second] = play([{ type: 'start' }, { type: 'choice', id }]);
+      expect(keys(second!.reply.messages)[0]).toBe('system.expired');
+      expect(second!.session).toMatchObject({ flow: 'main', state: 'menu' });
+    }
+  });
+
+  it('does not understand free text on a question with buttons, and asks again', () => {
+    const [, second] = play([{ type: 'start' }, { type: 'text', text: 'what is this' }]);
+    expect(keys(second!.reply.messages)).toEqual(['system.not_understood', 'menu.question']);
+  });
+});
+
+describe('global intents', () => {
+  it('answers an emergency word first, with the country\'s emergency number and hotline', () => {
+    const [, second] = play([{ type: 'start', payload: 'md' }, { type: 'text', text: 'SOS!' }]);
+    const messages = second!.reply.messages;
+    expect(keys(messages)[0]).toBe('emergency.intro');
+    const contacts = messages.filter((m) => m.type === 'contact');
+    expect(contacts.map((c) => c.type === 'contact' && c.number)).toEqual(expect.arrayContaining(['112', '0 800 77777']));
+    expect(keys(messages).at(-1)).toBe('menu.question'); // and the question again
+  });
+
+  it('without a country shows numbers for countries where the language is spoken at once, then asks the country', () => {
+    const [, second] = play([{ type: 'start' }, { type: 'text', text: 'help' }]);
+    const messages = second!.reply.messages;
+    expect(keys(messages)[0]).toBe('emergency.intro_no_country');
+    expect(messages.filter((m) => m.type === 'contact').length).toBeGreaterThanOrEqual(2);
+    expect(keys(messages).at(-1)).toBe('country.question');
+    expect(second!.session).toMatchObject({ flow: 'country', state: 'ask' });
+  });
+
+  it('picks a typed country in any language, then shows its helplines', () => {
+    for (const typed of ['Moldova', 'молдова', 'md', 'Moldavie']) {
+      const [, , third] = play([{ type: 'start' }, { type: 'text', text: 'sos' }, { type: 'text', text: typed }]);
+      expect(third!.session!.ctx.country).toBe('MD');
+      expect(keys(third!.reply.messages)).toContain('hotlines.title');
+    }
+  });
+
+  it('does not treat a long pasted text that happens to contain "help" as an emergency', () => {
+    const long = 'We help you with visa and travel, good salary, apply now, many places open for work';
+    const [, second] = play([{ type: 'start' }, { type: 'text', text: long }]);
+    expect(keys(second!.reply.messages)[0]).toBe('system.not_understood');
+  });
+
+  it('/menu, /help, /language and unknown commands work in every state', () => {
+    const [, , menu] = play([{ type: 'start' }, { type: 'choice', id: 'main/menu/rights' }, { type: 'command', command: 'menu' }]);
+    expect(menu!.session).toMatchObject({ flow: 'main', state: 'menu' });
+    expect(keys(menu!.reply.messages)).toEqual(['menu.question']);
+    const [, help] = play([{ type: 'start' }, { type: 'command', command: 'help' }]);
+    expect(keys(help!.reply.messages)).toEqual(['system.help', 'menu.question']);
+    const [, lang] = play([{ type: 'start' }, { type: 'command', command: 'language' }]);
+    expect(lang!.session).toMatchObject({ flow: 'language', state: 'ask' });
+    const [, unknown] = play([{ type: 'start' }, { type: 'command', command: 'xyzzy' }]);
+    expect(keys(unknown!.reply.messages)).toEqual(['system.unknown_command', 'menu.question']);
+  });
+
+  it('/forget deletes the session and tells the channel to delete what it keeps', () => {
+    const [, forget] = play([{ type: 'start', payload: 'md' }, { type: 'command', command: 'forget' }]);
+    expect(forget!.session).toBeNull();
+    expect(forget!.reply.messages.map((m) => m.type)).toEqual(['text', 'forget']);
+  });
+
+  it('the "delete my data" button deletes the session too', () => {
+    const [, forget] = play([{ type: 'start' }, { type: 'choice', id: 'main/menu/forget' }]);
+    expect(forget!.session).toBeNull();
+    expect(forget!.reply.messages.some((m) => m.type === 'forget')).toBe(true);
+  });
+});
+
+describe('odd input', () => {
+  it('answers stickers and photos kindly and asks the question again', () => {
+    const [, second] = play([{ type: 'start' }, { type: 'unsupported', kind: 'sticker' }]);
+    expect(keys(second!.reply.messages)).toEqual(['system.unsupported', 'menu.question']);
+  });
+
+  it('cuts a huge message with a note and never stores its text', () => {
+    const marker = 'ZEBRA-MARKER-42';
+    const [, second] = play([{ type: 'start' }, { type: 'text', text: `${marker} ${'x'.repeat(200_000)}` }]);
+    expect(keys(second!.reply.messages)[0]).toBe('system.cut');
+    expect(JSON.stringify(second!.session)).not.toContain(marker);
+  });
+});
+
+describe('after a flow edit', () => {
+  it('restarts a flow whose saved state no longer exists with a short apology, never an exception', () => {
+    const [, inFacts] = play([{ type: 'start' }, { type: 'choice', id: 'main/menu/rights' }]);
+    const stale: Session = { ...inFacts!.session!, state: 'pick_old_name', version: 'old' };
+    const [after] = play([{ type: 'choice', id: 'facts/pick_old_name/rights' }], {}, stale);
+    expect(keys(after!.reply.messages)).toEqual(['system.restarted', 'facts.pick']);
+    expect(after!.session).toMatchObject({ flow: 'facts', state: 'pick' });
+  });
+
+  it('a session in a flow that was deleted goes back to the main menu', () => {
+    const [start] = play([{ type: 'start' }]);
+    const stale: Session = { ...start!.session!, flow: 'gone', state: 'ask' };
+    const [after] = play([{ type: 'text', text: 'hello' }], {}, stale);
+    expect(keys(after!.reply.messages)[0]).toBe('system.restarted');
+    expect(after!.session).toMatchObject({ flow: 'main' });
+  });
+
+  it('a broken target in an edited copy of the flows is caught by validate with file, line and a hint', () => {
+    const copy = contentCopy({ 'flows/hotlines.flow.yaml': 'id: hotlines\nstart: check\nstates:\n  check:\n    branch:\n      - when: hasCountry\n        next: shwo\n      - next: { flow: country }\n  show:\n    action: showHotlines\n    next: { flow: main }\n' });
+    try {
+      const { content, sources, problems } = loadContent(copy.paths, copy.dir);
+      expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
+      const found = validateContent(content!, sources, { ...registryFor(content!), codeKeys: CODE_KEYS });
+      expect(found).toContainEqual(expect.objectContaining({ file: 'flows/hotlines.flow.yaml', line: 7, column: 9, message: 'unknown state `shwo`; did you mean `show`?' }));
+    } finally {
+      copy.cleanup();
+    }
+  });
+});
+
+describe('language', () => {
+  it('prefers the platform locale for a new user and falls back to the default', () => {
+    expect(play([{ type: 'start' }], { languageHint: 'en-GB' })[0]!.session!.ctx.language).toBe('en');
+    expect(play([{ type: 'start' }], { languageHint: 'xx' })[0]!.session!.ctx.language).toBe('en');
+  });
+});
+
+describe('store-free answers', () => {
+  it('the emergency answer and the failure apology need no session', () => {
+    const inbound = { ...base, event: { type: 'text', text: 'sos' } } as Inbound;
+    expect(engine.isEmergency(inbound)).toBe(true);
+    expect(engine.emergency(inbound).messages.some((m) => m.type === 'contact')).toBe(true);
+    const failure = engine.failure(inbound);
+    expect(failure.messages[0]).toMatchObject({ key: 'system.error' });
+    expect(failure.messages.some((m) => m.type === 'contact')).toBe(true);
+  });
+});

@@ -1,0 +1,37 @@
+/** Loads the shipped content (or a copy with changes) for tests. */
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildEngine, CODE_KEYS, registryFor, type BuiltEngine } from '../../src/engine/index.js';
+import { loadContent, validateContent, type Content, type Sources } from '../../src/flows/index.js';
+
+export const root = resolve(import.meta.dirname, '../..');
+export const shippedPaths = { flowsDir: join(root, 'flows'), localesDir: join(root, 'locales') };
+
+/** Loads and validates content; throws with every problem when it is broken. */
+export function loadShipped(paths = shippedPaths): { content: Content; sources: Sources } {
+  const { content, sources, problems } = loadContent(paths, root);
+  const all = content ? [...problems, ...validateContent(content, sources, { ...registryFor(content), codeKeys: CODE_KEYS })] : problems;
+  const errors = all.filter((p) => p.severity === 'error');
+  if (!content || errors.length) throw new Error(errors.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`).join('\n'));
+  return { content, sources };
+}
+
+/** An engine over the shipped content. */
+export function shippedEngine(defaults: { language: string; country?: string } = { language: 'en' }): BuiltEngine & { content: Content } {
+  const { content } = loadShipped();
+  return { ...buildEngine(content, defaults), content };
+}
+
+/** A temporary copy of flows/ and locales/ with some files replaced or added; call cleanup(). */
+export function contentCopy(files: Record<string, string | null>): { dir: string; paths: typeof shippedPaths; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'lantern-content-'));
+  cpSync(join(root, 'flows'), join(dir, 'flows'), { recursive: true });
+  cpSync(join(root, 'locales'), join(dir, 'locales'), { recursive: true });
+  for (const [file, text] of Object.entries(files)) {
+    if (text === null) rmSync(join(dir, file));
+    else writeFileSync(join(dir, file), text);
+  }
+  return { dir, paths: { flowsDir: join(dir, 'flows'), localesDir: join(dir, 'locales') }, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
