@@ -79,7 +79,7 @@ export function runTranscript(engine: Engine, transcript: Transcript): Transcrip
 }
 
 function check(e: z.infer<typeof expectation>, messages: Outbound[], forgotten: boolean): string | undefined {
-  const texts = messages.map((m) => ('text' in m ? m.text : m.type === 'contact' ? `${m.label} ${m.number}` : m.type === 'link' ? `${m.label} ${m.url}` : '')).join('\n').toLowerCase();
+  const texts = messages.map((m) => (m.type === 'choices' ? `${m.text}\n${m.choices.map((c) => c.label).join('\n')}` : 'text' in m ? m.text : m.type === 'contact' ? `${m.label} ${m.number}` : m.type === 'link' ? `${m.label} ${m.url}` : '')).join('\n').toLowerCase();
   if ('key' in e) return messages.some((m) => 'key' in m && m.key === e.key) ? undefined : `a message with key \`${e.key}\``;
   if ('text' in e) return texts.includes(e.text.toLowerCase()) ? undefined : `text containing "${e.text}"`;
   if ('notText' in e) return texts.includes(e.notText.toLowerCase()) ? `no text containing "${e.notText}"` : undefined;

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { hotlineFileSchema, type HotlineFile } from '../content/hotline-schema.js';
 import { factFileSchema, type FactFile } from '../content/fact-schema.js';
 import { loadLocales, type LocaleBundle } from '../i18n/index.js';
-import type { Problem } from './flow-error.js';
+import { didYouMean, type Problem } from './flow-error.js';
 import { flowFileSchema, sayStateSchema, stateKinds, type FlowDef, type StateDef } from './flow-schema.js';
 import { readYamlSource, validateYaml, type YamlSource } from './yaml-source.js';
 
@@ -99,20 +99,28 @@ function parseFlow(source: YamlSource, problems: Problem[]): FlowDef | undefined
       continue;
     }
     // Several schemas share a kind (ask with choices, options or text): keep the closest one's issues.
-    let best: z.core.$ZodIssue[] | undefined;
+    let best: { issues: z.core.$ZodIssue[]; fields: string[] } | undefined;
     for (const schema of candidates) {
-      const result = (schema as z.ZodType).safeParse(raw);
+      const result = (schema as z.ZodObject).safeParse(raw);
       if (result.success) {
         states[name] = result.data as StateDef;
         best = undefined;
         break;
       }
-      if (!best || result.error.issues.length < best.length) best = result.error.issues;
+      if (!best || result.error.issues.length < best.issues.length) best = { issues: result.error.issues, fields: Object.keys((schema as z.ZodObject).shape) };
     }
     if (best) {
       ok = false;
-      for (const issue of best) {
-        problems.push(source.problemAt([...path, ...issue.path], issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.map((k) => `\`${k}\``).join(', ')} in a ${kind ?? 'say'} state: remove it or check its spelling` : issue.message));
+      for (const issue of best.issues) {
+        if (issue.code === 'unrecognized_keys') {
+          for (const key of issue.keys) {
+            problems.push(source.problemAt([...path, ...issue.path, key], `unknown field \`${key}\` in a ${kind ?? 'say'} state${didYouMean(key, best.fields)}. Fields here: ${best.fields.join(', ')}`));
+          }
+        } else if (issue.path.length === 1 && (raw as Record<string, unknown>)[String(issue.path[0])] === undefined) {
+          problems.push(source.problemAt(path, `missing field \`${String(issue.path[0])}\` in state \`${name}\`: add it (see flows/README.md)`));
+        } else {
+          problems.push(source.problemAt([...path, ...issue.path], issue.message));
+        }
       }
     }
   }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 
 /** The eight red-flag categories, after the reference's de-duplicated red-flag list. */
-export const RED_FLAG_CATEGORIES = [
+const RED_FLAG_CATEGORIES = [
   'deception',
   'fees_and_debt',
   'documents',
@@ -14,7 +14,7 @@ export const RED_FLAG_CATEGORIES = [
 ] as const;
 
 /** Fixed answer ids, so that typed "yes" / "no" in any language can map to them. */
-export const ANSWER_IDS = ['yes', 'no', 'unsure'] as const;
+const ANSWER_IDS = ['yes', 'no', 'unsure'] as const;
 
 const answerIdSchema = z
   .enum(ANSWER_IDS)
@@ -95,7 +95,7 @@ const contextSchema = z
 const entrySchema = z.discriminatedUnion('category', [redFlagSchema, contextSchema]);
 
 /** Most questions one screening run may ask, context questions included. */
-export const MAX_QUESTIONS_PER_RUN = 12;
+const MAX_QUESTIONS_PER_RUN = 12;
 
 /** The whole file: indicators in the order they are asked. Cross-checks ids, answers and the question budget. */
 export const indicatorFileSchema = z

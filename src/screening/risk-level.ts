@@ -2,12 +2,12 @@
 import type { RedFlagCategory, Strength } from './indicator-schema.js';
 
 /** Risk levels, least to most serious. There is deliberately no "safe". */
-export const RISK_LEVELS = ['low', 'caution', 'high', 'urgent'] as const;
+const RISK_LEVELS = ['low', 'caution', 'high', 'urgent'] as const;
 
 export type RiskLevel = (typeof RISK_LEVELS)[number];
 
 /** What the level rules need to know about one red flag. */
-export interface FlagSignal {
+interface FlagSignal {
   indicator: string;
   category: RedFlagCategory;
   strength: Strength;

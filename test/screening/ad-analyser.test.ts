@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyseAd, detectLanguage } from '../../src/screening/index.js';
 import type { PatternFile } from '../../src/screening/index.js';
+import { toUnicodeRegExp } from '../../src/screening/unicode-regexp.js';
 import { loadAds, loadIndicators, loadPatternFiles } from './screening-data.js';
 
 const indicators = loadIndicators();
@@ -189,5 +190,39 @@ describe('detectLanguage', () => {
     ['12345 !!!', 'en'],
   ])('%s -> %s', (text, lang) => {
     expect(detectLanguage(text)).toBe(lang);
+  });
+});
+
+describe('toUnicodeRegExp', () => {
+  it('finds word edges in every alphabet', () => {
+    expect(toUnicodeRegExp(String.raw`\bвіза\b`, '').test('Потрібна віза.')).toBe(true);
+    expect(toUnicodeRegExp(String.raw`\bвіза\b`, '').test('Потрібна візаа.')).toBe(false);
+    expect(toUnicodeRegExp(String.raw`\bîn\b`, '').test('lucru în Spania')).toBe(true);
+    expect(toUnicodeRegExp(String.raw`\bfee\b`, '').test('feé')).toBe(false);
+    expect(toUnicodeRegExp(String.raw`[\b]`, '').test('\b')).toBe(true);
+  });
+
+  it('finds the same matches with the fast one-sided edges as with exact edges, on every pattern and its language\'s ads', () => {
+    const all = (re: RegExp, text: string) => {
+      const found: string[] = [];
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m; m = re.exec(text)) found.push(`${m.index}:${m[0]}`);
+      return found;
+    };
+    let compared = 0;
+    for (const { data } of patternFiles) {
+      const texts = ads.filter((a) => a.lang === data.language).map((a) => a.text);
+      // Every third source: the exact form is slow to compile, and a third still covers every file.
+      const sources = data.patterns.flatMap((p) => [...p.match, ...(p.unless ?? [])]).filter((_, i) => i % 3 === 0);
+      for (const source of sources) {
+        const fast = toUnicodeRegExp(source, 'g');
+        const exact = toUnicodeRegExp(source, 'g', 'exact');
+        for (const text of texts) {
+          expect(all(fast, text), source).toEqual(all(exact, text));
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(500);
   });
 });
