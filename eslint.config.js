@@ -1,101 +1,49 @@
-// Boundaries between folders (see DESIGN.md "Layout"): each SDK stays in its folder, channels
-// never import each other, the engine imports no channel, no HTTP and no concrete store.
+// Boundaries between folders (DESIGN.md "Layout"): each SDK stays in its folder, channels never
+// import each other, and the core (engine, flows, screening, content, i18n) does no I/O and
+// imports no channel, server, CLI or concrete store. One block per folder, each complete,
+// because a later flat-config block replaces a rule's options rather than merging them.
 import tseslint from 'typescript-eslint';
 
-const sdk = (names, message) => names.map((name) => ({ name, message }));
-const only = (folder, packages) => ({ group: packages, message: `only ${folder} may import this package` });
+/** Which folders may import which SDK. */
+const owners = [
+  { packages: ['telegraf', 'telegraf/*'], folders: ['src/channels/telegram'] },
+  { packages: ['botbuilder', 'botbuilder-*', 'botframework-connector', 'botframework-schema'], folders: ['src/channels/botframework'] },
+  { packages: ['xstate', 'xstate/*'], folders: ['src/engine', 'src/flows'] },
+  { packages: ['i18next', 'i18next/*'], folders: ['src/i18n'] },
+];
+const core = ['src/engine', 'src/flows', 'src/screening', 'src/content', 'src/i18n'];
+const channels = ['telegram', 'botframework', 'webchat'];
+const folders = [...core, 'src/store', 'src/server', 'src/cli', ...channels.map((c) => `src/channels/${c}`)];
+
+function patternsFor(folder) {
+  const patterns = owners
+    .filter((o) => !o.folders.includes(folder))
+    .map((o) => ({ group: o.packages, message: `only ${o.folders.map((f) => `${f}/`).join(' and ')} may import this package` }));
+  if (folder.startsWith('src/channels/')) {
+    const others = channels.filter((c) => `src/channels/${c}` !== folder);
+    patterns.push({ group: others.map((c) => `../${c}/*`), message: 'channels never import each other: the server composes them' });
+  }
+  if (core.includes(folder)) {
+    patterns.push(
+      { group: ['node:http', 'node:https', 'http', 'https', 'ioredis', 'better-sqlite3'], message: 'the core does no network or storage I/O: the host (src/server) does' },
+      { group: ['../channels/*', '../server/*', '../cli/*'], message: 'arrows point inwards: the core never imports channels, the server or the CLI' },
+      { group: ['../store/*-store.js'], message: 'the core knows only the store interface (src/store/index.ts)' },
+      { group: ['../store/index.js'], allowTypeImports: true, message: 'the core imports only the store interface types' },
+    );
+  }
+  return patterns;
+}
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'coverage/**', 'data/**', 'flows/schema/**'] },
-  {
-    files: ['**/*.ts'],
-    languageOptions: { parser: tseslint.parser },
-    plugins: { '@typescript-eslint': tseslint.plugin },
-    rules: {},
-  },
-  {
-    files: ['src/**/*.ts'],
-    ignores: ['src/channels/telegram/**'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [only('src/channels/telegram/', ['telegraf', 'telegraf/*'])] }] },
-  },
-  {
-    files: ['src/**/*.ts'],
-    ignores: ['src/channels/telegram/**', 'src/channels/botframework/**', 'src/engine/**', 'src/flows/**', 'src/i18n/**', 'src/server/config.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            only('src/channels/telegram/', ['telegraf', 'telegraf/*']),
-            only('src/channels/botframework/', ['botbuilder', 'botbuilder-*', 'botframework-connector', 'botframework-schema']),
-            only('src/engine/ and src/flows/', ['xstate', 'xstate/*']),
-            only('src/i18n/', ['i18next', 'i18next/*']),
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/channels/telegram/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['../botframework/*', '../webchat/*', '../../channels/*'], message: 'channels never import each other' }, only('src/channels/botframework/', ['botbuilder', 'botbuilder-*']), only('src/engine/', ['xstate']), only('src/i18n/', ['i18next'])] },
-      ],
-    },
-  },
-  {
-    files: ['src/channels/botframework/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['../telegram/*', '../webchat/*'], message: 'channels never import each other' }, only('src/channels/telegram/', ['telegraf', 'telegraf/*']), only('src/engine/', ['xstate']), only('src/i18n/', ['i18next'])] },
-      ],
-    },
-  },
-  {
-    files: ['src/channels/webchat/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['../telegram/*', '../botframework/*'], message: 'channels never import each other: the server composes them' },
-            only('src/channels/telegram/', ['telegraf', 'telegraf/*']),
-            only('src/channels/botframework/', ['botbuilder', 'botbuilder-*']),
-            only('src/engine/', ['xstate']),
-            only('src/i18n/', ['i18next']),
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/engine/**/*.ts', 'src/flows/**/*.ts', 'src/i18n/**/*.ts', 'src/screening/**/*.ts', 'src/content/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          paths: sdk(['node:http', 'node:https', 'http', 'https', 'telegraf', 'botbuilder', 'ioredis', 'better-sqlite3'], 'the core does no network or storage I/O: the host (src/server) does'),
-          patterns: [
-            { group: ['../channels/*', '../server/*', '../cli/*'], message: 'arrows point inwards: the core never imports channels, the server or the CLI' },
-            { group: ['../store/*-store.js'], message: 'the core knows only the store interface (src/store/index.ts)' },
-            { group: ['../store/index.js'], allowTypeImports: true, message: 'the core imports only the store interface types' },
-            { group: ['i18next', 'i18next/*'], message: 'only src/i18n/ may import i18next' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/i18n/**/*.ts'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: sdk(['xstate'], 'only src/engine/ and src/flows/ may import xstate') }] },
-  },
+  { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser }, plugins: { '@typescript-eslint': tseslint.plugin } },
+  ...folders.map((folder) => ({
+    files: [`${folder}/**/*.ts`],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: patternsFor(folder) }] },
+  })),
   {
     files: ['src/**/*.ts'],
     ignores: ['src/server/config.ts'],
-    rules: {
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'read settings through src/server/config.ts (zod-validated)' }],
-    },
+    rules: { 'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'read settings through src/server/config.ts (zod-validated)' }] },
   },
 );
