@@ -11,7 +11,12 @@ const topics = z.enum(['scale', 'who', 'recruitment', 'rights', 'myths']);
 /** Builds the registry over loaded content. */
 export function createBuiltinRegistry(deps: { translator: Translator; hotlines: HotlineReplies; facts: FactFile; countries: readonly string[] }): Registry {
   const { translator: tr, hotlines, facts } = deps;
-  const factsFor = (topic: string | undefined) => facts.facts.filter((f) => !topic || f.topic === topic);
+  const byTopic = new Map<string | undefined, FactFile['facts']>();
+  const factsFor = (topic: string | undefined) => {
+    let list = byTopic.get(topic);
+    if (!list) byTopic.set(topic, (list = facts.facts.filter((f) => !topic || f.topic === topic)));
+    return list;
+  };
 
   const actions: Record<string, ActionDef<any>> = {
     showHotlines: {

@@ -70,11 +70,24 @@ export function compileFlow(flow: FlowDef, registry: Registry): CompiledFlow {
       return [...(def?.update ? [{ type: `${name}:update`, params }] : []), { type: name, params }];
     });
 
+  // Steps that never wait (say, action, goto, end) are followed at compile time: a transition
+  // into one carries its actions and lands where the chain ends. Fewer eventless microsteps per
+  // turn; the states stay in the machine so that every saved state still resolves.
+  const go = (target: Target, depth = 0): Hop => {
+    const state = typeof target === 'string' ? flow.states[target] : undefined;
+    if (state && depth < MAX_INLINE && !('ask' in state) && !('branch' in state) && !('screening' in state)) {
+      const here = [...saysOf(state), ...('action' in state ? actionsOf(state.action) : [])];
+      const rest = go('goto' in state ? state.goto : 'end' in state ? END_STATE : state.next, depth + 1);
+      return { target: rest.target, actions: [...here, ...rest.actions] };
+    }
+    return { target: targetOf(target), actions: [] };
+  };
+
   const states: Record<string, unknown> = {
-    [IDLE]: { on: { 'flow.enter': Object.keys(flow.states).map((s) => ({ guard: { type: 'enterAt', params: { state: s } }, target: `#${flow.id}.${s}` })) } },
+    [IDLE]: { on: { 'flow.enter': Object.keys(flow.states).map((s) => ({ guard: { type: 'enterAt', params: { state: s } }, ...go(s) })) } },
   };
   for (const [name, state] of Object.entries(flow.states)) {
-    states[name] = compileState(name, state, targetOf, actionsOf);
+    states[name] = compileState(name, state, go, actionsOf);
   }
   states[END_STATE] = { type: 'final' };
   for (const name of handovers) states[name] = { type: 'final' };
@@ -87,42 +100,48 @@ export function compileFlow(flow: FlowDef, registry: Registry): CompiledFlow {
   return { def: flow, machine };
 }
 
+/** Where a transition lands and the actions it runs on the way. */
+type Hop = { target: string; actions: { type: string; params: Record<string, unknown> }[] };
+/** Longest chain of non-waiting steps followed at compile time (lint rejects loops anyway). */
+const MAX_INLINE = 32;
+
+function saysOf(state: StateDef): { type: string; params: Record<string, unknown> }[] {
+  return state.say === undefined ? [] : (Array.isArray(state.say) ? state.say : [state.say]).map((key) => ({ type: 'say', params: { key } }));
+}
+
 function compileState(
   name: string,
   state: StateDef,
-  targetOf: (t: Target) => string,
+  go: (t: Target) => Hop,
   actionsOf: (refs: ActionRef | ActionRef[] | undefined) => { type: string; params: Record<string, unknown> }[],
 ): Record<string, unknown> {
-  const says = state.say === undefined ? [] : (Array.isArray(state.say) ? state.say : [state.say]).map((key) => ({ type: 'say', params: { key } }));
+  const says = saysOf(state);
+  // `reenter`: a question that leads back to itself (via inlined steps) must ask again.
+  const via = (target: Target, before: Hop['actions'] = []) => {
+    const hop = go(target);
+    return { target: hop.target, actions: [...before, ...hop.actions], reenter: true };
+  };
   if ('ask' in state) {
     const entry = [...says, { type: 'prompt', params: { state: name } }];
     if ('choices' in state) {
-      return {
-        entry,
-        on: {
-          'user.choice': state.choices.map((c) => ({ guard: { type: 'choiceIs', params: { id: c.id } }, target: targetOf(c.next), actions: actionsOf(c.action) })),
-        },
-      };
+      return { entry, on: { 'user.choice': state.choices.map((c) => ({ guard: { type: 'choiceIs', params: { id: c.id } }, ...via(c.next, actionsOf(c.action)) })) } };
     }
-    if ('options' in state) {
-      return { entry, on: { 'user.option': { target: targetOf(state.next), actions: [{ type: 'setOption', params: { option: state.options } }] } } };
-    }
-    return { entry, on: { 'user.text': { target: targetOf(state.next), actions: actionsOf(state.action) } } };
+    if ('options' in state) return { entry, on: { 'user.option': via(state.next, [{ type: 'setOption', params: { option: state.options } }]) } };
+    return { entry, on: { 'user.text': via(state.next, actionsOf(state.action)) } };
   }
-  if ('action' in state) return { entry: [...says, ...actionsOf(state.action)], always: targetOf(state.next) };
   if ('branch' in state) {
     return {
       entry: says,
       always: state.branch.map((b) => {
         const guard = b.when === undefined ? undefined : (({ name: type, params }) => ({ type, params }))(refParts(b.when));
-        return { ...(guard ? { guard } : {}), target: targetOf(b.next) };
+        return { ...(guard ? { guard } : {}), ...via(b.next) };
       }),
     };
   }
-  if ('goto' in state) return { entry: says, always: targetOf(state.goto) };
-  if ('end' in state) return { entry: says, always: targetOf(END_STATE) };
   if ('screening' in state) throw new Error('screening states are compiled by the screening module');
-  return { entry: says, always: targetOf(state.next) };
+  // A non-waiting step entered on its own (never, in practice: transitions skip over it).
+  const next = 'action' in state ? state.next : 'goto' in state ? state.goto : 'end' in state ? END_STATE : state.next;
+  return { entry: [...says, ...('action' in state ? actionsOf(state.action) : [])], always: via(next) };
 }
 
 function textOf(event: FlowEvent): { text?: string } {

@@ -71,14 +71,24 @@ export function createEngine(options: EngineOptions): Engine {
     out: Outbound[];
     notes: TurnNote[];
     forget: boolean;
+    /** The last restore, reused while the session has not moved. */
+    restored?: { flow: string | null; state: string | null; ctx: FlowContext; result: Restored | undefined };
   }
+  type Restored = { compiled: CompiledFlow; snapshot: ReturnType<AnyStateMachine['resolveState']> };
 
   const lang = (turn: Turn) => turn.s.ctx.language;
-  const text = (turn: Turn, key: string, vars?: Record<string, unknown>): Outbound => ({ type: 'text', key, text: tr.t(lang(turn), key, { ...varsOf(turn), ...vars }) });
-  const varsOf = (turn: Turn) => ({
-    country: turn.s.ctx.country ? hotlines.countryName(lang(turn), turn.s.ctx.country) : '',
-    language: tr.nativeName(lang(turn)),
-  });
+  const text = (turn: Turn, key: string, vars?: Record<string, unknown>): Outbound => ({ type: 'text', key, text: tr.t(lang(turn), key, vars ? { ...varsOf(turn), ...vars } : varsOf(turn)) });
+  /** Variables every text may use; computed once per language and country, not per message. */
+  const varsCache = new Map<string, Record<string, string>>();
+  const varsOf = (turn: Turn) => {
+    const key = `${lang(turn)}:${turn.s.ctx.country ?? ''}`;
+    let vars = varsCache.get(key);
+    if (!vars) {
+      vars = { country: turn.s.ctx.country ? hotlines.countryName(lang(turn), turn.s.ctx.country) : '', language: tr.nativeName(lang(turn)) };
+      if (varsCache.size < 10_000) varsCache.set(key, vars);
+    }
+    return vars;
+  };
   const stateDef = (flow: string | null, state: string | null): StateDef | undefined => (flow && state ? content.flows.get(flow)?.states[state] : undefined);
 
   /** The question and buttons of an ask state. */
@@ -161,7 +171,14 @@ export function createEngine(options: EngineOptions): Engine {
   };
 
   /** The machine snapshot the session rests in, or undefined when it cannot be restored. */
-  const restore = (turn: Turn): { compiled: CompiledFlow; snapshot: ReturnType<AnyStateMachine['resolveState']> } | undefined => {
+  const restore = (turn: Turn): Restored | undefined => {
+    const memo = turn.restored;
+    if (memo && memo.flow === turn.s.flow && memo.state === turn.s.state && memo.ctx === turn.s.ctx) return memo.result;
+    const result = restoreUncached(turn);
+    turn.restored = { flow: turn.s.flow, state: turn.s.state, ctx: turn.s.ctx, result };
+    return result;
+  };
+  const restoreUncached = (turn: Turn): Restored | undefined => {
     const { flow, state } = turn.s;
     if (!flow || !state) return undefined;
     const compiled = flows.get(flow);

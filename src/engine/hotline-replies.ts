@@ -21,14 +21,15 @@ export interface HotlineReplies {
 
 /** Creates the hotline answers over the directory. */
 export function createHotlineReplies(directory: HotlineDirectory, translator: Translator): HotlineReplies {
-  const names = new Map<string, Intl.DisplayNames>();
+  const names = new Map<string, string>();
   const countryName = (lng: string, cc: string): string => {
-    let dn = names.get(lng);
-    if (!dn) {
-      dn = new Intl.DisplayNames([lng, 'en'], { type: 'region', fallback: 'code' });
-      names.set(lng, dn);
+    const key = `${lng}:${cc}`;
+    let name = names.get(key);
+    if (name === undefined) {
+      name = new Intl.DisplayNames([lng, 'en'], { type: 'region', fallback: 'code' }).of(cc) ?? cc;
+      names.set(key, name);
     }
-    return dn.of(cc) ?? cc;
+    return name;
   };
   const t = translator.t.bind(translator);
 

@@ -1,5 +1,4 @@
 /** The stored conversation: where it is in which flow, and the little data it needs. Never message text. */
-import { z } from 'zod';
 import type { FlowContext } from './flow-context.js';
 
 /** One conversation's state between turns. */
@@ -18,30 +17,27 @@ export interface Session {
   seen: number;
 }
 
-const sessionSchema = z.object({
-  v: z.literal(1),
-  flow: z.string().nullable(),
-  version: z.string(),
-  state: z.string().nullable(),
-  ctx: z.object({
-    language: z.string(),
-    languageChosen: z.boolean().optional(),
-    country: z.string().optional(),
-    answers: z.record(z.string(), z.string()),
-    factCursor: z.number().int().nonnegative(),
-  }),
-  turns: z.number().int().nonnegative(),
-  seen: z.number(),
-});
-
 /** Reads a stored session; undefined when it is unreadable (an old format or a damaged value). */
 export function parseSession(json: string): Session | undefined {
+  let value: unknown;
   try {
-    const result = sessionSchema.safeParse(JSON.parse(json));
-    return result.success ? (result.data as Session) : undefined;
+    value = JSON.parse(json);
   } catch {
     return undefined;
   }
+  // A hand-written check: this runs on every turn, and the shape is small and fixed.
+  const s = value as Partial<Session> | null;
+  const ctx = s?.ctx as Partial<FlowContext> | undefined;
+  const ok =
+    s !== null && typeof s === 'object' && s.v === 1 &&
+    (s.flow === null || typeof s.flow === 'string') && (s.state === null || typeof s.state === 'string') &&
+    typeof s.version === 'string' && Number.isInteger(s.turns) && typeof s.seen === 'number' &&
+    ctx !== null && typeof ctx === 'object' && typeof ctx.language === 'string' &&
+    (ctx.languageChosen === undefined || typeof ctx.languageChosen === 'boolean') &&
+    (ctx.country === undefined || (typeof ctx.country === 'string' && /^[A-Z]{2}$/.test(ctx.country))) &&
+    Number.isInteger(ctx.factCursor) && ctx.factCursor! >= 0 &&
+    ctx.answers !== null && typeof ctx.answers === 'object' && Object.values(ctx.answers).every((a) => typeof a === 'string');
+  return ok ? (value as Session) : undefined;
 }
 
 /** Serializes a session for the store. */

@@ -1,7 +1,7 @@
 /** i18next set-up: renders keys in a language with English as the fallback. i18next lives only here. */
 import i18next, { type i18n } from 'i18next';
 import type { LocaleBundle } from './load-locales.js';
-import { SOURCE_LANGUAGE } from './load-locales.js';
+import { flattenKeys, SOURCE_LANGUAGE } from './load-locales.js';
 
 /** Renders texts for the engine. Built once per content load, never per message. */
 export interface Translator {
@@ -44,9 +44,24 @@ export function createTranslator(bundle: LocaleBundle): Translator {
     return node;
   };
   const byLower = new Map(bundle.languages.map((lng) => [lng.toLowerCase(), lng]));
+  // Hot path: most texts are plain or have simple {{vars}}. Resolving them once here (with the
+  // English fallback) keeps i18next for what needs it (plurals, nesting, formatting) and takes
+  // a full i18next lookup out of every message of every turn.
+  const simple = new Map<string, Map<string, string>>();
+  for (const lng of bundle.languages) {
+    const texts = new Map<string, string>();
+    simple.set(lng, texts);
+    for (const key of new Set([...flattenKeys(bundle.resources[SOURCE_LANGUAGE] ?? {}).keys(), ...flattenKeys(bundle.resources[lng] ?? {}).keys()])) {
+      const own = lookup(lng, key);
+      const value = typeof own === 'string' ? own : lookup(SOURCE_LANGUAGE, key);
+      if (typeof value === 'string' && !/\$t\(|\{\{[^}]*[,(]/.test(value)) texts.set(key, value);
+    }
+  }
   return {
     languages: bundle.languages,
     t(lng, key, vars) {
+      const plain = vars?.count === undefined ? simple.get(lng)?.get(key) : undefined;
+      if (plain !== undefined) return plain.includes('{{') ? plain.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, name: string) => String(vars?.[name] ?? '')) : plain;
       const t = fixed.get(lng) ?? fixed.get(SOURCE_LANGUAGE)!;
       return t(key, vars ?? {}) as string;
     },

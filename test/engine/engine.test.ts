@@ -185,3 +185,13 @@ describe('store-free answers', () => {
     expect(failure.messages.some((m) => m.type === 'contact')).toBe(true);
   });
 });
+
+describe('questions that lead back to themselves', () => {
+  it('ask again after showing the next fact', () => {
+    const turns = play([{ type: 'start' }, { type: 'choice', id: 'main/menu/rights' }, { type: 'choice', id: 'facts/pick/rights' }, { type: 'choice', id: 'facts/more_rights/another' }, { type: 'choice', id: 'facts/more_rights/another' }]);
+    for (const turn of turns.slice(2)) {
+      expect(keys(turn.reply.messages).at(-1)).toBe('facts.more');
+      expect(turn.reply.messages.some((m) => m.type === 'link')).toBe(true);
+    }
+  });
+});

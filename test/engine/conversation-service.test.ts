@@ -1,0 +1,103 @@
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createConversationService, parseSession, type Inbound, type Log } from '../../src/engine/index.js';
+import { createSessionStore, type SessionStore } from '../../src/store/index.js';
+import { shippedEngine } from '../helpers/content.js';
+
+const { engine } = shippedEngine();
+const silent: Log = { debug() {}, info() {}, warn() {}, error() {} };
+const SECRET = 'test-secret-0123456789';
+const make = (store: SessionStore, log = silent) => createConversationService({ engine: () => engine, store, hashSecret: SECRET, ttlMs: 60_000, log });
+const msg = (conversation: string, event: Inbound['event']): Inbound => ({ conversation, channel: 'telegram', event });
+
+describe('conversation service', () => {
+  it('keys sessions by an HMAC of channel and user id, identical to createHmac', async () => {
+    const store = createSessionStore({ kind: 'memory' });
+    const service = make(store);
+    const key = service.keyOf({ channel: 'telegram', conversation: '123456789' });
+    expect(key).toBe(createHmac('sha256', SECRET).update('telegram\u0000123456789').digest('base64url'));
+    expect(service.keyOf({ channel: 'webchat', conversation: '123456789' })).not.toBe(key);
+    const longSecret = createConversationService({ engine: () => engine, store, hashSecret: 'k'.repeat(100), ttlMs: 1, log: silent });
+    expect(longSecret.keyOf({ channel: 'test', conversation: 'é' })).toBe(createHmac('sha256', 'k'.repeat(100)).update('test\u0000é').digest('base64url'));
+  });
+
+  it('stores state, never the raw id or the message text', async () => {
+    const store = createSessionStore({ kind: 'memory' });
+    const service = make(store);
+    await service.handle(msg('555000111', { type: 'start', payload: 'md' }));
+    await service.handle(msg('555000111', { type: 'text', text: 'PELICAN-MARKER and some words' }));
+    const stored = await store.get(service.keyOf({ channel: 'telegram', conversation: '555000111' }));
+    expect(stored).toBeDefined();
+    expect(stored!.value).not.toContain('555000111');
+    expect(stored!.value).not.toContain('PELICAN');
+    expect(parseSession(stored!.value)).toMatchObject({ flow: 'main', state: 'menu', ctx: { country: 'MD' } });
+    expect(Buffer.byteLength(stored!.value)).toBeLessThan(1024);
+  });
+
+  it('forgets: the session is gone from the store at once', async () => {
+    const store = createSessionStore({ kind: 'memory' });
+    const service = make(store);
+    await service.handle(msg('u1', { type: 'start' }));
+    const reply = await service.handle(msg('u1', { type: 'command', command: 'forget' }));
+    expect(reply.messages.some((m) => m.type === 'forget')).toBe(true);
+    expect(await store.get(service.keyOf({ channel: 'telegram', conversation: 'u1' }))).toBeUndefined();
+  });
+
+  it('runs the turns of one conversation one at a time, in order', async () => {
+    const store = createSessionStore({ kind: 'memory' });
+    const service = make(store);
+    await service.handle(msg('u2', { type: 'start' }));
+    const presses = await Promise.all([
+      service.handle(msg('u2', { type: 'choice', id: 'main/menu/rights' })),
+      service.handle(msg('u2', { type: 'choice', id: 'facts/pick/rights' })),
+      service.handle(msg('u2', { type: 'choice', id: 'facts/more_rights/another' })),
+    ]);
+    // Each press saw the state the previous one left: none expired.
+    for (const reply of presses) expect(reply.messages.map((m) => ('key' in m ? m.key : ''))).not.toContain('system.expired');
+  });
+
+  it('two instances on one store lose no turn: a conflicting write is recomputed', async () => {
+    const store = createSessionStore({ kind: 'memory' });
+    const a = make(store);
+    const b = make(store);
+    await a.handle(msg('u3', { type: 'start' }));
+    await a.handle(msg('u3', { type: 'choice', id: 'main/menu/rights' }));
+    await a.handle(msg('u3', { type: 'choice', id: 'facts/pick/rights' }));
+    const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).handle(msg('u3', { type: 'choice', id: 'facts/more_rights/another' }))));
+    expect(replies.every((r) => r.messages.some((m) => m.type === 'link'))).toBe(true);
+    const session = parseSession((await store.get(a.keyOf({ channel: 'telegram', conversation: 'u3' })))!.value)!;
+    expect(session.ctx.factCursor).toBe(21); // 1 from the first fact + 20 presses, none lost
+    expect(session.turns).toBe(23);
+  });
+
+  it('with the store down, still answers: emergency numbers for an emergency, an apology with the hotline otherwise', async () => {
+    const errors: object[] = [];
+    const down: SessionStore = {
+      get: async () => { throw new Error('ECONNREFUSED'); },
+      put: async () => { throw new Error('ECONNREFUSED'); },
+      delete: async () => { throw new Error('ECONNREFUSED'); },
+      ping: async () => { throw new Error('ECONNREFUSED'); },
+      close: async () => {},
+    };
+    const service = make(down, { ...silent, error: (fields: object) => void errors.push(fields) });
+    const sos = await service.handle({ ...msg('u4', { type: 'text', text: 'SOS' }), countryHint: 'UA' });
+    expect(sos.messages[0]).toMatchObject({ key: 'emergency.intro' });
+    expect(sos.messages.some((m) => m.type === 'contact' && m.number === '112')).toBe(true);
+    const other = await service.handle(msg('u4', { type: 'choice', id: 'main/menu/rights' }));
+    expect(other.messages[0]).toMatchObject({ key: 'system.error' });
+    expect(other.messages.some((m) => m.type === 'contact')).toBe(true);
+    expect(JSON.stringify(errors)).not.toContain('u4');
+  });
+
+  it('a failing turn becomes a kind apology with the hotline, and the conversation goes on', async () => {
+    const store = createSessionStore({ kind: 'memory' });
+    let fail = true;
+    const flaky: SessionStore = { ...store, get: store.get.bind(store), delete: store.delete.bind(store), ping: store.ping.bind(store), close: store.close.bind(store), put: async (...args) => (fail ? Promise.reject(new Error('disk full')) : store.put(...args)) };
+    const service = make(flaky);
+    const failed = await service.handle(msg('u5', { type: 'start' }));
+    expect(failed.messages[0]).toMatchObject({ key: 'system.error' });
+    fail = false;
+    const next = await service.handle(msg('u5', { type: 'start' }));
+    expect(next.messages.map((m) => ('key' in m ? m.key : ''))).toContain('menu.question');
+  });
+});
