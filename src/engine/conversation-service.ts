@@ -4,7 +4,7 @@
  * a conflicting write is retried on the fresh session. Never rejects: a failing turn becomes a
  * kind apology with the hotline.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { SessionStore } from '../store/index.js';
 import type { Engine, StepResult, TurnNote } from './engine.js';
 import { parseSession, serializeSession } from './session.js';
@@ -114,18 +114,19 @@ function errorName(error: unknown): string {
 }
 
 
-/**
- * HMAC-SHA256 (RFC 2104) with the key's inner and outer hash states computed once: the same
- * digest as `createHmac`, without re-keying on every turn (it showed in the turn profile).
- */
+/** How many recent conversations keep their computed key in memory (never in the store or logs). */
+const KEY_CACHE = 2048;
+
+/** HMAC-SHA256 of a message under the secret, with a small in-memory cache for active conversations. */
 function createKeyedHash(secret: string): (message: string) => string {
-  const block = 64;
-  let key = Buffer.from(secret, 'utf8');
-  if (key.length > block) key = createHash('sha256').update(key).digest();
-  const padded = Buffer.alloc(block);
-  key.copy(padded);
-  const xor = (byte: number) => Buffer.from(padded.map((b) => b ^ byte));
-  const inner: Hash = createHash('sha256').update(xor(0x36));
-  const outer: Hash = createHash('sha256').update(xor(0x5c));
-  return (message) => outer.copy().update(inner.copy().update(message).digest()).digest('base64url');
+  const cache = new Map<string, string>();
+  return (message) => {
+    let key = cache.get(message);
+    if (key === undefined) {
+      key = createHmac('sha256', secret).update(message).digest('base64url');
+      if (cache.size >= KEY_CACHE) cache.delete(cache.keys().next().value!);
+      cache.set(message, key);
+    }
+    return key;
+  };
 }
