@@ -23,6 +23,8 @@ export interface ActionDef<P = Record<string, unknown>> {
   show?: (args: ActionArgs<P>) => Outbound[];
   /** Needs a free-text question (`input: text`). */
   needsText?: boolean;
+  /** An anonymous figure for metrics (e.g. the risk level), never text. */
+  note?: (args: ActionArgs<P>) => string | undefined;
 }
 
 /** A named condition for `branch` states. */

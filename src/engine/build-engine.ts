@@ -21,7 +21,7 @@ export function buildEngine(content: Content, defaults: { language: string; coun
   const directory = createHotlineDirectory(content.hotlines);
   const hotlines = createHotlineReplies(directory, translator);
   const countries = directory.countries();
-  const registry = createBuiltinRegistry({ translator, hotlines, facts: content.facts, countries });
+  const registry = createBuiltinRegistry({ translator, hotlines, facts: content.facts, countries, indicators: content.indicators, adPatterns: content.adPatterns });
   const engine = createEngine({ content, registry, translator, hotlines, countries, defaults });
   return { engine, translator, directory, registry };
 }
@@ -30,5 +30,5 @@ export function buildEngine(content: Content, defaults: { language: string; coun
 export function registryFor(content: Content): Registry {
   const translator = createTranslator(content.locales);
   const directory = createHotlineDirectory(content.hotlines);
-  return createBuiltinRegistry({ translator, hotlines: createHotlineReplies(directory, translator), facts: content.facts, countries: directory.countries() });
+  return createBuiltinRegistry({ translator, hotlines: createHotlineReplies(directory, translator), facts: content.facts, countries: directory.countries(), indicators: content.indicators, adPatterns: content.adPatterns });
 }

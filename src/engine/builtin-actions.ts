@@ -5,12 +5,34 @@ import type { Translator } from '../i18n/index.js';
 import type { ActionDef, GuardDef, Registry } from './action-registry.js';
 import type { HotlineReplies } from './hotline-replies.js';
 import type { Outbound } from './types.js';
+import { analyseAd, scoreScreening, type Indicator, type PatternFile, type RiskLevel } from '../screening/index.js';
 
 const topics = z.enum(['scale', 'who', 'recruitment', 'rights', 'myths']);
 
 /** Builds the registry over loaded content. */
-export function createBuiltinRegistry(deps: { translator: Translator; hotlines: HotlineReplies; facts: FactFile; countries: readonly string[] }): Registry {
-  const { translator: tr, hotlines, facts } = deps;
+export function createBuiltinRegistry(deps: {
+  translator: Translator;
+  hotlines: HotlineReplies;
+  facts: FactFile;
+  countries: readonly string[];
+  indicators: readonly Indicator[];
+  adPatterns: readonly PatternFile[];
+}): Registry {
+  const { translator: tr, hotlines, facts, indicators, adPatterns } = deps;
+  const indicatorById = new Map(indicators.map((i) => [i.id, i]));
+  // `show` and `note` read the same pasted text in one turn: analyse it once.
+  let lastAd: { text: string; result: ReturnType<typeof analyseAd> } | undefined;
+  const analyse = (text: string) => {
+    if (lastAd?.text !== text) lastAd = { text, result: analyseAd(text, adPatterns, indicators, {}) };
+    return lastAd.result;
+  };
+
+  /** The level's title and meaning, then what to do, then the hotline: shared by screening and the ad check. */
+  const verdict = (l: string, level: RiskLevel, country: string | undefined, nextSteps: string[]): Outbound[] => [
+    { type: 'text', key: `screening.level.${level}.title`, text: `${tr.t(l, `screening.level.${level}.title`)}\n${tr.t(l, `screening.level.${level}.text`)}` },
+    ...(nextSteps.length ? [{ type: 'text' as const, key: 'screening.next_steps_title', text: `${tr.t(l, 'screening.next_steps_title')}\n${nextSteps.map((k) => `• ${tr.t(l, k)}`).join('\n')}` }] : []),
+    ...(country ? hotlines.forCountry(l, country) : hotlines.emergency(l, undefined)),
+  ];
   const byTopic = new Map<string | undefined, FactFile['facts']>();
   const factsFor = (topic: string | undefined) => {
     let list = byTopic.get(topic);
@@ -43,6 +65,44 @@ export function createBuiltinRegistry(deps: { translator: Translator; hotlines: 
         out.push({ type: 'link', label: tr.t(l, 'facts.source', { title: fact.source.title, year: fact.source.year }), url: fact.source.url });
         return out;
       },
+    },
+    scoreScreening: {
+      description: 'Shows the screening result: the level, each red flag with why it matters and what to do, next steps, and the hotline.',
+      show: ({ context }) => {
+        const l = context.language;
+        const result = scoreScreening(indicators, context.answers);
+        const flags: Outbound[] = result.flags.map((f) => ({ type: 'text', key: f.explanation, text: `⚠ ${tr.t(l, f.explanation)}\n→ ${tr.t(l, f.advice)}` }));
+        const [title, ...rest] = verdict(l, result.level, context.country, result.nextSteps);
+        return [title!, ...flags, ...rest];
+      },
+      note: ({ context }) => scoreScreening(indicators, context.answers).level,
+    },
+    forgetAnswers: {
+      description: 'Deletes the screening answers (run it right after scoreScreening: answers are kept only for the result).',
+      update: () => ({ answers: {} }),
+    },
+    analyseJobAd: {
+      description: 'Checks pasted job-ad text for red-flag phrases (the text is read once and never stored).',
+      needsText: true,
+      show: ({ context, text }) => {
+        const l = context.language;
+        const result = analyse(text ?? '');
+        const seen = new Set<string>();
+        const flags: Outbound[] = [];
+        for (const flag of result.flags) {
+          if (seen.has(flag.indicator)) continue;
+          seen.add(flag.indicator);
+          const indicator = indicatorById.get(flag.indicator);
+          if (!indicator || indicator.category === 'context') continue;
+          flags.push({ type: 'text', key: indicator.explanation, text: `⚠ «${flag.text.slice(0, 120)}»\n${tr.t(l, indicator.explanation)}\n→ ${tr.t(l, indicator.advice)}` });
+        }
+        const intro: Outbound = { type: 'text', key: flags.length ? 'check.ad_found' : 'check.ad_none', text: tr.t(l, flags.length ? 'check.ad_found' : 'check.ad_none', { count: flags.length }) };
+        const steps = ['screening.next_steps.verify_licence', 'screening.next_steps.keep_passport', 'screening.next_steps.call_hotline'];
+        const [, ...rest] = verdict(l, result.level, context.country, steps);
+        const level: Outbound = { type: 'text', key: `check.ad_level.${result.level}`, text: tr.t(l, `check.ad_level.${result.level}`) };
+        return [intro, ...flags, level, ...rest];
+      },
+      note: ({ text }) => analyse(text ?? '').level,
     },
     setCountry: {
       description: 'Sets the user\'s country, e.g. `{ name: setCountry, params: { country: MD } }`.',

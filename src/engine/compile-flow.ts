@@ -3,6 +3,7 @@ import { assign, setup, type AnyStateMachine } from 'xstate';
 import { refParts, type ActionRef, type FlowDef, type StateDef, type Target } from '../flows/index.js';
 import type { Registry } from './action-registry.js';
 import type { FlowContext, FlowEvent } from './flow-context.js';
+import { questionsFor, type Indicator } from '../screening/index.js';
 
 /** The machine state a session waits in before entering a flow at a given state. */
 const IDLE = '__idle';
@@ -28,7 +29,7 @@ export interface CompiledFlow {
 }
 
 /** Builds one machine; flows were validated before, so references resolve. */
-export function compileFlow(flow: FlowDef, registry: Registry): CompiledFlow {
+export function compileFlow(flow: FlowDef, registry: Registry, indicators: readonly Indicator[] = []): CompiledFlow {
   const actionImpl: Record<string, unknown> = {
     say: () => {},
     prompt: () => {},
@@ -38,6 +39,12 @@ export function compileFlow(flow: FlowDef, registry: Registry): CompiledFlow {
       return params.option === 'languages' ? { ...context, language: value, languageChosen: true } : { ...context, country: value };
     }),
   };
+  // Screening answers arrive as choice `indicator:answer`; they are the only answers kept.
+  actionImpl.recordAnswer = assign(({ context, event }: { context: FlowContext; event: FlowEvent }) => {
+    const answer = screeningAnswer(event);
+    return answer ? { ...context, answers: { ...context.answers, [answer.indicator]: answer.answer } } : context;
+  });
+  actionImpl.resetAnswers = assign(({ context }: { context: FlowContext }) => ({ ...context, answers: {} }));
   for (const [name, def] of Object.entries(registry.actions)) {
     actionImpl[name] = () => {};
     if (def.update) {
@@ -51,6 +58,10 @@ export function compileFlow(flow: FlowDef, registry: Registry): CompiledFlow {
   const guardImpl: Record<string, (args: { context: FlowContext; event: FlowEvent }, params: any) => boolean> = {
     choiceIs: ({ event }, params: { id: string }) => event.type === 'user.choice' && event.choice === params.id,
     enterAt: ({ event }, params: { state: string }) => event.type === 'flow.enter' && event.state === params.state,
+    screeningDoneAfter: ({ context, event }) => {
+      const answer = screeningAnswer(event);
+      return answer !== undefined && questionsFor(indicators, { ...context.answers, [answer.indicator]: answer.answer }).length === 0;
+    },
   };
   for (const [name, def] of Object.entries(registry.guards)) {
     guardImpl[name] = ({ context }, params) => def.check(context, params ?? {});
@@ -80,14 +91,15 @@ export function compileFlow(flow: FlowDef, registry: Registry): CompiledFlow {
       const rest = go('goto' in state ? state.goto : 'end' in state ? END_STATE : state.next, depth + 1);
       return { target: rest.target, actions: [...here, ...rest.actions] };
     }
-    return { target: targetOf(target), actions: [] };
+    // Coming into the screening questions from elsewhere starts a new set of answers.
+    return { target: targetOf(target), actions: state && 'screening' in state ? [{ type: 'resetAnswers', params: {} }] : [] };
   };
 
   const states: Record<string, unknown> = {
     [IDLE]: { on: { 'flow.enter': Object.keys(flow.states).map((s) => ({ guard: { type: 'enterAt', params: { state: s } }, ...go(s) })) } },
   };
   for (const [name, state] of Object.entries(flow.states)) {
-    states[name] = compileState(name, state, go, actionsOf);
+    states[name] = compileState(flow.id, name, state, go, actionsOf);
   }
   states[END_STATE] = { type: 'final' };
   for (const name of handovers) states[name] = { type: 'final' };
@@ -110,6 +122,7 @@ function saysOf(state: StateDef): { type: string; params: Record<string, unknown
 }
 
 function compileState(
+  flowId: string,
   name: string,
   state: StateDef,
   go: (t: Target) => Hop,
@@ -138,7 +151,18 @@ function compileState(
       }),
     };
   }
-  if ('screening' in state) throw new Error('screening states are compiled by the screening module');
+  if ('screening' in state) {
+    const record = { type: 'recordAnswer', params: {} };
+    return {
+      entry: [...says, { type: 'prompt', params: { state: name } }],
+      on: {
+        'user.choice': [
+          { guard: 'screeningDoneAfter', ...via(state.next, [record]) },
+          { target: `#${flowId}.${name}`, actions: [record], reenter: true },
+        ],
+      },
+    };
+  }
   // A non-waiting step entered on its own (never, in practice: transitions skip over it).
   const next = 'action' in state ? state.next : 'goto' in state ? state.goto : 'end' in state ? END_STATE : state.next;
   return { entry: [...says, ...('action' in state ? actionsOf(state.action) : [])], always: via(next) };
@@ -146,4 +170,11 @@ function compileState(
 
 function textOf(event: FlowEvent): { text?: string } {
   return event.type === 'user.text' ? { text: event.text } : {};
+}
+
+/** The `indicator:answer` pair a screening button carries, if the event is one. */
+export function screeningAnswer(event: FlowEvent): { indicator: string; answer: string } | undefined {
+  if (event.type !== 'user.choice') return undefined;
+  const [indicator, answer, ...rest] = event.choice.split(':');
+  return indicator && answer && rest.length === 0 ? { indicator, answer } : undefined;
 }

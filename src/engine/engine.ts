@@ -9,6 +9,7 @@ import type { FlowContext, FlowEvent } from './flow-context.js';
 import type { HotlineReplies } from './hotline-replies.js';
 import type { Session } from './session.js';
 import { isKeyword, mentionsKeyword, normalize } from './text-match.js';
+import { questionsFor, scoreScreening } from '../screening/index.js';
 import type { Choice, Inbound, Outbound, Reply } from './types.js';
 
 /** The flow every conversation starts in and `/menu` returns to. */
@@ -61,7 +62,7 @@ export interface Engine {
 export function createEngine(options: EngineOptions): Engine {
   const { content, registry, translator: tr, hotlines, defaults } = options;
   const flows = new Map<string, CompiledFlow>();
-  for (const def of content.flows.values()) flows.set(def.id, compileFlow(def, registry));
+  for (const def of content.flows.values()) flows.set(def.id, compileFlow(def, registry, content.indicators));
   const countrySet = new Set(options.countries);
   const countryIndex = buildCountryIndex(options.countries, tr.languages);
 
@@ -94,9 +95,22 @@ export function createEngine(options: EngineOptions): Engine {
   /** The question and buttons of an ask state. */
   const prompt = (turn: Turn, flow: FlowDef, name: string): Outbound[] => {
     const state = flow.states[name];
+    const id = (choice: string) => `${flow.id}/${name}/${choice}`;
+    if (state && 'screening' in state) {
+      const question = screeningQuestion(turn);
+      if (!question) return [];
+      const progress = scoreScreening(content.indicators, turn.s.ctx.answers);
+      return [
+        {
+          type: 'choices',
+          key: question.question,
+          text: `${tr.t(lang(turn), 'screening.progress', { current: progress.answered + 1, total: progress.total })}\n${tr.t(lang(turn), question.question, varsOf(turn))}`,
+          choices: question.answers.map((a) => ({ id: id(`${question.id}:${a.id}`), label: tr.t(lang(turn), `screening.answer.${a.id}`) })),
+        },
+      ];
+    }
     if (!state || !('ask' in state)) return [];
     const question = tr.t(lang(turn), state.ask, varsOf(turn));
-    const id = (choice: string) => `${flow.id}/${name}/${choice}`;
     if ('choices' in state) {
       return [{ type: 'choices', key: state.ask, text: question, choices: state.choices.map((c) => ({ id: id(c.id), label: tr.t(lang(turn), c.label, varsOf(turn)) })) }];
     }
@@ -107,7 +121,13 @@ export function createEngine(options: EngineOptions): Engine {
           : suggestedCountries(turn).map((c) => ({ id: id(`=${c}`), label: hotlines.countryName(lang(turn), c) }));
       return [{ type: 'choices', key: state.ask, text: question, choices }];
     }
-    return [{ type: 'text', key: state.ask, text: question }];
+    return [{ type: 'text', key: (state as { ask: string }).ask, text: question }];
+  };
+
+  /** The screening question to ask next, given the answers so far. */
+  const screeningQuestion = (turn: Turn) => {
+    const next = questionsFor(content.indicators, turn.s.ctx.answers)[0];
+    return next === undefined ? undefined : content.indicators.find((i) => i.id === next);
   };
 
   const suggestedCountries = (turn: Turn): string[] => {
@@ -134,7 +154,8 @@ export function createEngine(options: EngineOptions): Engine {
         const shown = def.show({ context, params, ...(event.type === 'user.text' ? { text: event.text } : {}) });
         for (const m of shown) if (m.type === 'forget') turn.forget = true;
         turn.out.push(...shown);
-        turn.notes.push({ type: 'action', name: action.type, ...(action.type === 'showHotlines' && context.country ? { detail: context.country } : {}) });
+        const detail = def.note?.({ context, params, ...(event.type === 'user.text' ? { text: event.text } : {}) });
+        turn.notes.push({ type: 'action', name: action.type, ...(detail ? { detail } : {}) });
         if (action.type === 'showHotlines' && context.country) turn.notes.push({ type: 'hotline', country: context.country });
       }
     }
@@ -183,7 +204,7 @@ export function createEngine(options: EngineOptions): Engine {
     if (!flow || !state) return undefined;
     const compiled = flows.get(flow);
     const def = stateDef(flow, state);
-    if (!compiled || !def || !('ask' in def)) return undefined;
+    if (!compiled || !def || !waits(def)) return undefined;
     try {
       return { compiled, snapshot: compiled.machine.resolveState({ value: state, context: turn.s.ctx }) };
     } catch {
@@ -248,9 +269,17 @@ export function createEngine(options: EngineOptions): Engine {
       if (isKeyword(input, keywords(intent))) return onCommand(turn, intent, undefined);
     }
     const state = stateDef(turn.s.flow, turn.s.state);
-    if (!state || !('ask' in state)) {
+    if (!state || !waits(state)) {
       if (turn.s.flow) return restart(turn);
       return enter(turn, MAIN_FLOW, undefined);
+    }
+    if ('screening' in state) {
+      const question = screeningQuestion(turn);
+      const answer = question && matchChoice(turn, question.answers.map((a) => ({ id: a.id, label: `screening.answer.${a.id}` })), input);
+      if (question && answer?.type === 'user.choice' && send(turn, { type: 'user.choice', choice: `${question.id}:${answer.choice}` })) return;
+      turn.notes.push({ type: 'intent', intent: 'not_understood' });
+      turn.out.push(text(turn, 'system.not_understood'));
+      return reprompt(turn);
     }
     if ('input' in state) {
       send(turn, { type: 'user.text', text: input });
@@ -295,9 +324,14 @@ export function createEngine(options: EngineOptions): Engine {
   const onChoice = (turn: Turn, id: string) => {
     const [flow, state, choice, ...rest] = id.split('/');
     const def = stateDef(turn.s.flow, turn.s.state);
-    const valid = rest.length === 0 && flow === turn.s.flow && state === turn.s.state && choice && def && 'ask' in def;
+    const valid = rest.length === 0 && flow === turn.s.flow && state === turn.s.state && choice && def && waits(def);
     let event: FlowEvent | undefined;
-    if (valid && choice.startsWith('=') && 'options' in def) {
+    if (valid && 'screening' in def) {
+      // Only an answer to the question being asked now counts; an older question's button has expired.
+      const [indicator, answer] = choice.split(':');
+      const question = screeningQuestion(turn);
+      if (question && question.id === indicator && question.answers.some((a) => a.id === answer)) event = { type: 'user.choice', choice };
+    } else if (valid && choice.startsWith('=') && 'options' in def) {
       const value = choice.slice(1);
       const allowed = def.options === 'languages' ? tr.languages.includes(value) : countrySet.has(value);
       if (allowed) event = { type: 'user.option', value };
@@ -426,6 +460,11 @@ export function createEngine(options: EngineOptions): Engine {
       };
     },
   };
+}
+
+/** True for steps where a conversation waits for the user (questions and screening). */
+function waits(state: StateDef): state is Extract<StateDef, { ask: string } | { screening: string }> {
+  return 'ask' in state || 'screening' in state;
 }
 
 /** Reads a deep link such as `md_ro`, `br_pt-BR`, `ua` or `_uk`; unknown parts are ignored. */

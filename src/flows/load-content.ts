@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { hotlineFileSchema, type HotlineFile } from '../content/hotline-schema.js';
 import { factFileSchema, type FactFile } from '../content/fact-schema.js';
 import { loadLocales, type LocaleBundle } from '../i18n/index.js';
+import { indicatorFileSchema, patternFileSchema, type Indicator, type PatternFile } from '../screening/index.js';
 import { didYouMean, type Problem } from './flow-error.js';
 import { flowFileSchema, sayStateSchema, stateKinds, type FlowDef, type StateDef } from './flow-schema.js';
 import { readYamlSource, validateYaml, type YamlSource } from './yaml-source.js';
@@ -15,6 +16,10 @@ export interface Content {
   flows: Map<string, FlowDef>;
   hotlines: HotlineFile;
   facts: FactFile;
+  /** Screening questions and red-flag indicators, in the order they are asked. */
+  indicators: Indicator[];
+  /** Job-ad red-flag phrases, one file per language. */
+  adPatterns: PatternFile[];
   locales: LocaleBundle;
 }
 
@@ -64,10 +69,23 @@ export function loadContent(paths: ContentPaths, cwd = process.cwd()): { content
 
   const hotlines = read('hotlines.yaml', hotlineFileSchema);
   const facts = read('facts.yaml', factFileSchema);
+  const indicators = read('indicators.yaml', indicatorFileSchema);
+  const adPatterns: PatternFile[] = [];
+  const patternDir = join(paths.flowsDir, 'job-ad-patterns');
+  for (const file of existsSync(patternDir) ? readdirSync(patternDir).filter((f) => f.endsWith('.yaml')).sort() : []) {
+    const value = read(join('job-ad-patterns', file), patternFileSchema);
+    if (!value) continue;
+    if (value.language !== basename(file, '.yaml')) {
+      const source = sources.get(relative(cwd, join(patternDir, file)))!;
+      problems.push(source.problemAt(['language'], `the language \`${value.language}\` does not match the file name: rename the file to ${value.language}.yaml`));
+      continue;
+    }
+    adPatterns.push(value);
+  }
   const { bundle: locales, problems: localeProblems, sources: localeSources } = loadLocales(paths.localesDir, cwd);
   problems.push(...localeProblems);
   for (const [file, source] of localeSources) sources.set(file, source);
-  const content = hotlines && facts ? { flows, hotlines, facts, locales } : undefined;
+  const content = hotlines && facts && indicators ? { flows, hotlines, facts, indicators: indicators.indicators, adPatterns, locales } : undefined;
   return { content, sources, problems };
 }
 
@@ -85,7 +103,8 @@ function parseFlow(source: YamlSource, problems: Problem[]): FlowDef | undefined
       ok = false;
       continue;
     }
-    const kinds = (Object.keys(stateKinds) as (keyof typeof stateKinds)[]).filter((k) => k in raw);
+    // A free-text question names the action that reads its text: `ask` + `input` + `action` is one kind.
+    const kinds = (Object.keys(stateKinds) as (keyof typeof stateKinds)[]).filter((k) => k in raw && !(k === 'action' && 'ask' in raw && 'input' in raw));
     if (kinds.length > 1) {
       problems.push(source.problemAt(path, `state \`${name}\` mixes ${kinds.map((k) => `\`${k}\``).join(' and ')}: split it into one state per kind`));
       ok = false;

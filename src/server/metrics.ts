@@ -19,6 +19,7 @@ export function createMetrics(): Metrics {
   const intents = labels('lantern_intents_total', 'Global intents and odd inputs (emergency, help, expired buttons...).', ['intent']);
   const hotlines = labels('lantern_hotline_answers_total', 'Hotline answers shown, by country.', ['country']);
   const screenings = labels('lantern_screening_results_total', 'Screening results, by level.', ['level']);
+  const adChecks = labels('lantern_job_ad_checks_total', 'Job ads checked, by resulting level.', ['level']);
   const languages = labels('lantern_turn_languages_total', 'Turns by language.', ['language']);
   return {
     registry,
@@ -31,6 +32,7 @@ export function createMetrics(): Metrics {
         else if (note.type === 'intent') intents.inc({ intent: note.intent });
         else if (note.type === 'hotline') hotlines.inc({ country: note.country });
         else if (note.type === 'action' && note.name === 'scoreScreening' && note.detail) screenings.inc({ level: note.detail });
+        else if (note.type === 'action' && note.name === 'analyseJobAd' && note.detail) adChecks.inc({ level: note.detail });
       }
     },
   };

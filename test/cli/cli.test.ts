@@ -31,7 +31,7 @@ describe('lantern validate and lint', () => {
 
 describe('lantern chat without a terminal', () => {
   it('reaches the main menu, a fact, the hotline answer and the emergency answer', () => {
-    const script = ['/start md', '1', '1', '3', '2', 'sos', ''].join('\n');
+    const script = ['/start md', '3', '1', '3', '4', 'sos', ''].join('\n');
     const { code, out } = lantern(['chat'], script);
     expect(code).toBe(0);
     expect(out).toContain('bot: What would you like to do?');

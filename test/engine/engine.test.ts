@@ -22,7 +22,7 @@ describe('starting a conversation', () => {
   it('greets, explains privacy and shows the main menu', () => {
     const [first] = play([{ type: 'start' }]);
     expect(keys(first!.reply.messages)).toEqual(['menu.welcome', 'menu.privacy', 'menu.question']);
-    expect(buttons(first!.reply.messages).map((c) => c.id)).toEqual(['main/menu/rights', 'main/menu/hotline', 'main/menu/language', 'main/menu/forget']);
+    expect(buttons(first!.reply.messages).map((c) => c.id)).toEqual(['main/menu/check', 'main/menu/ad', 'main/menu/rights', 'main/menu/hotline', 'main/menu/language', 'main/menu/forget']);
     expect(first!.session).toMatchObject({ flow: 'main', state: 'menu', ctx: { language: 'en' } });
   });
 
@@ -40,7 +40,7 @@ describe('starting a conversation', () => {
 
 describe('buttons', () => {
   it('moves on when a current button is pressed, by id, number or label', () => {
-    for (const press of [{ type: 'choice', id: 'main/menu/rights' }, { type: 'text', text: '1' }, { type: 'text', text: 'learn my RIGHTS' }] as InboundEvent[]) {
+    for (const press of [{ type: 'choice', id: 'main/menu/rights' }, { type: 'text', text: '3' }, { type: 'text', text: 'learn my RIGHTS' }] as InboundEvent[]) {
       const [, second] = play([{ type: 'start' }, press]);
       expect(second!.session).toMatchObject({ flow: 'facts', state: 'pick' });
     }

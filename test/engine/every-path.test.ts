@@ -45,7 +45,8 @@ function explore(lng: string, payload: string | undefined) {
   let steps = 0;
   while (queue.length && steps < 5000) {
     const { session, messages } = queue.shift()!;
-    const key = `${session.flow}/${session.state}/${session.ctx.country ?? '-'}`;
+    // Screening rests in one state for every question: the number of answers tells them apart.
+    const key = `${session.flow}/${session.state}/${session.ctx.country ?? '-'}/${Object.keys(session.ctx.answers).length}`;
     if (visited.has(key)) continue;
     visited.add(key);
     const state = session.flow && session.state ? content.flows.get(session.flow)?.states[session.state] : undefined;
