@@ -1,14 +1,16 @@
 /** The `lantern` command: one entry point, a sub-command per task, `--help` everywhere. */
+import { analyseAdCommand } from './commands/analyse-ad.js';
 import { chatCommand } from './commands/chat.js';
 import { lintCommand, validateCommand } from './commands/check.js';
 import { graphCommand } from './commands/graph.js';
 import { hotlinesCommand } from './commands/hotlines.js';
+import { i18nCommand } from './commands/i18n.js';
 import { schemaCommand } from './commands/schema.js';
 import { serveCommand } from './commands/serve.js';
 import { testCommand } from './commands/test.js';
 import { helpOf, parseCommandArgs, UsageError, type Command } from './command.js';
 
-const commands: Command[] = [serveCommand, validateCommand, lintCommand, chatCommand, graphCommand, testCommand, hotlinesCommand, schemaCommand];
+const commands: Command[] = [serveCommand, validateCommand, lintCommand, chatCommand, graphCommand, testCommand, analyseAdCommand, hotlinesCommand, i18nCommand, schemaCommand];
 
 function overview(): string {
   return [

@@ -1,0 +1,41 @@
+/** `lantern analyse-ad`: the job-ad checker on a file or standard input. */
+import { readFileSync } from 'node:fs';
+import { analyseAd } from '../../screening/index.js';
+import { UsageError, type Command } from '../command.js';
+import { contentPaths, loadEngineOrReport } from '../project.js';
+
+/** `lantern analyse-ad [--lang xx] [--json] [file|-]` */
+export const analyseAdCommand: Command = {
+  name: 'analyse-ad',
+  summary: 'check a job ad for trafficking red-flag phrases (file or standard input)',
+  usage: 'lantern analyse-ad [--lang xx] [--json] [file|-]',
+  options: {
+    lang: { type: 'string', description: 'The ad\'s language (detected when left out).' } as never,
+    json: { type: 'boolean', description: 'Print {"level", "language", "flags": [{indicator, category, text, start, end}]}.' } as never,
+  },
+  details: () => 'Levels: low (no phrase found: still check the offer), caution, high, urgent. The checker never calls an ad safe.',
+  async run(values, positionals) {
+    const file = positionals[0] ?? '-';
+    let text: string;
+    try {
+      text = readFileSync(file === '-' ? 0 : file, 'utf8');
+    } catch (error) {
+      throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    const built = loadEngineOrReport(contentPaths(), { language: 'en' });
+    if (!built) return 1;
+    const lang = values.lang as string | undefined;
+    if (lang && !built.content.adPatterns.some((p) => p.language === lang)) {
+      throw new UsageError(`no patterns for language \`${lang}\`: languages are ${built.content.adPatterns.map((p) => p.language).join(', ')}`);
+    }
+    const result = analyseAd(text, built.content.adPatterns, built.content.indicators, lang ? { lang } : {});
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+      return 0;
+    }
+    process.stdout.write(`level: ${result.level}   language: ${result.language}   red flags: ${result.flags.length}\n`);
+    for (const f of result.flags) process.stdout.write(`  ${String(f.start).padStart(5)}-${String(f.end).padEnd(5)} ${f.indicator.padEnd(26)} ${f.category.padEnd(24)} «${f.text}»\n`);
+    if (result.level === 'low') process.stdout.write('No red-flag phrase found. That does not make the offer safe: check the agency, the contract and the employer.\n');
+    return 0;
+  },
+};
