@@ -23,7 +23,7 @@ const origins = z.string().transform((text) => text.split(',').map((o) => o.trim
 /** Every variable, its default, and the sentence `lantern serve --help` prints for it. */
 export const configSchema = z
   .object({
-    PORT: z.coerce.number().int().min(1).max(65535).default(3978).describe('HTTP port for the widget, Direct Line, /api/messages, the Telegram webhook and health.'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978).describe('HTTP port for the widget, Direct Line, /api/messages, the Telegram webhook and health (0: any free port).'),
     PUBLIC_URL: z.url().optional().describe('The address users and Telegram reach this server at (https://...). With TELEGRAM_WEBHOOK_SECRET it turns on webhook mode.'),
     STORE: z.enum(['sqlite', 'memory', 'redis']).default('sqlite').describe('Where sessions live: sqlite (one server), redis (several instances) or memory (tests).'),
     SQLITE_PATH: z.string().min(1).default('./data/lantern.db').describe('SQLite file for STORE=sqlite.'),
