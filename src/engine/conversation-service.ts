@@ -17,7 +17,7 @@ const MAX_CONFLICT_RETRIES = 8;
 export interface TurnReport {
   channel: Inbound['channel'];
   ms: number;
-  outcome: 'ok' | 'failed' | 'store-down';
+  outcome: 'ok' | 'failed' | 'store-down' | 'rate-limited';
   language: string;
   notes: TurnNote[];
 }
@@ -32,6 +32,8 @@ export interface ConversationServiceOptions {
   log: Log;
   onTurn?: (report: TurnReport) => void;
   now?: () => number;
+  /** Turns one conversation may take per window before it gets a polite "slow down" (default 30 per 10 s). */
+  rateLimit?: { turns: number; windowMs: number };
 }
 
 /** The service channels call. */
@@ -51,9 +53,30 @@ export function createConversationService(options: ConversationServiceOptions): 
   const hmac = createKeyedHash(options.hashSecret);
   const keyOf = (inbound: Pick<Inbound, 'channel' | 'conversation'>) => hmac(`${inbound.channel}\u0000${inbound.conversation}`);
 
+  const limit = options.rateLimit ?? { turns: 30, windowMs: 10_000 };
+  const windows = new Map<string, { start: number; count: number }>();
+  /** True when this conversation is over its rate; windows are kept for recent conversations only. */
+  const overLimit = (key: string, at: number): boolean => {
+    let w = windows.get(key);
+    if (!w || at - w.start >= limit.windowMs) {
+      windows.delete(key);
+      if (windows.size >= KEY_CACHE) windows.delete(windows.keys().next().value!);
+      w = { start: at, count: 0 };
+      windows.set(key, w);
+    }
+    w.count += 1;
+    return w.count > limit.turns;
+  };
+
   const runTurn = async (key: string, inbound: Inbound): Promise<Reply> => {
     const started = now();
     const engine = options.engine();
+    // A flood gets a polite answer without touching the store, but an emergency is always answered.
+    if (overLimit(key, started)) {
+      const reply = engine.isEmergency(inbound) ? engine.emergency(inbound) : engine.rateLimited(inbound);
+      options.onTurn?.({ channel: inbound.channel, ms: now() - started, outcome: 'rate-limited', language: reply.language, notes: [] });
+      return reply;
+    }
     let stored: Awaited<ReturnType<SessionStore['get']>>;
     try {
       stored = await store.get(key);

@@ -53,6 +53,8 @@ export interface Engine {
   isEmergency(inbound: Inbound): boolean;
   /** The emergency answer alone, for when the store or a flow is broken. */
   emergency(inbound: Inbound, session?: Session): Reply;
+  /** The polite "slow down" answer for a conversation over its rate limit. */
+  rateLimited(inbound: Inbound): Reply;
   /** A kind apology with the hotline, for a turn that failed. */
   failure(inbound: Inbound, session?: Session): Reply;
   flows: ReadonlyMap<string, CompiledFlow>;
@@ -449,6 +451,10 @@ export function createEngine(options: EngineOptions): Engine {
     emergency(inbound, session) {
       const s = session ?? fresh(inbound, 0);
       return { messages: hotlines.emergency(s.ctx.language, s.ctx.country), language: s.ctx.language, direction: tr.direction(s.ctx.language) };
+    },
+    rateLimited(inbound) {
+      const l = tr.negotiate(inbound.languageHint) ?? defaults.language;
+      return { messages: [{ type: 'text', key: 'system.rate_limited', text: tr.t(l, 'system.rate_limited') }], language: l, direction: tr.direction(l) };
     },
     failure(inbound, session) {
       const s = session ?? fresh(inbound, 0);

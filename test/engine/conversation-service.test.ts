@@ -101,3 +101,22 @@ describe('conversation service', () => {
     expect(next.messages.map((m) => ('key' in m ? m.key : ''))).toContain('menu.question');
   });
 });
+
+describe('rate limit', () => {
+  it('answers a flood politely without running turns, and still answers an emergency', async () => {
+    const store = createSessionStore({ kind: 'memory' });
+    let t = 0;
+    const service = createConversationService({ engine: () => engine, store, hashSecret: SECRET, ttlMs: 60_000, log: silent, now: () => t, rateLimit: { turns: 3, windowMs: 1000 } });
+    for (let i = 0; i < 3; i++) expect((await service.handle(msg('f1', { type: 'start' }))).messages[0]).toMatchObject({ key: 'menu.welcome' });
+    const slowed = await service.handle(msg('f1', { type: 'start' }));
+    expect(slowed.messages).toEqual([expect.objectContaining({ key: 'system.rate_limited' })]);
+    const stored = await store.get(service.keyOf({ channel: 'telegram', conversation: 'f1' }));
+    expect(parseSession(stored!.value)!.turns).toBe(3); // the fourth turn did not run
+    const sos = await service.handle(msg('f1', { type: 'text', text: 'sos' }));
+    expect(sos.messages.some((m) => m.type === 'contact')).toBe(true);
+    t = 1500; // a new window
+    expect((await service.handle(msg('f1', { type: 'command', command: 'menu' }))).messages.at(-1)).toMatchObject({ key: 'menu.question' });
+    // Other conversations are not affected by one flood.
+    expect((await service.handle(msg('f2', { type: 'start' }))).messages[0]).toMatchObject({ key: 'menu.welcome' });
+  });
+});

@@ -6,7 +6,8 @@ import { buildEngine, CODE_KEYS, registryFor, type BuiltEngine } from '../../src
 import { loadContent, validateContent, type Content, type Sources } from '../../src/flows/index.js';
 
 export const root = resolve(import.meta.dirname, '../..');
-export const shippedPaths = { flowsDir: join(root, 'flows'), localesDir: join(root, 'locales') };
+// LANTERN_TEST_LOCALES_DIR lets a developer test against a subset of locales while others are mid-edit.
+export const shippedPaths = { flowsDir: join(root, 'flows'), localesDir: process.env.LANTERN_TEST_LOCALES_DIR ?? join(root, 'locales') };
 
 /** Loads and validates content; throws with every problem when it is broken. */
 export function loadShipped(paths = shippedPaths): { content: Content; sources: Sources } {
