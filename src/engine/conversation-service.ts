@@ -11,7 +11,7 @@ import { parseSession, serializeSession } from './session.js';
 import type { Inbound, Log, Reply, TurnHandler } from './types.js';
 
 /** How often a turn is recomputed when another instance wrote the same session first. */
-const MAX_CONFLICT_RETRIES = 8;
+const MAX_CONFLICT_RETRIES = 25;
 
 /** What the service reports after each turn (for metrics); anonymous. */
 export interface TurnReport {
@@ -97,6 +97,8 @@ export function createConversationService(options: ConversationServiceOptions): 
           const written = await store.put(key, serializeSession(result.session), stored?.version ?? 0, ttlMs);
           if (written === false) {
             if (attempt >= MAX_CONFLICT_RETRIES) throw new Error('too many write conflicts');
+            // After a few clashes, a short random pause lets the other instance finish.
+            if (attempt >= 2) await new Promise((done) => setTimeout(done, Math.random() * 2 * attempt));
             stored = await store.get(key);
             session = stored ? parseSession(stored.value) : undefined;
             continue;
