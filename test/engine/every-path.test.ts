@@ -58,7 +58,8 @@ function explore(lng: string, payload: string | undefined) {
     for (const event of events) {
       steps++;
       const result = engine.step(session, { ...base, event }, steps);
-      problems.push(...problemsIn(lng, result.reply.messages).map((p) => `${key} ${event.type}: ${p}`));
+      // Pressing another language in the language menu switches the reply language: check against it.
+      problems.push(...problemsIn(result.reply.language, result.reply.messages).map((p) => `${key} ${event.type}: ${p}`));
       if (result.reply.messages.length === 0) problems.push(`${key} ${event.type}: no answer at all`);
       if (result.session) queue.push({ session: result.session, messages: result.reply.messages });
     }
