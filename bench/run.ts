@@ -2,13 +2,14 @@
 import { join, resolve } from 'node:path';
 import { benchEngine } from './engine-bench.js';
 import { printTable } from './measure.js';
+import { benchStores } from './store-bench.js';
 
 const root = resolve(import.meta.dirname, '..');
 const ms = Number(process.argv.find((a) => a.startsWith('--ms='))?.slice(5) ?? 3000);
 const figures: Record<string, unknown> = { node: process.version, measureMs: ms };
 
 console.log(`Lantern benchmarks (${ms} ms per measurement, one core)`);
-const engine = await benchEngine({ flowsDir: join(root, 'flows'), localesDir: join(root, 'locales') }, ms);
+const engine = await benchEngine({ flowsDir: join(root, 'flows'), localesDir: process.env.LOCALES_DIR ?? join(root, 'locales') }, ms);
 printTable('Engine turn (restore + transition + i18n + persist, memory store)', [
   ['Lantern engine, turns/s', engine.engineTurnsPerSecond.toLocaleString('en')],
   ['raw XState baseline, turns/s', engine.xstateBaselinePerSecond.toLocaleString('en')],
@@ -16,5 +17,15 @@ printTable('Engine turn (restore + transition + i18n + persist, memory store)', 
   ['stored session, bytes', String(engine.sessionBytes)],
 ]);
 figures.engine = engine;
+
+const paths = { flowsDir: join(root, 'flows'), localesDir: process.env.LOCALES_DIR ?? join(root, 'locales') };
+const stores = await benchStores(paths, ms, process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+printTable('Session stores (turns/s through the conversation service)', [
+  ['memory', String(stores.memoryTurnsPerSecond)],
+  ['SQLite (WAL, file)', String(stores.sqliteTurnsPerSecond)],
+  ['Redis (Lua compare-and-set)', String(stores.redisTurnsPerSecond ?? 'not measured')],
+  ['typical stored session, bytes (goal <= 1024)', String(stores.typicalSessionBytes)],
+]);
+figures.stores = stores;
 
 console.log(`\nBENCH ${JSON.stringify(figures)}`);
