@@ -1,0 +1,35 @@
+# Lantern: multi-stage build. Stage 1 compiles TypeScript and the SQLite driver; stage 2 carries
+# only production dependencies, the compiled code and the content, and runs as a non-root user.
+# Content staff can change flows/ and locales/ without rebuilding: mount them over /app/flows and
+# /app/locales (read-only is fine) and send SIGHUP, or restart.
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+# better-sqlite3 compiles its native module here (no prebuilt download is needed).
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production \
+    PORT=3978 \
+    SQLITE_PATH=/data/lantern.db
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY bin ./bin
+COPY flows ./flows
+COPY locales ./locales
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME ["/data"]
+EXPOSE 3978
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3978) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# The README's start command. Run the container with --init (compose: init: true) so that
+# SIGTERM reaches Lantern, which then finishes the turns in flight and exits 0.
+CMD ["npm", "start"]
