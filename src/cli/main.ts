@@ -7,10 +7,11 @@ import { hotlinesCommand } from './commands/hotlines.js';
 import { i18nCommand } from './commands/i18n.js';
 import { schemaCommand } from './commands/schema.js';
 import { serveCommand } from './commands/serve.js';
+import { statsCommand } from './commands/stats.js';
 import { testCommand } from './commands/test.js';
 import { helpOf, parseCommandArgs, UsageError, type Command } from './command.js';
 
-const commands: Command[] = [serveCommand, validateCommand, lintCommand, chatCommand, graphCommand, testCommand, analyseAdCommand, hotlinesCommand, i18nCommand, schemaCommand];
+const commands: Command[] = [serveCommand, validateCommand, lintCommand, chatCommand, graphCommand, testCommand, analyseAdCommand, hotlinesCommand, i18nCommand, statsCommand, schemaCommand];
 
 function overview(): string {
   return [

@@ -99,8 +99,9 @@ export function createBuiltinRegistry(deps: {
         const intro: Outbound = { type: 'text', key: flags.length ? 'check.ad_found' : 'check.ad_none', text: tr.t(l, flags.length ? 'check.ad_found' : 'check.ad_none', { count: flags.length }) };
         const steps = ['screening.next_steps.verify_licence', 'screening.next_steps.keep_passport', 'screening.next_steps.call_hotline'];
         const [, ...rest] = verdict(l, result.level, context.country, steps);
-        const level: Outbound = { type: 'text', key: `check.ad_level.${result.level}`, text: tr.t(l, `check.ad_level.${result.level}`) };
-        return [intro, ...flags, level, ...rest];
+        // "No warning phrases found" would contradict a weak sign just listed: then the steps say enough.
+        const level: Outbound[] = result.level === 'low' && flags.length ? [] : [{ type: 'text', key: `check.ad_level.${result.level}`, text: tr.t(l, `check.ad_level.${result.level}`) }];
+        return [intro, ...flags, ...level, ...rest];
       },
       note: ({ text }) => analyse(text ?? '').level,
     },

@@ -6,7 +6,7 @@ import type { Translator } from '../i18n/index.js';
 import type { Registry } from './action-registry.js';
 import { compileFlow, handoverOf, type CompiledFlow } from './compile-flow.js';
 import type { FlowContext, FlowEvent } from './flow-context.js';
-import type { HotlineReplies } from './hotline-replies.js';
+import { intlLocale, type HotlineReplies } from './hotline-replies.js';
 import type { Session } from './session.js';
 import { isKeyword, mentionsKeyword, normalize } from './text-match.js';
 import { questionsFor, scoreScreening } from '../screening/index.js';
@@ -490,7 +490,7 @@ export function parseDeepLink(
 function buildCountryIndex(countries: readonly string[], languages: readonly string[]): Map<string, string> {
   const index = new Map<string, string>();
   // Shipped languages plus a few widely used ones: people often type a country in a language the bot does not speak.
-  for (const lng of new Set(['en', ...languages, 'fr', 'es', 'pt', 'ru', 'uk', 'ro', 'ar', 'de', 'it'])) {
+  for (const lng of new Set(['en', ...languages.map(intlLocale), 'sr-Cyrl', 'fr', 'es', 'pt', 'ru', 'uk', 'ro', 'ar', 'de', 'it'])) {
     const names = new Intl.DisplayNames([lng], { type: 'region', fallback: 'code' });
     for (const cc of countries) {
       const name = names.of(cc);

@@ -26,7 +26,7 @@ export function createHotlineReplies(directory: HotlineDirectory, translator: Tr
     const key = `${lng}:${cc}`;
     let name = names.get(key);
     if (name === undefined) {
-      name = new Intl.DisplayNames([lng, 'en'], { type: 'region', fallback: 'code' }).of(cc) ?? cc;
+      name = new Intl.DisplayNames([intlLocale(lng), 'en'], { type: 'region', fallback: 'code' }).of(cc) ?? cc;
       names.set(key, name);
     }
     return name;
@@ -80,4 +80,9 @@ export function createHotlineReplies(directory: HotlineDirectory, translator: Tr
       ];
     },
   };
+}
+
+/** The ICU locale for a shipped language: Serbian is shipped in Latin script. */
+export function intlLocale(lng: string): string {
+  return lng === 'sr' ? 'sr-Latn' : lng;
 }

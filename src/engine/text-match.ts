@@ -30,6 +30,8 @@ export function mentionsKeyword(text: string, keywords: readonly string[], maxWo
   const padded = ` ${n} `;
   return keywords.some((k) => {
     const key = normalize(k);
+    // Scripts written without spaces between words (Khmer, Thai...) match inside the text.
+    if (key.length > 0 && /[\p{Script=Khmer}\p{Script=Thai}\p{Script=Lao}\p{Script=Myanmar}]/u.test(key)) return n.includes(key);
     return key.length > 0 && padded.includes(` ${key} `);
   });
 }

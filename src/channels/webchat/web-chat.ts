@@ -14,6 +14,7 @@ import type { TokenClaims } from './conversation-token.js';
 import { DEMO_PAGE } from './demo-page.js';
 import { BodyError, createCorsPolicy, readJsonBody, sendError, sendJson } from './http-io.js';
 import { renderWidgetScript } from './widget-script.js';
+import type { WidgetTranslate } from './widget-script.js';
 
 /** Runs one activity through the bot and resolves with what the bot sent (plain JSON both ways). */
 export type RunTurn = (activity: WireActivity) => Promise<WireActivity[]>;
@@ -29,8 +30,13 @@ export interface WebChatOptions {
   allowedOrigins?: readonly string[] | '*';
   /** Where Quick exit sends the visitor; a page that looks ordinary on someone's screen. */
   exitUrl?: string;
-  /** Title of the chat panel. */
+  /** A fixed title of the chat panel in every language; unset: the translated `widget.title`. */
   title?: string;
+  /**
+   * The widget's words (`widget.open`, `widget.quick_exit`...) in a language, English when the
+   * language lacks them. The server passes its translator, so a content reload reaches the widget.
+   */
+  translate?: WidgetTranslate;
   /** The public base URL (`PUBLIC_URL`); streamUrl is derived from the Host header without it. */
   publicUrl?: string;
   maxConversations?: number;
@@ -90,7 +96,9 @@ export function createWebChat(options: WebChatOptions): WebChat {
     now,
     onEnd: (_conversation, reason) => log.debug({ channel: 'webchat', reason }, 'web chat conversation closed'),
   });
-  const widget = renderWidgetScript({ exitUrl: options.exitUrl ?? DEFAULT_EXIT_URL, title: options.title ?? 'Help chat' });
+  // Rendered per request (a few dozen lookups) so that reloaded translations show at once.
+  const widget = (): string =>
+    renderWidgetScript({ exitUrl: options.exitUrl ?? DEFAULT_EXIT_URL, ...(options.title ? { title: options.title } : {}), ...(options.translate ? { translate: options.translate } : {}) });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   const sweeper = setInterval(() => registry.sweep(), 60_000);
   sweeper.unref();
@@ -384,7 +392,7 @@ export function createWebChat(options: WebChatOptions): WebChat {
           'x-content-type-options': 'nosniff',
           'cross-origin-resource-policy': 'cross-origin',
         });
-        res.end(widget);
+        res.end(widget());
         return true;
       }
       if (path === '/webchat.js') {

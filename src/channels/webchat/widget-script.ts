@@ -61,22 +61,18 @@ const SOURCE = String.raw`(function () {
   root.className = 'lantern-root';
   var style = document.createElement('style');
   style.textContent = css;
-  var bubble = el('button', 'lantern-bubble', CONFIG.bubbleLabel);
+  var bubble = el('button', 'lantern-bubble');
   bubble.type = 'button';
   var panel = el('div', 'lantern-panel');
   panel.setAttribute('role', 'dialog');
-  panel.setAttribute('aria-label', data.title || CONFIG.title);
   var head = el('div', 'lantern-head');
-  var title = el('span', 'lantern-title', data.title || CONFIG.title);
+  var title = el('span', 'lantern-title');
   var picker = el('select', 'lantern-lang');
-  picker.setAttribute('aria-label', 'Language');
   CONFIG.languages.forEach(function (l) { var o = el('option', '', l[1]); o.value = l[0]; o.lang = l[0]; picker.appendChild(o); });
-  var exit = el('button', 'lantern-exit', 'Quick exit');
+  var exit = el('button', 'lantern-exit');
   exit.type = 'button';
-  exit.title = 'Leave this page now and clear the chat from this browser';
   var close = el('button', 'lantern-close', '\u2715');
   close.type = 'button';
-  close.setAttribute('aria-label', 'Close');
   var chat = el('div', 'lantern-chat');
   head.appendChild(title); head.appendChild(picker); head.appendChild(exit); head.appendChild(close);
   panel.appendChild(head); panel.appendChild(chat);
@@ -84,11 +80,31 @@ const SOURCE = String.raw`(function () {
 
   function el(tag, cls, text) { var n = document.createElement(tag); if (cls) n.className = cls; if (text) n.textContent = text; return n; }
 
+  // The server sends English in full and, for other languages, only the words that differ.
+  function words(code) {
+    var own = CONFIG.strings[code] || {};
+    var out = {};
+    for (var k in CONFIG.strings.en) out[k] = own[k] || CONFIG.strings.en[k];
+    return out;
+  }
+  function label(code) {
+    var w = words(code);
+    var name = data.title || CONFIG.title || w.title;
+    bubble.textContent = w.open;
+    panel.setAttribute('aria-label', name);
+    title.textContent = name;
+    picker.setAttribute('aria-label', w.language);
+    exit.textContent = w.quick_exit;
+    exit.title = w.quick_exit_hint;
+    close.setAttribute('aria-label', w.close);
+  }
+
   function setLanguage(code) {
     lang = code;
     picker.value = code;
     panel.dir = dirOf(code);
     panel.lang = code;
+    label(code);
     store(code);
   }
 
@@ -122,7 +138,7 @@ const SOURCE = String.raw`(function () {
     };
   }
 
-  function fail() { chat.textContent = CONFIG.unavailable; }
+  function fail() { chat.textContent = words(lang).unavailable; }
 
   function start() {
     if (state.started) return;
@@ -183,21 +199,58 @@ const SOURCE = String.raw`(function () {
 })();
 `;
 
+/** The widget's own words, read from `locales/<lang>/widget.json` (keys without the `widget.` prefix). */
+const WIDGET_KEYS = ['open', 'title', 'quick_exit', 'quick_exit_hint', 'language', 'close', 'unavailable'] as const;
+
+type WidgetKey = (typeof WIDGET_KEYS)[number];
+
+/** Last resort when no translation is wired or the English file lacks a key; same as locales/en/widget.json. */
+const ENGLISH: Record<WidgetKey, string> = {
+  open: 'Chat',
+  title: 'Help chat',
+  quick_exit: 'Quick exit',
+  quick_exit_hint: 'Leave this page now and clear the chat from this browser',
+  language: 'Language',
+  close: 'Close',
+  unavailable: 'The chat is not available right now.',
+};
+
+/** Looks up a full key (`widget.quick_exit`) in a language; may return the key itself when nobody has it (i18next does). */
+export type WidgetTranslate = (language: string, key: string) => string | undefined;
+
 /** Options baked into the served widget; an embedding page may override exit URL and title with data attributes. */
 interface WidgetConfig {
   exitUrl: string;
-  title: string;
+  /** A fixed panel title for every language (the NGO's own name); unset: the translated `widget.title`. */
+  title?: string;
+  translate?: WidgetTranslate;
 }
 
-/** The embeddable widget.js, with the server's defaults inlined. */
+function wordsOf(translate: WidgetTranslate | undefined, language: string, fallback: Record<WidgetKey, string>): Record<WidgetKey, string> {
+  const words = { ...fallback };
+  for (const key of WIDGET_KEYS) {
+    const text = translate?.(language, `widget.${key}`)?.trim();
+    // i18next answers a missing key with the key: that is no text to show.
+    if (text && text !== `widget.${key}`) words[key] = text;
+  }
+  return words;
+}
+
+/**
+ * The embeddable widget.js, with the server's defaults and the widget's words inlined: English
+ * in full, and for each picker language only the words its translation changes (a cheap phone
+ * downloads a few hundred bytes, not every language in full).
+ */
 export function renderWidgetScript(config: WidgetConfig): string {
-  const settings = {
-    exitUrl: config.exitUrl,
-    title: config.title,
-    bubbleLabel: 'Chat',
-    unavailable: 'The chat is not available right now.',
-    languages: LANGUAGES,
-  };
+  const english = wordsOf(config.translate, 'en', ENGLISH);
+  const strings: Record<string, Partial<Record<WidgetKey, string>>> = { en: english };
+  for (const [code] of LANGUAGES) {
+    if (code === 'en') continue;
+    const words = wordsOf(config.translate, code, english);
+    const changed = Object.fromEntries(WIDGET_KEYS.filter((key) => words[key] !== english[key]).map((key) => [key, words[key]]));
+    if (Object.keys(changed).length > 0) strings[code] = changed;
+  }
+  const settings = { exitUrl: config.exitUrl, title: config.title ?? '', languages: LANGUAGES, strings };
   // `<` escaped so that the JSON can never close a script element it is inlined into.
   const json = JSON.stringify(settings).replace(/</g, '\\u003c');
   return SOURCE.replace('__LANTERN_CONFIG__', () => json);
