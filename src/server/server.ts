@@ -97,6 +97,8 @@ export async function startServer(options: { env?: Record<string, string | undef
     secret: createHmac('sha256', hashSecret).update('lantern webchat tokens').digest('base64url'),
     log,
     allowedOrigins: config.WEBCHAT_ALLOWED_ORIGINS ?? '*',
+    // The widget's own words (locales/<lang>/widget.json, English as fallback); read per request so a reload shows.
+    translate: (language, key) => built.translator.t(language, key),
     ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
   });
 
@@ -174,11 +176,15 @@ export async function startServer(options: { env?: Record<string, string | undef
       draining = true;
       await telegram?.stop();
       webChat.close();
-      await new Promise<void>((ok) => {
+      const closed = new Promise<void>((ok) => {
         server.close(() => ok());
         server.closeIdleConnections();
       });
       await service.drain();
+      // Keep-alive sockets that a browser opened but never used would hold close() open until
+      // their timeout: once the turns in flight are done, nothing is left to answer on them.
+      server.closeAllConnections();
+      await closed;
       await store.close();
     },
   };

@@ -1,0 +1,189 @@
+/**
+ * The Telegram driver: a real Lantern server polling telegram-test-api (a Bot API emulator), and
+ * one private chat driven the way a user would, by typing, sending a sticker and tapping inline
+ * buttons. A small relay in front of the emulator paces empty polls (the emulator answers
+ * getUpdates at once, real Telegram holds it open) and sees every Bot API call the bot makes.
+ */
+import { createServer, type Server } from 'node:http';
+import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
+import type { TelegramClient } from 'telegram-test-api/lib/modules/telegramClient.js';
+import { closeServer, freePort, listen, startTestServer, type TestServer } from '../helpers/test-server.js';
+import type { ChannelDriver, Seen, UserAction } from './driver.js';
+
+const TOKEN = '777000:lantern-e2e-polling';
+// No new message for this long after the last one: the bot has said everything for this action.
+const QUIET_MS = 150;
+// The first message of an answer must come within this; whole answers within twice that.
+const FIRST_MESSAGE_MS = 8000;
+const EMPTY_POLL_PAUSE_MS = 40;
+
+/** What the bot sent, as the user's app shows it. */
+interface ShownMessage {
+  messageId: number;
+  text: string;
+  /** Inline buttons in reading order: label and callback data. */
+  buttons: { label: string; data: string }[];
+}
+
+/** The Telegram driver, with what only Telegram has: old keyboards, stickers, the Bot API calls. */
+export interface TelegramDriver extends ChannelDriver {
+  /** Taps a button on an earlier keyboard (1 = the keyboard before the most recent one), as a user who scrolls up. */
+  tapEarlier(label: string, keyboardsBack: number): Promise<Seen>;
+  /** Sends a sticker (the bot cannot read it). */
+  sendSticker(): Promise<Seen>;
+  /** Bot API methods the server called, in order (polls left out). */
+  readonly calls: readonly string[];
+  /** Message ids the bot asked Telegram to delete. */
+  readonly deletedIds: readonly number[];
+  /** Message ids shown in the chat so far, the user's and the bot's. */
+  readonly shownIds: ReadonlySet<number>;
+  /** The languages the server loaded. */
+  readonly languages: readonly string[];
+  /** What the server logged (pino JSON lines). */
+  logs(): string;
+}
+
+/** Starts an emulator, a relay and a real server in polling mode, and drives one private chat. */
+export async function createTelegramDriver(options: { chatId?: number; languageCode?: string; env?: Record<string, string> } = {}): Promise<TelegramDriver> {
+  const chatId = options.chatId ?? 5150;
+  const languageCode = options.languageCode ?? 'en';
+  const emulator = new TelegramServer({ port: await freePort(), host: '127.0.0.1' });
+  await emulator.start();
+  const client: TelegramClient = emulator.getClient(TOKEN, { chatId, userId: chatId, firstName: 'Ana' });
+
+  const calls: string[] = [];
+  const deletedIds: number[] = [];
+  const shownIds = new Set<number>();
+  const shown: ShownMessage[] = [];
+  // Bot API calls under way: a message on its way means the bot is not quiet yet.
+  let inFlight = 0;
+  const relay: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', async () => {
+      const method = (req.url ?? '').split('?')[0]!.split('/').pop() ?? '';
+      const request = Buffer.concat(chunks);
+      const counted = method !== 'getUpdates';
+      if (counted) inFlight++;
+      try {
+        const upstream = await fetch(`${emulator.config.apiURL}${req.url}`, {
+          method: req.method ?? 'POST',
+          headers: { 'content-type': req.headers['content-type'] ?? 'application/json' },
+          ...(req.method === 'POST' ? { body: request } : {}),
+        });
+        const body = await upstream.text();
+        if (method !== 'getUpdates') calls.push(method);
+        note(method, request.toString('utf8'), body);
+        if (method === 'getUpdates' && body.includes('"result":[]')) await new Promise((resolve) => setTimeout(resolve, EMPTY_POLL_PAUSE_MS));
+        res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(body);
+      } catch {
+        res.writeHead(502).end();
+      } finally {
+        if (counted) inFlight--;
+      }
+    });
+  });
+
+  function note(method: string, request: string, response: string): void {
+    const parse = (text: string) => (text === '' ? {} : (JSON.parse(text) as Record<string, unknown>));
+    if (method === 'deleteMessage') deletedIds.push(Number(parse(request).message_id));
+    if (method === 'getUpdates') {
+      for (const update of (parse(response).result ?? []) as { message?: { message_id: number } }[]) if (update.message) shownIds.add(update.message.message_id);
+    }
+    if (method !== 'sendMessage') return;
+    const params = parse(request) as { chat_id: string | number; text: string; reply_markup?: { inline_keyboard?: { text: string; callback_data?: string }[][] } };
+    const result = (parse(response) as { result?: { message_id: number } }).result;
+    if (String(params.chat_id) !== String(chatId) || !result) return;
+    shownIds.add(result.message_id);
+    shown.push({
+      messageId: result.message_id,
+      text: decodeHtml(params.text),
+      buttons: (params.reply_markup?.inline_keyboard ?? []).flat().flatMap((b) => (b.callback_data === undefined ? [] : [{ label: b.text, data: b.callback_data }])),
+    });
+  }
+
+  let test: TestServer | undefined;
+  try {
+    const relayUrl = await listen(relay);
+    test = await startTestServer({ ...options.env, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: relayUrl });
+  } catch (error) {
+    await closeServer(relay);
+    await emulator.stop();
+    throw error;
+  }
+  const server = test;
+
+  const from = { id: chatId, is_bot: false, first_name: 'Ana', language_code: languageCode };
+  const keyboards = () => shown.filter((m) => m.buttons.length > 0);
+
+  async function collect(before: number): Promise<Seen> {
+    const deadline = Date.now() + FIRST_MESSAGE_MS;
+    while (shown.length === before && Date.now() < deadline) await pause(20);
+    // Quiet for QUIET_MS, but never longer than another FIRST_MESSAGE_MS in all.
+    const end = Date.now() + FIRST_MESSAGE_MS;
+    let count = shown.length;
+    while (count > before && Date.now() < end) {
+      await pause(QUIET_MS);
+      if (shown.length === count && inFlight === 0) break;
+      count = shown.length;
+    }
+    const fresh = shown.slice(before);
+    return { texts: fresh.map((m) => m.text.trim()), buttons: fresh.filter((m) => m.buttons.length > 0).at(-1)?.buttons.map((b) => b.label) ?? [] };
+  }
+
+  async function press(keyboard: ShownMessage | undefined, label: string): Promise<Seen> {
+    const button = keyboard?.buttons.find((b) => b.label === label);
+    if (!keyboard || !button) throw new Error(`no button "${label}" on that keyboard; it has: ${keyboard?.buttons.map((b) => `"${b.label}"`).join(', ') ?? 'no keyboard at all'}`);
+    const before = shown.length;
+    await emulator.addUserCallback(client.makeCallbackQuery(button.data, { from, message: { message_id: keyboard.messageId, from: { id: 42, is_bot: true, first_name: 'Lantern' } } }) as never);
+    return collect(before);
+  }
+
+  async function type(text: string): Promise<Seen> {
+    const before = shown.length;
+    if (text.startsWith('/')) await emulator.addUserCommand(client.makeCommand(text, { from }) as never);
+    else await emulator.addUserMessage(client.makeMessage(text, { from }) as never);
+    return collect(before);
+  }
+
+  return {
+    name: 'telegram',
+    calls,
+    deletedIds,
+    shownIds,
+    languages: server.languages,
+    logs: () => server.logs(),
+    act(action: UserAction) {
+      if ('type' in action) return type(action.type);
+      if ('tap' in action) return press(keyboards().at(-1), action.tap);
+      return type(action.start === null ? '/start' : `/start ${action.start}`);
+    },
+    tapEarlier(label, keyboardsBack) {
+      return press(keyboards().at(-1 - keyboardsBack), label);
+    },
+    async sendSticker() {
+      const before = shown.length;
+      const sticker = client.makeMessage('', {
+        from,
+        sticker: { file_id: 'CAACAgIAAxkBAAE', file_unique_id: 'AgADBAAD', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false },
+      } as never) as Record<string, unknown>;
+      delete sticker.text;
+      await emulator.addUserMessage(sticker as never);
+      return collect(before);
+    },
+    async close() {
+      await server.close();
+      await closeServer(relay);
+      await emulator.stop();
+    },
+  };
+}
+
+/** Undoes the channel's HTML escaping, so tests compare what the user reads. */
+function decodeHtml(html: string): string {
+  return html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,270 @@
+/**
+ * The web widget end to end: Chromium opens the real server's demo page, the official Web Chat
+ * talks to the self-hosted Direct Line, the real engine answers, and Quick exit leaves nothing in
+ * the browser nor in the server's store. Expected texts come from locales/en and flows/hotlines.yaml.
+ */
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { chromium } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { createWebChat } from '../../src/channels/webchat/index.js';
+import { loadEngine } from '../../src/server/index.js';
+import { requireService } from '../helpers/requires.js';
+import { createBotFrameworkDriver } from './drivers/botframework.js';
+import { startE2eServer } from './drivers/start-server.js';
+import { createWebChatDriver } from './drivers/webchat.js';
+import type { ChannelDriver, Seen, UserAction } from './drivers/driver.js';
+import type { E2eServer } from './drivers/start-server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const available = requireService('Chromium', existsSync(CHROMIUM), 'apt-get install chromium');
+const SCREENSHOT = '/tmp/lantern-widget-e2e.png';
+/** The server's default Quick exit address; the browser never reaches it (the test answers for it). */
+const EXIT = /^https:\/\/www\.google\.com\/search\?q=weather$/;
+
+const LOCALES = fileURLToPath(new URL('../../locales', import.meta.url));
+const en = (file: string): Record<string, any> => JSON.parse(readFileSync(join(LOCALES, 'en', `${file}.json`), 'utf8'));
+const menu = en('menu');
+const facts = en('facts');
+const emergency = en('emergency');
+const widget = en('widget');
+const hotlines = parse(readFileSync(new URL('../../flows/hotlines.yaml', import.meta.url), 'utf8')) as { countries: Record<string, { emergency: { number: string } }> };
+const emergencyByCountry = new Map(Object.entries(hotlines.countries).map(([code, entry]) => [new Intl.DisplayNames('en', { type: 'region' }).of(code)!, entry.emergency.number]));
+
+describe('web chat driver (Direct Line over plain HTTP, no browser)', () => {
+  const script: UserAction[] = [{ start: 'md' }, { tap: menu.rights }, { tap: facts.topic.rights }, { type: 'SOS' }, { type: '/menu' }];
+
+  async function run(driver: ChannelDriver): Promise<Seen[]> {
+    try {
+      const seen: Seen[] = [];
+      for (const action of script) seen.push(await driver.act(action));
+      return seen;
+    } finally {
+      await driver.close();
+    }
+  }
+
+  it('drives the real server, and sees exactly what the Bot Framework driver sees for the same dialogue', async () => {
+    const webchat = await run(await createWebChatDriver());
+    const [greeting, topics, fact, sos, back] = webchat as [Seen, Seen, Seen, Seen, Seen];
+    expect(greeting.texts).toEqual([menu.welcome, menu.privacy, menu.question]);
+    expect(greeting.buttons).toContain(menu.rights);
+    expect(topics).toEqual({ texts: [facts.pick], buttons: [facts.topic.rights, facts.topic.recruitment, facts.topic.scale, facts.topic.myths, en('common').menu] });
+    expect(fact.texts.length).toBeGreaterThanOrEqual(2);
+    expect(fact.buttons).toEqual([facts.another, facts.other_topics, en('common').menu]);
+    // The start payload named Moldova: its emergency number comes first, as in the directory.
+    expect(sos.texts[0]).toBe(emergency.intro);
+    expect(sos.texts[1]).toBe(`Emergency number: ${hotlines.countries.MD!.emergency.number}`);
+    expect(back.buttons).toEqual(greeting.buttons);
+
+    // Facts are picked at random, so compare everything but the fact's own text.
+    const botframework = await run(await createBotFrameworkDriver());
+    const withoutFact = (seen: Seen[]) => seen.map((s, i) => (i === 2 ? { ...s, texts: s.texts.slice(-1) } : s));
+    expect(withoutFact(botframework)).toEqual(withoutFact(webchat));
+  });
+});
+
+/** A fresh Chromium profile; closing it also removes the profile folder. */
+async function launchChromium(): Promise<{ browser: BrowserContext; close(): Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), 'lantern-e2e-chromium-'));
+  try {
+    const browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      locale: 'en-US',
+      viewport: { width: 1000, height: 760 },
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    // Nothing leaves the machine: the exit page is answered here, anything else remote fails.
+    await browser.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) =>
+      EXIT.test(route.request().url()) ? route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>weather</title><p>Sunny.</p>' }) : route.abort(),
+    );
+    return {
+      browser,
+      async close() {
+        try {
+          await browser.close();
+        } finally {
+          rmSync(profile, { recursive: true, force: true });
+        }
+      },
+    };
+  } catch (error) {
+    rmSync(profile, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+describe.runIf(available)('web widget against the real server, in Chromium', () => {
+  function watch(page: Page): { errors: string[] } {
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) errors.push(message.text());
+    });
+    return { errors };
+  }
+
+  describe('a conversation and Quick exit', () => {
+    let server: E2eServer;
+    let chromiumSession: Awaited<ReturnType<typeof launchChromium>> | undefined;
+    let db: Database.Database | undefined;
+
+    beforeAll(async () => {
+      // SQLite, so the test can look into the store the way an attacker with the disk could.
+      server = await startE2eServer({ sqlite: true });
+      chromiumSession = await launchChromium();
+    });
+    afterAll(async () => {
+      // The browser first: a socket Chromium opened ahead of time (and never used) would keep
+      // the server's close() waiting for the request timeout.
+      await chromiumSession?.close();
+      db?.close();
+      await server?.close();
+    });
+
+    it('greets, answers a button and "SOS", and Quick exit leaves nothing in the browser or the store', async () => {
+      const page = await chromiumSession!.browser.newPage();
+      const { errors } = watch(page);
+      const generated = page.waitForResponse((res) => res.url().endsWith('/v3/directline/tokens/generate'));
+      await page.goto(`${server.url}/`);
+      const { conversationId, token } = (await (await generated).json()) as { conversationId: string; token: string };
+      const chat = page.locator('.lantern-chat');
+
+      // The official Web Chat renders the real greeting and the main menu as buttons.
+      await expect.poll(() => chat.getByText(menu.welcome, { exact: true }).count(), { timeout: 30_000 }).toBe(1);
+      await expect.poll(() => chat.getByRole('button', { name: menu.rights }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+      expect(await page.locator('.lantern-title').textContent()).toBe(widget.title);
+      expect(await page.locator('.lantern-exit').textContent()).toBe(widget.quick_exit);
+
+      // The session lives in the store under an HMAC of the conversation, never its raw id.
+      db = new Database(server.sqlitePath!, { readonly: true, fileMustExist: true });
+      const key = server.running.service.keyOf({ channel: 'webchat', conversation: `webchat:${conversationId}` });
+      const rows = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM sessions WHERE key = ?');
+      expect(rows.get(key)?.n).toBe(1);
+      expect(db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM sessions WHERE key LIKE '%' || ? || '%'").get(conversationId)?.n).toBe(0);
+
+      await chat.getByRole('button', { name: menu.rights }).first().click();
+      await expect.poll(() => chat.getByText(facts.pick, { exact: true }).count(), { timeout: 10_000 }).toBe(1);
+      for (const topic of Object.values(facts.topic) as string[]) expect(await chat.getByRole('button', { name: topic }).count(), topic).toBeGreaterThan(0);
+
+      const input = chat.locator('[data-id="webchat-sendbox-input"]');
+      await input.fill('SOS');
+      await input.press('Enter');
+      await expect.poll(() => chat.getByText(emergency.intro_no_country, { exact: true }).count(), { timeout: 10_000 }).toBe(1);
+      // Each "<country>: Emergency number: <n>" shown must be that country's number in the directory.
+      const shown = [...(await chat.innerText()).matchAll(/^(.+): Emergency number: (\S+)$/gmu)].map((m) => [m[1]!, m[2]!] as const);
+      expect(shown.length).toBeGreaterThan(0);
+      for (const [country, number] of shown) expect(number, country).toBe(emergencyByCountry.get(country));
+      expect(await chat.locator('a[href^="tel:"], button:has-text("📞")').count()).toBeGreaterThan(0);
+      await page.screenshot({ path: SCREENSHOT });
+
+      // Something the NGO page itself keeps: Quick exit clears it too.
+      await page.evaluate(() => localStorage.setItem('ngo.visited', 'yes'));
+      expect(await page.evaluate(() => sessionStorage.length)).toBeGreaterThan(0);
+
+      const forgotten = page.waitForRequest((req) => req.method() === 'DELETE' && req.url().includes(`/v3/directline/conversations/${conversationId}`));
+      await page.locator('.lantern-exit').click();
+      await page.waitForURL(EXIT);
+      await forgotten;
+
+      // The store row is gone (the core forgot the session), and the Direct Line conversation too.
+      await expect.poll(() => rows.get(key)?.n, { timeout: 10_000 }).toBe(0);
+      const after = await fetch(`${server.url}/v3/directline/conversations/${conversationId}/activities`, { headers: { authorization: `Bearer ${token}` } });
+      expect(after.status).toBe(404);
+
+      // Back on the server's origin in the same tab: nothing of the chat is left in its storage.
+      await page.goto(`${server.url}/healthz`);
+      expect(await page.evaluate(() => [localStorage.length, sessionStorage.length])).toEqual([0, 0]);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  });
+
+  describe('widget words from locales/<lang>/widget.json', () => {
+    let dir: string;
+    let http: Server;
+    let url: string;
+    let webChat: ReturnType<typeof createWebChat>;
+    let chromiumSession: Awaited<ReturnType<typeof launchChromium>> | undefined;
+
+    beforeAll(async () => {
+      // English plus a test language whose widget.json translates every word but `close`.
+      dir = mkdtempSync(join(tmpdir(), 'lantern-e2e-words-'));
+      cpSync(join(LOCALES, 'en'), join(dir, 'en'), { recursive: true });
+      cpSync(join(LOCALES, 'en'), join(dir, 'fr'), { recursive: true });
+      writeFileSync(join(dir, 'fr', '_meta.json'), JSON.stringify({ ...en('_meta'), name: 'French', nativeName: 'Français' }));
+      const french = {
+        open: 'Discuter',
+        title: "Chat d'aide",
+        quick_exit: 'Sortie rapide',
+        quick_exit_hint: 'Quitter cette page et effacer la discussion de ce navigateur',
+        language: 'Langue',
+        unavailable: "Le chat n'est pas disponible pour le moment.",
+      };
+      expect(Object.keys(widget).filter((key) => !(key in french))).toEqual(['close']);
+      writeFileSync(join(dir, 'fr', 'widget.json'), JSON.stringify(french));
+      const built = loadEngine({ LOCALES_DIR: dir, DEFAULT_LANGUAGE: 'en' });
+      const silent = { debug() {}, info() {}, warn() {}, error() {} };
+      // The composition the server uses: the widget asks the translator for its words.
+      webChat = createWebChat({ runTurn: async () => [], secret: 'e2e-words-secret-0123456789', log: silent, exitUrl: '/weather', translate: (language, key) => built.translator.t(language, key) });
+      http = createServer((req, res) => {
+        void webChat.handle(req, res).then((owned) => {
+          if (!owned) res.writeHead(404, { 'content-type': 'text/html' }).end('<!doctype html><title>weather</title>');
+        });
+      });
+      http.on('upgrade', (req, socket, head) => {
+        if (!webChat.handleUpgrade(req, socket, head)) socket.destroy();
+      });
+      await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+      url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+      chromiumSession = await launchChromium();
+    });
+    afterAll(async () => {
+      await chromiumSession?.close();
+      webChat?.close();
+      http?.closeAllConnections();
+      await new Promise<void>((resolve) => (http ? http.close(() => resolve()) : resolve()));
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('shows the chosen language\'s words, English for the words and languages that lack them', async () => {
+      const page = await chromiumSession!.browser.newPage();
+      const { errors } = watch(page);
+      await page.goto(`${url}/`);
+      const words = () =>
+        page.evaluate(() => ({
+          title: document.querySelector('.lantern-title')?.textContent,
+          exit: document.querySelector('.lantern-exit')?.textContent,
+          hint: (document.querySelector('.lantern-exit') as HTMLElement | null)?.title,
+          bubble: document.querySelector('.lantern-bubble')?.textContent,
+          language: document.querySelector('.lantern-lang')?.getAttribute('aria-label'),
+          close: document.querySelector('.lantern-close')?.getAttribute('aria-label'),
+        }));
+      expect(await words()).toEqual({ title: widget.title, exit: widget.quick_exit, hint: widget.quick_exit_hint, bubble: widget.open, language: widget.language, close: widget.close });
+
+      await page.selectOption('.lantern-lang', 'fr');
+      expect(await words()).toEqual({ title: "Chat d'aide", exit: 'Sortie rapide', hint: 'Quitter cette page et effacer la discussion de ce navigateur', bubble: 'Discuter', language: 'Langue', close: widget.close });
+      expect(await page.getByRole('button', { name: 'Sortie rapide' }).count()).toBe(1);
+
+      // A picker language without a translation (not shipped here) falls back to English.
+      await page.selectOption('.lantern-lang', 'uk');
+      expect(await words()).toEqual({ title: widget.title, exit: widget.quick_exit, hint: widget.quick_exit_hint, bubble: widget.open, language: widget.language, close: widget.close });
+
+      // Only the words that differ from English travel for other languages.
+      const source = await (await fetch(`${url}/widget.js`)).text();
+      expect(source).toContain('"fr":{"open":"Discuter"');
+      expect(source).not.toContain('"uk":{');
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  });
+});
