@@ -30,7 +30,7 @@ export async function benchEngine(paths: { flowsDir: string; localesDir: string 
 
   // Lantern: real conversations in the facts flow, pressing "Another fact" again and again.
   const store = createSessionStore({ kind: 'memory' });
-  const service = createConversationService({ engine: () => built.engine, store, hashSecret: 'bench-secret-0123456789', ttlMs: 3_600_000, log: silent });
+  const service = createConversationService({ engine: () => built.engine, store, hashSecret: 'bench-secret-0123456789', ttlMs: 3_600_000, log: silent, rateLimit: { turns: 1e9, windowMs: 1000 } });
   const inbound = (i: number, event: Inbound['event']): Inbound => ({ conversation: `c${i}`, channel: 'test', event });
   for (let c = 0; c < CONVERSATIONS; c++) {
     await service.handle(inbound(c, { type: 'start', payload: 'md' }));

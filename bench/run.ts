@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { benchEngine } from './engine-bench.js';
 import { printTable } from './measure.js';
 import { benchStores } from './store-bench.js';
+import { benchTelegramWebhook } from './telegram-bench.js';
 
 const root = resolve(import.meta.dirname, '..');
 const ms = Number(process.argv.find((a) => a.startsWith('--ms='))?.slice(5) ?? 3000);
@@ -27,5 +28,15 @@ printTable('Session stores (turns/s through the conversation service)', [
   ['typical stored session, bytes (goal <= 1024)', String(stores.typicalSessionBytes)],
 ]);
 figures.stores = stores;
+
+// A benchmark floods each chat far beyond the per-conversation rate limit on purpose.
+const telegram = await benchTelegramWebhook(ms, { env: { RATE_LIMIT: '1000000/1s', ...(process.env.LOCALES_DIR ? { LOCALES_DIR: process.env.LOCALES_DIR } : {}) } });
+printTable('Telegram webhook, end to end (update in -> reply at a local Bot API stub)', [
+  ['Lantern, updates/s', String(telegram.updatesPerSecond)],
+  ['bare telegraf echo bot, updates/s', String(telegram.bareEchoUpdatesPerSecond)],
+  ['ratio (goal >= 0.7)', String(telegram.ratio)],
+  [`latency at ${telegram.rate} updates/s, p50 / p99 ms`, `${telegram.p50Ms} / ${telegram.p99Ms}`],
+]);
+figures.telegram = telegram;
 
 console.log(`\nBENCH ${JSON.stringify(figures)}`);

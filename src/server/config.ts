@@ -41,6 +41,19 @@ export const configSchema = z
     MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional().describe('Bot Framework app type.'),
     MICROSOFT_APP_TENANT_ID: z.string().optional().describe('Tenant for SingleTenant apps.'),
     WEBCHAT_ALLOWED_ORIGINS: origins.optional().describe('Comma-separated sites allowed to embed the widget (CORS), e.g. https://ngo.example. Unset: any site.'),
+    RATE_LIMIT: z
+      .string()
+      .transform((text, ctx) => {
+        const m = /^(\d+)\s*\/\s*(\S+)$/.exec(text.trim());
+        const windowMs = m ? parseDuration(m[2]!) : undefined;
+        if (!m || !windowMs || Number(m[1]) < 1) {
+          ctx.addIssue({ code: 'custom', message: 'use turns per time, e.g. 30/10s' });
+          return z.NEVER;
+        }
+        return { turns: Number(m[1]), windowMs };
+      })
+      .default({ turns: 30, windowMs: 10_000 })
+      .describe('Most turns one conversation may take per time (e.g. 30/10s); more get a polite "slow down" (emergencies are always answered).'),
     FLOWS_DIR: z.string().optional().describe('Folder of flows (default: flows/ of this project).'),
     LOCALES_DIR: z.string().optional().describe('Folder of locales (default: locales/ of this project).'),
   })
@@ -76,6 +89,7 @@ export function describeConfig(): { name: string; description: string; default?:
   return Object.entries(configSchema.shape).map(([name, schema]) => {
     const s = schema as z.ZodType & { description?: string; def?: { defaultValue?: unknown } };
     const d = (s as { _zod?: { def?: { defaultValue?: unknown } } })._zod?.def?.defaultValue;
-    return { name, description: s.description ?? '', ...(d !== undefined ? { default: String(name === 'SESSION_TTL' ? '24h' : d) } : {}) };
+    const shown = name === 'SESSION_TTL' ? '24h' : name === 'RATE_LIMIT' ? '30/10s' : d;
+    return { name, description: s.description ?? '', ...(d !== undefined ? { default: String(shown) } : {}) };
   });
 }

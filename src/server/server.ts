@@ -66,6 +66,7 @@ export async function startServer(options: { env?: Record<string, string | undef
     store,
     hashSecret,
     ttlMs: config.SESSION_TTL,
+    rateLimit: config.RATE_LIMIT,
     log,
     onTurn: (report) => metrics.record(report),
   });
