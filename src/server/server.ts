@@ -81,6 +81,8 @@ export async function startServer(options: { env?: Record<string, string | undef
       ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
       ...(config.PUBLIC_URL && config.TELEGRAM_WEBHOOK_SECRET ? { webhook: { publicUrl: config.PUBLIC_URL, secret: config.TELEGRAM_WEBHOOK_SECRET } } : {}),
       commands: commandMenus(built),
+      // Several instances share one webhook URL: the first to store an update id answers it.
+      ...(config.STORE === 'redis' ? { claimUpdate: async (id: number) => (await store.put(`telegram-update:${id}`, '1', 0, 24 * 3_600_000)) !== false } : {}),
     });
   }
 

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Telegraf, TelegramError } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { Inbound, Log, TurnHandler } from '../../engine/types.js';
-import { mapUpdate } from './map-update.js';
+import { callbackQueryIdOf, mapUpdate, privateMessageIdOf } from './map-update.js';
 import { renderReply, type TelegramOperation } from './render.js';
 
 /** One entry of a per-language command menu (the `/` menu in Telegram clients). */
@@ -23,6 +23,11 @@ export interface TelegramChannelOptions {
   webhook?: { publicUrl: string; secret: string };
   /** Command menus by language (BCP 47; `default` for everyone else). */
   commands?: Record<string, TelegramCommand[]>;
+  /**
+   * Claims an update id across instances (several servers behind one webhook URL): false means
+   * another instance already took it. Each process also remembers recent ids by itself.
+   */
+  claimUpdate?: (updateId: number) => Promise<boolean>;
   /** Told (without any id) when a chat was forgotten: the user asked, or blocked the bot. */
   onForget?: (reason: 'user' | 'blocked') => void;
 }
@@ -180,16 +185,21 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
       log.debug(fields(updateType), 'duplicate update ignored');
       return;
     }
-    if ('callback_query' in update) {
+    // A shared store that cannot be reached must not silence the bot: answer rather than lose the update.
+    if (options.claimUpdate && !(await options.claimUpdate(update.update_id).catch(() => true))) {
+      log.debug(fields(updateType), 'duplicate update ignored (taken by another instance)');
+      return;
+    }
+    const queryId = callbackQueryIdOf(update);
+    if (queryId !== undefined) {
       // Answered before anything can fail, so the button never spins forever.
-      await telegram.answerCbQuery(update.callback_query.id).catch((error: unknown) => log.warn(fields(updateType, error), 'answerCallbackQuery failed'));
+      await telegram.answerCbQuery(queryId).catch((error: unknown) => log.warn(fields(updateType, error), 'answerCallbackQuery failed'));
     }
     const inbound = mapUpdate(update);
     if (inbound === undefined) return;
-    if ('message' in update && update.message.chat.type === 'private') {
-      // Bots may delete incoming messages in private chats: forgetting covers what the user wrote too.
-      recorded.add(inbound.conversation, update.message.message_id);
-    }
+    const userMessageId = privateMessageIdOf(update);
+    // Bots may delete incoming messages in private chats: forgetting covers what the user wrote too.
+    if (userMessageId !== undefined) recorded.add(inbound.conversation, userMessageId);
     enqueue(inbound.conversation, updateType, () => runTurn(inbound, updateType));
   });
   bot.catch((error, ctx) => log.error(fields(updateTypeOf(ctx.update), error), 'update handling failed'));

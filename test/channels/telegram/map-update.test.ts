@@ -149,3 +149,24 @@ describe('mapUpdate: button presses', () => {
     expect(mapUpdate(update)).toBeUndefined();
   });
 });
+
+describe('mapUpdate: malformed updates (found by fuzzing)', () => {
+  const raw = (update: object) => update as unknown as Update;
+
+  it.each([['abc'], [1.5], [0], [null], [{}], [2 ** 60]])('ignores a chat whose id is %j', (id) => {
+    expect(mapUpdate(message({ text: 'hello' }, { id, type: 'private' }))).toBeUndefined();
+    expect(mapUpdate(raw({ update_id: 1, callback_query: { id: '1', from, data: 'x', message: { message_id: 1, chat: { id, type: 'private' } } } }))).toBeUndefined();
+  });
+
+  it('ignores updates whose parts are not objects', () => {
+    for (const part of ['message', 'edited_message', 'channel_post', 'callback_query']) {
+      for (const value of [null, 5, 'x', []]) expect(mapUpdate(raw({ update_id: 1, [part]: value }))).toBeUndefined();
+    }
+    expect(mapUpdate(raw({ update_id: 1, message: { message_id: 1, chat: 'x', text: 'hi' } }))).toBeUndefined();
+  });
+
+  it('maps a press without `from` or with a non-string language, without a language hint', () => {
+    expect(mapUpdate(raw({ update_id: 1, callback_query: { id: '1', data: 'x', message: { message_id: 1, chat: privateChat } } }))).toEqual({ conversation: '111222333', channel: 'telegram', event: { type: 'choice', id: 'x' } });
+    expect(mapUpdate(message({ text: 'hi', from: { id: 1, language_code: 7 } }))?.languageHint).toBeUndefined();
+  });
+});

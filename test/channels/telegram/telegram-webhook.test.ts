@@ -259,6 +259,32 @@ describe('Telegram channel, webhook mode against a Bot API stub', () => {
     expect(sentTexts(310)[1]).toBe('forgotten');
   });
 
+  it('passes no malformed id of an update on to the Bot API (found by fuzzing)', async () => {
+    const chat = { id: 312, type: 'private', first_name: 'Ana' };
+    // A press without a usable id is still a press (the choice runs) but is not answered with junk.
+    await post({ update_id: nextUpdateId++, callback_query: { id: { x: 1 }, from: user(312), chat_instance: '1', data: 'pick:beta', message: { message_id: 501, date: 0, chat, text: '…' } } });
+    await eventually(() => (sent(312).length === 1 ? true : undefined), 'the reply to the press');
+    expect(sentTexts(312)[0]).toBe('chose:pick:beta');
+    // Chats without an integer id, and a press without `from`, reach no turn and no send.
+    for (const id of ['abc', 1.5, null, {}, 0]) {
+      expect((await post({ update_id: nextUpdateId++, message: { message_id: 7, date: 0, chat: { id, type: 'private' }, from: user(313), text: 'hello' } })).status).toBe(200);
+    }
+    await post({ update_id: nextUpdateId++, callback_query: { id: 'cb-nofrom', chat_instance: '1', data: 'pick:alpha', message: { message_id: 501, date: 0, chat: 'x' } } });
+    // A message id that is not a Telegram message id is never asked to be deleted.
+    await post({ update_id: nextUpdateId++, message: { message_id: -5, date: 0, chat, from: user(312), text: 'hello' } });
+    await post({ update_id: nextUpdateId++, message: { message_id: '9', date: 0, chat, from: user(312), text: '/forget' } });
+    await eventually(() => (sent(312).length === 3 ? true : undefined), 'the confirmation');
+    expect(seen.filter((inbound) => !/^-?\d+$/.test(inbound.conversation))).toEqual([]);
+    const junk = stub.calls.filter(
+      (call) =>
+        (call.method === 'answerCallbackQuery' && typeof call.params.callback_query_id !== 'string') ||
+        (call.method === 'deleteMessage' && (typeof call.params.message_id !== 'number' || call.params.message_id <= 0)) ||
+        (call.method === 'sendMessage' && !/^-?[1-9]\d*$/.test(String(call.params.chat_id))),
+    );
+    expect(junk).toEqual([]);
+    expect(stub.calls.filter((call) => call.method === 'deleteMessage' && call.params.chat_id === '312').map((call) => call.params.message_id)).toHaveLength(2);
+  });
+
   it('never logs message text, ids or the secret', () => {
     const logged = JSON.stringify(log.entries);
     for (const secret of ['hello', 'pick:alpha', '_uk', SECRET, '302', '307', 'cb-']) expect(logged).not.toContain(secret);
