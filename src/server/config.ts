@@ -58,11 +58,18 @@ export const configSchema = z
     LOCALES_DIR: z.string().optional().describe('Folder of locales (default: locales/ of this project).'),
   })
   .superRefine((c, ctx) => {
-    if (c.STORE === 'redis' && !c.REDIS_URL) ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'STORE=redis needs REDIS_URL, e.g. redis://127.0.0.1:6379' });
-    if (c.STORE === 'redis' && !c.HASH_SECRET) ctx.addIssue({ code: 'custom', path: ['HASH_SECRET'], message: 'STORE=redis (several instances) needs one shared HASH_SECRET' });
-    if (c.TELEGRAM_WEBHOOK_SECRET && !c.PUBLIC_URL) ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'webhook mode (TELEGRAM_WEBHOOK_SECRET) needs PUBLIC_URL' });
-    if (c.MICROSOFT_APP_ID && !c.MICROSOFT_APP_PASSWORD && c.MICROSOFT_APP_TYPE !== 'UserAssignedMSI') ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_PASSWORD'], message: 'MICROSOFT_APP_ID needs MICROSOFT_APP_PASSWORD' });
+    for (const problem of crossChecks(c)) ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message });
   });
+
+/** Rules between settings; also run on the raw values when single settings fail, so one message lists everything. */
+function crossChecks(c: Record<string, unknown>): { path: string; message: string }[] {
+  const out: { path: string; message: string }[] = [];
+  if (c.STORE === 'redis' && !c.REDIS_URL) out.push({ path: 'REDIS_URL', message: 'STORE=redis needs REDIS_URL, e.g. redis://127.0.0.1:6379' });
+  if (c.STORE === 'redis' && !c.HASH_SECRET) out.push({ path: 'HASH_SECRET', message: 'STORE=redis (several instances) needs one shared HASH_SECRET' });
+  if (c.TELEGRAM_WEBHOOK_SECRET && !c.PUBLIC_URL) out.push({ path: 'PUBLIC_URL', message: 'webhook mode (TELEGRAM_WEBHOOK_SECRET) needs PUBLIC_URL' });
+  if (c.MICROSOFT_APP_ID && !c.MICROSOFT_APP_PASSWORD && c.MICROSOFT_APP_TYPE !== 'UserAssignedMSI') out.push({ path: 'MICROSOFT_APP_PASSWORD', message: 'MICROSOFT_APP_ID needs MICROSOFT_APP_PASSWORD' });
+  return out;
+}
 
 /** The validated configuration. */
 export type Config = z.infer<typeof configSchema>;
@@ -81,7 +88,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const picked = Object.fromEntries(known.map((k) => [k, env[k] === '' ? undefined : env[k]]));
   const result = configSchema.safeParse(picked);
   if (result.success) return result.data;
-  throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}${picked[String(i.path[0])] !== undefined && !/SECRET|PASSWORD|TOKEN/.test(String(i.path[0])) ? ` (got "${picked[String(i.path[0])]}")` : ''}`));
+  // zod skips the cross-setting rules when a single setting fails: add them, without repeats.
+  const issues = [...result.error.issues.map((i) => ({ path: i.path, message: i.message }))];
+  for (const extra of crossChecks({ STORE: 'sqlite', ...picked })) if (!issues.some((i) => i.path[0] === extra.path)) issues.push({ path: [extra.path], message: extra.message });
+  throw new ConfigError(issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}${picked[String(i.path[0])] !== undefined && !/SECRET|PASSWORD|TOKEN/.test(String(i.path[0])) ? ` (got "${picked[String(i.path[0])]}")` : ''}`));
 }
 
 /** Variable names with their help text and defaults, for `lantern serve --help` and .env.example. */
