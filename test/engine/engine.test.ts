@@ -30,6 +30,9 @@ describe('starting a conversation', () => {
     expect(play([{ type: 'start', payload: 'md_en' }])[0]!.session!.ctx).toMatchObject({ country: 'MD', language: 'en' });
     expect(play([{ type: 'start', payload: 'zz_xx' }])[0]!.session!.ctx.country).toBeUndefined();
     expect(play([{ type: 'start', payload: '_en' }])[0]!.session!.ctx.country).toBeUndefined();
+    expect(play([{ type: 'start', payload: 'br_pt-BR' }])[0]!.session!.ctx).toMatchObject({ country: 'BR', language: 'pt-BR' });
+    expect(play([{ type: 'start', payload: '_uk' }])[0]!.session!.ctx).toMatchObject({ language: 'uk' });
+    expect(play([{ type: 'start', payload: 'ua' }])[0]!.session!.ctx).toMatchObject({ country: 'UA', language: 'en' });
   });
 
   it('answers a first plain message with the menu instead of an error', () => {
@@ -169,6 +172,15 @@ describe('after a flow edit', () => {
 });
 
 describe('language', () => {
+  it('an explicit choice beats a later deep link; a deep link beats the platform locale', () => {
+    const [, , , picked] = play([{ type: 'start' }, { type: 'command', command: 'language' }, { type: 'choice', id: 'language/ask/=uk' }, { type: 'start', payload: 'md_ro' }], { languageHint: 'es' });
+    expect(picked!.session!.ctx).toMatchObject({ language: 'uk', country: 'MD' });
+    expect(play([{ type: 'start', payload: '_ro' }], { languageHint: 'es' })[0]!.session!.ctx.language).toBe('ro');
+    expect(play([{ type: 'start' }], { languageHint: 'es-MX' })[0]!.session!.ctx.language).toBe('es');
+    expect(picked!.reply.direction).toBe('ltr');
+    expect(play([{ type: 'start', payload: '_ar' }])[0]!.reply.direction).toBe('rtl');
+  });
+
   it('prefers the platform locale for a new user and falls back to the default', () => {
     expect(play([{ type: 'start' }], { languageHint: 'en-GB' })[0]!.session!.ctx.language).toBe('en');
     expect(play([{ type: 'start' }], { languageHint: 'xx' })[0]!.session!.ctx.language).toBe('en');
