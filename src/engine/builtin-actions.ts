@@ -72,7 +72,10 @@ export function createBuiltinRegistry(deps: {
         const l = context.language;
         const result = scoreScreening(indicators, context.answers);
         const flags: Outbound[] = result.flags.map((f) => ({ type: 'text', key: f.explanation, text: `⚠ ${tr.t(l, f.explanation)}\n→ ${tr.t(l, f.advice)}` }));
-        const [title, ...rest] = verdict(l, result.level, context.country, result.nextSteps);
+        // One weak sign scores low, but "no red flags in your answers" above a listed sign would
+        // contradict it: the words of "caution" fit what the person then reads.
+        const shown = result.level === 'low' && flags.length ? 'caution' : result.level;
+        const [title, ...rest] = verdict(l, shown, context.country, result.nextSteps);
         return [title!, ...flags, ...rest];
       },
       note: ({ context }) => scoreScreening(indicators, context.answers).level,
