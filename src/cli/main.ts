@@ -5,13 +5,14 @@ import { lintCommand, validateCommand } from './commands/check.js';
 import { graphCommand } from './commands/graph.js';
 import { hotlinesCommand } from './commands/hotlines.js';
 import { i18nCommand } from './commands/i18n.js';
+import { qrCommand } from './commands/qr.js';
 import { schemaCommand } from './commands/schema.js';
 import { serveCommand } from './commands/serve.js';
 import { statsCommand } from './commands/stats.js';
 import { testCommand } from './commands/test.js';
 import { helpOf, parseCommandArgs, UsageError, type Command } from './command.js';
 
-const commands: Command[] = [serveCommand, validateCommand, lintCommand, chatCommand, graphCommand, testCommand, analyseAdCommand, hotlinesCommand, i18nCommand, statsCommand, schemaCommand];
+const commands: Command[] = [serveCommand, validateCommand, lintCommand, chatCommand, graphCommand, testCommand, analyseAdCommand, hotlinesCommand, qrCommand, i18nCommand, statsCommand, schemaCommand];
 
 function overview(): string {
   return [

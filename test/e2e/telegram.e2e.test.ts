@@ -126,10 +126,10 @@ describe('Telegram end to end: long polling against telegram-test-api, real serv
         const explanation = indicators.find((i) => i.id === other)!.explanation;
         if (explanation) expect(result).not.toContain(t(explanation));
       }
-      // La Strada Moldova's free line, published as "0 800 77777"; Telegram shows the dial form, which phones make tappable.
+      // La Strada Moldova's free line as published, then the dial form that phones make tappable.
       const laStrada = hotlines.countries.MD!.helplines.find((h) => h.id === 'md-lastrada')!;
       expect(laStrada.numbers[0]!.number).toBe('0 800 77777');
-      expect(result).toMatch(/La Strada.*: \+37380077777/);
+      expect(result).toMatch(/La Strada.*: 0 800 77777 \(\+37380077777\)/);
       expect(seen.buttons).toEqual([t('check.again'), t('menu.check_ad'), t('menu.hotline'), t('common.menu')]);
     },
     SLOW,
@@ -175,7 +175,7 @@ describe('Telegram end to end: long polling against telegram-test-api, real serv
     const all = seen.texts.join('\n\n');
     expect(all.startsWith(t('emergency.intro'))).toBe(true);
     const emergency = all.indexOf(': 112');
-    const hotline = all.indexOf('+37380077777');
+    const hotline = all.indexOf('0 800 77777 (+37380077777)');
     const question = all.indexOf('Question 5 of');
     expect(emergency).toBeGreaterThan(0);
     expect(hotline).toBeGreaterThan(emergency);

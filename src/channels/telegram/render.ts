@@ -55,8 +55,7 @@ export function renderReply(reply: Reply, log: Log): TelegramOperation[] {
         add(message.text);
         break;
       case 'contact':
-        // The dial form (E.164 or short code) is what Telegram turns into a tappable number.
-        add(`${message.label}: ${message.dial}`);
+        add(`${message.label}: ${contactNumber(message.number, message.dial)}`);
         break;
       case 'link':
         // The address is shown, not hidden behind the label: users should see where a link goes.
@@ -80,6 +79,17 @@ export function renderReply(reply: Reply, log: Log): TelegramOperation[] {
   }
   flush();
   return operations;
+}
+
+/*
+ * The number as the organisation publishes it (what posters, other channels and the user's
+ * friends show), then the dial form in brackets: Telegram makes an E.164 number tappable, but
+ * not reliably a national form such as `0 800 77777`. A short code is the same in both forms.
+ */
+function contactNumber(published: string, dial: string): string {
+  const shown = published.trim();
+  if (shown === '' || shown === dial) return dial;
+  return `${shown} (${dial})`;
 }
 
 /** Escapes the three characters that Telegram's HTML parse mode reads as markup. */

@@ -112,26 +112,40 @@ describe('renderReply: choices', () => {
 });
 
 describe('renderReply: contacts, links and hints', () => {
-  // La Strada Moldova, from /work/shared/reference/hotlines.md.
+  // La Strada Moldova, from /work/shared/reference/hotlines.md: the free line and the line from abroad.
+  const freeLine: Outbound = { type: 'contact', label: 'La Strada Moldova', number: '0 800 77777', dial: '+37380077777' };
   const laStrada: Outbound = { type: 'contact', label: 'La Strada Moldova', number: '+373 22 23 33 09', dial: '+37322233309' };
   const ukraine: Outbound = { type: 'contact', label: 'Counter-trafficking line', number: '527', dial: '527' };
 
-  it('writes the dial form as text so Telegram makes it tappable, never a tel: button', () => {
-    const ops = renderReply(reply([laStrada, ukraine]), recordingLog());
-    expect(ops).toEqual([{ kind: 'send', html: 'La Strada Moldova: +37322233309\n\nCounter-trafficking line: 527' }]);
+  it('shows the published number with the dial form in brackets, so Telegram makes it tappable; never a tel: button', () => {
+    const ops = renderReply(reply([freeLine, laStrada]), recordingLog());
+    expect(ops).toEqual([{ kind: 'send', html: 'La Strada Moldova: 0 800 77777 (+37380077777)\n\nLa Strada Moldova: +373 22 23 33 09 (+37322233309)' }]);
     expect(JSON.stringify(ops)).not.toContain('tel:');
   });
 
-  it('in RTL marks a + number left-to-right and leaves short codes and other digits alone', () => {
-    const ops = renderReply(reply([{ type: 'text', text: 'اتصل بالرقم +373 22 23 33 09 أو 112' }, laStrada, ukraine], 'rtl'), recordingLog());
+  it('shows a short code once, as it is published and dialled', () => {
+    const ops = renderReply(reply([ukraine, { type: 'contact', label: 'Emergency number', number: '112', dial: '112' }]), recordingLog());
+    expect(ops).toEqual([{ kind: 'send', html: 'Counter-trafficking line: 527\n\nEmergency number: 112' }]);
+  });
+
+  it('in RTL marks each + number left-to-right and leaves short codes, national forms and other digits alone', () => {
+    const ops = renderReply(reply([{ type: 'text', text: 'اتصل بالرقم +373 22 23 33 09 أو 112' }, freeLine, laStrada, ukraine], 'rtl'), recordingLog());
     expect(ops).toEqual([
-      { kind: 'send', html: 'اتصل بالرقم \u200E+373 22 23 33 09 أو 112\n\nLa Strada Moldova: \u200E+37322233309\n\nCounter-trafficking line: 527' },
+      {
+        kind: 'send',
+        html: [
+          'اتصل بالرقم \u200E+373 22 23 33 09 أو 112',
+          'La Strada Moldova: 0 800 77777 (\u200E+37380077777)',
+          'La Strada Moldova: \u200E+373 22 23 33 09 (\u200E+37322233309)',
+          'Counter-trafficking line: 527',
+        ].join('\n\n'),
+      },
     ]);
   });
 
   it('adds no marks in LTR', () => {
     const [op] = renderReply(reply([laStrada]), recordingLog());
-    expect(op).toEqual({ kind: 'send', html: 'La Strada Moldova: +37322233309' });
+    expect(op).toEqual({ kind: 'send', html: 'La Strada Moldova: +373 22 23 33 09 (+37322233309)' });
   });
 
   it('shows a link with its full address', () => {
