@@ -9,6 +9,8 @@ const shipped = hotlineFileSchema.parse(parse(yamlText));
 const directory = createHotlineDirectory(shipped);
 
 const SEED_COUNTRIES = ['MD', 'UA', 'RS', 'BR', 'IN', 'PH', 'ZA', 'KH', 'US', 'NG'];
+// Countries added so every place where a shipped locale is mostly spoken has at least its emergency number.
+const ADDED_COUNTRIES = ['CL', 'GT', 'HN', 'DO', 'CU', 'IQ', 'TN', 'PS', 'IE', 'NZ', 'ME', 'PT', 'AO', 'BE', 'SN', 'CI', 'HT', 'CD'];
 const SHIPPED_LOCALES = ['en', 'uk', 'ru', 'ro', 'sr', 'pt-BR', 'es', 'fr', 'hi', 'tl', 'km', 'ar'];
 
 const emergency = { number: '112', sources: ['https://example.org/112'], checked: '2026-11-28', confidence: 'verified-from-source' };
@@ -33,9 +35,24 @@ describe('flows/hotlines.yaml', () => {
     expect(yamlText.split('\n')[0]).toBe('# yaml-language-server: $schema=./schema/hotlines.schema.json');
   });
 
-  it('covers at least 40 countries, including every seed country', () => {
-    expect(directory.countries().length).toBeGreaterThanOrEqual(40);
+  it('covers at least 82 countries, including every seed country', () => {
+    expect(directory.countries().length).toBeGreaterThanOrEqual(82);
     expect(directory.countries()).toEqual(expect.arrayContaining(SEED_COUNTRIES));
+  });
+
+  it.each(ADDED_COUNTRIES)('gives %s an emergency short code with a source and a shipped language or none', (cc) => {
+    const entry = directory.country(cc);
+    expect(entry?.emergency.number).toMatch(/^\d{2,6}$/);
+    expect(entry?.emergency.sources.length).toBeGreaterThan(0);
+    expect(entry?.emergency.sources.every((url) => url.startsWith('http'))).toBe(true);
+    expect(entry?.languages.every((l) => SHIPPED_LOCALES.includes(l))).toBe(true);
+  });
+
+  it('suggests the newly covered countries for their language', () => {
+    expect(directory.countriesForLanguage('pt-BR')).toEqual(['BR', 'PT', 'AO']);
+    expect(directory.countriesForLanguage('sr')).toEqual(['RS', 'ME']);
+    expect(directory.countriesForLanguage('fr')[0]).toBe('FR');
+    expect(directory.countriesForLanguage('fr')).toContain('BE');
   });
 
   it.each(SHIPPED_LOCALES)('maps shipped locale %s to at least one country', (locale) => {
@@ -173,7 +190,7 @@ describe('createHotlineDirectory', () => {
 
   it('suggests countries for a language, at most four, falling back to the base language', () => {
     expect(directory.countriesForLanguage('pt-BR')).toContain('BR');
-    expect(directory.countriesForLanguage('pt')).toEqual(['BR']);
+    expect(directory.countriesForLanguage('pt')).toEqual(['BR', 'PT', 'AO']);
     expect(directory.countriesForLanguage('es-MX')).toContain('MX');
     expect(directory.countriesForLanguage('ro')).toEqual(['MD', 'RO']);
     expect(directory.countriesForLanguage('en')).toHaveLength(4);
