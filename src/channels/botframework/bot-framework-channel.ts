@@ -16,6 +16,18 @@ function isLoopbackUrl(value: unknown): boolean {
   }
 }
 
+/** What is wrong with the parts of an activity the turn relies on (ids that replies are addressed with), if anything. */
+function activityProblem(activity: Record<string, unknown>): string | undefined {
+  const account = (value: unknown) =>
+    typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string' && ['string', 'undefined'].includes(typeof (value as { name?: unknown }).name);
+  if (typeof activity.type !== 'string') return 'an activity needs a type';
+  for (const field of ['id', 'channelId', 'text', 'locale', 'name', 'replyToId'] as const) if (!['string', 'undefined'].includes(typeof activity[field])) return `${field} must be a string`;
+  if (!account(activity.conversation)) return 'an activity needs conversation.id';
+  for (const field of ['from', 'recipient'] as const) if (activity[field] !== undefined && !account(activity[field])) return `${field} needs a string id and name`;
+  if (activity.membersAdded !== undefined && !(Array.isArray(activity.membersAdded) && activity.membersAdded.every(account))) return 'membersAdded needs accounts';
+  return undefined;
+}
+
 /** Bot Framework activities are small; Teams' largest stay well under this. */
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -77,6 +89,12 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): 
     }
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('an activity object is required');
+      return;
+    }
+    const malformed = activityProblem(body as Record<string, unknown>);
+    if (malformed) {
+      // Every channel sends these right; with them wrong the turn could only fail after the reply was promised.
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end(malformed);
       return;
     }
     if (!options.appId && !isLoopbackUrl((body as { serviceUrl?: unknown }).serviceUrl)) {

@@ -1,14 +1,22 @@
 /** `lantern serve`: what `npm start` runs. */
+import { watch, type FSWatcher } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { FlowError, formatProblem } from '../../flows/index.js';
-import { ConfigError, describeConfig, startServer } from '../../server/index.js';
+import { ConfigError, describeConfig, loadConfig, startServer, type RunningServer } from '../../server/index.js';
 import type { Command } from '../command.js';
+import { projectRoot } from '../project.js';
+
+// An editor's save is often several events (write, rename, chmod): reload once they are over.
+const WATCH_DEBOUNCE_MS = 300;
 
 /** `lantern serve` */
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'serve the web widget, Direct Line, /api/messages, health and metrics (and Telegram when a token is set)',
-  usage: 'lantern serve   (settings come from environment variables)',
-  options: {},
+  usage: 'lantern serve [--watch]   (settings come from environment variables)',
+  options: {
+    watch: { type: 'boolean', description: 'Reload flows/ and locales/ whenever a file in them changes (for development).' } as never,
+  },
   details: () =>
     [
       'Environment variables:',
@@ -16,8 +24,8 @@ export const serveCommand: Command = {
       '',
       'Signals: SIGHUP reloads flows/ and locales/ (a broken edit is rejected, the running version stays); SIGTERM finishes turns in flight and exits 0.',
     ].join('\n'),
-  async run() {
-    let server;
+  async run(values) {
+    let server: RunningServer;
     try {
       server = await startServer();
     } catch (error) {
@@ -32,14 +40,23 @@ export const serveCommand: Command = {
       throw error;
     }
     process.stdout.write(`Lantern is running: open ${server.url.replace('127.0.0.1', 'localhost')}/ for the web widget.\n`);
-    process.on('SIGHUP', () => {
-      const result = server.reload();
-      if (!result.ok) process.stderr.write(`reload rejected, the running version stays:\n${result.error.problems.map(formatProblem).join('\n')}\n`);
-    });
+    const reload = () => {
+      try {
+        const result = server.reload();
+        if (result.ok) process.stdout.write('reloaded\n');
+        else process.stderr.write(`reload rejected, the running version stays:\n${result.error.problems.map(formatProblem).join('\n')}\n`);
+      } catch (error) {
+        // Say so, and keep serving the running version: a reload must never take the server down.
+        process.stderr.write(`reload failed, the running version stays: ${(error as Error).message}\n`);
+      }
+    };
+    process.on('SIGHUP', reload);
+    const stopWatching = values.watch ? watchContent(contentDirs(), reload) : undefined;
     await new Promise<void>((done) => {
       const stop = () => {
         process.off('SIGTERM', stop);
         process.off('SIGINT', stop);
+        stopWatching?.();
         void server.close().then(done);
       };
       process.on('SIGTERM', stop);
@@ -48,3 +65,33 @@ export const serveCommand: Command = {
     return 0;
   },
 };
+
+/** The folders the server loads content from, as the server resolves them. */
+function contentDirs(): string[] {
+  const config = loadConfig();
+  return [resolve(config.FLOWS_DIR ?? join(projectRoot, 'flows')), resolve(config.LOCALES_DIR ?? join(projectRoot, 'locales'))];
+}
+
+/** Calls `onChange` once changes in any of `dirs` (recursively) have settled; returns a stop function. */
+function watchContent(dirs: string[], onChange: () => void): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  const changed = () => {
+    clearTimeout(timer);
+    timer = setTimeout(onChange, WATCH_DEBOUNCE_MS);
+  };
+  const watchers: FSWatcher[] = [];
+  for (const dir of dirs) {
+    try {
+      const watcher = watch(dir, { recursive: true }, changed);
+      watcher.on('error', (error) => process.stderr.write(`--watch stopped watching ${dir}: ${error.message}\n`));
+      watchers.push(watcher);
+    } catch (error) {
+      process.stderr.write(`--watch cannot watch ${dir}: ${(error as Error).message}\n`);
+    }
+  }
+  process.stdout.write(`Watching ${dirs.join(' and ')} for changes.\n`);
+  return () => {
+    clearTimeout(timer);
+    for (const watcher of watchers) watcher.close();
+  };
+}

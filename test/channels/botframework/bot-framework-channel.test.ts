@@ -152,6 +152,27 @@ describe('Bot Framework channel (/api/messages)', () => {
     expect(scripted.seen.length).toBe(before);
   });
 
+  it('answers 400 to an activity whose ids or names are missing or not strings, with no turn and no failed-turn error (found by fuzzing)', async () => {
+    const before = scripted.seen.length;
+    const errors = () => memory.entries.filter((entry) => entry.includes('turn failed')).length;
+    const errorsBefore = errors();
+    const broken = [
+      ...[undefined, {}, { id: { x: 1 } }, 'conv-1', null].map((conversation) => ({ conversation })),
+      { from: { id: 'user-1', name: {} } },
+      { recipient: ['bot-1'] },
+      { id: [1, 2] },
+      { text: { x: 1 } },
+      { type: 'conversationUpdate', membersAdded: [null, 'x'] },
+      { type: 7 },
+    ];
+    for (const fields of broken) {
+      const res = await post({ ...activity({ type: 'message', text: 'hi' }), ...fields });
+      expect(res.status, JSON.stringify(fields)).toBe(400);
+    }
+    expect(scripted.seen.length).toBe(before);
+    expect(errors()).toBe(errorsBefore);
+  });
+
   it('never logs message text', () => {
     expect(memory.entries.join('\n')).not.toContain('Привіт');
   });
