@@ -25,10 +25,20 @@ export const serveCommand: Command = {
       'Signals: SIGHUP reloads flows/ and locales/ (a broken edit is rejected, the running version stays); SIGTERM finishes turns in flight and exits 0.',
     ].join('\n'),
   async run(values) {
+    // Signals that arrive while the server is still starting are held, not fatal (SIGHUP's
+    // default action would end the process), and handled once it is up.
+    const early = new Set<string>();
+    const hold = (signal: string) => () => early.add(signal);
+    const holders = { SIGHUP: hold('SIGHUP'), SIGTERM: hold('SIGTERM'), SIGINT: hold('SIGINT') } as const;
+    for (const [signal, handler] of Object.entries(holders)) process.on(signal, handler);
+    const release = () => {
+      for (const [signal, handler] of Object.entries(holders)) process.off(signal, handler);
+    };
     let server: RunningServer;
     try {
       server = await startServer();
     } catch (error) {
+      release();
       if (error instanceof ConfigError) {
         process.stderr.write(`${error.message}\n`);
         return 1;
@@ -61,6 +71,9 @@ export const serveCommand: Command = {
       };
       process.on('SIGTERM', stop);
       process.on('SIGINT', stop);
+      release();
+      if (early.has('SIGTERM') || early.has('SIGINT')) stop();
+      else if (early.has('SIGHUP')) reload();
     });
     return 0;
   },
