@@ -106,6 +106,11 @@ export async function startServer(options: { env?: Record<string, string | undef
   });
 
   const routes: Route[] = [
+    (req, res) => {
+      if (!draining || ['/healthz', '/readyz'].includes(pathOf(req))) return false;
+      res.writeHead(503, { 'retry-after': '5', connection: 'close', 'content-type': 'text/plain; charset=utf-8' }).end('shutting down\n');
+      return true;
+    },
     async (req, res) => {
       const path = pathOf(req);
       if (path === '/healthz') {
@@ -176,13 +181,15 @@ export async function startServer(options: { env?: Record<string, string | undef
       }
     },
     async close() {
+      // Stop taking updates first (new requests get 503 and are retried elsewhere or later),
+      // then let the turns in flight finish on every channel.
       draining = true;
-      await telegram?.stop();
-      webChat.close();
       const closed = new Promise<void>((ok) => {
         server.close(() => ok());
         server.closeIdleConnections();
       });
+      webChat.close();
+      await telegram?.stop();
       await service.drain();
       // Keep-alive sockets that a browser opened but never used would hold close() open until
       // their timeout: once the turns in flight are done, nothing is left to answer on them.
