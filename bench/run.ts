@@ -1,4 +1,5 @@
 /** `npm run bench`: every benchmark, as a readable table, then one `BENCH {json}` line. */
+import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { benchEngine } from './engine-bench.js';
 import { printTable } from './measure.js';
@@ -38,5 +39,16 @@ printTable('Telegram webhook, end to end (update in -> reply at a local Bot API 
   [`latency at ${telegram.rate} updates/s, p50 / p99 ms`, `${telegram.p50Ms} / ${telegram.p99Ms}`],
 ]);
 figures.telegram = telegram;
+
+// The loopback load test at the issue's rate, as its own process (its server is a child of it).
+const load = spawnSync(process.execPath, [join(root, 'bin/run-ts.js'), join(root, 'scripts/load.ts'), '--rates', '500', '--seconds', String(Math.max(2, Math.round(ms / 1000)))], { encoding: 'utf8', timeout: 300_000 });
+const loadLine = /^LOAD (.+)$/m.exec(load.stdout ?? '')?.[1];
+if (loadLine) {
+  const parsed = JSON.parse(loadLine) as { results: { path: string; rate: number; achieved?: number; done?: number; p50Ms?: number; p99Ms?: number; errors?: number }[] };
+  figures.load = parsed;
+  printTable('Load at 500 requests/s on loopback (npm run load for more rates)', parsed.results.map((r) => [`${r.path} @ ${r.rate}/s`, JSON.stringify(Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'path' && k !== 'rate')))]));
+} else {
+  console.log(`\nload test did not report (exit ${load.status}): ${(load.stderr ?? '').slice(-300)}`);
+}
 
 console.log(`\nBENCH ${JSON.stringify(figures)}`);

@@ -86,13 +86,15 @@ interface Target {
 }
 
 let updateIds = 1;
+// Telegram chat ids are never 0: the workload's chat numbers start at 0, so they are shifted.
+const CHAT_BASE = 1000;
 const textUpdate = (chatId: number, updateId: number, text: string) => ({
   update_id: updateId,
-  message: { message_id: updateId, date: 0, chat: { id: chatId, type: 'private', first_name: 'B' }, from: { id: chatId, is_bot: false, first_name: 'B', language_code: 'en' }, text, ...(text.startsWith('/') ? { entities: [{ offset: 0, length: text.split(' ')[0]!.length, type: 'bot_command' }] } : {}) },
+  message: { message_id: updateId, date: 0, chat: { id: chatId + CHAT_BASE, type: 'private', first_name: 'B' }, from: { id: chatId + CHAT_BASE, is_bot: false, first_name: 'B', language_code: 'en' }, text, ...(text.startsWith('/') ? { entities: [{ offset: 0, length: text.split(' ')[0]!.length, type: 'bot_command' }] } : {}) },
 });
 const pressUpdate = (chatId: number, updateId: number, data: string) => ({
   update_id: updateId,
-  callback_query: { id: `q${updateId}`, chat_instance: '1', data, from: { id: chatId, is_bot: false, first_name: 'B', language_code: 'en' }, message: { message_id: 1, date: 0, chat: { id: chatId, type: 'private', first_name: 'B' }, text: '…' } },
+  callback_query: { id: `q${updateId}`, chat_instance: '1', data, from: { id: chatId + CHAT_BASE, is_bot: false, first_name: 'B', language_code: 'en' }, message: { message_id: 1, date: 0, chat: { id: chatId + CHAT_BASE, type: 'private', first_name: 'B' }, text: '…' } },
 });
 // Lantern ends every turn of this workload with a keyboard: that message completes the reply.
 const hasKeyboard = (params: Params) => params.reply_markup !== undefined;
@@ -111,7 +113,7 @@ function post(agent: Agent, url: string, body: object): Promise<number> {
 
 /** Posts one update and resolves when its reply reached the stub. */
 async function exchange(stub: Harness, target: Target, chatId: number, update: object, done = target.done): Promise<void> {
-  const chat = String(chatId);
+  const chat = String(chatId + CHAT_BASE);
   if (stub.waiters.has(chat)) throw new Error('one update per chat at a time');
   let timer: NodeJS.Timeout | undefined;
   const replied = new Promise<void>((resolve, reject) => {
