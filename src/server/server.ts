@@ -14,6 +14,7 @@ import { loadConfig, type Config } from './config.js';
 import { createRouter, pathOf, send, type Route } from './http-router.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
+import { createSentIdStore } from './sent-id-store.js';
 
 const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -82,6 +83,8 @@ export async function startServer(options: { env?: Record<string, string | undef
       ...(config.PUBLIC_URL && config.TELEGRAM_WEBHOOK_SECRET ? { webhook: { publicUrl: config.PUBLIC_URL, secret: config.TELEGRAM_WEBHOOK_SECRET } } : {}),
       commands: commandMenus(built),
       // Several instances share one webhook URL: the first to store an update id answers it.
+      // Kept in the store so that /forget deletes what any instance sent, even before a restart.
+      sentIds: createSentIdStore(store, (chatId) => service.keyOf({ channel: 'telegram', conversation: chatId }), config.SESSION_TTL),
       ...(config.STORE === 'redis' ? { claimUpdate: async (id: number) => (await store.put(`telegram-update:${id}`, '1', 0, 24 * 3_600_000)) !== false } : {}),
     });
   }

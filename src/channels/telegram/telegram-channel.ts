@@ -30,6 +30,15 @@ export interface TelegramChannelOptions {
   claimUpdate?: (updateId: number) => Promise<boolean>;
   /** Told (without any id) when a chat was forgotten: the user asked, or blocked the bot. */
   onForget?: (reason: 'user' | 'blocked') => void;
+  /**
+   * Where the ids of messages to delete on /forget are kept (`take` reads and removes them all).
+   * Give a shared store so that any instance, or one restarted, can delete what another sent;
+   * without it the ids live in this process's memory only.
+   */
+  sentIds?: {
+    add(chatId: string, messageId: number): Promise<void>;
+    take(chatId: string): Promise<number[]>;
+  };
 }
 
 /** A running Telegram channel. */
@@ -69,7 +78,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   });
   const telegram = bot.telegram;
   const seenUpdates = new RecentSet(RECENT_UPDATES);
-  const recorded = new MessageRecord(RECORDED_CHATS, RECORDED_PER_CHAT);
+  const sentIds = options.sentIds ?? new MessageRecord(RECORDED_CHATS, RECORDED_PER_CHAT);
   const queues = new Map<string, { tail: Promise<void>; size: number }>();
   const wakers = new Set<() => void>();
   let running: Promise<void> | undefined;
@@ -104,9 +113,29 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     }
   }
 
-  async function deleteRecorded(chatId: string): Promise<void> {
+  // A store that fails must not break the turn: the message is out, only its later deletion is lost.
+  async function remember(chatId: string, messageId: number, updateType: string): Promise<void> {
+    try {
+      await sentIds.add(chatId, messageId);
+    } catch (error) {
+      log.warn(fields(updateType, error), 'remembering a message id failed');
+    }
+  }
+
+  async function takeRecorded(chatId: string, updateType: string): Promise<number[]> {
+    let ids: number[] = [];
+    try {
+      ids = await sentIds.take(chatId);
+    } catch (error) {
+      log.warn(fields(updateType, error), 'reading the message ids to delete failed');
+    }
+    // Whatever the store holds, one /forget never turns into an unbounded burst of calls.
+    return ids.filter((id) => Number.isSafeInteger(id)).slice(-RECORDED_PER_CHAT);
+  }
+
+  async function deleteRecorded(chatId: string, updateType: string): Promise<void> {
     let failed = 0;
-    for (const messageId of recorded.take(chatId)) {
+    for (const messageId of await takeRecorded(chatId, updateType)) {
       // Older than 48 h or already gone: nothing more we can do for that one.
       await withRetry(() => telegram.deleteMessage(chatId, messageId)).catch(() => failed++);
     }
@@ -114,7 +143,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   }
 
   async function forgetBlocked(chatId: string, updateType: string): Promise<void> {
-    recorded.take(chatId);
+    await takeRecorded(chatId, updateType);
     // The reply is for a chat that no longer receives messages: only the session deletion matters.
     await handler({ conversation: chatId, channel: 'telegram', event: { type: 'command', command: 'forget' } });
     log.info(fields(updateType), 'bot blocked by the user: session forgotten');
@@ -146,12 +175,13 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     const chatId = inbound.conversation;
     for (const operation of renderReply(reply, log)) {
       if (operation.kind === 'deleteRecorded') {
-        await deleteRecorded(chatId);
+        await deleteRecorded(chatId, updateType);
         notifyForget('user');
         continue;
       }
       try {
-        recorded.add(chatId, await send(chatId, operation));
+        const messageId = await send(chatId, operation);
+        await remember(chatId, messageId, updateType);
       } catch (error) {
         if (error instanceof TelegramError && error.code === 403) return forgetBlocked(chatId, updateType);
         log.warn(fields(updateType, error), 'sending a message failed');
@@ -161,11 +191,12 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     }
   }
 
-  function enqueue(chatId: string, updateType: string, task: () => Promise<void>): void {
+  /** Queues a chat's turn behind its earlier ones; false when the update was dropped. */
+  function enqueue(chatId: string, updateType: string, task: () => Promise<void>): boolean {
     const entry = queues.get(chatId) ?? { tail: Promise.resolve(), size: 0 };
     if (entry.size >= MAX_QUEUED_PER_CHAT) {
       log.warn(fields(updateType), 'too many pending updates for one chat: update dropped');
-      return;
+      return false;
     }
     entry.size++;
     queues.set(chatId, entry);
@@ -176,6 +207,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
         entry.size--;
         if (entry.size === 0 && queues.get(chatId) === entry) queues.delete(chatId);
       });
+    return true;
   }
 
   bot.use(async (ctx) => {
@@ -197,10 +229,15 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     }
     const inbound = mapUpdate(update);
     if (inbound === undefined) return;
+    const chatId = inbound.conversation;
     const userMessageId = privateMessageIdOf(update);
     // Bots may delete incoming messages in private chats: forgetting covers what the user wrote too.
-    if (userMessageId !== undefined) recorded.add(inbound.conversation, userMessageId);
-    enqueue(inbound.conversation, updateType, () => runTurn(inbound, updateType));
+    // Recorded in the chat's queue, so a /forget's own message is stored before its turn takes the ids.
+    const queued = enqueue(chatId, updateType, async () => {
+      if (userMessageId !== undefined) await remember(chatId, userMessageId, updateType);
+      await runTurn(inbound, updateType);
+    });
+    if (!queued && userMessageId !== undefined) void remember(chatId, userMessageId, updateType);
   });
   bot.catch((error, ctx) => log.error(fields(updateTypeOf(ctx.update), error), 'update handling failed'));
 
@@ -353,14 +390,14 @@ class RecentSet {
 }
 
 /** Message ids per chat, in memory only, least recently used chats evicted first. */
-class MessageRecord {
+class MessageRecord implements NonNullable<TelegramChannelOptions['sentIds']> {
   private readonly chats = new Map<string, number[]>();
   constructor(
     private readonly maxChats: number,
     private readonly maxPerChat: number,
   ) {}
 
-  add(chatId: string, messageId: number): void {
+  async add(chatId: string, messageId: number): Promise<void> {
     const ids = this.chats.get(chatId) ?? [];
     this.chats.delete(chatId);
     ids.push(messageId);
@@ -369,7 +406,7 @@ class MessageRecord {
     if (this.chats.size > this.maxChats) this.chats.delete(this.chats.keys().next().value as string);
   }
 
-  take(chatId: string): number[] {
+  async take(chatId: string): Promise<number[]> {
     const ids = this.chats.get(chatId) ?? [];
     this.chats.delete(chatId);
     return ids;
