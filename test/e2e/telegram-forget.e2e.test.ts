@@ -3,10 +3,9 @@
  * stub; the messages instance A sent (and the user's own) are deleted when /forget reaches B.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSessionStore, type SessionStore } from '../../src/store/index.js';
-import { requireService } from '../helpers/requires.js';
+import { redisReachable, requireService } from '../helpers/requires.js';
 import { startBotApiStub, type BotApiStub } from './helpers/bot-api-stub.js';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
 
@@ -14,20 +13,7 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TOKEN = '888001:lantern-e2e-forget';
 const SECRET = 'e2e_forget-secret-0123456789';
 
-async function redisAnswers(): Promise<boolean> {
-  const client = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
-const reachable = await redisAnswers();
+const reachable = await redisReachable(REDIS_URL);
 
 describe.runIf(requireService('Redis', reachable, `no server answers at ${REDIS_URL}`))('Telegram /forget across two instances on one Redis', () => {
   // Unique per run, so that keys and claimed update ids of an earlier run can never match.

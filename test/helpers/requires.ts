@@ -12,3 +12,18 @@ export function requireService(name: string, available: boolean, how: string): b
   console.warn(`[skip] ${reason}; these tests are skipped outside CI.`);
   return false;
 }
+
+/** True when a Redis server answers PING at `url` within a second (never throws). */
+export async function redisReachable(url: string): Promise<boolean> {
+  const { Redis } = await import('ioredis');
+  const client = new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}

@@ -7,31 +7,17 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSession } from '../../src/engine/index.js';
 import { createSessionStore, type SessionStore } from '../../src/store/index.js';
 import { root, shippedPaths } from '../helpers/content.js';
-import { requireService } from '../helpers/requires.js';
+import { redisReachable, requireService } from '../helpers/requires.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CONVERSATIONS = 100;
 const TURNS_EACH = 20;
 
-async function redisAnswers(): Promise<boolean> {
-  const client = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
-const reachable = await redisAnswers();
+const reachable = await redisReachable(REDIS_URL);
 
 describe.runIf(requireService('Redis', reachable, `no server answers at ${REDIS_URL}`))('two instances on one Redis', () => {
   const secret = `two-instances-${randomBytes(8).toString('hex')}`;

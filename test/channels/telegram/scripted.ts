@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Inbound, Log, Outbound, Reply, TurnHandler } from '../../../src/engine/types.js';
 
 /** Paragraphs of a reply too long for one Telegram message (3 × ~1500 characters). */
@@ -48,31 +46,7 @@ export function recordingLog(): Log & { entries: { level: string; fields: object
   return { entries, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
-/** Starts a server on a free 127.0.0.1 port and returns its base URL. */
-export async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-/** Closes a server, cutting idle keep-alive connections. */
-export function close(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
-}
-
-/** A port that was free a moment ago, for servers that need one up front. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await listen(server);
-  const { port } = server.address() as AddressInfo;
-  await close(server);
-  return port;
-}
+export { closeServer as close, freePort, listen } from '../../helpers/net.js';
 
 /** Waits until `check` returns a value, polling a bounded number of times. */
 export async function eventually<T>(check: () => T | undefined, what: string, tries = 200): Promise<T> {

@@ -1,10 +1,9 @@
 /** Starts a real Lantern server for end-to-end tests, on a memory store with captured logs. */
 import { readdirSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { startServer, type RunningServer } from '../../../src/server/index.js';
+import { closeServer, freePort, listen } from '../../helpers/net.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 // Enough for every log line of a test run; a runaway logger must not eat the memory.
@@ -54,28 +53,4 @@ function localeFolders(dir: string): string[] {
     .sort();
 }
 
-/** Starts a node:http server on a free 127.0.0.1 port and returns its base URL. */
-export async function listen(server: Server): Promise<string> {
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => ok());
-  });
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-/** Closes a node:http server, cutting keep-alive connections. */
-export function closeServer(server: Server): Promise<void> {
-  return new Promise((ok) => {
-    server.close(() => ok());
-    server.closeAllConnections();
-  });
-}
-
-/** A port that was free a moment ago. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await listen(server);
-  const { port } = server.address() as AddressInfo;
-  await closeServer(server);
-  return port;
-}
+export { closeServer, freePort, listen };
