@@ -8,7 +8,7 @@ import { compileFlow, handoverOf, type CompiledFlow } from './compile-flow.js';
 import type { FlowContext, FlowEvent } from './flow-context.js';
 import { intlLocale, type HotlineReplies } from './hotline-replies.js';
 import type { Session } from './session.js';
-import { isKeyword, mentionsKeyword, normalize } from './text-match.js';
+import { isKeyword, keywordSet, mentionsKeyword, normalize } from './text-match.js';
 import { questionsFor, scoreScreening } from '../screening/index.js';
 import type { Choice, Inbound, Outbound, Reply } from './types.js';
 
@@ -80,6 +80,25 @@ export function createEngine(options: EngineOptions): Engine {
   type Restored = { compiled: CompiledFlow; snapshot: ReturnType<AnyStateMachine['resolveState']> };
 
   const lang = (turn: Turn) => turn.s.ctx.language;
+  /** The words of an intent in a language plus English, normalized once per language. */
+  const intentWords = new Map<string, string[]>();
+  const wordsFor = (lng: string, intent: string): string[] => {
+    const key = `${lng}:${intent}`;
+    let words = intentWords.get(key);
+    if (!words) intentWords.set(key, (words = keywordSet([...tr.list(lng, `intents.${intent}`), ...(lng === 'en' ? [] : tr.list('en', `intents.${intent}`))])));
+    return words;
+  };
+  /** A button label as typed text is compared with it, normalized once per language. */
+  const labelCache = new Map<string, string>();
+  const normalizedLabel = (lng: string, key: string, vars: Record<string, string>): string => {
+    const cacheKey = `${lng}\u0000${key}\u0000${vars.country ?? ''}`;
+    let label = labelCache.get(cacheKey);
+    if (label === undefined) {
+      label = normalize(tr.t(lng, key, vars));
+      if (labelCache.size < 50_000) labelCache.set(cacheKey, label);
+    }
+    return label;
+  };
   const text = (turn: Turn, key: string, vars?: Record<string, unknown>): Outbound => ({ type: 'text', key, text: tr.t(lang(turn), key, vars ? { ...varsOf(turn), ...vars } : varsOf(turn)) });
   /** Variables every text may use; computed once per language and country, not per message. */
   const varsCache = new Map<string, Record<string, string>>();
@@ -265,10 +284,9 @@ export function createEngine(options: EngineOptions): Engine {
       turn.out.push(text(turn, 'system.cut', { max: MAX_TEXT }));
     }
     const l = lang(turn);
-    const keywords = (name: string) => [...tr.list(l, `intents.${name}`), ...(l === 'en' ? [] : tr.list('en', `intents.${name}`))];
-    if (mentionsKeyword(input, keywords('emergency'))) return emergencyInto(turn);
+    if (mentionsKeyword(input, wordsFor(l, 'emergency'))) return emergencyInto(turn);
     for (const intent of ['menu', 'language', 'forget'] as const) {
-      if (isKeyword(input, keywords(intent))) return onCommand(turn, intent, undefined);
+      if (isKeyword(input, wordsFor(l, intent))) return onCommand(turn, intent, undefined);
     }
     const state = stateDef(turn.s.flow, turn.s.state);
     if (!state || !waits(state)) {
@@ -298,11 +316,11 @@ export function createEngine(options: EngineOptions): Engine {
     const n = normalize(input);
     const number = /^\d{1,2}$/.test(n) ? Number(n) : NaN;
     if (number >= 1 && number <= choices.length) return { type: 'user.choice', choice: choices[number - 1]!.id };
-    const byLabel = choices.find((c) => normalize(tr.t(lang(turn), c.label, varsOf(turn))) === n || normalize(tr.t('en', c.label)) === n);
+    const byLabel = choices.find((c) => normalizedLabel(lang(turn), c.label, varsOf(turn)) === n || normalizedLabel('en', c.label, varsOf(turn)) === n);
     if (byLabel) return { type: 'user.choice', choice: byLabel.id };
     // Typed yes / no / not sure answer the buttons with those ids, in the user's language.
     for (const answer of ['yes', 'no', 'unsure']) {
-      if (choices.some((c) => c.id === answer) && isKeyword(input, [...tr.list(lang(turn), `intents.${answer}`), ...tr.list('en', `intents.${answer}`)])) {
+      if (choices.some((c) => c.id === answer) && isKeyword(input, wordsFor(lang(turn), answer))) {
         return { type: 'user.choice', choice: answer };
       }
     }
@@ -406,7 +424,7 @@ export function createEngine(options: EngineOptions): Engine {
       const event = inbound.event;
       // A saved state that vanished after a flow edit: apologise and restart that flow first.
       if (!isNew && turn.s.flow && !restore(turn) && event.type !== 'start' && event.type !== 'command') {
-        if (event.type === 'text' && mentionsKeyword(event.text.slice(0, MAX_TEXT), [...tr.list(lang(turn), 'intents.emergency'), ...tr.list('en', 'intents.emergency')])) emergencyInto(turn);
+        if (event.type === 'text' && mentionsKeyword(event.text.slice(0, MAX_TEXT), wordsFor(lang(turn), 'emergency'))) emergencyInto(turn);
         else restart(turn);
         return { session: turn.s, reply: reply(turn), notes: turn.notes };
       }
@@ -419,7 +437,7 @@ export function createEngine(options: EngineOptions): Engine {
           break;
         case 'text':
           if (isNew) enter(turn, MAIN_FLOW, undefined);
-          if (!isNew || mentionsKeyword(event.text, [...tr.list(lang(turn), 'intents.emergency'), ...tr.list('en', 'intents.emergency')])) onText(turn, event.text);
+          if (!isNew || mentionsKeyword(event.text.slice(0, MAX_TEXT), wordsFor(lang(turn), 'emergency'))) onText(turn, event.text);
           break;
         case 'choice':
           if (isNew) {
@@ -446,7 +464,7 @@ export function createEngine(options: EngineOptions): Engine {
       if (e.type === 'command') return ['sos', 'emergency', 'hotline'].includes(e.command.toLowerCase());
       if (e.type !== 'text') return false;
       const l = tr.negotiate(inbound.languageHint) ?? defaults.language;
-      return mentionsKeyword(e.text.slice(0, MAX_TEXT), [...tr.list(l, 'intents.emergency'), ...tr.list('en', 'intents.emergency')]);
+      return mentionsKeyword(e.text.slice(0, MAX_TEXT), wordsFor(l, 'emergency'));
     },
     emergency(inbound, session) {
       const s = session ?? fresh(inbound, 0);

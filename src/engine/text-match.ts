@@ -17,21 +17,24 @@ function isLatinBefore(text: string, offset: number): boolean {
   return before < 0x0250;
 }
 
-/** True when the normalized text is one of the keywords (whole message). */
-export function isKeyword(text: string, keywords: readonly string[]): boolean {
-  const n = normalize(text);
-  return n.length > 0 && keywords.some((k) => normalize(k) === n);
+/** Keywords normalized once (at start-up), ready for `isKeyword` and `mentionsKeyword`. */
+export function keywordSet(words: readonly string[]): string[] {
+  return [...new Set(words.map(normalize).filter((w) => w.length > 0))];
 }
 
-/** True when a short message (at most `maxWords` words) contains a keyword as whole words. */
+// Scripts written without spaces between words (Khmer, Thai...): a keyword matches inside the text.
+const UNSPACED = /[\p{Script=Khmer}\p{Script=Thai}\p{Script=Lao}\p{Script=Myanmar}]/u;
+
+/** True when the whole message is one of the keywords (from `keywordSet`). */
+export function isKeyword(text: string, keywords: readonly string[]): boolean {
+  const n = normalize(text);
+  return n.length > 0 && keywords.includes(n);
+}
+
+/** True when a short message (at most `maxWords` words) contains a keyword (from `keywordSet`) as whole words. */
 export function mentionsKeyword(text: string, keywords: readonly string[], maxWords = 6): boolean {
   const n = normalize(text);
   if (!n || n.split(' ').length > maxWords) return false;
   const padded = ` ${n} `;
-  return keywords.some((k) => {
-    const key = normalize(k);
-    // Scripts written without spaces between words (Khmer, Thai...) match inside the text.
-    if (key.length > 0 && /[\p{Script=Khmer}\p{Script=Thai}\p{Script=Lao}\p{Script=Myanmar}]/u.test(key)) return n.includes(key);
-    return key.length > 0 && padded.includes(` ${key} `);
-  });
+  return keywords.some((key) => (UNSPACED.test(key) ? n.includes(key) : padded.includes(` ${key} `)));
 }
