@@ -1,5 +1,12 @@
 /** The shape of a `lantern` sub-command and its shared option parsing. */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
+
+/** One command-line option and the sentence `--help` prints for it. */
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+  description: string;
+}
 
 /** One sub-command: its help text, options and what it does. */
 export interface Command {
@@ -8,7 +15,7 @@ export interface Command {
   usage: string;
   /** Extra lines for `--help` (examples, variables). */
   details?: () => string;
-  options: NonNullable<ParseArgsConfig['options']>;
+  options: Record<string, OptionSpec>;
   run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number>;
 }
 
@@ -20,7 +27,8 @@ export class UsageError extends Error {
 /** Parses argv for a command, with `--help` on every command. */
 export function parseCommandArgs(command: Command, argv: string[]) {
   try {
-    return parseArgs({ args: argv, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    const options = Object.fromEntries(Object.entries(command.options).map(([name, { type, short }]) => [name, short ? { type, short } : { type }]));
+    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -34,7 +42,7 @@ export function helpOf(command: Command): string {
     lines.push('', 'Options:');
     for (const [name, o] of opts) {
       const flag = `${o.short ? `-${o.short}, ` : ''}--${name}${o.type === 'string' ? ' <value>' : ''}`;
-      lines.push(`  ${flag.padEnd(26)}${(o as { description?: string }).description ?? ''}`);
+      lines.push(`  ${flag.padEnd(26)}${o.description}`);
     }
   }
   lines.push('  -h, --help                Show this help.');

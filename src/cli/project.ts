@@ -2,8 +2,10 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildEngine, registryFor, CODE_KEYS, type BuiltEngine } from '../engine/index.js';
-import { formatProblem, loadContent, validateContent, type Content, type ContentPaths, type Problem, type Sources } from '../flows/index.js';
+import { buildEngine, loadChecked, type BuiltEngine } from '../engine/index.js';
+
+export { loadChecked };
+import { formatProblem, type Content, type ContentPaths, type Problem } from '../flows/index.js';
 
 /** The project folder this command ships in (holds flows/ and locales/). */
 export const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -12,14 +14,6 @@ export const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.ur
 export function contentPaths(dir?: string, overrides: { flows?: string; locales?: string } = {}): ContentPaths {
   const base = dir ? resolve(dir) : existsSync(resolve('flows')) && existsSync(resolve('locales')) ? process.cwd() : projectRoot;
   return { flowsDir: overrides.flows ? resolve(overrides.flows) : join(base, 'flows'), localesDir: overrides.locales ? resolve(overrides.locales) : join(base, 'locales') };
-}
-
-/** Loads content and runs the reference checks; problems are returned, not printed. */
-export function loadChecked(paths: ContentPaths): { content?: Content; sources: Sources; problems: Problem[] } {
-  const loaded = loadContent(paths);
-  if (!loaded.content || loaded.problems.some((p) => p.severity === 'error')) return loaded;
-  const problems = [...loaded.problems, ...validateContent(loaded.content, loaded.sources, { ...registryFor(loaded.content), codeKeys: CODE_KEYS })];
-  return { ...loaded, problems };
 }
 
 /** Loads content and builds an engine, or prints every problem and returns undefined. */

@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { createActivityProcessor, createBotFrameworkChannel } from '../channels/botframework/index.js';
 import { createTelegramChannel, type TelegramChannel } from '../channels/telegram/index.js';
 import { createWebChat } from '../channels/webchat/index.js';
-import { buildEngine, CODE_KEYS, createConversationService, registryFor, type BuiltEngine, type ConversationService } from '../engine/index.js';
-import { FlowError, loadContent, validateContent, type Content } from '../flows/index.js';
+import { buildEngine, createConversationService, loadChecked, type BuiltEngine, type ConversationService } from '../engine/index.js';
+import { FlowError, type Content } from '../flows/index.js';
 import { createSessionStore, type SessionStore } from '../store/index.js';
 import { loadConfig, type Config } from './config.js';
 import { createRouter, pathOf, send, type Route } from './http-router.js';
@@ -32,11 +32,10 @@ export interface RunningServer {
 /** Loads content and builds an engine; throws FlowError with every problem. */
 export function loadEngine(config: Pick<Config, 'FLOWS_DIR' | 'LOCALES_DIR' | 'DEFAULT_LANGUAGE' | 'DEFAULT_COUNTRY'>): BuiltEngine & { content: Content } {
   const paths = { flowsDir: resolve(config.FLOWS_DIR ?? join(projectRoot, 'flows')), localesDir: resolve(config.LOCALES_DIR ?? join(projectRoot, 'locales')) };
-  const loaded = loadContent(paths);
-  const problems = loaded.content ? [...loaded.problems, ...validateContent(loaded.content, loaded.sources, { ...registryFor(loaded.content), codeKeys: CODE_KEYS })] : loaded.problems;
+  const { content, problems } = loadChecked(paths);
   const errors = problems.filter((p) => p.severity === 'error');
-  if (!loaded.content || errors.length) throw new FlowError(errors);
-  return { ...buildEngine(loaded.content, { language: config.DEFAULT_LANGUAGE, ...(config.DEFAULT_COUNTRY ? { country: config.DEFAULT_COUNTRY } : {}) }), content: loaded.content };
+  if (!content || errors.length) throw new FlowError(errors);
+  return { ...buildEngine(content, { language: config.DEFAULT_LANGUAGE, ...(config.DEFAULT_COUNTRY ? { country: config.DEFAULT_COUNTRY } : {}) }), content };
 }
 
 /** The HMAC secret: configured, or generated once and kept beside the SQLite file. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CODE_KEYS, registryFor, type Inbound, type InboundEvent, type Outbound, type Session } from '../../src/engine/index.js';
+import { checkRegistryFor, type Inbound, type InboundEvent, type Outbound, type Session } from '../../src/engine/index.js';
 import { loadContent, validateContent } from '../../src/flows/index.js';
 import { contentCopy, shippedEngine } from '../helpers/content.js';
 
@@ -163,7 +163,7 @@ describe('after a flow edit', () => {
     try {
       const { content, sources, problems } = loadContent(copy.paths, copy.dir);
       expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
-      const found = validateContent(content!, sources, { ...registryFor(content!), codeKeys: CODE_KEYS });
+      const found = validateContent(content!, sources, checkRegistryFor(content!));
       expect(found).toContainEqual(expect.objectContaining({ file: 'flows/hotlines.flow.yaml', line: 7, column: 9, message: 'unknown state `shwo`; did you mean `show`?' }));
     } finally {
       copy.cleanup();

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CODE_KEYS, registryFor } from '../../src/engine/index.js';
+import { checkRegistryFor } from '../../src/engine/index.js';
 import { formatProblem, lintContent, loadContent, validateContent, type Problem } from '../../src/flows/index.js';
 import { contentCopy, root } from '../helpers/content.js';
 
@@ -17,7 +17,7 @@ function check(fixture: string, mode: 'validate' | 'lint'): Problem[] {
   try {
     const { content, sources, problems } = loadContent(copy.paths, copy.dir);
     if (!content || problems.some((p) => p.severity === 'error')) return problems;
-    const registry = { ...registryFor(content), codeKeys: CODE_KEYS };
+    const registry = checkRegistryFor(content);
     return mode === 'lint' ? lintContent(content, sources, registry) : [...problems, ...validateContent(content, sources, registry)];
   } finally {
     copy.cleanup();

@@ -2,8 +2,8 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildEngine, CODE_KEYS, registryFor, type BuiltEngine } from '../../src/engine/index.js';
-import { loadContent, validateContent, type Content, type Sources } from '../../src/flows/index.js';
+import { buildEngine, loadChecked, type BuiltEngine } from '../../src/engine/index.js';
+import type { Content, Sources } from '../../src/flows/index.js';
 
 export const root = resolve(import.meta.dirname, '../..');
 // LANTERN_TEST_LOCALES_DIR lets a developer test against a subset of locales while others are mid-edit.
@@ -11,9 +11,8 @@ export const shippedPaths = { flowsDir: join(root, 'flows'), localesDir: process
 
 /** Loads and validates content; throws with every problem when it is broken. */
 export function loadShipped(paths = shippedPaths): { content: Content; sources: Sources } {
-  const { content, sources, problems } = loadContent(paths, root);
-  const all = content ? [...problems, ...validateContent(content, sources, { ...registryFor(content), codeKeys: CODE_KEYS })] : problems;
-  const errors = all.filter((p) => p.severity === 'error');
+  const { content, sources, problems } = loadChecked(paths, root);
+  const errors = problems.filter((p) => p.severity === 'error');
   if (!content || errors.length) throw new Error(errors.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`).join('\n'));
   return { content, sources };
 }

@@ -10,8 +10,8 @@ export const analyseAdCommand: Command = {
   summary: 'check a job ad for trafficking red-flag phrases (file or standard input)',
   usage: 'lantern analyse-ad [--lang xx] [--json] [file|-]',
   options: {
-    lang: { type: 'string', description: 'The ad\'s language (detected when left out).' } as never,
-    json: { type: 'boolean', description: 'Print {"level", "language", "flags": [{indicator, category, text, start, end}]}.' } as never,
+    lang: { type: 'string', description: 'The ad\'s language (detected when left out).' },
+    json: { type: 'boolean', description: 'Print {"level", "language", "flags": [{indicator, category, text, start, end}]}.' },
   },
   details: () => 'Levels: low (no phrase found: still check the offer), caution, high, urgent. The checker never calls an ad safe.',
   async run(values, positionals) {

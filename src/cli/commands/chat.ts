@@ -58,10 +58,10 @@ export const chatCommand: Command = {
   summary: 'chat with the bot in the terminal (answers by number or label); reads stdin line by line when it is not a terminal',
   usage: 'lantern chat [--lang xx] [--country CC] [--flow id] [--dir path]',
   options: {
-    lang: { type: 'string', description: 'Language, e.g. uk or pt-BR.' } as never,
-    country: { type: 'string', description: 'Country code, e.g. MD.' } as never,
-    flow: { type: 'string', description: 'Start in this flow instead of the main menu.' } as never,
-    dir: { type: 'string', description: 'Folder holding flows/ and locales/.' } as never,
+    lang: { type: 'string', description: 'Language, e.g. uk or pt-BR.' },
+    country: { type: 'string', description: 'Country code, e.g. MD.' },
+    flow: { type: 'string', description: 'Start in this flow instead of the main menu.' },
+    dir: { type: 'string', description: 'Folder holding flows/ and locales/.' },
   },
   details: () => 'Type /menu, /language, /help, /forget or /start md_ro like in Telegram. Ctrl-D ends.',
   async run(values) {

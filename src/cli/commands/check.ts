@@ -1,5 +1,5 @@
 /** `lantern validate` and `lantern lint`: check flows/ and locales/ before publishing. */
-import { CODE_KEYS, registryFor } from '../../engine/index.js';
+import { checkRegistryFor } from '../../engine/index.js';
 import { lintContent } from '../../flows/index.js';
 import type { Command } from '../command.js';
 import { contentPaths, loadChecked, printProblems } from '../project.js';
@@ -28,12 +28,12 @@ export const lintCommand: Command = {
   name: 'lint',
   summary: 'validate plus deeper checks: unreachable states, dead ends, translations, button limits, phone numbers',
   usage: 'lantern lint [dir] [--strict]',
-  options: { strict: { type: 'boolean', description: 'Exit 1 on warnings too.' } as never },
+  options: { strict: { type: 'boolean', description: 'Exit 1 on warnings too.' } },
   async run(values, positionals) {
     const loaded = loadChecked(contentPaths(positionals[0]));
     let problems = loaded.problems;
     if (loaded.content && !problems.some((p) => p.severity === 'error')) {
-      problems = lintContent(loaded.content, loaded.sources, { ...registryFor(loaded.content), codeKeys: CODE_KEYS });
+      problems = lintContent(loaded.content, loaded.sources, checkRegistryFor(loaded.content));
     }
     printProblems(problems);
     const errors = problems.filter((p) => p.severity === 'error').length;

@@ -48,7 +48,7 @@ export const graphCommand: Command = {
   name: 'graph',
   summary: 'draw a flow as a Mermaid or Graphviz (dot) diagram',
   usage: 'lantern graph <flow> [--format mermaid|dot]',
-  options: { format: { type: 'string', description: 'mermaid (default) or dot.' } as never, dir: { type: 'string', description: 'Folder holding flows/ and locales/.' } as never },
+  options: { format: { type: 'string', description: 'mermaid (default) or dot.' }, dir: { type: 'string', description: 'Folder holding flows/ and locales/.' } },
   async run(values, positionals) {
     const format = (values.format as string | undefined) ?? 'mermaid';
     if (format !== 'mermaid' && format !== 'dot') throw new UsageError(`unknown format \`${format}\`: use mermaid or dot`);

@@ -7,7 +7,7 @@ export const hotlinesCommand: Command = {
   name: 'hotlines',
   summary: 'list the hotline directory (numbers users are shown, by country)',
   usage: 'lantern hotlines [--country CC] [--json]',
-  options: { country: { type: 'string', description: 'Only this country (ISO code).' } as never, json: { type: 'boolean', description: 'Print JSON.' } as never },
+  options: { country: { type: 'string', description: 'Only this country (ISO code).' }, json: { type: 'boolean', description: 'Print JSON.' } },
   async run(values) {
     const built = loadEngineOrReport(contentPaths(), { language: 'en' });
     if (!built) return 1;

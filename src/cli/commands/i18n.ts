@@ -76,9 +76,9 @@ export const i18nCommand: Command = {
   summary: 'export strings for translators (PO or CSV, with the English source and where each appears) and import them back',
   usage: 'lantern i18n export --lang xx [--format po|csv] [--out file]\n       lantern i18n import --lang xx [--format po|csv] <file>',
   options: {
-    lang: { type: 'string', description: 'The language to export or import (a folder name in locales/).' } as never,
-    format: { type: 'string', description: 'po (default) or csv.' } as never,
-    out: { type: 'string', description: 'Export: write here instead of standard output.' } as never,
+    lang: { type: 'string', description: 'The language to export or import (a folder name in locales/).' },
+    format: { type: 'string', description: 'po (default) or csv.' },
+    out: { type: 'string', description: 'Export: write here instead of standard output.' },
   },
   details: () => 'Import writes locales/<lang>/*.json; empty translations are skipped (the English text stays the fallback). Run `lantern lint` afterwards.',
   async run(values, positionals) {

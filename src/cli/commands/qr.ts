@@ -70,10 +70,10 @@ export const qrCommand: Command = {
   summary: 'print a Telegram deep link that opens the bot in a country and language, and write its QR code (PNG)',
   usage: 'lantern qr [--country CC] [--lang xx] [--bot username] [--out file.png]',
   options: {
-    country: { type: 'string', description: 'Country the bot assumes (ISO code listed in flows/hotlines.yaml, e.g. md).' } as never,
-    lang: { type: 'string', description: 'Language the bot speaks (a folder in locales/, e.g. ro or pt-BR).' } as never,
-    bot: { type: 'string', description: 'The bot\'s Telegram username (default: asked from Telegram with TELEGRAM_BOT_TOKEN).' } as never,
-    out: { type: 'string', description: 'PNG file to write (default: lantern-qr-<country>_<lang>.png here).' } as never,
+    country: { type: 'string', description: 'Country the bot assumes (ISO code listed in flows/hotlines.yaml, e.g. md).' },
+    lang: { type: 'string', description: 'Language the bot speaks (a folder in locales/, e.g. ro or pt-BR).' },
+    bot: { type: 'string', description: 'The bot\'s Telegram username (default: asked from Telegram with TELEGRAM_BOT_TOKEN).' },
+    out: { type: 'string', description: 'PNG file to write (default: lantern-qr-<country>_<lang>.png here).' },
   },
   details: () =>
     [

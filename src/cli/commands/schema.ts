@@ -26,7 +26,7 @@ export const schemaCommand: Command = {
   name: 'schema',
   summary: 'write JSON Schemas for the files in flows/ (for editor completion and checks)',
   usage: 'lantern schema [--out flows/schema]',
-  options: { out: { type: 'string', description: 'Folder to write to (default: flows/schema).' } as never },
+  options: { out: { type: 'string', description: 'Folder to write to (default: flows/schema).' } },
   async run(values) {
     const out = (values.out as string | undefined) ?? join(contentPaths().flowsDir, 'schema');
     mkdirSync(out, { recursive: true });

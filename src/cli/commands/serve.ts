@@ -15,7 +15,7 @@ export const serveCommand: Command = {
   summary: 'serve the web widget, Direct Line, /api/messages, health and metrics (and Telegram when a token is set)',
   usage: 'lantern serve [--watch]   (settings come from environment variables)',
   options: {
-    watch: { type: 'boolean', description: 'Reload flows/ and locales/ whenever a file in them changes (for development).' } as never,
+    watch: { type: 'boolean', description: 'Reload flows/ and locales/ whenever a file in them changes (for development).' },
   },
   details: () =>
     [

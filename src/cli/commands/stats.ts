@@ -52,8 +52,8 @@ export const statsCommand: Command = {
   summary: 'print a running server\'s anonymous figures: where people leave each flow, screening results, hotlines shown',
   usage: 'lantern stats [--url http://localhost:3978] [--csv]',
   options: {
-    url: { type: 'string', description: 'The server (default http://localhost:3978). Figures count since that server started.' } as never,
-    csv: { type: 'boolean', description: 'Print CSV (one table after another, with a title row) for a spreadsheet.' } as never,
+    url: { type: 'string', description: 'The server (default http://localhost:3978). Figures count since that server started.' },
+    csv: { type: 'boolean', description: 'Print CSV (one table after another, with a title row) for a spreadsheet.' },
   },
   async run(values) {
     const base = ((values.url as string | undefined) ?? 'http://localhost:3978').replace(/\/$/, '');
