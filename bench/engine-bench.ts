@@ -4,7 +4,8 @@
  * machine (restore -> send -> persist -> JSON) in the same run.
  */
 import { assign, setup, transition, type AnyStateMachine } from 'xstate';
-import { buildEngine, createConversationService, type Inbound } from '../src/engine/index.js';
+import { buildEngine, type Inbound } from '../src/engine/index.js';
+import { createConversationService } from '../src/server/index.js';
 import { loadContent } from '../src/flows/index.js';
 import { createSessionStore } from '../src/store/index.js';
 import { opsPerSecond } from './measure.js';

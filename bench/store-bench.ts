@@ -2,7 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildEngine, createConversationService, type Inbound } from '../src/engine/index.js';
+import { buildEngine, type Inbound } from '../src/engine/index.js';
+import { createConversationService } from '../src/server/index.js';
 import { loadContent } from '../src/flows/index.js';
 import { createSessionStore, type SessionStore } from '../src/store/index.js';
 import { opsPerSecond } from './measure.js';

@@ -14,12 +14,17 @@ const HANDOVER = '__to__';
 /** Where a finished machine hands over: another flow (and state), or the end of the conversation. */
 export type Handover = { end: true } | { end: false; flow: string; state?: string };
 
-/** Reads the handover from a finished machine's state value. */
-export function handoverOf(value: unknown): Handover | undefined {
-  if (value === END_STATE) return { end: true };
-  if (typeof value !== 'string' || !value.startsWith(HANDOVER)) return undefined;
-  const [flow, state] = value.slice(HANDOVER.length).split('__');
-  return { end: false, flow: flow!, ...(state ? { state } : {}) };
+/**
+ * Reads the handover from a finished machine: each final state carries it in its `meta`, so the
+ * engine never parses state names. Undefined for a machine that is not done.
+ */
+export function handoverOf(snapshot: { status: string; getMeta(): Record<string, unknown> }): Handover | undefined {
+  if (snapshot.status !== 'done') return undefined;
+  for (const meta of Object.values(snapshot.getMeta())) {
+    const handover = (meta as { handover?: Handover } | undefined)?.handover;
+    if (handover) return handover;
+  }
+  return undefined;
 }
 
 /** A compiled flow: its definition and machine. */
@@ -67,11 +72,12 @@ export function compileFlow(flow: FlowDef, registry: Registry, indicators: reado
     guardImpl[name] = ({ context }, params) => def.check(context, params ?? {});
   }
 
-  const handovers = new Set<string>();
+  // One final state per place the flow hands over to; its meta says where (see handoverOf).
+  const handovers = new Map<string, Handover>();
   const targetOf = (target: Target): string => {
     if (typeof target === 'string') return `#${flow.id}.${target}`; // also END_STATE
     const name = `${HANDOVER}${target.flow}${target.state ? `__${target.state}` : ''}`;
-    handovers.add(name);
+    handovers.set(name, { end: false, flow: target.flow, ...(target.state ? { state: target.state } : {}) });
     return `#${flow.id}.${name}`;
   };
   const actionsOf = (refs: ActionRef | ActionRef[] | undefined) =>
@@ -101,8 +107,8 @@ export function compileFlow(flow: FlowDef, registry: Registry, indicators: reado
   for (const [name, state] of Object.entries(flow.states)) {
     states[name] = compileState(flow.id, name, state, go, actionsOf);
   }
-  states[END_STATE] = { type: 'final' };
-  for (const name of handovers) states[name] = { type: 'final' };
+  states[END_STATE] = { type: 'final', meta: { handover: { end: true } } };
+  for (const [name, handover] of handovers) states[name] = { type: 'final', meta: { handover } };
 
   const machine = setup({
     types: { context: {} as FlowContext, events: {} as FlowEvent, input: {} as FlowContext },

@@ -1,6 +1,6 @@
 /** Prometheus metrics: turns, latency, errors, and anonymous content figures. No text, no ids. */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { TurnReport } from '../engine/index.js';
+import type { TurnReport } from './conversation-service.js';
 
 /** The metrics of one server. */
 export interface Metrics {

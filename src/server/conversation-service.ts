@@ -6,9 +6,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { SessionStore } from '../store/index.js';
-import type { Engine, StepResult, TurnNote } from './engine.js';
-import { parseSession, serializeSession } from './session.js';
-import type { Inbound, Log, Reply, TurnHandler } from './types.js';
+import { parseSession, serializeSession, type Engine, type Inbound, type Log, type Reply, type StepResult, type TurnHandler, type TurnNote } from '../engine/index.js';
 
 /** How often a turn is recomputed when another instance wrote the same session first. */
 const MAX_CONFLICT_RETRIES = 25;

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createConversationService, parseSession, type Inbound, type Log } from '../../src/engine/index.js';
+import { parseSession, type Inbound, type Log } from '../../src/engine/index.js';
+import { createConversationService } from '../../src/server/index.js';
 import { createSessionStore, type SessionStore } from '../../src/store/index.js';
 import { shippedEngine } from '../helpers/content.js';
 

@@ -1,0 +1,110 @@
+/**
+ * What every part of the engine shares: the pieces built once per content load (`EngineParts`)
+ * and the mutable record of the one turn being computed (`Turn`). The parts are plain functions
+ * over these two, so each job (running a flow, prompts, input, intents) lives in its own file.
+ */
+import type { AnyStateMachine } from 'xstate';
+import type { Content, StateDef } from '../flows/index.js';
+import type { Translator } from '../i18n/index.js';
+import type { Registry } from './action-registry.js';
+import type { CompiledFlow } from './compile-flow.js';
+import type { FlowContext } from './flow-context.js';
+import type { HotlineReplies } from './hotline-replies.js';
+import type { Session } from './session.js';
+import { keywordSet, normalize } from './text-match.js';
+import type { Outbound } from './types.js';
+
+/** The flow every conversation starts in and `/menu` returns to. */
+export const MAIN_FLOW = 'main';
+
+/** Anonymous things a turn did, for metrics. Never text, never ids. */
+export type TurnNote =
+  | { type: 'visit'; flow: string; state: string }
+  | { type: 'intent'; intent: 'emergency' | 'menu' | 'help' | 'language' | 'forget' | 'expired' | 'not_understood' | 'unsupported' | 'restarted' | 'unknown_command' }
+  | { type: 'hotline'; country: string }
+  | { type: 'action'; name: string; detail?: string };
+
+/** A machine snapshot the session rests in. */
+export type Restored = { compiled: CompiledFlow; snapshot: ReturnType<AnyStateMachine['resolveState']> };
+
+/** Mutable state of the turn being computed; created per turn, never shared. */
+export interface Turn {
+  s: Session;
+  out: Outbound[];
+  notes: TurnNote[];
+  forget: boolean;
+  /** The last restore, reused while the session has not moved. */
+  restored?: { flow: string | null; state: string | null; ctx: FlowContext; result: Restored | undefined };
+}
+
+/** Everything built once per content load that the turn functions read (plus caches filled lazily). */
+export interface EngineParts {
+  content: Content;
+  registry: Registry;
+  tr: Translator;
+  hotlines: HotlineReplies;
+  flows: ReadonlyMap<string, CompiledFlow>;
+  countries: readonly string[];
+  countrySet: ReadonlySet<string>;
+  /** Typed country names (every shipped language), normalized, to their code. */
+  countryIndex: ReadonlyMap<string, string>;
+  defaults: { language: string; country?: string };
+  /** The words of an intent in a language plus English, normalized once per language. */
+  wordsFor(lng: string, intent: string): string[];
+  /** A button label as typed text is compared with it, normalized once per language. */
+  normalizedLabel(lng: string, key: string, vars: Record<string, string>): string;
+  /** Variables every text may use; computed once per language and country, not per message. */
+  varsOf(turn: Turn): Record<string, string>;
+}
+
+/** The language the turn speaks. */
+export const lang = (turn: Turn): string => turn.s.ctx.language;
+
+/** One translated text message in the turn's language. */
+export function text(parts: EngineParts, turn: Turn, key: string, vars?: Record<string, unknown>): Outbound {
+  const all = vars ? { ...parts.varsOf(turn), ...vars } : parts.varsOf(turn);
+  return { type: 'text', key, text: parts.tr.t(lang(turn), key, all) };
+}
+
+/** The state definition a session names, if it still exists. */
+export function stateDef(parts: EngineParts, flow: string | null, state: string | null): StateDef | undefined {
+  return flow && state ? parts.content.flows.get(flow)?.states[state] : undefined;
+}
+
+/** True for steps where a conversation waits for the user (questions and screening). */
+export function waits(state: StateDef): state is Extract<StateDef, { ask: string } | { screening: string }> {
+  return 'ask' in state || 'screening' in state;
+}
+
+/** The caches behind `EngineParts`' lookups, bounded so that odd input cannot grow them forever. */
+export function createLookups(tr: Translator, hotlines: HotlineReplies): Pick<EngineParts, 'wordsFor' | 'normalizedLabel' | 'varsOf'> {
+  const intentWords = new Map<string, string[]>();
+  const labels = new Map<string, string>();
+  const vars = new Map<string, Record<string, string>>();
+  return {
+    wordsFor(lng, intent) {
+      const key = `${lng}:${intent}`;
+      let words = intentWords.get(key);
+      if (!words) intentWords.set(key, (words = keywordSet([...tr.list(lng, `intents.${intent}`), ...(lng === 'en' ? [] : tr.list('en', `intents.${intent}`))])));
+      return words;
+    },
+    normalizedLabel(lng, key, values) {
+      const cacheKey = `${lng}\u0000${key}\u0000${values.country ?? ''}`;
+      let label = labels.get(cacheKey);
+      if (label === undefined) {
+        label = normalize(tr.t(lng, key, values));
+        if (labels.size < 50_000) labels.set(cacheKey, label);
+      }
+      return label;
+    },
+    varsOf(turn) {
+      const key = `${lang(turn)}:${turn.s.ctx.country ?? ''}`;
+      let found = vars.get(key);
+      if (!found) {
+        found = { country: turn.s.ctx.country ? hotlines.countryName(lang(turn), turn.s.ctx.country) : '', language: tr.nativeName(lang(turn)) };
+        if (vars.size < 10_000) vars.set(key, found);
+      }
+      return found;
+    },
+  };
+}
