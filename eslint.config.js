@@ -11,7 +11,7 @@ const owners = [
   { packages: ['xstate', 'xstate/*'], folders: ['src/engine', 'src/flows'] },
   { packages: ['i18next', 'i18next/*'], folders: ['src/i18n'] },
 ];
-const core = ['src/engine', 'src/flows', 'src/screening', 'src/content', 'src/i18n'];
+const core = ['src/engine', 'src/flows', 'src/screening', 'src/content', 'src/i18n', 'src/understanding'];
 const channels = ['telegram', 'botframework', 'webchat'];
 const folders = [...core, 'src/store', 'src/server', 'src/cli', ...channels.map((c) => `src/channels/${c}`)];
 

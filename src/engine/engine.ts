@@ -7,6 +7,7 @@
  */
 import type { Content } from '../flows/index.js';
 import type { Translator } from '../i18n/index.js';
+import { createUnderstanding } from '../understanding/index.js';
 import type { Registry } from './action-registry.js';
 import { compileFlow, type CompiledFlow } from './compile-flow.js';
 import { onStart } from './deep-link.js';
@@ -14,7 +15,7 @@ import { emergencyReply, failureReply, freshSession, rateLimitedReply } from './
 import { enter, reprompt, restart, restore } from './flow-runner.js';
 import { EMERGENCY_COMMANDS, emergencyInto, onCommand } from './global-intents.js';
 import type { HotlineReplies } from './hotline-replies.js';
-import { buildCountryIndex, onChoice, onText, textIsEmergency } from './input-matching.js';
+import { dangerLine, onChoice, onText, readText, textIsEmergency } from './input-matching.js';
 import type { Session } from './session.js';
 import { createLookups, lang, MAIN_FLOW, text, type EngineParts, type Turn, type TurnNote } from './turn.js';
 import type { Inbound, Reply } from './types.js';
@@ -26,6 +27,14 @@ export interface StepResult {
   session: Session | null;
   reply: Reply;
   notes: TurnNote[];
+  /** What the engine read in typed text (for `lantern chat --json` and `lantern explain`); never stored or logged. */
+  reading?: TextReading;
+}
+
+/** The parts of a reading the engine reports. */
+export interface TextReading {
+  concepts: { id: string; words: string[] }[];
+  answer?: 'yes' | 'no' | 'unsure';
 }
 
 /** What the engine needs; all of it is built once per content load. */
@@ -68,12 +77,18 @@ export function createEngine(options: EngineOptions): Engine {
     flows,
     countries,
     countrySet: new Set(countries),
-    countryIndex: buildCountryIndex(countries, tr.languages),
     defaults,
+    understanding: createUnderstanding(content.understanding.files, content.understanding.rules, content.understanding.countries),
+    notChatLanguages: new Map(content.understanding.files.flatMap((f) => (f.chat === false && f.notice ? [[f.language, { name: f.name ?? f.language, notice: f.notice }] as const] : []))),
     ...createLookups(tr, hotlines),
   };
   const reply = (turn: Turn): Reply => ({ messages: turn.out, language: lang(turn), direction: tr.direction(lang(turn)) });
-  const result = (turn: Turn): StepResult => ({ session: turn.forget ? null : turn.s, reply: reply(turn), notes: turn.notes });
+  const result = (turn: Turn): StepResult => ({
+    session: turn.forget ? null : turn.s,
+    reply: reply(turn),
+    notes: turn.notes,
+    ...(turn.reading ? { reading: { concepts: turn.reading.concepts.map((c) => ({ id: c.id, words: c.words })), ...(turn.reading.answer ? { answer: turn.reading.answer } : {}) } } : {}),
+  });
 
   return {
     flows,
@@ -98,7 +113,9 @@ export function createEngine(options: EngineOptions): Engine {
           break;
         case 'text':
           if (isNew) enter(parts, turn, MAIN_FLOW, undefined);
+          // A first message that is not an emergency is answered by the menu alone.
           if (!isNew || textIsEmergency(parts, lang(turn), event.text)) onText(parts, turn, event.text);
+          else turn.reading = readText(parts, lang(turn), event.text);
           break;
         case 'choice':
           if (isNew) {
@@ -108,7 +125,7 @@ export function createEngine(options: EngineOptions): Engine {
           break;
         case 'unsupported':
           turn.notes.push({ type: 'intent', intent: 'unsupported' });
-          turn.out.push(text(parts, turn, 'system.unsupported'));
+          turn.out.push(text(parts, turn, 'system.unsupported'), dangerLine(parts, turn));
           if (isNew) enter(parts, turn, MAIN_FLOW, undefined);
           else reprompt(parts, turn);
           break;

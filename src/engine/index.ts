@@ -1,7 +1,7 @@
 /** The channel-free conversation core. */
 export type { ChannelName, Inbound, InboundEvent, Outbound, Choice, Reply, TurnHandler, Log } from './types.js';
 export { buildEngine, checkRegistryFor, CODE_KEYS, loadChecked, type BuiltEngine } from './build-engine.js';
-export { MAIN_FLOW, type Engine, type StepResult, type TurnNote } from './engine.js';
+export { MAIN_FLOW, type Engine, type StepResult, type TextReading, type TurnNote } from './engine.js';
 export { parseDeepLink } from './deep-link.js';
 export { parseSession, serializeSession, type Session } from './session.js';
 export type { Registry, ActionDef, GuardDef } from './action-registry.js';

@@ -1,22 +1,34 @@
 /**
- * Typed text in a waiting step: the global intents first (emergency above all), then what the
- * step asked for — a button typed by number or label, a yes / no / not sure word, a language or a
- * country name, or free text. Anything else gets "did not understand" and the question again.
+ * Typed text and button presses in a waiting step. Typed text goes through the understanding
+ * module once: the emergency comes first (in any language, whatever the session's), then the
+ * global intents (menu, language, forget, help), then what the step asked for — a button typed by
+ * number or label, a yes / no / not sure answer, a language or a place, or free text. Anything
+ * else gets "did not understand" with the emergency number and an SOS button, then the question.
  */
-import { intlLocale } from './hotline-replies.js';
+import type { Reading } from '../understanding/index.js';
 import type { FlowEvent } from './flow-context.js';
 import { enter, reprompt, restart, send } from './flow-runner.js';
 import { emergencyInto, onCommand } from './global-intents.js';
 import { prompt, screeningQuestion } from './prompts.js';
-import { isKeyword, mentionsKeyword, normalize } from './text-match.js';
+import { normalize } from './text-match.js';
 import { lang, MAIN_FLOW, stateDef, text, waits, type EngineParts, type Turn } from './turn.js';
+import type { Outbound } from './types.js';
 
 /** Typed text longer than this is cut (with a note): nobody needs more to describe a job offer. */
 export const MAX_TEXT = 3000;
+/** The id of the SOS button shown with "did not understand": valid in every state, never stale. */
+export const SOS_CHOICE = '!sos';
+/** A place typed alone (with a few words like "I'm in ... now") answers the country question. */
+const MAX_BARE_PLACE_TOKENS = 5;
 
-/** True when typed text asks for emergency help, in the given language or English. */
+/** Reads typed text (cut to MAX_TEXT) in the session's language. */
+export function readText(parts: EngineParts, language: string, input: string): Reading {
+  return parts.understanding.read(input.length > MAX_TEXT ? input.slice(0, MAX_TEXT) : input, language);
+}
+
+/** True when typed text reads as an emergency, in any language we know. */
 export function textIsEmergency(parts: EngineParts, language: string, input: string): boolean {
-  return mentionsKeyword(input.slice(0, MAX_TEXT), parts.wordsFor(language, 'emergency'));
+  return readText(parts, language, input).emergency !== undefined;
 }
 
 /** Handles one typed message in the state the session rests in. */
@@ -26,92 +38,141 @@ export function onText(parts: EngineParts, turn: Turn, raw: string): void {
     input = input.slice(0, MAX_TEXT);
     turn.out.push(text(parts, turn, 'system.cut', { max: MAX_TEXT }));
   }
-  const l = lang(turn);
-  if (textIsEmergency(parts, l, input)) return emergencyInto(parts, turn);
-  for (const intent of ['menu', 'language', 'forget'] as const) {
-    if (isKeyword(input, parts.wordsFor(l, intent))) return onCommand(parts, turn, intent, undefined);
-  }
+  const reading = readText(parts, lang(turn), input);
+  turn.reading = reading;
   const state = stateDef(parts, turn.s.flow, turn.s.state);
+  const freeText = state !== undefined && 'input' in state;
+  if (reading.emergency) {
+    // A pasted job ad that describes bad conditions is analysed as an ad; the numbers go in
+    // front of the analysis only when the writer speaks of themself ("they took MY passport").
+    if (!freeText) return emergencyFor(parts, turn, reading);
+    if (reading.emergency.firstPerson) emergencyLines(parts, turn, reading);
+  }
+  if (reading.intent && !freeText) return onCommand(parts, turn, reading.intent, undefined);
   if (!state || !waits(state)) {
     if (turn.s.flow) return restart(parts, turn);
     return enter(parts, turn, MAIN_FLOW, undefined);
   }
   if ('screening' in state) {
     const question = screeningQuestion(parts, turn);
-    const answer = question && matchChoice(parts, turn, question.answers.map((a) => ({ id: a.id, label: `screening.answer.${a.id}` })), input);
-    if (question && answer?.type === 'user.choice' && send(parts, turn, { type: 'user.choice', choice: `${question.id}:${answer.choice}` })) return;
-    return notUnderstood(parts, turn);
+    const answer = question && matchChoice(parts, turn, question.answers.map((a) => ({ id: a.id, label: `screening.answer.${a.id}` })), input, reading);
+    if (question && answer && send(parts, turn, { type: 'user.choice', choice: `${question.id}:${answer}` })) return;
+    return notUnderstood(parts, turn, reading);
   }
   if ('input' in state) {
     send(parts, turn, { type: 'user.text', text: input });
     return;
   }
-  const event = 'choices' in state ? matchChoice(parts, turn, state.choices, input) : matchOption(parts, turn, state.options, input);
-  if (event && send(parts, turn, event)) return;
-  notUnderstood(parts, turn);
+  if ('choices' in state) {
+    const choice = matchChoice(parts, turn, state.choices, input, reading);
+    if (choice && send(parts, turn, { type: 'user.choice', choice })) return;
+    return notUnderstood(parts, turn, reading);
+  }
+  const value = state.options === 'languages' ? matchLanguage(parts, input) : matchCountry(parts, turn, input, reading);
+  if (value && send(parts, turn, { type: 'user.option', value })) return;
+  if (state.options === 'countries' && offerPlace(parts, turn, reading, `${turn.s.flow}/${turn.s.state}/=`)) return reprompt(parts, turn);
+  notUnderstood(parts, turn, reading);
 }
 
-/** "Did not understand", then the question again. */
-function notUnderstood(parts: EngineParts, turn: Turn): void {
+/** The emergency answer; for a language we do not chat in yet, with a line saying so. */
+function emergencyFor(parts: EngineParts, turn: Turn, reading: Reading): void {
+  notChatNotice(parts, turn, reading);
+  emergencyInto(parts, turn);
+}
+
+/** The emergency numbers alone, before the step goes on (a first-person ad in the ad step). */
+function emergencyLines(parts: EngineParts, turn: Turn, reading: Reading): void {
+  notChatNotice(parts, turn, reading);
+  turn.notes.push({ type: 'intent', intent: 'emergency' });
+  turn.out.push(...parts.hotlines.emergency(lang(turn), turn.s.ctx.country));
+}
+
+function notChatNotice(parts: EngineParts, turn: Turn, reading: Reading): void {
+  const other = reading.language ? parts.notChatLanguages.get(reading.language) : undefined;
+  if (!other) return;
+  turn.out.push({ type: 'text', text: other.notice }, text(parts, turn, 'system.not_chat_language', { language: other.name }));
+}
+
+/**
+ * "Did not understand", with the emergency number and an SOS button (a person in danger may
+ * not find the words we know), then the question again. A place named in passing is offered.
+ */
+function notUnderstood(parts: EngineParts, turn: Turn, reading?: Reading): void {
   turn.notes.push({ type: 'intent', intent: 'not_understood' });
-  turn.out.push(text(parts, turn, 'system.not_understood'));
+  turn.out.push(text(parts, turn, 'system.not_understood'), dangerLine(parts, turn));
+  if (reading && turn.s.flow && turn.s.state) offerPlace(parts, turn, reading, `${turn.s.flow}/${turn.s.state}/@`);
   reprompt(parts, turn);
 }
 
-/** A button typed by its number or label, or a yes / no / not sure word for buttons with those ids. */
-function matchChoice(parts: EngineParts, turn: Turn, choices: { id: string; label: string }[], input: string): FlowEvent | undefined {
+/** "In danger now? Call N" with a one-tap SOS button. */
+export function dangerLine(parts: EngineParts, turn: Turn): Outbound {
+  const country = turn.s.ctx.country;
+  const number = country ? parts.content.hotlines.countries[country]?.emergency.number : undefined;
+  const key = number ? 'system.danger_line' : 'system.danger_line_no_country';
+  return { type: 'choices', key, text: parts.tr.t(lang(turn), key, { ...parts.varsOf(turn), ...(number ? { number } : {}) }), choices: [{ id: SOS_CHOICE, label: parts.tr.t(lang(turn), 'system.sos_button') }] };
+}
+
+/**
+ * A place named where the step did not ask for one, or inside a sentence: never taken as where
+ * the person is, only offered with a button (and its emergency number shown at once).
+ */
+function offerPlace(parts: EngineParts, turn: Turn, reading: Reading, idPrefix: string): boolean {
+  const place = reading.places.find((p) => parts.countrySet.has(p.country) && p.country !== turn.s.ctx.country);
+  if (!place) return false;
+  const number = parts.content.hotlines.countries[place.country]?.emergency.number ?? '';
+  const name = parts.hotlines.countryName(lang(turn), place.country);
+  turn.out.push({ type: 'choices', key: 'system.place_confirm', text: parts.tr.t(lang(turn), 'system.place_confirm', { place: name, number }), choices: [{ id: `${idPrefix}${place.country}`, label: name }] });
+  return true;
+}
+
+/** A button typed by its number or label, or a yes / no / not sure answer for buttons with those ids. */
+function matchChoice(parts: EngineParts, turn: Turn, choices: { id: string; label: string }[], input: string, reading: Reading): string | undefined {
   const n = normalize(input);
   const number = /^\d{1,2}$/.test(n) ? Number(n) : NaN;
-  if (number >= 1 && number <= choices.length) return { type: 'user.choice', choice: choices[number - 1]!.id };
+  if (number >= 1 && number <= choices.length) return choices[number - 1]!.id;
   const vars = parts.varsOf(turn);
   const byLabel = choices.find((c) => parts.normalizedLabel(lang(turn), c.label, vars) === n || parts.normalizedLabel('en', c.label, vars) === n);
-  if (byLabel) return { type: 'user.choice', choice: byLabel.id };
-  for (const answer of ['yes', 'no', 'unsure']) {
-    if (choices.some((c) => c.id === answer) && isKeyword(input, parts.wordsFor(lang(turn), answer))) {
-      return { type: 'user.choice', choice: answer };
-    }
-  }
+  if (byLabel) return byLabel.id;
+  if (reading.answer && choices.some((c) => c.id === reading.answer)) return reading.answer;
   return undefined;
 }
 
-/** A language or country typed by its button number, its name in any shipped language, or its code. */
-function matchOption(parts: EngineParts, turn: Turn, kind: 'languages' | 'countries', input: string): FlowEvent | undefined {
+/** A language typed by its name (in itself) or its code. */
+function matchLanguage(parts: EngineParts, input: string): string | undefined {
   const { tr } = parts;
+  const n = normalize(input);
+  return tr.languages.find((l) => normalize(tr.nativeName(l)) === n || normalize(l) === n || tr.negotiate(input.trim()) === l);
+}
+
+/** A country typed by its button number, or a place named alone (a city, a short name, a code). */
+function matchCountry(parts: EngineParts, turn: Turn, input: string, reading: Reading): string | undefined {
   const n = normalize(input);
   const shown = prompt(parts, turn, parts.content.flows.get(turn.s.flow!)!, turn.s.state!)[0];
   const buttons = shown && shown.type === 'choices' ? shown.choices : [];
   const number = /^\d{1,2}$/.test(n) ? Number(n) : NaN;
-  if (number >= 1 && number <= buttons.length) return { type: 'user.option', value: buttons[number - 1]!.id.split('/=')[1]! };
-  if (kind === 'languages') {
-    const hit = tr.languages.find((l) => normalize(tr.nativeName(l)) === n || normalize(l) === n || tr.negotiate(input.trim()) === l);
-    return hit ? { type: 'user.option', value: hit } : undefined;
-  }
-  const code = input.trim().toUpperCase();
-  const cc = parts.countryIndex.get(n) ?? (parts.countrySet.has(code) ? code : undefined);
-  return cc ? { type: 'user.option', value: cc } : undefined;
-}
-
-/** Country names in every shipped language (and English), normalized, to read a typed country. */
-export function buildCountryIndex(countries: readonly string[], languages: readonly string[]): Map<string, string> {
-  const index = new Map<string, string>();
-  // Shipped languages plus a few widely used ones: people often type a country in a language the bot does not speak.
-  for (const lng of new Set(['en', ...languages.map(intlLocale), 'sr-Cyrl', 'fr', 'es', 'pt', 'ru', 'uk', 'ro', 'ar', 'de', 'it'])) {
-    const names = new Intl.DisplayNames([lng], { type: 'region', fallback: 'code' });
-    for (const cc of countries) {
-      const name = names.of(cc);
-      if (name) index.set(normalize(name), cc);
-    }
-  }
-  for (const cc of countries) index.set(cc.toLowerCase(), cc);
-  return index;
+  if (number >= 1 && number <= buttons.length) return buttons[number - 1]!.id.split('/=')[1]!;
+  // Answering "which country?", a two-letter code counts in any case ("md").
+  const code = n.toUpperCase();
+  if (code.length === 2 && parts.countrySet.has(code)) return code;
+  const known = reading.places.filter((p) => parts.countrySet.has(p.country));
+  const distinct = new Set(known.map((p) => p.country));
+  if (distinct.size === 1 && reading.tokens <= MAX_BARE_PLACE_TOKENS) return known[0]!.country;
+  return undefined;
 }
 
 /** A button press: valid only for the question the session waits on now (else "expired"). */
 export function onChoice(parts: EngineParts, turn: Turn, id: string): void {
+  if (id === SOS_CHOICE) return emergencyInto(parts, turn);
   const [flow, state, choice, ...rest] = id.split('/');
   const def = stateDef(parts, turn.s.flow, turn.s.state);
   const valid = rest.length === 0 && flow === turn.s.flow && state === turn.s.state && choice && def && waits(def);
   let event: FlowEvent | undefined;
+  if (valid && choice.startsWith('@') && parts.countrySet.has(choice.slice(1))) {
+    // A place offered with "are you in ... now?": confirmed, it becomes where the person is.
+    turn.s.ctx = { ...turn.s.ctx, country: choice.slice(1) };
+    turn.out.push(text(parts, turn, 'system.country_set'));
+    return reprompt(parts, turn);
+  }
   if (valid && 'screening' in def) {
     // Only an answer to the question being asked now counts; an older question's button has expired.
     const [indicator, answer] = choice.split(':');

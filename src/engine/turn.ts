@@ -6,12 +6,13 @@
 import type { AnyStateMachine } from 'xstate';
 import type { Content, StateDef } from '../flows/index.js';
 import type { Translator } from '../i18n/index.js';
+import type { Reading, Understanding } from '../understanding/index.js';
 import type { Registry } from './action-registry.js';
 import type { CompiledFlow } from './compile-flow.js';
 import type { FlowContext } from './flow-context.js';
 import type { HotlineReplies } from './hotline-replies.js';
 import type { Session } from './session.js';
-import { keywordSet, normalize } from './text-match.js';
+import { normalize } from './text-match.js';
 import type { Outbound } from './types.js';
 
 /** The flow every conversation starts in and `/menu` returns to. */
@@ -33,6 +34,8 @@ export interface Turn {
   out: Outbound[];
   notes: TurnNote[];
   forget: boolean;
+  /** What the understanding module read in this turn's typed text (never stored). */
+  reading?: Reading;
   /** The last restore, reused while the session has not moved. */
   restored?: { flow: string | null; state: string | null; ctx: FlowContext; result: Restored | undefined };
 }
@@ -46,11 +49,11 @@ export interface EngineParts {
   flows: ReadonlyMap<string, CompiledFlow>;
   countries: readonly string[];
   countrySet: ReadonlySet<string>;
-  /** Typed country names (every shipped language), normalized, to their code. */
-  countryIndex: ReadonlyMap<string, string>;
   defaults: { language: string; country?: string };
-  /** The words of an intent in a language plus English, normalized once per language. */
-  wordsFor(lng: string, intent: string): string[];
+  /** Reads typed text: concepts, the emergency verdict, intents, answers, places. */
+  understanding: Understanding;
+  /** Languages we recognise emergencies in but do not chat in yet: their name and one-line notice. */
+  notChatLanguages: ReadonlyMap<string, { name: string; notice: string }>;
   /** A button label as typed text is compared with it, normalized once per language. */
   normalizedLabel(lng: string, key: string, vars: Record<string, string>): string;
   /** Variables every text may use; computed once per language and country, not per message. */
@@ -77,17 +80,10 @@ export function waits(state: StateDef): state is Extract<StateDef, { ask: string
 }
 
 /** The caches behind `EngineParts`' lookups, bounded so that odd input cannot grow them forever. */
-export function createLookups(tr: Translator, hotlines: HotlineReplies): Pick<EngineParts, 'wordsFor' | 'normalizedLabel' | 'varsOf'> {
-  const intentWords = new Map<string, string[]>();
+export function createLookups(tr: Translator, hotlines: HotlineReplies): Pick<EngineParts, 'normalizedLabel' | 'varsOf'> {
   const labels = new Map<string, string>();
   const vars = new Map<string, Record<string, string>>();
   return {
-    wordsFor(lng, intent) {
-      const key = `${lng}:${intent}`;
-      let words = intentWords.get(key);
-      if (!words) intentWords.set(key, (words = keywordSet([...tr.list(lng, `intents.${intent}`), ...(lng === 'en' ? [] : tr.list('en', `intents.${intent}`))])));
-      return words;
-    },
     normalizedLabel(lng, key, values) {
       const cacheKey = `${lng}\u0000${key}\u0000${values.country ?? ''}`;
       let label = labels.get(cacheKey);

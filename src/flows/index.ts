@@ -4,3 +4,4 @@ export { editorFlowSchema, refParts, type FlowDef, type StateDef, type Target, t
 export { FlowError, formatProblem, didYouMean, type Problem } from './flow-error.js';
 export { validateContent, lintContent, keysOf, targetsOf, type CheckRegistry } from './check-content.js';
 export { parseYamlSource, readYamlSource, validateYaml, type YamlSource } from './yaml-source.js';
+export { countryNames, type UnderstandingContent } from './load-understanding.js';

@@ -9,6 +9,7 @@ import { loadLocales, type LocaleBundle } from '../i18n/index.js';
 import { indicatorFileSchema, patternFileSchema, type Indicator, type PatternFile } from '../screening/index.js';
 import { didYouMean, type Problem } from './flow-error.js';
 import { flowFileSchema, sayStateSchema, stateKinds, type FlowDef, type StateDef } from './flow-schema.js';
+import { loadUnderstanding, type UnderstandingContent } from './load-understanding.js';
 import { readYamlSource, validateYaml, type YamlSource } from './yaml-source.js';
 
 /** Everything the bot says and knows, as NGO staff wrote it. */
@@ -20,6 +21,8 @@ export interface Content {
   indicators: Indicator[];
   /** Job-ad red-flag phrases, one file per language. */
   adPatterns: PatternFile[];
+  /** Word lists, emergency rules and country names: what createUnderstanding (src/understanding) is built from. */
+  understanding: UnderstandingContent;
   locales: LocaleBundle;
 }
 
@@ -82,10 +85,15 @@ export function loadContent(paths: ContentPaths, cwd = process.cwd()): { content
     }
     adPatterns.push(value);
   }
+  const understanding = loadUnderstanding(paths.flowsDir, cwd, sources);
+  problems.push(...understanding.problems);
   const { bundle: locales, problems: localeProblems, sources: localeSources } = loadLocales(paths.localesDir, cwd);
   problems.push(...localeProblems);
   for (const [file, source] of localeSources) sources.set(file, source);
-  const content = hotlines && facts && indicators ? { flows, hotlines, facts, indicators: indicators.indicators, adPatterns, locales } : undefined;
+  const content =
+    hotlines && facts && indicators && understanding.value
+      ? { flows, hotlines, facts, indicators: indicators.indicators, adPatterns, understanding: understanding.value, locales }
+      : undefined;
   return { content, sources, problems };
 }
 

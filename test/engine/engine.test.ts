@@ -64,8 +64,28 @@ describe('buttons', () => {
   });
 
   it('does not understand free text on a question with buttons, and asks again', () => {
-    const [, second] = play([{ type: 'start' }, { type: 'text', text: 'what is this' }]);
-    expect(keys(second!.reply.messages)).toEqual(['system.not_understood', 'menu.question']);
+    const [, second] = play([{ type: 'start' }, { type: 'text', text: 'blue banana tomorrow' }]);
+    expect(keys(second!.reply.messages)).toEqual(['system.not_understood', 'system.danger_line_no_country', 'menu.question']);
+  });
+
+  it('puts the emergency number and a one-tap SOS button on every "did not understand"', () => {
+    const [, second, third] = play([{ type: 'start', payload: 'md' }, { type: 'text', text: 'blue banana tomorrow' }, { type: 'choice', id: '!sos' }]);
+    const line = second!.reply.messages.find((m) => 'key' in m && m.key === 'system.danger_line');
+    expect(line?.type === 'choices' && line.text).toContain('112');
+    expect(line?.type === 'choices' && line.choices.map((c) => c.id)).toEqual(['!sos']);
+    expect(keys(third!.reply.messages)[0]).toBe('emergency.intro');
+  });
+
+  it('offers a place named in passing with a button, and sets it only when pressed', () => {
+    const [, second] = play([{ type: 'start', payload: 'md' }, { type: 'text', text: 'is it dangerous to work in Dubai?' }]);
+    expect(second!.session!.ctx.country).toBe('MD');
+    const offer = second!.reply.messages.find((m) => 'key' in m && m.key === 'system.place_confirm');
+    expect(offer?.type === 'choices' && offer.text).toContain('999');
+    const button = offer?.type === 'choices' ? offer.choices[0]! : undefined;
+    expect(button?.id).toBe('main/menu/@AE');
+    const third = engine.step(second!.session!, { ...base, event: { type: 'choice', id: button!.id } }, 1000);
+    expect(third.session!.ctx.country).toBe('AE');
+    expect(keys(third.reply.messages)[0]).toBe('system.country_set');
   });
 });
 
@@ -130,7 +150,7 @@ describe('global intents', () => {
 describe('odd input', () => {
   it('answers stickers and photos kindly and asks the question again', () => {
     const [, second] = play([{ type: 'start' }, { type: 'unsupported', kind: 'sticker' }]);
-    expect(keys(second!.reply.messages)).toEqual(['system.unsupported', 'menu.question']);
+    expect(keys(second!.reply.messages)).toEqual(['system.unsupported', 'system.danger_line_no_country', 'menu.question']);
   });
 
   it('cuts a huge message with a note and never stores its text', () => {

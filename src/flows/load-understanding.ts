@@ -1,0 +1,96 @@
+/** Loads `flows/understanding/` (word lists and rules) and the country names places are matched by. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join, relative } from 'node:path';
+import countries from 'i18n-iso-countries';
+import { rulesFileSchema, wordListFileSchema, type CountryNames, type RulesFile, type WordListFile } from '../understanding/index.js';
+import type { Problem } from './flow-error.js';
+import { readYamlSource, validateYaml, type YamlSource } from './yaml-source.js';
+
+/** What createUnderstanding is built from. */
+export interface UnderstandingContent {
+  files: WordListFile[];
+  rules: RulesFile;
+  countries: CountryNames[];
+}
+
+/** Languages whose country names are matched besides the word-list languages (common ones people type). */
+const extraNameLanguages = ['en', 'de', 'it', 'pl', 'tr'];
+
+/** Reads every word list and rules.yaml; problems name file, line and column. */
+export function loadUnderstanding(flowsDir: string, cwd: string, sources: Map<string, YamlSource>): { value?: UnderstandingContent; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const dir = join(flowsDir, 'understanding');
+  if (!existsSync(dir)) {
+    return { problems: [{ file: relative(cwd, dir) || dir, line: 1, column: 1, path: '', message: 'missing folder: create flows/understanding/ with rules.yaml and one <language>.yaml word list per language', severity: 'error' }] };
+  }
+  const read = (file: string) => {
+    const source = readYamlSource(join(dir, file), cwd);
+    sources.set(source.file, source);
+    return source;
+  };
+  let rules: RulesFile | undefined;
+  if (!existsSync(join(dir, 'rules.yaml'))) {
+    problems.push({ file: relative(cwd, join(dir, 'rules.yaml')), line: 1, column: 1, path: '', message: 'missing file: create understanding/rules.yaml (the emergency rules)', severity: 'error' });
+  } else {
+    const result = validateYaml(read('rules.yaml'), rulesFileSchema);
+    problems.push(...result.problems);
+    rules = result.value;
+  }
+  const files: WordListFile[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'rules.yaml').sort()) {
+    const source = read(file);
+    const { value, problems: fileProblems } = validateYaml(source, wordListFileSchema);
+    problems.push(...fileProblems);
+    if (!value) continue;
+    const expected = basename(file, '.yaml');
+    if (value.language !== expected) {
+      problems.push(source.problemAt(['language'], `the language \`${value.language}\` does not match the file name: rename the file to ${value.language}.yaml or set \`language: ${expected}\``));
+      continue;
+    }
+    let ok = true;
+    if (value.chat) {
+      for (const code of Object.keys(value.places ?? {})) {
+        if (!countries.isValid(code)) {
+          problems.push(source.problemAt(['places', code], `unknown country code \`${code}\`: use an ISO 3166-1 alpha-2 code such as AE, MD or HK`));
+          ok = false;
+        }
+      }
+    }
+    if (ok) files.push(value);
+  }
+  if (!rules) return { problems };
+  const languages = [...new Set([...files.map((f) => f.language), ...extraNameLanguages])];
+  return { value: { files, rules, countries: countryNames(languages) }, problems };
+}
+
+/** Country names and aliases in each language: i18n-iso-countries, then Intl.DisplayNames where it has none. */
+export function countryNames(languages: readonly string[]): CountryNames[] {
+  const require = createRequire(import.meta.url);
+  const langsDir = join(dirname(require.resolve('i18n-iso-countries/package.json')), 'langs');
+  const byCode = new Map<string, CountryNames>();
+  for (const [code, alpha3] of Object.entries(countries.getAlpha2Codes())) byCode.set(code, { code, alpha3, names: {} });
+  for (const language of languages) {
+    const base = language.split('-')[0]!;
+    const file = join(langsDir, `${base}.json`);
+    if (existsSync(file)) {
+      const data = JSON.parse(readFileSync(file, 'utf8')) as { countries: Record<string, string | string[]> };
+      for (const [code, names] of Object.entries(data.countries)) {
+        const country = byCode.get(code);
+        if (country) country.names[base] = Array.isArray(names) ? names : [names];
+      }
+      continue;
+    }
+    let display: Intl.DisplayNames;
+    try {
+      display = new Intl.DisplayNames([base], { type: 'region', fallback: 'none' });
+    } catch {
+      continue;
+    }
+    for (const country of byCode.values()) {
+      const name = display.of(country.code);
+      if (name && name !== country.code) country.names[base] = [name];
+    }
+  }
+  return [...byCode.values()];
+}

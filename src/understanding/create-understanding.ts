@@ -1,0 +1,537 @@
+/**
+ * Builds one index over every language's word lists, then reads messages with it: concepts,
+ * emergency, intent, answer, places and a language guess, in one pass linear in the input.
+ */
+import { AhoCorasick } from './aho-corasick.js';
+import { fold, tokenize, transliterate, type Token } from './normalise.js';
+import { answerIds, intentIds, type AnswerId, type ConceptId, type EmergencyRule, type IntentId, type RulesFile, type StemmerLanguage, type WordListFile } from './schema.js';
+import { stemmerFor, type Stem } from './stemmers.js';
+
+/** Country names for place matching, prepared by the loader (package data, Intl.DisplayNames). */
+export interface CountryNames {
+  /** ISO 3166-1 alpha-2, e.g. AE. */
+  code: string;
+  /** ISO 3166-1 alpha-3, e.g. ARE (matched only when typed in capitals). */
+  alpha3: string;
+  /** Names and aliases by language. */
+  names: Record<string, string[]>;
+}
+
+/** What one message says, as far as word lists can tell. */
+export interface Reading {
+  /** Concepts found, with the words as the user typed them and the language whose list matched. */
+  concepts: { id: string; words: string[]; language: string }[];
+  /** Set when an emergency rule holds; firstPerson tells "they took MY passport" from a pasted ad. */
+  emergency?: { rule: string; firstPerson: boolean; words: string[] };
+  /** The whole short message (4 tokens or fewer) is this command. */
+  intent?: IntentId;
+  /** The whole short message answers a yes / no question. */
+  answer?: AnswerId;
+  /** Places named anywhere, as ISO alpha-2 codes. */
+  places: { country: string; words: string[] }[];
+  /** How many tokens the message had. */
+  tokens: number;
+  /** Best guess of the message's language among all files (by matched words and script). */
+  language?: string;
+  /** Steps done (characters and tokens visited, index probes), for linear-time tests. */
+  work: number;
+}
+
+/** Reads typed text. Built once by createUnderstanding. */
+export interface Understanding {
+  /** `language` is the session's language: it wins ties for intents and answers. */
+  read(text: string, language: string): Reading;
+}
+
+type Target =
+  | { kind: 'concept'; id: ConceptId; lang: string }
+  | { kind: 'intent'; id: IntentId; lang: string }
+  | { kind: 'answer'; id: AnswerId; lang: string }
+  | { kind: 'place'; id: string; lang: string };
+
+interface StemElement {
+  el: number;
+  lang: StemmerLanguage;
+  /** The trie key was the Latin transliteration of a Cyrillic stem. */
+  viaLatin: boolean;
+}
+
+interface TrieNode {
+  next: Map<number, TrieNode>;
+  prefixes?: number[];
+  stems?: StemElement[];
+}
+
+interface Entry {
+  elements: number[];
+  targets: Target[];
+}
+
+interface Occurrence {
+  /** Token range [from, to]. */
+  from: number;
+  to: number;
+  targets: Target[];
+  /** For matches inside unspaced scripts: original text range. */
+  range?: [number, number];
+  /** Stream range, for adjacency inside unspaced scripts. */
+  stream?: [number, number];
+}
+
+/** Tokens of 6+ letters may differ by one edit from a listed word. */
+const minTypoLength = 6;
+const maxTypoLength = 24;
+/** Letters a Latin-typed word may add to the transliterated stem of a Cyrillic entry. */
+const latinSuffixAllowance = (stemLength: number) => (stemLength >= 6 ? 4 : stemLength >= 4 ? 3 : 1);
+/** Concepts a negation word just before them cancels ("we never take passports"). */
+const cancellable = new Set<ConceptId>(['taken', 'violence', 'threat', 'confinement', 'danger', 'fear', 'trafficked', 'debt', 'watched', 'leave', 'unpaid']);
+/** Two-letter codes that are ordinary capitalised words in messages ("IT job", "my ID", "CV"). */
+const ambiguousCodes = new Set(['IT', 'ID', 'AM', 'NO', 'AS', 'AT', 'BE', 'BY', 'DO', 'IN', 'IS', 'ME', 'MY', 'TO', 'TV', 'CV', 'SO', 'PM', 'GO', 'OK', 'HI', 'AI', 'PE', 'ST', 'SE', 'MS', 'MA', 'LA', 'NE', 'AD', 'CA']);
+/** Concepts made of short function words that mean other things in other languages. */
+const functionConcepts = new Set<ConceptId>(['self', 'negation', 'question', 'hypothetical', 'now', 'everyday']);
+const spaceless = new Set(['khmer', 'myanmar']);
+const stemmerScripts: Record<StemmerLanguage, string> = { en: 'latin', es: 'latin', fr: 'latin', pt: 'latin', ro: 'latin', tl: 'latin', ru: 'cyrillic', uk: 'cyrillic', sr: 'cyrillic', hi: 'devanagari', ar: 'arabic' };
+
+/** Builds the understanding from the loaded word lists, rules and country names. */
+export function createUnderstanding(files: readonly WordListFile[], rules: RulesFile, countries: readonly CountryNames[] = []): Understanding {
+  const stemmers = new Map<StemmerLanguage, Stem>();
+  // Stems are remembered (bounded): a word seen once is usually seen again, and a stemmer call costs
+  // far more than a lookup. Reads probe only the few stemmers whose stems prefix the token.
+  const memo = new Map<string, string>();
+  const stem = (lang: StemmerLanguage, word: string) => {
+    const key = `${lang}\u0000${word}`;
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    let s = stemmers.get(lang);
+    if (!s) stemmers.set(lang, (s = stemmerFor(lang)));
+    const result = s(word);
+    if (memo.size >= 50_000) memo.clear();
+    memo.set(key, result);
+    return result;
+  };
+
+  // --- elements: one-token patterns, shared by every entry that uses them ---
+  const elementIds = new Map<string, number>();
+  const exact = new Map<string, number[]>();
+  const trie: TrieNode = { next: new Map() };
+  const typoForms = new Map<string, { form: string; el: number }[]>();
+  const typoSeen = new Set<string>();
+  const addTo = <K>(map: Map<K, number[]>, key: K, el: number) => {
+    const list = map.get(key);
+    if (!list) map.set(key, [el]);
+    else if (!list.includes(el)) list.push(el);
+  };
+  const trieNode = (key: string) => {
+    let node = trie;
+    for (let i = 0; i < key.length; i++) {
+      const c = key.charCodeAt(i);
+      let next = node.next.get(c);
+      if (!next) node.next.set(c, (next = { next: new Map() }));
+      node = next;
+    }
+    return node;
+  };
+  const addTypo = (form: string, el: number) => {
+    if (form.length < minTypoLength - 1 || form.length > maxTypoLength || /\d/.test(form) || typoSeen.has(`${form}\u0000${el}`)) return;
+    typoSeen.add(`${form}\u0000${el}`);
+    for (const variant of [form, ...deletions(form)]) {
+      const list = typoForms.get(variant);
+      if (list) list.push({ form, el });
+      else typoForms.set(variant, [{ form, el }]);
+    }
+  };
+  const element = (key: string, setup: (el: number) => void) => {
+    let el = elementIds.get(key);
+    if (el === undefined) {
+      el = elementIds.size;
+      elementIds.set(key, el);
+      setup(el);
+    }
+    return el;
+  };
+
+  /** The element for one token of an entry. */
+  const elementFor = (token: Token, prefix: boolean, lang: StemmerLanguage | undefined): number => {
+    const forms = token.latin ? [token.folded, token.latin] : [token.folded];
+    if (prefix) {
+      return element(`p:${token.folded}`, (el) => {
+        for (const form of forms) ((trieNode(form).prefixes ??= []) as number[]).push(el);
+      });
+    }
+    if (!lang || token.script === 'digits' || stemmerScripts[lang] !== token.script) {
+      const el = element(`x:${token.folded}`, (el) => {
+        for (const form of forms) addTo(exact, form, el);
+      });
+      for (const form of forms) addTypo(form, el);
+      return el;
+    }
+    const stemmed = fold(stem(lang, token.norm));
+    const el = element(`s:${lang}:${stemmed}`, (el) => {
+      (trieNode(stemmed).stems ??= []).push({ el, lang, viaLatin: false });
+      const latin = /[\u0400-\u052f]/.test(stemmed) ? fold(transliterate(stemmed)) : undefined;
+      if (latin) (trieNode(latin).stems ??= []).push({ el, lang, viaLatin: true });
+    });
+    for (const form of forms) {
+      addTo(exact, form, el);
+      addTypo(form, el);
+    }
+    return el;
+  };
+
+  // --- entries ---
+  const entries = new Map<string, Entry>();
+  const spacelessPatterns = new Map<string, Target[]>();
+  const addEntry = (text: string, target: Target, lang: StemmerLanguage | undefined) => {
+    // Each whitespace-separated word may end in `*`; a word may still be several tokens ("абу-даби").
+    const tokens: Token[] = [];
+    const starred: boolean[] = [];
+    for (const word of text.trim().split(/\s+/)) {
+      const star = word.endsWith('*');
+      const parts = tokenize(star ? word.slice(0, -1) : word).tokens;
+      parts.forEach((part, i) => {
+        tokens.push(part);
+        starred.push(star && i === parts.length - 1);
+      });
+    }
+    if (tokens.length === 0) return;
+    if (tokens.some((t) => spaceless.has(t.script))) {
+      const pattern = tokens.map((t) => t.folded).join('');
+      const list = spacelessPatterns.get(pattern);
+      if (list) list.push(target);
+      else spacelessPatterns.set(pattern, [target]);
+      return;
+    }
+    const elements = tokens.map((token, i) => elementFor(token, starred[i]!, lang));
+    const key = elements.join(',');
+    const entry = entries.get(key);
+    // One place target per country is enough ("Dubai" is spelt so in twenty languages).
+    if (entry && target.kind === 'place' && entry.targets.some((t) => t.kind === 'place' && t.id === target.id)) return;
+    if (entry) entry.targets.push(target);
+    else entries.set(key, { elements, targets: [target] });
+  };
+
+  const languages: string[] = [];
+  for (const file of files) {
+    languages.push(file.language);
+    const lang = file.stemmer;
+    for (const [id, list] of Object.entries(file.concepts)) for (const text of list) addEntry(text, { kind: 'concept', id: id as ConceptId, lang: file.language }, lang);
+    if (!file.chat) continue;
+    for (const id of intentIds) for (const text of file.intents?.[id] ?? []) addEntry(text, { kind: 'intent', id, lang: file.language }, lang);
+    for (const id of answerIds) for (const text of file.answers?.[id] ?? []) addEntry(text, { kind: 'answer', id, lang: file.language }, lang);
+    for (const [code, list] of Object.entries(file.places ?? {})) for (const text of list) addEntry(text, { kind: 'place', id: code, lang: file.language }, lang);
+  }
+  const codes = new Map<string, string>();
+  for (const country of countries) {
+    codes.set(country.alpha3, country.code);
+    if (!ambiguousCodes.has(country.code)) codes.set(country.code, country.code);
+    for (const [lang, names] of Object.entries(country.names)) {
+      const stemLang = (stemmerScripts as Record<string, string>)[lang] ? (lang as StemmerLanguage) : undefined;
+      for (const name of names) {
+        const tokens = tokenize(name).tokens;
+        // A short name loses meaning without its accents (Vietnamese "Mỹ" would read as English "my").
+        if (tokens.length === 0 || tokens.length > 6 || (tokens.length === 1 && [...tokens[0]!.folded].length < 4)) continue;
+        const target: Target = { kind: 'place', id: country.code, lang };
+        addEntry(tokens.map((t) => name.slice(t.start, t.end)).join(' '), target, stemLang);
+        if (tokens.length > 1 && !tokens.some((t) => spaceless.has(t.script))) addEntry(tokens.map((t) => t.norm).join(''), target, undefined); // "Hongkong"
+      }
+    }
+  }
+  const ordinaryWords = new Set((rules.ordinary_words ?? []).flatMap((w) => tokenize(w).tokens.map((t) => t.folded)));
+
+  // Entries by their first element; single-element entries are looked up directly.
+  const byFirst = new Map<number, Entry[]>();
+  for (const entry of entries.values()) {
+    const list = byFirst.get(entry.elements[0]!);
+    if (list) list.push(entry);
+    else byFirst.set(entry.elements[0]!, [entry]);
+  }
+  const patterns = [...spacelessPatterns.keys()];
+  const automaton = new AhoCorasick(patterns);
+  const patternTargets = [...spacelessPatterns.values()];
+
+  // --- reading ---
+  function elementsOf(token: Token, count: (n: number) => void): number[] {
+    const found: number[] = [];
+    const add = (el: number) => {
+      if (!found.includes(el)) found.push(el);
+    };
+    // A Cyrillic token is looked up as written; its Latin spelling serves only Serbian stems (the
+    // Serbian stemmer answers in Latin). Otherwise "не" would read as Romanian "ne" (us).
+    const forms = token.latin ? [token.folded, token.latin] : [token.folded];
+    count(1);
+    for (const el of exact.get(token.folded) ?? []) add(el);
+    if (token.script === 'digits') return found;
+    const ordinary = ordinaryWords.has(token.folded);
+    const stemCache = new Map<StemmerLanguage, string>();
+    for (const form of forms) {
+      const latinOfCyrillic = form !== token.folded;
+      let node: TrieNode | undefined = trie;
+      for (let i = 0; i < form.length && node; i++) {
+        node = node.next.get(form.charCodeAt(i));
+        count(1);
+        if (!node) break;
+        if (node.prefixes && !latinOfCyrillic) for (const el of node.prefixes) add(el);
+        if (node.stems && i + 1 < form.length && !ordinary) {
+          for (const s of node.stems) {
+            if (found.includes(s.el) || (latinOfCyrillic && (s.lang !== 'sr' || s.viaLatin))) continue;
+            if (s.viaLatin && token.script === 'latin') {
+              if (i + 1 >= 4 && form.length - (i + 1) <= latinSuffixAllowance(i + 1)) add(s.el);
+              continue;
+            }
+            if (stemmerScripts[s.lang] !== token.script && !(s.lang === 'sr' && token.script === 'latin')) continue;
+            let st = stemCache.get(s.lang);
+            if (st === undefined) {
+              st = fold(stem(s.lang, token.norm));
+              stemCache.set(s.lang, st);
+              count(token.norm.length);
+            }
+            const key = form.slice(0, i + 1);
+            if (st === key || (s.viaLatin && fold(transliterate(st)) === key)) add(s.el);
+          }
+        }
+      }
+    }
+    if (found.length === 0 && token.folded.length >= minTypoLength && token.folded.length <= maxTypoLength && !ordinary && !/\d/.test(token.folded)) {
+      const form = token.folded;
+      for (const variant of [form, ...deletions(form)]) {
+        count(1);
+        for (const candidate of typoForms.get(variant) ?? []) if (!found.includes(candidate.el) && withinOneEdit(form, candidate.form)) add(candidate.el);
+      }
+    }
+    return found;
+  }
+
+  function read(text: string, session: string): Reading {
+    const { tokens, work: tokenWork, hasLower } = tokenize(text);
+    let work = tokenWork;
+    const count = (n: number) => {
+      work += n;
+    };
+    const matched = tokens.map((token) => (spaceless.has(token.script) ? [] : elementsOf(token, count)));
+    const occurrences: Occurrence[] = [];
+    for (let i = 0; i < tokens.length; i++) {
+      for (const el of matched[i]!) {
+        for (const entry of byFirst.get(el) ?? []) {
+          count(1);
+          const n = entry.elements.length;
+          if (i + n > tokens.length) continue;
+          let ok = true;
+          for (let k = 1; k < n && ok; k++) ok = matched[i + k]!.includes(entry.elements[k]!);
+          if (ok) occurrences.push({ from: i, to: i + n - 1, targets: entry.targets });
+        }
+      }
+    }
+    // Unspaced scripts: one stream of their tokens, searched with Aho–Corasick.
+    if (automaton.size && tokens.some((t) => spaceless.has(t.script))) {
+      let stream = '';
+      const origin: number[] = []; // original offset of each stream code unit
+      const tokenOf: number[] = [];
+      tokens.forEach((token, i) => {
+        if (!spaceless.has(token.script)) {
+          stream += '\u0000';
+          origin.push(token.start);
+          tokenOf.push(i);
+          return;
+        }
+        const exactOffsets = token.folded.length === token.end - token.start && token.folded === text.slice(token.start, token.end);
+        for (let k = 0; k < token.folded.length; k++) {
+          origin.push(exactOffsets ? token.start + k : token.start);
+          tokenOf.push(i);
+        }
+        stream += token.folded;
+      });
+      count(automaton.search(stream, (m) => {
+        const last = tokenOf[m.end - 1]!;
+        const end = origin[m.end - 1]! === tokens[last]!.start && tokens[last]!.folded.length !== tokens[last]!.end - tokens[last]!.start ? tokens[last]!.end : origin[m.end - 1]! + 1;
+        occurrences.push({ from: tokenOf[m.start]!, to: last, targets: patternTargets[m.pattern]!, range: [origin[m.start]!, Math.max(end, origin[m.start]! + 1)], stream: [m.start, m.end] });
+      }));
+    }
+    const wordsOf = (o: Occurrence) => (o.range ? text.slice(o.range[0], o.range[1]) : text.slice(tokens[o.from]!.start, tokens[o.to]!.end));
+
+    // Each language scores the tokens its lists matched, each token once.
+    const langTokens = new Map<string, Set<number>>();
+    for (const o of occurrences) {
+      for (const t of o.targets) {
+        if (t.kind === 'concept' && functionConcepts.has(t.id)) continue;
+        let set = langTokens.get(t.lang);
+        if (!set) langTokens.set(t.lang, (set = new Set()));
+        for (let k = o.from; k <= o.to; k++) set.add(k);
+      }
+    }
+    const langScore = new Map([...langTokens].map(([lang, set]) => [lang, set.size]));
+    const language = guessLanguage(tokens, langScore, languages, session);
+    const active = (t: Target) => t.kind !== 'concept' || !functionConcepts.has(t.id) || t.lang === session || t.lang === language || t.lang === 'en' || (language !== undefined && t.lang.startsWith(`${language}-`));
+
+    // Negation: a negation word just before a concept cancels it, unless the negation is part of a concept ("won't let").
+    const negationAt = new Set<number>();
+    const negationStreamEnds = new Set<number>();
+    const absorbed = new Set<number>();
+    for (const o of occurrences) {
+      for (const t of o.targets) {
+        if (t.kind !== 'concept' || !active(t)) continue;
+        if (t.id === 'negation') {
+          if (o.stream) negationStreamEnds.add(o.stream[1]);
+          else negationAt.add(o.to);
+        } else if (t.id !== 'self' && t.id !== 'question' && t.id !== 'hypothetical' && (o.to > o.from || t.id === 'cannot')) {
+          for (let k = o.from; k <= o.to; k++) absorbed.add(k);
+        }
+      }
+    }
+    const negatedBefore = (o: Occurrence) => (o.stream ? negationStreamEnds.has(o.stream[0]) : o.from > 0 && negationAt.has(o.from - 1) && !absorbed.has(o.from - 1));
+    // "не в опасности": the phrase "в опасности" is negated, so the word "опасности" inside it is too.
+    const negatedSpans = new Map<ConceptId, Occurrence[]>();
+    for (const o of occurrences) {
+      if (!negatedBefore(o)) continue;
+      for (const t of o.targets) if (t.kind === 'concept' && cancellable.has(t.id)) negatedSpans.set(t.id, [...(negatedSpans.get(t.id) ?? []), o]);
+    }
+    const cancelled = (o: Occurrence, id: ConceptId) => negatedSpans.get(id)?.some((n) => (n.stream && o.stream ? n.stream[0] <= o.stream[0] && o.stream[1] <= n.stream[1] : !n.stream && !o.stream && n.from <= o.from && o.to <= n.to)) ?? false;
+
+    // Concepts, one record per id. Function words (I, not, if, how...) count only in the session
+    // language, the message's language or English: "to" is Portuguese "I am", "ne" Romanian "us".
+    const conceptWords = new Map<string, { words: string[]; langs: string[] }>();
+    for (const o of occurrences) {
+      const words = wordsOf(o);
+      for (const t of o.targets) {
+        if (t.kind !== 'concept' || (cancellable.has(t.id) && cancelled(o, t.id)) || !active(t)) continue;
+        let rec = conceptWords.get(t.id);
+        if (!rec) conceptWords.set(t.id, (rec = { words: [], langs: [] }));
+        if (!rec.words.includes(words)) rec.words.push(words);
+        if (!rec.langs.includes(t.lang)) rec.langs.push(t.lang);
+      }
+    }
+    const prefer = (langs: string[]) => (langs.includes(session) ? session : language && langs.includes(language) ? language : langs.includes('en') ? 'en' : langs[0]!);
+    const concepts = [...conceptWords].map(([id, rec]) => ({ id, words: rec.words, language: prefer(rec.langs) }));
+    const present = new Set(conceptWords.keys());
+
+    const reading: Reading = { concepts, places: places(), tokens: tokens.length, work };
+    if (language) reading.language = language;
+    const emergency = emergencyOf(rules.emergency, present, conceptWords);
+    if (emergency) reading.emergency = emergency;
+    if (tokens.length > 0 && tokens.length <= 4) {
+      const intent = wholeMessage<IntentId>('intent');
+      if (intent) reading.intent = intent;
+      const answer = wholeMessage<AnswerId>('answer');
+      if (answer) reading.answer = answer;
+    }
+    reading.work = work;
+    return reading;
+
+    /** The id whose entries cover every token, trying the session language, then English, then any. */
+    function wholeMessage<T extends string>(kind: 'intent' | 'answer'): T | undefined {
+      const coverage = new Map<string, Set<number>>(); // `${lang}\u0000${id}` -> covered tokens or stream units
+      const spacelessUnits = new Map<number, number>();
+      tokens.forEach((t, i) => spaceless.has(t.script) && spacelessUnits.set(i, t.folded.length));
+      for (const o of occurrences) {
+        for (const t of o.targets) {
+          if (t.kind !== kind) continue;
+          const key = `${t.lang}\u0000${t.id}`;
+          let set = coverage.get(key);
+          if (!set) coverage.set(key, (set = new Set()));
+          if (o.stream) for (let k = o.stream[0]; k < o.stream[1]; k++) set.add(-1 - k);
+          else for (let k = o.from; k <= o.to; k++) set.add(k);
+        }
+      }
+      const streamUnits = [...spacelessUnits.values()].reduce((a, b) => a + b, 0);
+      const full = (set: Set<number>) => {
+        let streamCovered = 0;
+        for (const k of set) if (k < 0) streamCovered++;
+        for (let i = 0; i < tokens.length; i++) if (!spacelessUnits.has(i) && !set.has(i)) return false;
+        return streamCovered >= streamUnits;
+      };
+      const complete = [...coverage].filter(([, set]) => full(set)).map(([key]) => key.split('\u0000') as [string, T]);
+      for (const lang of [session, 'en']) {
+        const hit = complete.find(([l]) => l === lang);
+        if (hit) return hit[1];
+      }
+      return complete[0]?.[1];
+    }
+
+    function places(): Reading['places'] {
+      const found: { from: number; to: number; country: string; words: string }[] = [];
+      for (const o of occurrences) for (const t of o.targets) if (t.kind === 'place') found.push({ from: o.from, to: o.to, country: t.id, words: wordsOf(o) });
+      tokens.forEach((token, i) => {
+        if (!token.upper || (!hasLower && tokens.length > 1) || token.script !== 'latin') return;
+        const country = codes.get(token.norm.toUpperCase());
+        if (country) found.push({ from: i, to: i, country, words: text.slice(token.start, token.end) });
+      });
+      found.sort((a, b) => b.to - b.from - (a.to - a.from) || a.from - b.from);
+      const taken = new Set<number>();
+      const out = new Map<string, string[]>();
+      for (const f of found) {
+        let free = true;
+        for (let k = f.from; k <= f.to && free; k++) free = !taken.has(k) || (f.from === f.to && out.get(f.country)?.includes(f.words) === true);
+        if (!free) continue;
+        for (let k = f.from; k <= f.to; k++) taken.add(k);
+        const words = out.get(f.country) ?? [];
+        if (!words.includes(f.words)) words.push(f.words);
+        out.set(f.country, words);
+      }
+      return [...out].map(([country, words]) => ({ country, words }));
+    }
+  }
+
+  return { read };
+}
+
+function emergencyOf(rules: readonly EmergencyRule[], present: Set<string>, conceptWords: Map<string, { words: string[] }>): Reading['emergency'] {
+  for (const rule of rules) {
+    if (rule.all && !rule.all.every((id) => present.has(id))) continue;
+    if (rule.any && !rule.any.some((id) => present.has(id))) continue;
+    if (rule.unless?.some((id) => present.has(id))) continue;
+    const ids = [...(rule.all ?? []), ...(rule.any ?? []).filter((id) => present.has(id))];
+    const words = [...new Set(ids.flatMap((id) => conceptWords.get(id)?.words ?? []))];
+    return { rule: rule.id, firstPerson: rule.first_person === true || present.has('self'), words };
+  }
+  return undefined;
+}
+
+const scriptLanguages: Record<string, string[]> = { khmer: ['km'], myanmar: ['my'], bengali: ['bn'], devanagari: ['hi', 'ne'], arabic: ['ar', 'ur'], cyrillic: ['ru', 'uk', 'sr'] };
+
+/** Matched words count most; the script decides between its languages and breaks ties. */
+function guessLanguage(tokens: Token[], scores: Map<string, number>, languages: string[], session: string): string | undefined {
+  const score = new Map(scores);
+  // Ties go to the session language, then English.
+  if (score.has(session)) score.set(session, score.get(session)! + 0.2);
+  if (score.has('en')) score.set('en', score.get('en')! + 0.1);
+  for (const token of tokens) {
+    const candidates = scriptLanguages[token.script];
+    if (!candidates) continue;
+    let pick = candidates;
+    if (token.script === 'cyrillic') {
+      if (/[іїєґ]/.test(token.norm)) pick = ['uk'];
+      else if (/[ђћџљњј]/.test(token.norm)) pick = ['sr'];
+      else if (/[ыэъ]/.test(token.norm)) pick = ['ru'];
+    } else if (token.script === 'arabic' && /[ٹڈڑںےہ]/.test(token.norm)) pick = ['ur'];
+    for (const lang of pick) score.set(lang, (score.get(lang) ?? 0) + 0.5 / pick.length);
+  }
+  let best: string | undefined;
+  let bestScore = 0;
+  for (const [lang, s] of score) {
+    if (!languages.includes(lang) && !Object.values(scriptLanguages).flat().includes(lang)) continue;
+    if (s > bestScore) {
+      best = lang;
+      bestScore = s;
+    }
+  }
+  return best;
+}
+
+/** Every string with one character removed. */
+function deletions(s: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < s.length; i++) out.push(s.slice(0, i) + s.slice(i + 1));
+  return out;
+}
+
+/** One substitution, insertion, deletion or swap of neighbours at most. */
+function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}

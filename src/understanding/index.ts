@@ -1,0 +1,13 @@
+/** Understanding: typed text -> concepts, emergency, intent, answer, places. Pure, synchronous, linear-time. */
+
+// Reading messages.
+export { createUnderstanding } from './create-understanding.js';
+export type { CountryNames, Reading, Understanding } from './create-understanding.js';
+
+// Schemas of the NGO-edited files (the loader in src/flows parses with these).
+export { answerIds, conceptIds, entryProblem, intentIds, rulesFileSchema, stemmerLanguages, wordListFileSchema } from './schema.js';
+export type { AnswerId, ConceptId, EmergencyRule, IntentId, RulesFile, StemmerLanguage, WordListFile } from './schema.js';
+
+// Normalisation, for callers that show or compare words the same way.
+export { tokenize } from './normalise.js';
+export type { Script, Token } from './normalise.js';

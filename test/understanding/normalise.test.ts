@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { fold, normaliseWord, tokenize, transliterate } from '../../src/understanding/normalise.js';
+
+const folded = (text: string) => tokenize(text).tokens.map((t) => t.folded);
+
+describe('normalisation per script', () => {
+  it('Latin: lower case, accents removed, repeated letters folded, punctuation and emoji dropped', () => {
+    expect(folded('HELPPP!!! 😱 Ajutooor, ¿Dónde? São Paulo')).toEqual(['help', 'ajutor', 'donde', 'sao', 'paulo']);
+    expect(folded("can't  don’t")).toEqual(['cant', 'dont']);
+    expect(folded('Straße Łódź')).toEqual(['strase', 'lodz']);
+  });
+
+  it('digits are never folded (112 and 999 stay numbers)', () => {
+    expect(folded('call 112 or 999')).toEqual(['cal', '112', 'or', '999']);
+  });
+
+  it('Cyrillic keeps its letters, folds repeats and carries a Latin spelling', () => {
+    const [token] = tokenize('Помогитеее').tokens;
+    expect(token).toMatchObject({ folded: 'помогите', latin: 'pomogite' });
+    expect(tokenize('допоможіть').tokens[0]!.latin).toBe('dopomozhit');
+    expect(tokenize('упомоћ').tokens[0]!.latin).toBe('upomoc');
+    expect(normaliseWord('Ёлка', 'cyrillic')).toBe('елка');
+    expect(folded("б'ють")).toEqual(['бють']);
+    expect(transliterate('щука')).toBe('schuka');
+  });
+
+  it('Arabic: alef forms, ta marbuta, alef maqsura and ya unified; harakat and tatweel removed; digits ASCII', () => {
+    expect(normaliseWord('أَنا', 'arabic')).toBe('انا');
+    expect(normaliseWord('مساعدة', 'arabic')).toBe('مساعده');
+    expect(normaliseWord('على', 'arabic')).toBe('علي');
+    expect(normaliseWord('ســـاعد', 'arabic')).toBe('ساعد');
+    expect(folded('٩٩٩')).toEqual(['999']);
+  });
+
+  it('Arabizi digits stay letters of the word', () => {
+    expect(folded('sa3dni plz')).toEqual(['sa3dni', 'plz']);
+  });
+
+  it('Devanagari is kept as written (its vowel signs are not accents)', () => {
+    expect(folded('बचाओ मदद')).toEqual(['बचाओ', 'मदद']);
+  });
+
+  it('Khmer and Burmese runs stay whole (zero-width spaces inside are ignored)', () => {
+    expect(tokenize('ជួយ\u200bខ្ញុំផង').tokens).toHaveLength(1);
+    expect(tokenize('ကူညီပါ').tokens[0]!.script).toBe('myanmar');
+  });
+
+  it('every token keeps its offsets in the original text', () => {
+    const text = '  Help!!  me, ПОМОГИТЕ ';
+    expect(tokenize(text).tokens.map((t) => text.slice(t.start, t.end))).toEqual(['Help', 'me', 'ПОМОГИТЕ']);
+  });
+
+  it('fold leaves words without repeats as they are', () => {
+    expect(fold('passport')).toBe('pasport');
+    expect(fold('help')).toBe('help');
+  });
+});

@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import { shippedUnderstanding } from './shipped.js';
+
+const u = shippedUnderstanding();
+const read = (text: string, language = 'en') => u.read(text, language);
+const ids = (text: string, language = 'en') => read(text, language).concepts.map((c) => c.id);
+
+describe('emergencies from what people type', () => {
+  it.each([
+    ["they took my passport and won't let me leave", 'en'],
+    ['pomogi', 'en'],
+    ['pomogiteee', 'en'],
+    ['Помогите!', 'en'],
+    ['dopomozhit', 'en'],
+    ['допоможіть будь ласка', 'uk'],
+    ['helppp', 'en'],
+    ['SOS', 'ro'],
+    ['112', 'fr'],
+    ['help me please', 'en'],
+    ['I am locked in a room', 'en'],
+    ['my boss beats me', 'en'],
+    ['они забрали мой паспорт', 'en'],
+    ['не выпускают из квартиры', 'ru'],
+    ['я не могу уйти домой', 'ru'],
+    ['мене не відпускають додому', 'uk'],
+    ['he said he will kill me if I leave', 'en'],
+    ['I was sold, what should I do?', 'en'],
+    ['call the police', 'en'],
+    ['they are watching me and I am scared', 'en'],
+    ['im in danger', 'en'],
+  ])('%s', (text, language) => {
+    expect(read(text, language).emergency, JSON.stringify(read(text, language))).toBeDefined();
+  });
+
+  it('the rule and the words as typed are reported', () => {
+    const reading = read("they took my passport and won't let me leave");
+    expect(reading.emergency?.rule).toBe('documents_taken');
+    expect(reading.emergency?.words).toEqual(expect.arrayContaining(['passport', 'took']));
+    expect(reading.concepts.find((c) => c.id === 'cannot')?.words).toEqual(["won't let"]);
+  });
+
+  it.each([
+    'help me with my CV',
+    'is it dangerous to work in Dubai?',
+    'how do I renew my passport?',
+    'what is human trafficking?',
+    'what if they take my passport?',
+    'I have my passport',
+    'I looked at the job offer',
+    'the polite manager called me',
+    'hello',
+  ])('not an emergency: %s', (text) => {
+    expect(read(text).emergency, JSON.stringify(read(text))).toBeUndefined();
+  });
+});
+
+describe('negation', () => {
+  it('a negation just before a concept word cancels that occurrence', () => {
+    expect(read('we never take your passport').emergency).toBeUndefined();
+    expect(ids('we never take your passport')).not.toContain('taken');
+    expect(read('employer does not keep passports').emergency).toBeUndefined();
+    expect(read("employer doesn't keep passports").emergency).toBeUndefined();
+    expect(read('я не в опасности', 'ru').concepts.map((c) => c.id)).not.toContain('danger');
+  });
+
+  it('except where the negation is the danger itself', () => {
+    expect(read("they won't let me leave").emergency?.rule).toBe('cannot_leave');
+    expect(read("they don't let me go home").emergency?.rule).toBe('cannot_leave');
+    expect(read('I cannot leave').emergency?.rule).toBe('cannot_leave');
+    expect(ids('не выпускают', 'ru')).toContain('cannot');
+    expect(read('не выпускают', 'ru').emergency).toBeDefined();
+  });
+});
+
+describe('firstPerson', () => {
+  it('is true when the writer speaks of themselves or the rule is a plea', () => {
+    expect(read('they took my passport').emergency?.firstPerson).toBe(true);
+    expect(read('pomogite').emergency?.firstPerson).toBe(true);
+    expect(read('SOS').emergency?.firstPerson).toBe(true);
+  });
+
+  it('is false for a pasted ad that describes conditions', () => {
+    const reading = read('The employer keeps passports of all workers during the contract.');
+    expect(reading.emergency?.rule).toBe('documents_taken');
+    expect(reading.emergency?.firstPerson).toBe(false);
+  });
+});
+
+describe('places', () => {
+  it.each([
+    ['Dubai', 'AE'],
+    ['UAE', 'AE'],
+    ['Дубай', 'AE'],
+    ['в Дубае', 'AE'],
+    ['Hongkong', 'HK'],
+    ['hong kong', 'HK'],
+    ['KL', 'MY'],
+    ['دبي', 'AE'],
+    ['Emirates', 'AE'],
+    ['I work in Moldova', 'MD'],
+    ['I am from MD', 'MD'],
+    ['USA', 'US'],
+    ['Polska', 'PL'],
+    ['Україна', 'UA'],
+  ])('%s -> %s', (text, country) => {
+    expect(read(text).places.map((p) => p.country)).toContain(country);
+  });
+
+  it('two-letter codes count only in capitals, and not when the whole message shouts', () => {
+    expect(read('md').places).toEqual([]);
+    expect(read('I AM IN DUBAI').places.map((p) => p.country)).toEqual(['AE']);
+    expect(read('my IT job').places).toEqual([]);
+  });
+
+  it('the longest name wins', () => {
+    expect(read('Papua New Guinea').places.map((p) => p.country)).toEqual(['PG']);
+    expect(read('I am in Hong Kong now').places).toEqual([{ country: 'HK', words: ['Hong Kong'] }]);
+  });
+});
+
+describe('answers to yes / no questions', () => {
+  it.each([
+    ['не знаю', 'ru', 'unsure'],
+    ['not yet', 'en', 'no'],
+    ['yes', 'en', 'yes'],
+    ['nope', 'en', 'no'],
+    ['да', 'ru', 'yes'],
+    ['ще ні', 'uk', 'no'],
+    ['i dont know', 'en', 'unsure'],
+    ['idk', 'uk', 'unsure'],
+  ])('%s (%s) -> %s', (text, language, answer) => {
+    expect(read(text, language).answer).toBe(answer);
+  });
+
+  it('only a short message made of answer words is an answer', () => {
+    expect(read('yes they took my passport and they hit me').answer).toBeUndefined();
+  });
+});
+
+describe('intents', () => {
+  it.each([
+    ['menu', 'en', 'menu'],
+    ['main menu', 'en', 'menu'],
+    ['what can you do', 'en', 'help'],
+    ['change language', 'en', 'language'],
+    ['сменить язык', 'ru', 'language'],
+    ['забудь меня', 'ru', 'forget'],
+    ['delete my data', 'en', 'forget'],
+    ['головне меню', 'uk', 'menu'],
+  ])('%s (%s) -> %s', (text, language, intent) => {
+    expect(read(text, language).intent).toBe(intent);
+  });
+
+  it('a longer message is never a command', () => {
+    expect(read('please show me the main menu now').intent).toBeUndefined();
+  });
+});
+
+describe('typos and matching', () => {
+  it('one edit away in a word of 6+ letters still matches', () => {
+    expect(ids('they took my pasport')).toContain('document');
+    expect(ids('they took my passprot')).toContain('document');
+    expect(ids('the polise are coming')).toContain('emergency_service');
+  });
+
+  it('stems match inflections', () => {
+    expect(ids('they are threatening me')).toContain('threat');
+    expect(ids('угрожали')).toContain('threat');
+  });
+
+  it('reports the message language', () => {
+    expect(read('помогите мне').language).toBe('ru');
+    expect(read('допоможіть мені').language).toBe('uk');
+    expect(read('they took my passport').language).toBe('en');
+  });
+
+  it('counts tokens', () => {
+    expect(read('  a b   c ').tokens).toBe(3);
+    expect(read('').tokens).toBe(0);
+  });
+});
