@@ -201,7 +201,6 @@ describe('Bot Framework channel turn errors', () => {
       expect(res.status).toBe(200);
       expect(stub.received[0]!.activity.text).toBe(expectedApology.text);
       expect(shown(stub.received)).toContain(expectedApology.emergencyNumber);
-      expect(stub.received.length).toBeLessThanOrEqual(3);
       const logged = memory.entries.join('\n');
       expect(logged).not.toMatch(/secret|user-9|conv-9/);
     } finally {
