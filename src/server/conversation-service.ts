@@ -37,6 +37,11 @@ export interface ConversationServiceOptions {
 /** The service channels call. */
 export interface ConversationService {
   handle: TurnHandler;
+  /**
+   * The apology with the hotline for a turn a channel could not complete (its handler call or
+   * rendering failed), in the session's language and country when the store can tell them.
+   */
+  failure(inbound: Inbound): Promise<Reply>;
   /** The store key of a conversation (an HMAC: the raw id is never stored). */
   keyOf(inbound: Pick<Inbound, 'channel' | 'conversation'>): string;
   /** Waits for turns in flight (for a graceful shutdown). */
@@ -66,13 +71,22 @@ export function createConversationService(options: ConversationServiceOptions): 
     return w.count > limit.turns;
   };
 
+  /** Metrics must never turn an answered turn into a failed one. */
+  const report = (turn: TurnReport): void => {
+    try {
+      options.onTurn?.(turn);
+    } catch (error) {
+      log.warn({ err: errorName(error) }, 'turn report failed');
+    }
+  };
+
   const runTurn = async (key: string, inbound: Inbound): Promise<Reply> => {
     const started = now();
     const engine = options.engine();
     // A flood gets a polite answer without touching the store, but an emergency is always answered.
     if (overLimit(key, started)) {
       const reply = engine.isEmergency(inbound) ? engine.emergency(inbound) : engine.rateLimited(inbound);
-      options.onTurn?.({ channel: inbound.channel, ms: now() - started, outcome: 'rate-limited', language: reply.language, notes: [] });
+      report({ channel: inbound.channel, ms: now() - started, outcome: 'rate-limited', language: reply.language, notes: [] });
       return reply;
     }
     let stored: Awaited<ReturnType<SessionStore['get']>>;
@@ -82,11 +96,12 @@ export function createConversationService(options: ConversationServiceOptions): 
       log.error({ err: errorName(error), channel: inbound.channel }, 'session store unreachable');
       // Without the session the engine can still answer an emergency and apologise.
       const reply = engine.isEmergency(inbound) ? engine.emergency(inbound) : engine.failure(inbound);
-      options.onTurn?.({ channel: inbound.channel, ms: now() - started, outcome: 'store-down', language: reply.language, notes: [] });
+      report({ channel: inbound.channel, ms: now() - started, outcome: 'store-down', language: reply.language, notes: [] });
       return reply;
     }
-    let session = stored ? parseSession(stored.value) : undefined;
+    let session: ReturnType<typeof parseSession>;
     try {
+      session = stored ? parseSession(stored.value) : undefined;
       for (let attempt = 0; ; attempt++) {
         const result: StepResult = engine.step(session, inbound, now());
         if (result.session === null) {
@@ -102,19 +117,31 @@ export function createConversationService(options: ConversationServiceOptions): 
             continue;
           }
         }
-        options.onTurn?.({ channel: inbound.channel, ms: now() - started, outcome: 'ok', language: result.reply.language, notes: result.notes });
+        report({ channel: inbound.channel, ms: now() - started, outcome: 'ok', language: result.reply.language, notes: result.notes });
         return result.reply;
       }
     } catch (error) {
       log.error({ err: errorName(error), channel: inbound.channel, event: inbound.event.type }, 'turn failed');
       const reply = engine.failure(inbound, session);
-      options.onTurn?.({ channel: inbound.channel, ms: now() - started, outcome: 'failed', language: reply.language, notes: [] });
+      report({ channel: inbound.channel, ms: now() - started, outcome: 'failed', language: reply.language, notes: [] });
       return reply;
     }
   };
 
+  const failure = async (inbound: Inbound): Promise<Reply> => {
+    let session: ReturnType<typeof parseSession>;
+    try {
+      const stored = await store.get(keyOf(inbound));
+      session = stored ? parseSession(stored.value) : undefined;
+    } catch {
+      // The language and country hints of the message are enough for the apology and the hotline.
+    }
+    return options.engine().failure(inbound, session);
+  };
+
   return {
     keyOf,
+    failure,
     handle(inbound) {
       const key = keyOf(inbound);
       const previous = queues.get(key) ?? Promise.resolve();
@@ -132,8 +159,9 @@ export function createConversationService(options: ConversationServiceOptions): 
   };
 }
 
+// The class name only: an error's message may quote what the user typed or an id.
 function errorName(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message.slice(0, 120)}` : 'unknown error';
+  return error instanceof Error ? error.name : typeof error;
 }
 
 

@@ -78,6 +78,7 @@ export async function startServer(options: { env?: Record<string, string | undef
     telegram = createTelegramChannel({
       token: config.TELEGRAM_BOT_TOKEN,
       handler: service.handle,
+      failure: service.failure,
       log,
       ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
       ...(config.PUBLIC_URL && config.TELEGRAM_WEBHOOK_SECRET ? { webhook: { publicUrl: config.PUBLIC_URL, secret: config.TELEGRAM_WEBHOOK_SECRET } } : {}),
@@ -91,6 +92,7 @@ export async function startServer(options: { env?: Record<string, string | undef
 
   const botFramework = createBotFrameworkChannel({
     handler: service.handle,
+    failure: service.failure,
     log,
     ...(config.MICROSOFT_APP_ID ? { appId: config.MICROSOFT_APP_ID } : {}),
     ...(config.MICROSOFT_APP_PASSWORD ? { appPassword: config.MICROSOFT_APP_PASSWORD } : {}),
@@ -98,7 +100,7 @@ export async function startServer(options: { env?: Record<string, string | undef
     ...(config.MICROSOFT_APP_TENANT_ID ? { tenantId: config.MICROSOFT_APP_TENANT_ID } : {}),
   });
   const webChat = createWebChat({
-    runTurn: createActivityProcessor({ handler: service.handle, log }),
+    runTurn: createActivityProcessor({ handler: service.handle, failure: service.failure, log }),
     // Derived from the hash secret so that every instance signs and checks the same tokens.
     secret: createHmac('sha256', hashSecret).update('lantern webchat tokens').digest('base64url'),
     log,

@@ -1,6 +1,7 @@
 import { BotAdapter, TurnContext } from 'botbuilder';
 import type { Activity, ConversationReference, ResourceResponse } from 'botbuilder';
 import type { ChannelName, Log, TurnHandler } from '../../engine/types.js';
+import type { FailureReply } from '../answer-turn.js';
 import { LanternBot } from './lantern-bot.js';
 import { createTurnErrorHandler } from './turn-error.js';
 
@@ -50,6 +51,8 @@ class CaptureAdapter extends BotAdapter {
 /** What createActivityProcessor needs. */
 export interface ActivityProcessorOptions {
   handler: TurnHandler;
+  /** The apology with the hotline, sent when a turn fails (the conversation service's `failure`). */
+  failure: FailureReply;
   log: Log;
   /** The channel name the core sees; `webchat` for the self-hosted widget. */
   channel?: ChannelName;
@@ -60,9 +63,9 @@ export interface ActivityProcessorOptions {
  * botbuilder: the server hands this to the web chat as its `runTurn`.
  */
 export function createActivityProcessor(options: ActivityProcessorOptions): ActivityProcessor {
-  const bot = new LanternBot({ handler: options.handler, log: options.log, channel: options.channel ?? 'webchat' });
+  const bot = new LanternBot({ handler: options.handler, failure: options.failure, log: options.log, channel: options.channel ?? 'webchat' });
   const adapter = new CaptureAdapter();
-  adapter.onTurnError = createTurnErrorHandler(options.log);
+  adapter.onTurnError = createTurnErrorHandler(options.log, bot);
   return async (activity) => {
     const sent = await adapter.processActivity(activity as Partial<Activity>, (context) => bot.run(context));
     return sent.map((item) => ({ ...item }) as ActivityJson);

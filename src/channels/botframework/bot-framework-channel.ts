@@ -2,7 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import type { Log, TurnHandler } from '../../engine/types.js';
 import { LanternBot } from './lantern-bot.js';
-import { BodyError, readJsonBody, toBotRequest, toBotResponse } from './node-http-bridge.js';
+import type { FailureReply } from '../answer-turn.js';
+import { ChannelError, errorName } from '../channel-error.js';
+import { readJsonBody } from '../read-body.js';
+import { toBotRequest, toBotResponse } from './node-http-bridge.js';
 import { createTurnErrorHandler } from './turn-error.js';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -34,6 +37,8 @@ const MAX_BODY_BYTES = 256 * 1024;
 /** The MICROSOFT_APP_* settings, passed in by the config module (never read from process.env here). */
 export interface BotFrameworkChannelOptions {
   handler: TurnHandler;
+  /** The apology with the hotline, sent when a turn fails (the conversation service's `failure`). */
+  failure: FailureReply;
   log: Log;
   appId?: string;
   appPassword?: string;
@@ -65,8 +70,8 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): 
   });
   if (!options.appId) log.warn({ channel: 'botframework' }, 'MICROSOFT_APP_ID is not set: /api/messages accepts unauthenticated local (Emulator) requests only');
   const adapter = new CloudAdapter(auth);
-  adapter.onTurnError = createTurnErrorHandler(log);
-  const bot = new LanternBot({ handler: options.handler, log, channel: 'botframework' });
+  const bot = new LanternBot({ handler: options.handler, failure: options.failure, log, channel: 'botframework' });
+  adapter.onTurnError = createTurnErrorHandler(log, bot);
 
   const messagesHandler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'POST') {
@@ -82,9 +87,9 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): 
     try {
       body = await readJsonBody(req, MAX_BODY_BYTES);
     } catch (error) {
-      const status = error instanceof BodyError ? error.status : 400;
+      const status = error instanceof ChannelError && error.status ? error.status : 400;
       // Closing spares us reading the rest of an oversize upload.
-      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end(error instanceof BodyError ? error.message : 'bad request');
+      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end(error instanceof ChannelError ? error.message : 'bad request');
       return;
     }
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -106,7 +111,7 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): 
       await adapter.process(toBotRequest(req, body as Record<string, unknown>), toBotResponse(res), (context) => bot.run(context));
     } catch (error) {
       // CloudAdapter throws before the turn only for malformed activities.
-      log.warn({ channel: 'botframework', error: (error as Error).name }, 'activity rejected');
+      log.warn({ channel: 'botframework', error: errorName(error) }, 'activity rejected');
       if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('invalid activity');
     }
   };

@@ -5,7 +5,7 @@
  * - `createActivityProcessor` runs the same bot without a connector and returns what it sent.
  *   Channels never import each other, so the server composes them:
  *
- *     const runTurn = createActivityProcessor({ handler, log });
+ *     const runTurn = createActivityProcessor({ handler, failure, log });
  *     const webChat = createWebChat({ runTurn, secret, allowedOrigins, log });
  *
  *   The web chat only knows `runTurn(activity) => Promise<activity[]>` as plain JSON.

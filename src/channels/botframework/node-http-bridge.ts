@@ -1,32 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, Response } from 'botbuilder';
 
-/** Thrown when a request body is too large or not JSON; `status` is what to answer. */
-export class BodyError extends Error {
-  override name = 'BodyError';
-  constructor(readonly status: 400 | 413, message: string) {
-    super(message);
-  }
-}
-
-/** Reads and parses a JSON body, refusing more than `limit` bytes before buffering them. */
-export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) throw new BodyError(413, `request body over ${limit} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new BodyError(413, `request body over ${limit} bytes`);
-    chunks.push(chunk);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-  } catch {
-    throw new BodyError(400, 'request body is not JSON');
-  }
-}
-
 /** The express-like request CloudAdapter.process expects, over a parsed node:http request. */
 export function toBotRequest(req: IncomingMessage, body: Record<string, unknown>): Request {
   return { body, headers: req.headers, method: req.method ?? 'GET' };

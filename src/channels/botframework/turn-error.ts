@@ -1,25 +1,29 @@
 import type { TurnContext } from 'botbuilder';
 import type { Log } from '../../engine/types.js';
-
-/** Short and language-neutral enough; the core's own error reply (with the hotline) is the real fallback. */
-const APOLOGY = 'Sorry, something went wrong on our side. Please try again.';
+import { ChannelError, errorName } from '../channel-error.js';
+import type { LanternBot } from './lantern-bot.js';
 
 /**
- * The one turn-error handler both adapters share. It logs the error's kind only: messages of
- * connector errors can carry conversation ids or URLs, and nothing here may log user text.
+ * The one turn-error handler both adapters share, for what the bot's own policy could not answer.
+ * A reply that was computed but could not be sent (ChannelError) is logged once and not retried:
+ * the connector is failing, and another send would fail again. Anything else failed before a
+ * reply existed: it is logged once and answered with the engine's apology and hotline.
+ * Only error class names are logged: messages of connector errors can carry conversation ids or URLs.
  */
-export function createTurnErrorHandler(log: Log): (context: TurnContext, error: Error) => Promise<void> {
+export function createTurnErrorHandler(log: Log, bot: LanternBot): (context: TurnContext, error: Error) => Promise<void> {
   return async (context, error) => {
-    const status = (error as { statusCode?: unknown }).statusCode;
-    log.error(
-      { channelId: context.activity.channelId, activityType: context.activity.type, error: error.name, ...(typeof status === 'number' ? { status } : {}) },
-      'bot framework turn failed',
-    );
+    const cause = error instanceof ChannelError ? error.cause : error;
+    const status = (cause as { statusCode?: unknown } | undefined)?.statusCode;
+    const fields = { channelId: context.activity.channelId, activityType: context.activity.type, error: errorName(error), ...(error instanceof ChannelError ? { cause: errorName(cause) } : {}), ...(typeof status === 'number' ? { status } : {}) };
+    if (error instanceof ChannelError) {
+      log.error(fields, 'bot framework reply not sent');
+      return;
+    }
     try {
-      await context.sendActivity(APOLOGY);
-    } catch (sendError) {
-      // The connector itself is failing; nothing more to tell the user through it.
-      log.warn({ channelId: context.activity.channelId, error: (sendError as Error).name }, 'bot framework apology not sent');
+      await bot.apologise(context);
+      log.error(fields, 'bot framework turn failed: answered with the apology and hotline');
+    } catch (apologyError) {
+      log.error({ ...fields, apologyError: errorName(apologyError) }, 'bot framework turn failed and the apology was not sent');
     }
   };
 }

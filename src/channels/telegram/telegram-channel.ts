@@ -3,6 +3,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Telegraf, TelegramError } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { Inbound, Log, TurnHandler } from '../../engine/types.js';
+import { answerTurn, type FailureReply } from '../answer-turn.js';
+import { ChannelError, errorName } from '../channel-error.js';
+import { readBody } from '../read-body.js';
 import { callbackQueryIdOf, mapUpdate, privateMessageIdOf } from './map-update.js';
 import { renderReply, type TelegramOperation } from './render.js';
 
@@ -16,6 +19,8 @@ export interface TelegramCommand {
 export interface TelegramChannelOptions {
   token: string;
   handler: TurnHandler;
+  /** The apology with the hotline, sent when a turn fails (the conversation service's `failure`). */
+  failure: FailureReply;
   log: Log;
   /** A self-hosted Bot API server (or a test emulator); defaults to Telegram's. */
   apiRoot?: string;
@@ -71,7 +76,7 @@ const MAX_QUEUED_PER_CHAT = 20;
 export function createTelegramChannel(options: TelegramChannelOptions): TelegramChannel {
   const { handler, log, webhook } = options;
   if (webhook && !/^[A-Za-z0-9_-]{1,256}$/.test(webhook.secret)) {
-    throw new Error('The Telegram webhook secret must be 1-256 characters of A-Z, a-z, 0-9, _ and - (set TELEGRAM_WEBHOOK_SECRET).');
+    throw new ChannelError('The Telegram webhook secret must be 1-256 characters of A-Z, a-z, 0-9, _ and - (set TELEGRAM_WEBHOOK_SECRET).');
   }
   const bot = new Telegraf(options.token, {
     telegram: { ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}), webhookReply: false },
@@ -171,9 +176,12 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   }
 
   async function runTurn(inbound: Inbound, updateType: string): Promise<void> {
-    const reply = await handler(inbound);
+    const operations = await answerTurn(inbound, options, (reply) => renderReply(reply, log));
+    if (operations === undefined) return;
     const chatId = inbound.conversation;
-    for (const operation of renderReply(reply, log)) {
+    let failed = 0;
+    let firstError: unknown;
+    for (const operation of operations) {
       if (operation.kind === 'deleteRecorded') {
         await deleteRecorded(chatId, updateType);
         notifyForget('user');
@@ -184,11 +192,14 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
         await remember(chatId, messageId, updateType);
       } catch (error) {
         if (error instanceof TelegramError && error.code === 403) return forgetBlocked(chatId, updateType);
-        log.warn(fields(updateType, error), 'sending a message failed');
+        failed++;
+        firstError ??= error;
         // Still flooded after retrying: later messages would arrive out of order or not at all.
-        if (error instanceof TelegramError && error.code === 429) return;
+        if (error instanceof TelegramError && error.code === 429) break;
       }
     }
+    // Once per turn, however many of its messages failed; each was tried at most MAX_TRIES times.
+    if (failed > 0) log.warn({ ...fields(updateType, firstError), failed }, 'sending a message failed');
   }
 
   /** Queues a chat's turn behind its earlier ones; false when the update was dropped. */
@@ -202,6 +213,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     queues.set(chatId, entry);
     entry.tail = entry.tail
       .then(task)
+      // answerTurn already answered a failed turn; what lands here is a bug in the channel itself.
       .catch((error: unknown) => log.error(fields(updateType, error), 'turn failed'))
       .finally(() => {
         entry.size--;
@@ -314,9 +326,12 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     const token = req.headers[SECRET_HEADER];
     if (typeof token !== 'string' || token === '') return respond(res, 401);
     if (!sameSecret(token, webhook.secret)) return respond(res, 403);
-    const body = await readBody(req, MAX_BODY_BYTES).catch(() => 'error' as const);
-    if (body === 'too-large') return respond(res, 413);
-    if (body === 'error') return respond(res, 400);
+    let body: Buffer;
+    try {
+      body = await readBody(req, MAX_BODY_BYTES);
+    } catch (error) {
+      return respond(res, error instanceof ChannelError && error.status === 413 ? 413 : 400);
+    }
     let update: Update;
     try {
       update = JSON.parse(body.toString('utf8')) as Update;
@@ -343,33 +358,8 @@ function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
-  if (Number(req.headers['content-length']) > limit) {
-    req.resume();
-    return Promise.resolve('too-large');
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-      // Past the limit we only drain, and a body that never ends is cut off.
-      else if (size > 4 * limit) req.destroy();
-    });
-    req.on('end', () => resolve(size > limit ? 'too-large' : Buffer.concat(chunks)));
-    // A sender that hangs up mid-body gets nothing processed.
-    req.on('close', () => reject(new Error('request closed before its end')));
-    req.on('error', reject);
-  });
-}
-
 function updateTypeOf(update: Update): string {
   return Object.keys(update).find((key) => key !== 'update_id') ?? 'unknown';
-}
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
 }
 
 function errorCode(error: unknown): number | undefined {

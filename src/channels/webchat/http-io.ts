@@ -1,35 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** Thrown when a request body is too large or not JSON; `status` is what to answer. */
-export class BodyError extends Error {
-  override name = 'BodyError';
-  constructor(readonly status: 400 | 413, message: string) {
-    super(message);
-  }
-}
-
-/**
- * Reads a JSON body, refusing more than `limit` bytes before buffering them. An empty body is
- * `undefined` (Direct Line clients often POST without one).
- */
-export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) throw new BodyError(413, `request body over ${limit} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new BodyError(413, `request body over ${limit} bytes`);
-    chunks.push(chunk);
-  }
-  if (size === 0) return undefined;
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-  } catch {
-    throw new BodyError(400, 'request body is not JSON');
-  }
-}
-
 /** Writes a JSON answer that no cache keeps (tokens and transcripts are in it). */
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);

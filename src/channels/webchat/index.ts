@@ -6,7 +6,7 @@
  * The server composes them; mount `handle` before other routes and `handleUpgrade` on the HTTP
  * server's 'upgrade' event (without it Web Chat cannot open its stream socket):
  *
- *     const runTurn = createActivityProcessor({ handler, log });   // from ../botframework
+ *     const runTurn = createActivityProcessor({ handler, failure, log });   // from ../botframework
  *     const webChat = createWebChat({ runTurn, secret, allowedOrigins, log });
  *     server.on('upgrade', (req, socket, head) => { if (!webChat.handleUpgrade(req, socket, head)) socket.destroy(); });
  */

@@ -12,7 +12,9 @@ import type { Conversation, WireActivity } from './conversation-registry.js';
 import { createTokenSigner } from './conversation-token.js';
 import type { TokenClaims } from './conversation-token.js';
 import { DEMO_PAGE } from './demo-page.js';
-import { BodyError, createCorsPolicy, readJsonBody, sendError, sendJson } from './http-io.js';
+import { ChannelError, errorName } from '../channel-error.js';
+import { readJsonBody } from '../read-body.js';
+import { createCorsPolicy, sendError, sendJson } from './http-io.js';
 import { renderWidgetScript } from './widget-script.js';
 import type { WidgetTranslate } from './widget-script.js';
 
@@ -180,7 +182,8 @@ export function createWebChat(options: WebChatOptions): WebChat {
           }),
         );
       } catch (error) {
-        log.error({ channel: 'webchat', error: (error as Error).name }, 'web chat turn failed');
+        // The bot answers failed turns itself (apology and hotline); this is a failure of that answer.
+        log.error({ channel: 'webchat', error: errorName(error) }, 'web chat turn failed');
       } finally {
         conversation.pending -= 1;
       }
@@ -206,7 +209,7 @@ export function createWebChat(options: WebChatOptions): WebChat {
     try {
       return { ok: true, body: await readJsonBody(req, maxBody) };
     } catch (error) {
-      if (error instanceof BodyError) sendError(res, error.status, error.status === 413 ? 'MessageSizeTooBig' : 'BadArgument', error.message);
+      if (error instanceof ChannelError && error.status) sendError(res, error.status, error.status === 413 ? 'MessageSizeTooBig' : 'BadArgument', error.message);
       else sendError(res, 400, 'BadArgument', 'unreadable request body');
       return { ok: false };
     }

@@ -3,6 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBotFrameworkChannel } from '../../../src/channels/botframework/index.js';
+import { expectedApology, failingTurns, scriptedFailure } from '../failing-turns.js';
 import { createMemoryLog, createScriptedHandler } from './scripted-handler.js';
 
 interface Received {
@@ -46,7 +47,7 @@ describe('Bot Framework channel (/api/messages)', () => {
 
   beforeAll(async () => {
     stub = await startConnectorStub();
-    const channel = createBotFrameworkChannel({ handler: scripted.handler, log: memory.log });
+    const channel = createBotFrameworkChannel({ handler: scripted.handler, failure: scriptedFailure, log: memory.log });
     bot = await serve(channel.messagesHandler);
   });
   afterAll(async () => {
@@ -179,29 +180,55 @@ describe('Bot Framework channel (/api/messages)', () => {
 });
 
 describe('Bot Framework channel turn errors', () => {
-  it('sends one short apology and logs neither text nor ids when the turn fails', async () => {
+  const post = (url: string, serviceUrl: string, text: string) =>
+    fetch(`${url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'message', id: 'm1', text, channelId: 'emulator', locale: 'en', serviceUrl, conversation: { id: 'conv-9' }, from: { id: 'user-9' }, recipient: { id: 'bot' } }),
+    });
+  const shown = (received: Received[]) => JSON.stringify(received.map((entry) => entry.activity));
+
+  it.each([
+    ['a handler that rejects', () => ({ handler: async (): Promise<never> => { throw new Error('handler failed on secret words'); }, failure: scriptedFailure })],
+    ['an engine whose step throws', failingTurns],
+  ])('answers %s with the apology and the emergency number, and logs neither text nor ids', async (_what, options) => {
     const stub = await startConnectorStub();
     const memory = createMemoryLog();
-    const failing = async (): Promise<never> => {
-      throw new Error('handler failed on secret words');
-    };
-    const channel = createBotFrameworkChannel({ handler: failing, log: memory.log });
+    const channel = createBotFrameworkChannel({ ...options(), log: memory.log });
     const bot = await serve(channel.messagesHandler);
     try {
-      const res = await fetch(`${bot.url}/api/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ type: 'message', id: 'm1', text: 'secret words', channelId: 'emulator', serviceUrl: stub.url, conversation: { id: 'conv-9' }, from: { id: 'user-9' }, recipient: { id: 'bot' } }),
-      });
+      const res = await post(bot.url, stub.url, 'secret words');
       expect(res.status).toBe(200);
-      expect(stub.received).toHaveLength(1);
-      expect(stub.received[0]!.activity.text).toMatch(/^Sorry/);
+      expect(stub.received[0]!.activity.text).toBe(expectedApology.text);
+      expect(shown(stub.received)).toContain(expectedApology.emergencyNumber);
       const logged = memory.entries.join('\n');
-      expect(logged).toContain('bot framework turn failed');
       expect(logged).not.toMatch(/secret|user-9|conv-9/);
     } finally {
       await close(bot.server);
       await close(stub.server);
+    }
+  });
+
+  it('logs a reply the connector refuses once, and does not send it again', async () => {
+    const memory = createMemoryLog();
+    let posts = 0;
+    const refusing = createServer((req, res) => {
+      posts += 1;
+      req.resume();
+      req.on('end', () => res.writeHead(500, { 'content-type': 'application/json' }).end('{}'));
+    });
+    const refusingUrl = `http://127.0.0.1:${await new Promise<number>((resolve) => refusing.listen(0, '127.0.0.1', () => resolve((refusing.address() as AddressInfo).port)))}`;
+    const channel = createBotFrameworkChannel({ handler: createScriptedHandler().handler, failure: scriptedFailure, log: memory.log });
+    const bot = await serve(channel.messagesHandler);
+    try {
+      await post(bot.url, refusingUrl, 'hello');
+      // The connector client's own bounded retries (3) at most, never a loop of ours.
+      expect(posts).toBeLessThanOrEqual(4);
+      expect(memory.entries.filter((entry) => entry.includes('"error"') || entry.includes('not sent'))).toHaveLength(1);
+      expect(memory.entries.join('\n')).toContain('ChannelError');
+    } finally {
+      await close(bot.server);
+      await close(refusing);
     }
   });
 });
@@ -210,7 +237,7 @@ describe('Bot Framework channel with an app id', () => {
   it('rejects a request without a valid token with 401 and never runs the turn', async () => {
     const scripted = createScriptedHandler();
     const { log } = createMemoryLog();
-    const channel = createBotFrameworkChannel({ handler: scripted.handler, log, appId: '00000000-0000-0000-0000-000000000001', appPassword: 'not-a-real-password' });
+    const channel = createBotFrameworkChannel({ handler: scripted.handler, failure: scriptedFailure, log, appId: '00000000-0000-0000-0000-000000000001', appPassword: 'not-a-real-password' });
     const bot = await serve(channel.messagesHandler);
     try {
       const body = JSON.stringify({ type: 'message', text: 'hi', id: 'x', channelId: 'emulator', serviceUrl: 'http://127.0.0.1:9', conversation: { id: 'c' }, from: { id: 'u' }, recipient: { id: 'b' } });
@@ -227,7 +254,7 @@ describe('Bot Framework channel with an app id', () => {
   it('answers 405 to GET and 413 to an oversize body', async () => {
     const scripted = createScriptedHandler();
     const { log } = createMemoryLog();
-    const channel = createBotFrameworkChannel({ handler: scripted.handler, log });
+    const channel = createBotFrameworkChannel({ handler: scripted.handler, failure: scriptedFailure, log });
     const bot = await serve(channel.messagesHandler);
     try {
       expect((await fetch(`${bot.url}/api/messages`)).status).toBe(405);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTelegramChannel, type TelegramChannel } from '../../../src/channels/telegram/index.js';
 import type { TurnHandler } from '../../../src/engine/index.js';
 import { createSessionStore } from '../../../src/store/index.js';
+import { scriptedFailure } from '../failing-turns.js';
 import { startBotApiStub, type BotApiStub } from '../../e2e/helpers/bot-api-stub.js';
 
 const SECRET = 'shared_secret-0123456789';
@@ -22,7 +23,7 @@ describe('Telegram updates shared by several instances', () => {
   beforeAll(async () => {
     stub = await startBotApiStub();
     for (let i = 0; i < 2; i++) {
-      const channel = createTelegramChannel({ token: '123:shared', handler, log: silent, apiRoot: stub.url, webhook: { publicUrl: 'http://127.0.0.1:9', secret: SECRET }, claimUpdate });
+      const channel = createTelegramChannel({ token: '123:shared', handler, failure: scriptedFailure, log: silent, apiRoot: stub.url, webhook: { publicUrl: 'http://127.0.0.1:9', secret: SECRET }, claimUpdate });
       await channel.start();
       const server = createServer((req, res) => void channel.webhookHandler(req, res));
       await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));

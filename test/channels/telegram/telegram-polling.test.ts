@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 import type { TelegramClient } from 'telegram-test-api/lib/modules/telegramClient.js';
 import { createTelegramChannel, type TelegramChannel } from '../../../src/channels/telegram/index.js';
+import { scriptedFailure } from '../failing-turns.js';
 import { close, eventually, freePort, listen, LONG_PARAGRAPHS, recordingLog, scriptedHandler } from './scripted.js';
 
 /*
@@ -62,6 +63,7 @@ describe('Telegram channel, long polling against telegram-test-api', () => {
     channel = createTelegramChannel({
       token: TOKEN,
       handler,
+      failure: scriptedFailure,
       log,
       apiRoot: relayUrl,
       commands: { en: [{ command: 'forget', description: 'Delete this conversation' }] },

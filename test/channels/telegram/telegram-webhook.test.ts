@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTelegramChannel, type TelegramChannel } from '../../../src/channels/telegram/index.js';
 import type { Inbound, TurnHandler } from '../../../src/engine/types.js';
+import { scriptedFailure } from '../failing-turns.js';
 import { close, eventually, listen, recordingLog, scriptedHandler } from './scripted.js';
 
 /*
@@ -116,6 +117,7 @@ describe('Telegram channel, webhook mode against a Bot API stub', () => {
     channel = createTelegramChannel({
       token: TOKEN,
       handler,
+      failure: scriptedFailure,
       log,
       apiRoot,
       webhook: { publicUrl: 'https://lantern.example.org/', secret: SECRET },

@@ -4,10 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { createActivityProcessor } from '../../../src/channels/botframework/index.js';
 import { createWebChat } from '../../../src/channels/webchat/index.js';
 import type { WebChat, WebChatOptions } from '../../../src/channels/webchat/index.js';
+import type { FailureReply } from '../../../src/channels/answer-turn.js';
+import type { TurnHandler } from '../../../src/engine/types.js';
+import { scriptedFailure } from '../failing-turns.js';
 import { createMemoryLog, createScriptedHandler } from '../botframework/scripted-handler.js';
 
 /** A real HTTP server composed the way the lead's server does it: bot processor -> web chat. */
-export async function serveWebChat(options: Partial<WebChatOptions> = {}): Promise<{
+export async function serveWebChat({ handler, failure, ...options }: Partial<WebChatOptions> & { handler?: TurnHandler; failure?: FailureReply } = {}): Promise<{
   url: string;
   server: Server;
   webChat: WebChat;
@@ -17,7 +20,7 @@ export async function serveWebChat(options: Partial<WebChatOptions> = {}): Promi
 }> {
   const scripted = createScriptedHandler();
   const memory = createMemoryLog();
-  const runTurn = createActivityProcessor({ handler: scripted.handler, log: memory.log });
+  const runTurn = createActivityProcessor({ handler: handler ?? scripted.handler, failure: failure ?? scriptedFailure, log: memory.log });
   const webChat = createWebChat({ runTurn, secret: 'test-secret-0123456789abcdef', log: memory.log, ...options });
   const server = createServer((req, res) => {
     void webChat.handle(req, res).then((owned) => {
