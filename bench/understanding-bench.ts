@@ -8,7 +8,7 @@ let t = performance.now();
 const { value } = loadUnderstanding(join(root, 'flows'), root, new Map());
 const loadMs = performance.now() - t;
 t = performance.now();
-const u = createUnderstanding(value!.files, value!.rules, value!.countries);
+const u = createUnderstanding(value!.files, value!.rules, value!.countries());
 const buildMs = performance.now() - t;
 
 const typical = ['they took my passport and wont let me', 'hello I want to check a job offer', 'помогите мне пожалуйста они забрали паспорт', 'is it dangerous to work in Dubai now'];

@@ -7,7 +7,7 @@
  */
 import type { Content } from '../flows/index.js';
 import type { Translator } from '../i18n/index.js';
-import { createUnderstanding } from '../understanding/index.js';
+import { createUnderstanding, type Understanding } from '../understanding/index.js';
 import type { Registry } from './action-registry.js';
 import { compileFlow, type CompiledFlow } from './compile-flow.js';
 import { onStart } from './deep-link.js';
@@ -62,6 +62,18 @@ export interface Engine {
   /** A kind apology with the hotline, for a turn that failed. */
   failure(inbound: Inbound, session?: Session): Reply;
   flows: ReadonlyMap<string, CompiledFlow>;
+  /** Builds what typed text is read with now rather than at the first typed message (takes about a second). */
+  warm(): void;
+}
+
+/**
+ * The understanding index is built on first use: it takes about a second (every language's
+ * lists and country names), which would otherwise delay every start, `--help` and test file.
+ */
+function lazyUnderstanding(content: Content): Understanding & { warm(): void } {
+  let built: Understanding | undefined;
+  const get = () => (built ??= createUnderstanding(content.understanding.files, content.understanding.rules, content.understanding.countries()));
+  return { read: (text, language) => get().read(text, language), warm: () => void get() };
 }
 
 /** Compiles every flow once and returns the turn function. */
@@ -69,6 +81,7 @@ export function createEngine(options: EngineOptions): Engine {
   const { content, registry, translator: tr, hotlines, defaults, countries } = options;
   const flows = new Map<string, CompiledFlow>();
   for (const def of content.flows.values()) flows.set(def.id, compileFlow(def, registry, content.indicators));
+  const understanding = lazyUnderstanding(content);
   const parts: EngineParts = {
     content,
     registry,
@@ -78,7 +91,7 @@ export function createEngine(options: EngineOptions): Engine {
     countries,
     countrySet: new Set(countries),
     defaults,
-    understanding: createUnderstanding(content.understanding.files, content.understanding.rules, content.understanding.countries),
+    understanding,
     notChatLanguages: new Map(content.understanding.files.flatMap((f) => (f.chat === false && f.notice ? [[f.language, { name: f.name ?? f.language, notice: f.notice }] as const] : []))),
     ...createLookups(tr, hotlines),
   };
@@ -92,6 +105,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   return {
     flows,
+    warm: understanding.warm,
     step(previous, inbound, now = Date.now()) {
       const isNew = previous === undefined;
       const turn: Turn = { s: previous ? { ...previous, ctx: { ...previous.ctx } } : freshSession(parts, inbound, now), out: [], notes: [], forget: false };
