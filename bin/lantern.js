@@ -4,10 +4,12 @@
 import { existsSync } from 'node:fs';
 
 const source = new URL('../src/cli/main.ts', import.meta.url);
+let main;
 if (existsSync(source)) {
   const { register } = await import('tsx/esm/api');
   register();
-  await import(source.href);
+  main = await import(source.href);
 } else {
-  await import(new URL('../dist/cli/main.js', import.meta.url).href);
+  main = await import(new URL('../dist/cli/main.js', import.meta.url).href);
 }
+process.exitCode = await main.run(process.argv.slice(2));
