@@ -1,5 +1,6 @@
 # Lantern: multi-stage build. Stage 1 compiles TypeScript and the SQLite driver; stage 2 carries
-# only production dependencies, the compiled code and the content, and runs as a non-root user.
+# only production dependencies, the compiled code (dist/) and the content, and runs as a non-root
+# user. It has no src/, so bin/lantern.js runs `node dist/cli/main.js` (never tsx).
 # Content staff can change flows/ and locales/ without rebuilding: mount them over /app/flows and
 # /app/locales (read-only is fine) and send SIGHUP, or restart.
 
@@ -7,7 +8,10 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 # better-sqlite3 compiles its native module here (no prebuilt download is needed).
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+# Dependencies first, so that editing src/ does not reinstall them. `npm ci` runs the `prepare`
+# script (bin/prepare.js), which finds no src/ yet and leaves the build to the step below.
 COPY package.json package-lock.json ./
+COPY bin ./bin
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src

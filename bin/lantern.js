@@ -1,13 +1,23 @@
 #!/usr/bin/env node
-// The `lantern` command. In a checkout it runs the TypeScript sources through tsx;
-// in the Docker image (no src/, compiled dist/) it runs the compiled JavaScript.
+// The `lantern` command. It runs the compiled JavaScript in dist/ when that build is up to date
+// (always in the Docker image, which ships no src/), and otherwise the TypeScript sources through
+// tsx: an edit in src/ is never silently ignored.
+// Nothing is printed on stdout here: `lantern chat --json` and `analyse-ad --json` stay clean.
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { buildIsFresh } from './build-state.js';
 
+const root = fileURLToPath(new URL('..', import.meta.url));
 const source = new URL('../src/cli/main.ts', import.meta.url);
-if (existsSync(source)) {
+let main;
+if (existsSync(source) && !buildIsFresh(root)) {
+  if (existsSync(new URL('../dist/cli/main.js', import.meta.url))) {
+    process.stderr.write('lantern: src/ changed since the last build, so it runs from the sources (slower to start); `npm run build` to compile.\n');
+  }
   const { register } = await import('tsx/esm/api');
   register();
-  await import(source.href);
+  main = await import(source.href);
 } else {
-  await import(new URL('../dist/cli/main.js', import.meta.url).href);
+  main = await import(new URL('../dist/cli/main.js', import.meta.url).href);
 }
+process.exitCode = await main.run(process.argv.slice(2));

@@ -8,15 +8,28 @@ export interface OptionSpec {
   description: string;
 }
 
-/** One sub-command: its help text, options and what it does. */
-export interface Command {
+/** Where a command reads and writes: the process's own streams, or a test's. */
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+}
+
+/** What `lantern --help` lists without loading any command: its name and one line. */
+export interface CommandEntry {
   name: string;
   summary: string;
+  /** Loads the command's module (and with it whatever SDK it needs) only when it is run. */
+  load(): Promise<Command>;
+}
+
+/** One sub-command: its help text, options and what it does. */
+export interface Command {
   usage: string;
   /** Extra lines for `--help` (examples, variables). */
   details?: () => string;
   options: Record<string, OptionSpec>;
-  run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number>;
+  run(values: Record<string, string | boolean | undefined>, positionals: string[], io: CliIo): Promise<number>;
 }
 
 /** Thrown for wrong command-line use; printed with the command's usage, exit code 2. */
@@ -35,8 +48,8 @@ export function parseCommandArgs(command: Command, argv: string[]) {
 }
 
 /** The help text of a command. */
-export function helpOf(command: Command): string {
-  const lines = [`lantern ${command.name} — ${command.summary}`, '', `Usage: ${command.usage}`];
+export function helpOf(entry: Pick<CommandEntry, 'name' | 'summary'>, command: Command): string {
+  const lines = [`lantern ${entry.name} — ${entry.summary}`, '', `Usage: ${command.usage}`];
   const opts = Object.entries(command.options);
   if (opts.length) {
     lines.push('', 'Options:');

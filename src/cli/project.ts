@@ -17,7 +17,7 @@ export function contentPaths(dir?: string, overrides: { flows?: string; locales?
 }
 
 /** Loads content and builds an engine, or prints every problem and returns undefined. */
-export function loadEngineOrReport(paths: ContentPaths, defaults: { language: string; country?: string }, err = process.stderr): (BuiltEngine & { content: Content }) | undefined {
+export function loadEngineOrReport(paths: ContentPaths, defaults: { language: string; country?: string }, err: NodeJS.WritableStream): (BuiltEngine & { content: Content }) | undefined {
   const { content, problems } = loadChecked(paths);
   const errors = problems.filter((p) => p.severity === 'error');
   if (!content || errors.length) {
@@ -29,7 +29,7 @@ export function loadEngineOrReport(paths: ContentPaths, defaults: { language: st
 }
 
 /** Prints problems as `file:line:column: message`. */
-export function printProblems(problems: Problem[], out: NodeJS.WritableStream = process.stderr): void {
+export function printProblems(problems: Problem[], out: NodeJS.WritableStream): void {
   const sorted = [...problems].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   for (const p of sorted) out.write(`${formatProblem(p)}\n`);
 }

@@ -4,8 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { createServer, type Server } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createActivityProcessor, createBotFrameworkChannel } from '../channels/botframework/index.js';
-import { createTelegramChannel, type TelegramChannel } from '../channels/telegram/index.js';
+import type { TelegramChannel } from '../channels/telegram/index.js';
 import { createWebChat } from '../channels/webchat/index.js';
 import { buildEngine, loadChecked, type BuiltEngine } from '../engine/index.js';
 import { createConversationService, type ConversationService } from './conversation-service.js';
@@ -55,6 +54,11 @@ function hashSecretFor(config: Config): string {
 /** Starts everything the configuration asks for. */
 export async function startServer(options: { env?: Record<string, string | undefined>; log?: NodeJS.WritableStream; extraRoutes?: Route[] } = {}): Promise<RunningServer> {
   const config = loadConfig(options.env);
+  // Channel SDKs load only when a server starts (not for `lantern --help`, `serve --help` or `qr`),
+  // and telegraf only when a token is set. botbuilder serves /api/messages and every web chat turn,
+  // so it loads (started here, awaited below) before the server listens.
+  const botFrameworkLoading = import('../channels/botframework/index.js');
+  botFrameworkLoading.catch(() => {}); // startServer may throw before it awaits this.
   const log = createLogger(config.LOG_LEVEL, options.log);
   let built = loadEngine(config);
   const store: SessionStore = createSessionStore(
@@ -75,6 +79,7 @@ export async function startServer(options: { env?: Record<string, string | undef
 
   let telegram: TelegramChannel | undefined;
   if (config.TELEGRAM_BOT_TOKEN) {
+    const { createTelegramChannel } = await import('../channels/telegram/index.js');
     telegram = createTelegramChannel({
       token: config.TELEGRAM_BOT_TOKEN,
       handler: service.handle,
@@ -90,6 +95,7 @@ export async function startServer(options: { env?: Record<string, string | undef
     });
   }
 
+  const { createActivityProcessor, createBotFrameworkChannel } = await botFrameworkLoading;
   const botFramework = createBotFrameworkChannel({
     handler: service.handle,
     failure: service.failure,

@@ -1,26 +1,23 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { lantern } from '../helpers/cli.js';
 import { contentCopy, root } from '../helpers/content.js';
 
-const lantern = (args: string[], input?: string) => {
-  const result = spawnSync(process.execPath, [join(root, 'bin/lantern.js'), ...args], { cwd: root, input, encoding: 'utf8', timeout: 60_000 });
-  return { code: result.status, out: result.stdout, err: result.stderr };
-};
+// In this process (test/helpers/cli.ts); test/cli/bin.test.ts runs the real bin/lantern.js.
 
 describe('lantern validate and lint', () => {
-  it('pass on what ships', () => {
-    expect(lantern(['validate'])).toMatchObject({ code: 0 });
-    const lint = lantern(['lint']);
+  it('pass on what ships', async () => {
+    expect(await lantern(['validate'])).toMatchObject({ code: 0 });
+    const lint = await lantern(['lint']);
     expect(lint.code, lint.err).toBe(0);
     expect(lint.err).toContain('0 error(s)');
   });
 
-  it('fail with file:line:column on a broken copy', () => {
+  it('fail with file:line:column on a broken copy', async () => {
     const copy = contentCopy({ 'flows/broken.flow.yaml': readFileSync(join(root, 'test/fixtures/broken-flows/unknown_state.flow.yaml'), 'utf8').replace('id: unknown_state', 'id: broken') });
     try {
-      const result = lantern(['validate', copy.dir]);
+      const result = await lantern(['validate', copy.dir]);
       expect(result.code).toBe(1);
       expect(result.err).toContain('flows/broken.flow.yaml:13:9: unknown state `q_fe`; did you mean `q_fee`?');
     } finally {
@@ -30,9 +27,9 @@ describe('lantern validate and lint', () => {
 });
 
 describe('lantern chat without a terminal', () => {
-  it('reaches the main menu, a fact, the hotline answer and the emergency answer', () => {
+  it('reaches the main menu, a fact, the hotline answer and the emergency answer', async () => {
     const script = ['/start md', '3', '1', '3', '4', 'sos', ''].join('\n');
-    const { code, out } = lantern(['chat'], script);
+    const { code, out } = await lantern(['chat'], script);
     expect(code).toBe(0);
     expect(out).toContain('bot: What would you like to do?');
     expect(out).toMatch(/↗ Source: .+ \(\d{4}\): https:\/\//); // a fact with its source and year
@@ -42,8 +39,8 @@ describe('lantern chat without a terminal', () => {
     expect(out.indexOf('> sos')).toBeLessThan(out.lastIndexOf('0 800 77777'));
   });
 
-  it('starts in another flow and speaks the asked language', () => {
-    const { code, out } = lantern(['chat', '--flow', 'hotlines', '--country', 'ua'], '');
+  it('starts in another flow and speaks the asked language', async () => {
+    const { code, out } = await lantern(['chat', '--flow', 'hotlines', '--country', 'ua'], '');
     expect(code).toBe(0);
     expect(out).toContain('Help in Ukraine:');
     expect(out).toContain('527');
@@ -51,45 +48,45 @@ describe('lantern chat without a terminal', () => {
 });
 
 describe('other commands', () => {
-  it('every command has --help', () => {
-    const overview = lantern(['--help']);
+  it('every command has --help', async () => {
+    const overview = await lantern(['--help']);
     expect(overview.code).toBe(0);
     const names = [...overview.out.matchAll(/^ {2}(\S+) {2,}/gm)].map((m) => m[1]!);
     expect(names).toEqual(expect.arrayContaining(['serve', 'validate', 'lint', 'chat', 'graph', 'test', 'hotlines', 'schema']));
     for (const name of names) {
-      const help = lantern([name, '--help']);
+      const help = await lantern([name, '--help']);
       expect(help.code, name).toBe(0);
       expect(help.out).toContain(`Usage: lantern ${name}`);
     }
-    expect(lantern(['serve', '--help']).out).toContain('HASH_SECRET');
-  }, 120_000);
+    expect((await lantern(['serve', '--help'])).out).toContain('HASH_SECRET');
+  });
 
-  it('graph draws a flow in mermaid and dot', () => {
-    const mermaid = lantern(['graph', 'main']);
+  it('graph draws a flow in mermaid and dot', async () => {
+    const mermaid = await lantern(['graph', 'main']);
     expect(mermaid.out).toContain('flowchart TD');
     expect(mermaid.out).toContain('menu -->|rights| facts');
-    const dot = lantern(['graph', 'hotlines', '--format', 'dot']);
+    const dot = await lantern(['graph', 'hotlines', '--format', 'dot']);
     expect(dot.out).toContain('digraph hotlines');
     expect(dot.out).toContain('check -> show [label="hasCountry"]');
-    expect(lantern(['graph', 'nope']).code).toBe(1);
-    expect(lantern(['graph', 'main', '--format', 'png']).code).toBe(2);
+    expect((await lantern(['graph', 'nope'])).code).toBe(1);
+    expect((await lantern(['graph', 'main', '--format', 'png'])).code).toBe(2);
   });
 
-  it('hotlines prints what users see', () => {
-    const json = JSON.parse(lantern(['hotlines', '--country', 'md', '--json']).out);
+  it('hotlines prints what users see', async () => {
+    const json = JSON.parse((await lantern(['hotlines', '--country', 'md', '--json'])).out);
     expect(json.MD.emergency.number).toBe('112');
     expect(json.MD.shown[0]).toBe('md-lastrada');
-    expect(lantern(['hotlines', '--country', 'zz']).code).toBe(1);
+    expect((await lantern(['hotlines', '--country', 'zz'])).code).toBe(1);
   });
 
-  it('test runs the transcripts and exits 1 when one fails', () => {
-    const ok = lantern(['test']);
+  it('test runs the transcripts and exits 1 when one fails', async () => {
+    const ok = await lantern(['test']);
     expect(ok.code, ok.out).toBe(0);
     expect(ok.out).toMatch(/\d+ passed, 0 failed/);
   });
 
-  it('unknown commands and options are usage errors', () => {
-    expect(lantern(['frobnicate']).code).toBe(2);
-    expect(lantern(['validate', '--nope']).code).toBe(2);
+  it('unknown commands and options are usage errors', async () => {
+    expect((await lantern(['frobnicate'])).code).toBe(2);
+    expect((await lantern(['validate', '--nope'])).code).toBe(2);
   });
 });

@@ -1,11 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fromCsv, fromPo, toCsv, toPo } from '../../src/i18n/index.js';
-import { contentCopy, root } from '../helpers/content.js';
-
-const lantern = (cwd: string, args: string[]) => spawnSync(process.execPath, [join(root, 'bin/lantern.js'), ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+import { lantern } from '../helpers/cli.js';
+import { contentCopy } from '../helpers/content.js';
 
 /** A fake translation: every English text prefixed, every keyword list reversed. */
 function fakeLocale(dir: string): Record<string, string> {
@@ -23,20 +21,21 @@ function fakeLocale(dir: string): Record<string, string> {
 
 describe('lantern i18n', () => {
   for (const format of ['po', 'csv']) {
-    it(`export then import (${format}) gives back every string, unchanged`, () => {
+    it(`export then import (${format}) gives back every string, unchanged`, async () => {
       const copy = contentCopy({});
       try {
         for (const lng of readdirSync(join(copy.dir, 'locales'))) if (lng !== 'en') rmSync(join(copy.dir, 'locales', lng), { recursive: true });
         const original = fakeLocale(copy.dir);
-        const exported = lantern(copy.dir, ['i18n', 'export', '--lang', 'xx', '--format', format, '--out', 'xx.out']);
-        expect(exported.status, exported.stderr).toBe(0);
-        const text = readFileSync(join(copy.dir, 'xx.out'), 'utf8');
+        const translations = join(copy.dir, 'xx.out');
+        const exported = await lantern(['i18n', 'export', '--dir', copy.dir, '--lang', 'xx', '--format', format, '--out', translations]);
+        expect(exported.code, exported.err).toBe(0);
+        const text = readFileSync(translations, 'utf8');
         // The translator sees the English source and where each string appears.
         expect(text).toContain('Learn my rights');
         expect(text).toContain('flows/main.flow.yaml states.menu.choices.2.label');
         for (const file of Object.keys(original)) if (file !== '_meta.json') rmSync(join(copy.dir, 'locales/xx', file));
-        const imported = lantern(copy.dir, ['i18n', 'import', '--lang', 'xx', '--format', format, 'xx.out']);
-        expect(imported.status, imported.stderr).toBe(0);
+        const imported = await lantern(['i18n', 'import', '--dir', copy.dir, '--lang', 'xx', '--format', format, translations]);
+        expect(imported.code, imported.err).toBe(0);
         for (const [file, json] of Object.entries(original)) expect(readFileSync(join(copy.dir, 'locales/xx', file), 'utf8'), file).toBe(json);
       } finally {
         copy.cleanup();
@@ -50,8 +49,8 @@ describe('lantern i18n', () => {
     expect(Object.fromEntries(fromCsv(toCsv(entries)))).toEqual({ 'a.b': entries[0]!.translation, 'a.c': 'مرحبا' });
   });
 
-  it('refuses English and a missing language with a usage error', () => {
-    expect(lantern(root, ['i18n', 'export', '--lang', 'en']).status).toBe(2);
-    expect(lantern(root, ['i18n', 'export']).status).toBe(2);
+  it('refuses English and a missing language with a usage error', async () => {
+    expect((await lantern(['i18n', 'export', '--lang', 'en'])).code).toBe(2);
+    expect((await lantern(['i18n', 'export'])).code).toBe(2);
   });
 });

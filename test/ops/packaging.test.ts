@@ -41,6 +41,21 @@ describe('Dockerfile', () => {
     expect(build.compilerOptions).toMatchObject({ rootDir: 'src', outDir: 'dist' });
   });
 
+  it('can run `npm ci` before src/ is copied: the prepare script it runs is there and skips the build without src/', () => {
+    const build = stages[0]!;
+    expect(pkg.scripts.prepare).toBe('node bin/prepare.js');
+    expect(build.indexOf('COPY bin ./bin')).toBeGreaterThan(-1);
+    expect(build.indexOf('COPY bin ./bin')).toBeLessThan(build.indexOf('RUN npm ci'));
+    expect(build.indexOf('RUN npm ci')).toBeLessThan(build.indexOf('COPY src ./src'));
+    expect(build.indexOf('COPY src ./src')).toBeLessThan(build.indexOf('npm run build'));
+    expect(readFileSync(join(root, 'bin/prepare.js'), 'utf8')).toMatch(/existsSync\(new URL\('\.\.\/src'/);
+  });
+
+  it('keeps local builds, dependencies and secrets out of the build context', () => {
+    const ignored = readFileSync(join(root, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
+    expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', 'data', '.env']));
+  });
+
   it('runs the README\'s start command, which runs `lantern serve`', () => {
     const cmd = /^CMD \[(.+)\]$/m.exec(dockerfile)![1]!.split(',').map((s) => JSON.parse(s.trim()) as string).join(' ');
     expect(readme).toMatch(/^npm install && npm start$/m);

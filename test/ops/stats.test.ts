@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/index.js';
-import { root, shippedPaths } from '../helpers/content.js';
+import { lantern } from '../helpers/cli.js';
+import { shippedPaths } from '../helpers/content.js';
 
 describe('lantern stats and /metrics', () => {
   let server: RunningServer;
@@ -22,22 +20,22 @@ describe('lantern stats and /metrics', () => {
   afterAll(() => server?.close());
 
   it('prints where people go, results, hotlines and languages as tables and CSV', async () => {
-    // Asynchronous: the server answering /metrics runs in this very process.
-    const run = (args: string[]) => promisify(execFile)(process.execPath, [join(root, 'bin/lantern.js'), 'stats', '--url', server.url, ...args], { encoding: 'utf8', timeout: 60_000 });
+    const run = (args: string[]) => lantern(['stats', '--url', server.url, ...args]);
     const table = await run([]);
-    expect(table.stdout).toMatch(/main\s+menu\s+4\s+100%/);
-    expect(table.stdout).toMatch(/hotlines\s+after\s+3/);
-    expect(table.stdout).toMatch(/MD\s+4/); // three hotline answers and one emergency answer
-    expect(table.stdout).toMatch(/urgent\s+1/);
-    expect(table.stdout).toMatch(/emergency\s+1/);
+    expect(table.code, table.err).toBe(0);
+    expect(table.out).toMatch(/main\s+menu\s+4\s+100%/);
+    expect(table.out).toMatch(/hotlines\s+after\s+3/);
+    expect(table.out).toMatch(/MD\s+4/); // three hotline answers and one emergency answer
+    expect(table.out).toMatch(/urgent\s+1/);
+    expect(table.out).toMatch(/emergency\s+1/);
     const csv = await run(['--csv']);
-    expect(csv.stdout).toContain('flow,step,visits,share');
-    expect(csv.stdout).toContain('main,menu,4,100%');
+    expect(csv.out).toContain('flow,step,visits,share');
+    expect(csv.out).toContain('main,menu,4,100%');
   });
 
   it('fails clearly when no server answers', async () => {
-    const down = await promisify(execFile)(process.execPath, [join(root, 'bin/lantern.js'), 'stats', '--url', 'http://127.0.0.1:1'], { encoding: 'utf8', timeout: 60_000 }).catch((e: { code: number; stderr: string }) => e);
-    expect(down).toMatchObject({ code: 2 });
-    expect((down as { stderr: string }).stderr).toContain('is Lantern running there?');
+    const down = await lantern(['stats', '--url', 'http://127.0.0.1:1']);
+    expect(down.code).toBe(2);
+    expect(down.err).toContain('is Lantern running there?');
   });
 });

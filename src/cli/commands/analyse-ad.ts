@@ -1,28 +1,27 @@
 /** `lantern analyse-ad`: the job-ad checker on a file or standard input. */
 import { readFileSync } from 'node:fs';
+import { text as readAll } from 'node:stream/consumers';
 import { analyseAd } from '../../screening/index.js';
 import { UsageError, type Command } from '../command.js';
 import { contentPaths, loadEngineOrReport } from '../project.js';
 
 /** `lantern analyse-ad [--lang xx] [--json] [file|-]` */
 export const analyseAdCommand: Command = {
-  name: 'analyse-ad',
-  summary: 'check a job ad for trafficking red-flag phrases (file or standard input)',
   usage: 'lantern analyse-ad [--lang xx] [--json] [file|-]',
   options: {
     lang: { type: 'string', description: 'The ad\'s language (detected when left out).' },
     json: { type: 'boolean', description: 'Print {"level", "language", "flags": [{indicator, category, text, start, end}]}.' },
   },
   details: () => 'Levels: low (no phrase found: still check the offer), caution, high, urgent. The checker never calls an ad safe.',
-  async run(values, positionals) {
+  async run(values, positionals, io) {
     const file = positionals[0] ?? '-';
     let text: string;
     try {
-      text = readFileSync(file === '-' ? 0 : file, 'utf8');
+      text = file === '-' ? await readAll(io.stdin) : readFileSync(file, 'utf8');
     } catch (error) {
       throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
-    const built = loadEngineOrReport(contentPaths(), { language: 'en' });
+    const built = loadEngineOrReport(contentPaths(), { language: 'en' }, io.stderr);
     if (!built) return 1;
     const lang = values.lang as string | undefined;
     if (lang && !built.content.adPatterns.some((p) => p.language === lang)) {
@@ -30,12 +29,12 @@ export const analyseAdCommand: Command = {
     }
     const result = analyseAd(text, built.content.adPatterns, built.content.indicators, lang ? { lang } : {});
     if (values.json) {
-      process.stdout.write(`${JSON.stringify(result)}\n`);
+      io.stdout.write(`${JSON.stringify(result)}\n`);
       return 0;
     }
-    process.stdout.write(`level: ${result.level}   language: ${result.language}   red flags: ${result.flags.length}\n`);
-    for (const f of result.flags) process.stdout.write(`  ${String(f.start).padStart(5)}-${String(f.end).padEnd(5)} ${f.indicator.padEnd(26)} ${f.category.padEnd(24)} «${f.text}»\n`);
-    if (result.level === 'low') process.stdout.write('No red-flag phrase found. That does not make the offer safe: check the agency, the contract and the employer.\n');
+    io.stdout.write(`level: ${result.level}   language: ${result.language}   red flags: ${result.flags.length}\n`);
+    for (const f of result.flags) io.stdout.write(`  ${String(f.start).padStart(5)}-${String(f.end).padEnd(5)} ${f.indicator.padEnd(26)} ${f.category.padEnd(24)} «${f.text}»\n`);
+    if (result.level === 'low') io.stdout.write('No red-flag phrase found. That does not make the offer safe: check the agency, the contract and the employer.\n');
     return 0;
   },
 };

@@ -54,8 +54,6 @@ export function renderForTerminal(messages: readonly Outbound[], write: (line: s
 
 /** `lantern chat [--lang xx] [--country CC] [--flow id]` */
 export const chatCommand: Command = {
-  name: 'chat',
-  summary: 'chat with the bot in the terminal (answers by number or label); reads stdin line by line when it is not a terminal',
   usage: 'lantern chat [--lang xx] [--country CC] [--flow id] [--dir path]',
   options: {
     lang: { type: 'string', description: 'Language, e.g. uk or pt-BR.' },
@@ -64,15 +62,15 @@ export const chatCommand: Command = {
     dir: { type: 'string', description: 'Folder holding flows/ and locales/.' },
   },
   details: () => 'Type /menu, /language, /help, /forget or /start md_ro like in Telegram. Ctrl-D ends.',
-  async run(values) {
-    const built = loadEngineOrReport(contentPaths(values.dir as string | undefined), { language: (values.lang as string) ?? 'en', ...(values.country ? { country: String(values.country).toUpperCase() } : {}) });
+  async run(values, _positionals, io) {
+    const built = loadEngineOrReport(contentPaths(values.dir as string | undefined), { language: (values.lang as string) ?? 'en', ...(values.country ? { country: String(values.country).toUpperCase() } : {}) }, io.stderr);
     if (!built) return 1;
     if (values.flow && !built.content.flows.has(values.flow as string)) {
-      process.stderr.write(`unknown flow \`${values.flow}\`: flows are ${[...built.content.flows.keys()].join(', ')}\n`);
+      io.stderr.write(`unknown flow \`${values.flow}\`: flows are ${[...built.content.flows.keys()].join(', ')}\n`);
       return 2;
     }
-    const tty = process.stdin.isTTY === true;
-    const write = (line: string) => process.stdout.write(`${line}\n`);
+    const tty = io.stdin.isTTY === true;
+    const write = (line: string) => io.stdout.write(`${line}\n`);
     let session: Session | undefined;
     let choices: Choice[] = [];
     const base: Omit<Inbound, 'event'> = { conversation: 'terminal', channel: 'terminal', ...(values.lang ? { languageHint: values.lang as string } : {}), ...(values.country ? { countryHint: values.country as string } : {}) };
@@ -86,7 +84,7 @@ export const chatCommand: Command = {
       session = result.session ?? undefined;
       choices = renderForTerminal(result.reply.messages, write);
     } else turn({ type: 'start' });
-    const rl = createInterface({ input: process.stdin, ...(tty ? { output: process.stdout, prompt: 'you> ' } : {}), terminal: tty });
+    const rl = createInterface({ input: io.stdin, ...(tty ? { output: io.stdout, prompt: 'you> ' } : {}), terminal: tty });
     if (tty) rl.prompt();
     for await (const line of rl) {
       if (!tty) write(`> ${line}`);

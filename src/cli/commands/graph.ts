@@ -45,22 +45,20 @@ export function flowGraph(flow: FlowDef, format: 'mermaid' | 'dot'): string {
 
 /** `lantern graph <flow> [--format mermaid|dot]` */
 export const graphCommand: Command = {
-  name: 'graph',
-  summary: 'draw a flow as a Mermaid or Graphviz (dot) diagram',
   usage: 'lantern graph <flow> [--format mermaid|dot]',
   options: { format: { type: 'string', description: 'mermaid (default) or dot.' }, dir: { type: 'string', description: 'Folder holding flows/ and locales/.' } },
-  async run(values, positionals) {
+  async run(values, positionals, io) {
     const format = (values.format as string | undefined) ?? 'mermaid';
     if (format !== 'mermaid' && format !== 'dot') throw new UsageError(`unknown format \`${format}\`: use mermaid or dot`);
     if (!positionals[0]) throw new UsageError('name the flow to draw, e.g. `lantern graph main`');
-    const built = loadEngineOrReport(contentPaths(values.dir as string | undefined), { language: 'en' });
+    const built = loadEngineOrReport(contentPaths(values.dir as string | undefined), { language: 'en' }, io.stderr);
     if (!built) return 1;
     const flow = built.content.flows.get(positionals[0]);
     if (!flow) {
-      process.stderr.write(`unknown flow \`${positionals[0]}\`: flows are ${[...built.content.flows.keys()].join(', ')}\n`);
+      io.stderr.write(`unknown flow \`${positionals[0]}\`: flows are ${[...built.content.flows.keys()].join(', ')}\n`);
       return 1;
     }
-    process.stdout.write(`${flowGraph(flow, format)}\n`);
+    io.stdout.write(`${flowGraph(flow, format)}\n`);
     return 0;
   },
 };

@@ -1,6 +1,6 @@
 /** `lantern i18n export|import`: the translator round trip, as PO or CSV. */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { CODE_KEYS } from '../../engine/index.js';
 import { keysOf, loadContent, type Content } from '../../flows/index.js';
 import { entryText, entryValue, flattenKeys, fromCsv, fromPo, toCsv, toPo, type LocaleValue, type TranslationEntry } from '../../i18n/index.js';
@@ -72,16 +72,15 @@ function orderLike(value: LocaleValue, like: LocaleValue | undefined): LocaleVal
 
 /** `lantern i18n export|import --format po|csv --lang xx` */
 export const i18nCommand: Command = {
-  name: 'i18n',
-  summary: 'export strings for translators (PO or CSV, with the English source and where each appears) and import them back',
-  usage: 'lantern i18n export --lang xx [--format po|csv] [--out file]\n       lantern i18n import --lang xx [--format po|csv] <file>',
+  usage: 'lantern i18n export --lang xx [--format po|csv] [--out file] [--dir path]\n       lantern i18n import --lang xx [--format po|csv] [--dir path] <file>',
   options: {
     lang: { type: 'string', description: 'The language to export or import (a folder name in locales/).' },
     format: { type: 'string', description: 'po (default) or csv.' },
     out: { type: 'string', description: 'Export: write here instead of standard output.' },
+    dir: { type: 'string', description: 'Folder holding flows/ and locales/.' },
   },
   details: () => 'Import writes locales/<lang>/*.json; empty translations are skipped (the English text stays the fallback). Run `lantern lint` afterwards.',
-  async run(values, positionals) {
+  async run(values, positionals, io) {
     const [action, file] = positionals;
     const format = (values.format as string | undefined) ?? 'po';
     const lng = values.lang as string | undefined;
@@ -89,10 +88,11 @@ export const i18nCommand: Command = {
     if (format !== 'po' && format !== 'csv') throw new UsageError(`unknown format \`${format}\`: use po or csv`);
     if (!lng || !/^[a-z]{2,3}(-[A-Z]{2})?$/.test(lng)) throw new UsageError('name the language with --lang, e.g. --lang uk or --lang pt-BR');
     if (lng === 'en') throw new UsageError('English is the source language; export another language');
-    const paths = contentPaths();
-    const loaded = loadContent(paths);
+    const paths = contentPaths(values.dir as string | undefined);
+    // File names in the translator's context read as in the content folder (flows/main.flow.yaml).
+    const loaded = loadContent(paths, values.dir ? resolve(values.dir as string) : process.cwd());
     if (!loaded.content) {
-      printProblems(loaded.problems);
+      printProblems(loaded.problems, io.stderr);
       return 1;
     }
     const content = loaded.content;
@@ -100,9 +100,9 @@ export const i18nCommand: Command = {
       const entries = translationEntries(content, lng);
       const text = format === 'po' ? toPo(entries, lng) : toCsv(entries);
       if (values.out) writeFileSync(values.out as string, text);
-      else process.stdout.write(text);
+      else io.stdout.write(text);
       const done = entries.filter((e) => e.translation).length;
-      process.stderr.write(`${entries.length} strings exported for ${lng} (${done} translated, ${entries.length - done} to do).\n`);
+      io.stderr.write(`${entries.length} strings exported for ${lng} (${done} translated, ${entries.length - done} to do).\n`);
       return 0;
     }
     if (!file || !existsSync(file)) throw new UsageError('name the file to import');
@@ -127,8 +127,8 @@ export const i18nCommand: Command = {
     mkdirSync(dir, { recursive: true });
     const english = (content.locales.resources.en ?? {}) as Record<string, LocaleValue>;
     for (const [ns, value] of Object.entries(resources)) writeFileSync(join(dir, `${ns}.json`), `${JSON.stringify(orderLike(value, english[ns]), null, 2)}\n`);
-    if (!existsSync(join(dir, '_meta.json'))) process.stderr.write(`note: add locales/${lng}/_meta.json (name, nativeName, direction, translatedBy, reviewedByNativeSpeaker) before this language is shipped.\n`);
-    process.stderr.write(`${updated} strings imported into locales/${lng}/; ${incoming.size - updated - unknown.length} empty skipped${unknown.length ? `; ${unknown.length} unknown keys ignored: ${unknown.slice(0, 5).join(', ')}` : ''}. Run \`lantern lint\` next.\n`);
+    if (!existsSync(join(dir, '_meta.json'))) io.stderr.write(`note: add locales/${lng}/_meta.json (name, nativeName, direction, translatedBy, reviewedByNativeSpeaker) before this language is shipped.\n`);
+    io.stderr.write(`${updated} strings imported into locales/${lng}/; ${incoming.size - updated - unknown.length} empty skipped${unknown.length ? `; ${unknown.length} unknown keys ignored: ${unknown.slice(0, 5).join(', ')}` : ''}. Run \`lantern lint\` next.\n`);
     return 0;
   },
 };

@@ -66,8 +66,6 @@ function shippedLanguages(localesDir: string): string[] {
 
 /** `lantern qr [--country CC] [--lang xx] [--bot username] [--out file.png]` */
 export const qrCommand: Command = {
-  name: 'qr',
-  summary: 'print a Telegram deep link that opens the bot in a country and language, and write its QR code (PNG)',
   usage: 'lantern qr [--country CC] [--lang xx] [--bot username] [--out file.png]',
   options: {
     country: { type: 'string', description: 'Country the bot assumes (ISO code listed in flows/hotlines.yaml, e.g. md).' },
@@ -86,14 +84,14 @@ export const qrCommand: Command = {
       '  lantern qr --lang uk --bot lantern_help_bot --out posters/uk.png',
       '  TELEGRAM_BOT_TOKEN=123456:ABC-def lantern qr --country ua',
     ].join('\n'),
-  async run(values, positionals) {
+  async run(values, positionals, io) {
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}": give the country and language with --country and --lang`);
     const paths = contentPaths();
     const source = readYamlSource(join(paths.flowsDir, 'hotlines.yaml'));
     const hotlines = validateYaml(source, hotlineFileSchema);
     if (!hotlines.value) {
-      printProblems(hotlines.problems.filter((p) => p.severity === 'error'));
-      process.stderr.write('\nflows/hotlines.yaml has errors: fix them, then run `lantern qr` again.\n');
+      printProblems(hotlines.problems.filter((p) => p.severity === 'error'), io.stderr);
+      io.stderr.write('\nflows/hotlines.yaml has errors: fix them, then run `lantern qr` again.\n');
       return 1;
     }
     const countries = Object.keys(hotlines.value.countries).sort();
@@ -119,18 +117,18 @@ export const qrCommand: Command = {
       link = payload ? `https://t.me/${bot}?start=${payload}` : `https://t.me/${bot}`;
     } catch (error) {
       if (!(error instanceof QrError)) throw error;
-      process.stderr.write(`${error.message}\n`);
+      io.stderr.write(`${error.message}\n`);
       return 1;
     }
     const png = await QRCode.toBuffer(link, QR_OPTIONS);
     try {
       writeFileSync(out, png);
     } catch (error) {
-      process.stderr.write(`could not write ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (does the folder exist, and may you write there?)\n`);
+      io.stderr.write(`could not write ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (does the folder exist, and may you write there?)\n`);
       return 1;
     }
-    process.stdout.write(`${link}\n`);
-    process.stderr.write(`QR code written to ${out}\n`);
+    io.stdout.write(`${link}\n`);
+    io.stderr.write(`QR code written to ${out}\n`);
     return 0;
   },
 };

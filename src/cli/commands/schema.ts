@@ -26,16 +26,14 @@ export function jsonSchemas(): Record<string, unknown> {
 
 /** `lantern schema [--out dir]` */
 export const schemaCommand: Command = {
-  name: 'schema',
-  summary: 'write JSON Schemas for the files in flows/ (for editor completion and checks)',
   usage: 'lantern schema [--out flows/schema]',
   options: { out: { type: 'string', description: 'Folder to write to (default: flows/schema).' } },
-  async run(values) {
+  async run(values, _positionals, io) {
     const out = (values.out as string | undefined) ?? join(contentPaths().flowsDir, 'schema');
     mkdirSync(out, { recursive: true });
     for (const [file, schema] of Object.entries(jsonSchemas())) {
       writeFileSync(join(out, file), `${JSON.stringify(schema, null, 2)}\n`);
-      process.stdout.write(`wrote ${join(out, file)}\n`);
+      io.stdout.write(`wrote ${join(out, file)}\n`);
     }
     return 0;
   },

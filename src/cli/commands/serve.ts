@@ -3,7 +3,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FlowError, formatProblem } from '../../flows/index.js';
 import { ConfigError, describeConfig, loadConfig, startServer, type RunningServer } from '../../server/index.js';
-import type { Command } from '../command.js';
+import type { CliIo, Command } from '../command.js';
 import { projectRoot } from '../project.js';
 
 // An editor's save is often several events (write, rename, chmod): reload once they are over.
@@ -11,8 +11,6 @@ const WATCH_DEBOUNCE_MS = 300;
 
 /** `lantern serve` */
 export const serveCommand: Command = {
-  name: 'serve',
-  summary: 'serve the web widget, Direct Line, /api/messages, health and metrics (and Telegram when a token is set)',
   usage: 'lantern serve [--watch]   (settings come from environment variables)',
   options: {
     watch: { type: 'boolean', description: 'Reload flows/ and locales/ whenever a file in them changes (for development).' },
@@ -24,7 +22,7 @@ export const serveCommand: Command = {
       '',
       'Signals: SIGHUP reloads flows/ and locales/ (a broken edit is rejected, the running version stays); SIGTERM finishes turns in flight and exits 0.',
     ].join('\n'),
-  async run(values) {
+  async run(values, _positionals, io) {
     // Signals that arrive while the server is still starting are held, not fatal (SIGHUP's
     // default action would end the process), and handled once it is up.
     const early = new Set<string>();
@@ -40,28 +38,28 @@ export const serveCommand: Command = {
     } catch (error) {
       release();
       if (error instanceof ConfigError) {
-        process.stderr.write(`${error.message}\n`);
+        io.stderr.write(`${error.message}\n`);
         return 1;
       }
       if (error instanceof FlowError) {
-        process.stderr.write(`Lantern cannot start: the content has errors.\n${error.problems.map(formatProblem).join('\n')}\n`);
+        io.stderr.write(`Lantern cannot start: the content has errors.\n${error.problems.map(formatProblem).join('\n')}\n`);
         return 1;
       }
       throw error;
     }
-    process.stdout.write(`Lantern is running: open ${server.url.replace('127.0.0.1', 'localhost')}/ for the web widget.\n`);
+    io.stdout.write(`Lantern is running: open ${server.url.replace('127.0.0.1', 'localhost')}/ for the web widget.\n`);
     const reload = () => {
       try {
         const result = server.reload();
-        if (result.ok) process.stdout.write('reloaded\n');
-        else process.stderr.write(`reload rejected, the running version stays:\n${result.error.problems.map(formatProblem).join('\n')}\n`);
+        if (result.ok) io.stdout.write('reloaded\n');
+        else io.stderr.write(`reload rejected, the running version stays:\n${result.error.problems.map(formatProblem).join('\n')}\n`);
       } catch (error) {
         // Say so, and keep serving the running version: a reload must never take the server down.
-        process.stderr.write(`reload failed, the running version stays: ${(error as Error).message}\n`);
+        io.stderr.write(`reload failed, the running version stays: ${(error as Error).message}\n`);
       }
     };
     process.on('SIGHUP', reload);
-    const stopWatching = values.watch ? watchContent(contentDirs(), reload) : undefined;
+    const stopWatching = values.watch ? watchContent(contentDirs(), reload, io) : undefined;
     await new Promise<void>((done) => {
       const stop = () => {
         process.off('SIGTERM', stop);
@@ -86,7 +84,7 @@ function contentDirs(): string[] {
 }
 
 /** Calls `onChange` once changes in any of `dirs` (recursively) have settled; returns a stop function. */
-function watchContent(dirs: string[], onChange: () => void): () => void {
+function watchContent(dirs: string[], onChange: () => void, io: CliIo): () => void {
   let timer: NodeJS.Timeout | undefined;
   const changed = () => {
     clearTimeout(timer);
@@ -96,13 +94,13 @@ function watchContent(dirs: string[], onChange: () => void): () => void {
   for (const dir of dirs) {
     try {
       const watcher = watch(dir, { recursive: true }, changed);
-      watcher.on('error', (error) => process.stderr.write(`--watch stopped watching ${dir}: ${error.message}\n`));
+      watcher.on('error', (error) => io.stderr.write(`--watch stopped watching ${dir}: ${error.message}\n`));
       watchers.push(watcher);
     } catch (error) {
-      process.stderr.write(`--watch cannot watch ${dir}: ${(error as Error).message}\n`);
+      io.stderr.write(`--watch cannot watch ${dir}: ${(error as Error).message}\n`);
     }
   }
-  process.stdout.write(`Watching ${dirs.join(' and ')} for changes.\n`);
+  io.stdout.write(`Watching ${dirs.join(' and ')} for changes.\n`);
   return () => {
     clearTimeout(timer);
     for (const watcher of watchers) watcher.close();

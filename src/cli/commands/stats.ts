@@ -48,14 +48,12 @@ const csvCell = (v: string | number) => (typeof v === 'string' && /[",\n]/.test(
 
 /** `lantern stats [--url http://host:port] [--csv]` */
 export const statsCommand: Command = {
-  name: 'stats',
-  summary: 'print a running server\'s anonymous figures: where people leave each flow, screening results, hotlines shown',
   usage: 'lantern stats [--url http://localhost:3978] [--csv]',
   options: {
     url: { type: 'string', description: 'The server (default http://localhost:3978). Figures count since that server started.' },
     csv: { type: 'boolean', description: 'Print CSV (one table after another, with a title row) for a spreadsheet.' },
   },
-  async run(values) {
+  async run(values, _positionals, io) {
     const base = ((values.url as string | undefined) ?? 'http://localhost:3978').replace(/\/$/, '');
     let text: string;
     try {
@@ -68,17 +66,17 @@ export const statsCommand: Command = {
     const tables = statsTables(parseMetrics(text));
     for (const table of tables) {
       if (values.csv) {
-        process.stdout.write(`${csvCell(table.title)}\n${table.columns.join(',')}\n${table.rows.map((r) => r.map(csvCell).join(',')).join('\n')}${table.rows.length ? '\n' : ''}\n`);
+        io.stdout.write(`${csvCell(table.title)}\n${table.columns.join(',')}\n${table.rows.map((r) => r.map(csvCell).join(',')).join('\n')}${table.rows.length ? '\n' : ''}\n`);
         continue;
       }
-      process.stdout.write(`\n${table.title}\n`);
+      io.stdout.write(`\n${table.title}\n`);
       if (!table.rows.length) {
-        process.stdout.write('  (nothing yet)\n');
+        io.stdout.write('  (nothing yet)\n');
         continue;
       }
       const widths = table.columns.map((c, i) => Math.max(c.length, ...table.rows.map((r) => String(r[i]).length)));
       const line = (cells: (string | number)[]) => `  ${cells.map((c, i) => (typeof c === 'number' ? String(c).padStart(widths[i]!) : String(c).padEnd(widths[i]!))).join('  ')}\n`;
-      process.stdout.write(line(table.columns) + table.rows.map(line).join(''));
+      io.stdout.write(line(table.columns) + table.rows.map(line).join(''));
     }
     return 0;
   },

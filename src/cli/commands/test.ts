@@ -18,38 +18,36 @@ export function transcriptFiles(paths: string[]): string[] {
 
 /** `lantern test [files or folders]` */
 export const testCommand: Command = {
-  name: 'test',
-  summary: 'run conversation transcripts (user says / bot must say) against the current flows',
   usage: 'lantern test [transcript files or folders]   (default: test/transcripts)',
   options: {},
   details: () => 'A transcript is YAML: name, lang, country, and steps of `user:` / `press:` / `raw:` / `unsupported:` with `bot:` expectations (key, text, contact, choices, notText, forgotten, ended).',
-  async run(_values, positionals) {
+  async run(_values, positionals, io) {
     const files = transcriptFiles(positionals.length ? positionals : [join(projectRoot, 'test', 'transcripts')]);
     if (!files.length) {
-      process.stderr.write('no transcript files found\n');
+      io.stderr.write('no transcript files found\n');
       return 1;
     }
-    const built = loadEngineOrReport(contentPaths(), { language: 'en' });
+    const built = loadEngineOrReport(contentPaths(), { language: 'en' }, io.stderr);
     if (!built) return 1;
     let failed = 0;
     for (const file of files) {
       const name = relative(process.cwd(), file);
       const { transcript, problems } = parseTranscript(readFileSync(file, 'utf8'), name);
       if (!transcript) {
-        printProblems(problems);
+        printProblems(problems, io.stderr);
         failed++;
         continue;
       }
       const failures = runTranscript(built.engine, transcript);
       if (!failures.length) {
-        process.stdout.write(`✓ ${name}: ${transcript.name}\n`);
+        io.stdout.write(`✓ ${name}: ${transcript.name}\n`);
         continue;
       }
       failed++;
-      process.stdout.write(`✗ ${name}: ${transcript.name}\n`);
-      for (const f of failures) process.stdout.write(`    step ${f.step}: expected ${f.expected}; the bot said:\n${f.got.map((g) => `      ${g}`).join('\n')}\n`);
+      io.stdout.write(`✗ ${name}: ${transcript.name}\n`);
+      for (const f of failures) io.stdout.write(`    step ${f.step}: expected ${f.expected}; the bot said:\n${f.got.map((g) => `      ${g}`).join('\n')}\n`);
     }
-    process.stdout.write(`${files.length - failed} passed, ${failed} failed\n`);
+    io.stdout.write(`${files.length - failed} passed, ${failed} failed\n`);
     return failed ? 1 : 0;
   },
 };
