@@ -12,6 +12,7 @@ const commands: CommandEntry[] = [
   { name: 'validate', summary: 'parse and check every file in flows/ and locales/', load: async () => (await import('./commands/check.js')).validateCommand },
   { name: 'lint', summary: 'validate plus deeper checks: unreachable states, dead ends, translations, button limits, phone numbers', load: async () => (await import('./commands/check.js')).lintCommand },
   { name: 'chat', summary: 'chat with the bot in the terminal (answers by number or label); reads stdin line by line when it is not a terminal', load: async () => (await import('./commands/chat.js')).chatCommand },
+  { name: 'explain', summary: 'show what the bot reads in one typed message: intent, concepts and the words that fired them, places, as JSON', load: async () => (await import('./commands/chat.js')).explainCommand },
   { name: 'graph', summary: 'draw a flow as a Mermaid or Graphviz (dot) diagram', load: async () => (await import('./commands/graph.js')).graphCommand },
   { name: 'test', summary: 'run conversation transcripts (user says / bot must say) against the current flows', load: async () => (await import('./commands/test.js')).testCommand },
   { name: 'analyse-ad', summary: 'check a job ad for trafficking red-flag phrases (file or standard input)', load: async () => (await import('./commands/analyse-ad.js')).analyseAdCommand },

@@ -7,7 +7,7 @@
  */
 import type { Content } from '../flows/index.js';
 import type { Translator } from '../i18n/index.js';
-import { createUnderstanding, type Understanding } from '../understanding/index.js';
+import { createUnderstanding, type Reading, type Understanding } from '../understanding/index.js';
 import type { Registry } from './action-registry.js';
 import { compileFlow, type CompiledFlow } from './compile-flow.js';
 import { onStart } from './deep-link.js';
@@ -62,6 +62,8 @@ export interface Engine {
   /** A kind apology with the hotline, for a turn that failed. */
   failure(inbound: Inbound, session?: Session): Reply;
   flows: ReadonlyMap<string, CompiledFlow>;
+  /** What the understanding module reads in one message (for `lantern explain`). */
+  read(text: string, language: string): Reading;
   /** Builds what typed text is read with now rather than at the first typed message (takes about a second). */
   warm(): void;
 }
@@ -106,6 +108,7 @@ export function createEngine(options: EngineOptions): Engine {
   return {
     flows,
     warm: understanding.warm,
+    read: (text, language) => readText(parts, language, text),
     step(previous, inbound, now = Date.now()) {
       const isNew = previous === undefined;
       const turn: Turn = { s: previous ? { ...previous, ctx: { ...previous.ctx } } : freshSession(parts, inbound, now), out: [], notes: [], forget: false };

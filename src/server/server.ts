@@ -19,6 +19,9 @@ import { createSentIdStore } from './sent-id-store.js';
 const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 /** A running Lantern server. */
+/** How long after listening the typed-text index is built (about a second of work, once). */
+const WARM_AFTER_MS = 2_000;
+
 export interface RunningServer {
   url: string;
   port: number;
@@ -169,6 +172,9 @@ export async function startServer(options: { env?: Record<string, string | undef
     if (draining || !webChat.handleUpgrade(req, socket, head)) socket.destroy();
   });
   await new Promise<void>((ok) => server.listen(config.PORT, ok));
+  // Build the typed-text index soon, off the start path (health probes answer first), so the
+  // first person who types does not wait for it.
+  setTimeout(() => built.engine.warm(), WARM_AFTER_MS).unref();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   if (telegram) await telegram.start();
@@ -181,6 +187,7 @@ export async function startServer(options: { env?: Record<string, string | undef
     reload() {
       try {
         built = loadEngine(config);
+        built.engine.warm();
         log.info({ flows: built.engine.flows.size }, 'content reloaded');
         return { ok: true };
       } catch (error) {

@@ -1,7 +1,8 @@
 /** `lantern chat`: talk to the bot in the terminal, exactly as a channel would. */
 import { createInterface } from 'node:readline';
 import type { Choice, Inbound, InboundEvent, Outbound, Session } from '../../engine/index.js';
-import type { Command } from '../command.js';
+import { UsageError, type CliIo, type Command } from '../command.js';
+import { jsonTurn } from '../chat-json.js';
 import { contentPaths, loadEngineOrReport } from '../project.js';
 
 /** Turns a typed line into an event: `/cmd args`, a number or label of the last buttons, or text. */
@@ -52,17 +53,20 @@ export function renderForTerminal(messages: readonly Outbound[], write: (line: s
   return choices;
 }
 
-/** `lantern chat [--lang xx] [--country CC] [--flow id]` */
+/** `lantern chat [--lang xx] [--country CC] [--flow id] [--json [--fresh]]` */
 export const chatCommand: Command = {
-  usage: 'lantern chat [--lang xx] [--country CC] [--flow id] [--dir path]',
+  usage: 'lantern chat [--lang xx] [--country CC] [--flow id] [--json [--fresh]] [--dir path]',
   options: {
     lang: { type: 'string', description: 'Language, e.g. uk or pt-BR.' },
     country: { type: 'string', description: 'Country code, e.g. MD.' },
     flow: { type: 'string', description: 'Start in this flow instead of the main menu.' },
+    json: { type: 'boolean', description: 'Print one JSON line per input line: {"turn","input","intent","concepts","country","messages"} (a stable interface; see README).' },
+    fresh: { type: 'boolean', description: 'With --json: start a new conversation for every input line (for evaluation sets).' },
     dir: { type: 'string', description: 'Folder holding flows/ and locales/.' },
   },
   details: () => 'Type /menu, /language, /help, /forget or /start md_ro like in Telegram. Ctrl-D ends.',
   async run(values, _positionals, io) {
+    if (values.json) return chatJson(values, io);
     const built = loadEngineOrReport(contentPaths(values.dir as string | undefined), { language: (values.lang as string) ?? 'en', ...(values.country ? { country: String(values.country).toUpperCase() } : {}) }, io.stderr);
     if (!built) return 1;
     if (values.flow && !built.content.flows.has(values.flow as string)) {
@@ -91,6 +95,61 @@ export const chatCommand: Command = {
       if (line.trim()) turn(lineToEvent(line, choices));
       if (tty) rl.prompt();
     }
+    return 0;
+  },
+};
+
+/** `lantern chat --json [--fresh]`: one JSON line per input line, nothing else on stdout. */
+async function chatJson(values: Record<string, unknown>, io: CliIo): Promise<number> {
+  const built = loadEngineOrReport(contentPaths(values.dir as string | undefined), { language: (values.lang as string) ?? 'en', ...(values.country ? { country: String(values.country).toUpperCase() } : {}) }, io.stderr);
+  if (!built) return 1;
+  const base: Omit<Inbound, 'event'> = { conversation: 'terminal', channel: 'terminal', ...(values.lang ? { languageHint: values.lang as string } : {}), ...(values.country ? { countryHint: values.country as string } : {}) };
+  let session: Session | undefined;
+  let choices: Choice[] = [];
+  const open = () => {
+    const opened = values.flow ? built.engine.begin(base, values.flow as string) : built.engine.step(undefined, { ...base, event: { type: 'start' } });
+    session = opened.session ?? undefined;
+    choices = lastChoices(opened.reply.messages);
+  };
+  open();
+  let n = 0;
+  for await (const line of createInterface({ input: io.stdin, terminal: false })) {
+    if (!line.trim()) continue;
+    n += 1;
+    if (values.fresh && n > 1) open();
+    const result = built.engine.step(session, { ...base, event: lineToEvent(line, choices) });
+    session = result.session ?? undefined;
+    choices = lastChoices(result.reply.messages, choices);
+    io.stdout.write(`${JSON.stringify(jsonTurn(n, line, result))}\n`);
+  }
+  return 0;
+}
+
+/** The buttons shown last in a reply (or the previous ones when it shows none). */
+function lastChoices(messages: readonly Outbound[], previous: Choice[] = []): Choice[] {
+  const shown = messages.filter((m) => m.type === 'choices').at(-1);
+  return shown && shown.type === 'choices' ? shown.choices : previous;
+}
+
+/** `lantern explain "text" [--lang xx] [--country CC]`: what the bot reads in one message, as JSON. */
+export const explainCommand: Command = {
+  usage: 'lantern explain "text" [--lang xx] [--country CC] [--dir path]',
+  options: {
+    lang: { type: 'string', description: 'The conversation language, e.g. ru (default en).' },
+    country: { type: 'string', description: 'Where the person is, e.g. MD.' },
+    dir: { type: 'string', description: 'Folder holding flows/ and locales/.' },
+  },
+  details: () => 'Prints the JSON line `lantern chat --json --fresh` would print for this message, plus the emergency rule that fired and the places named.',
+  async run(values, positionals, io) {
+    const text = positionals.join(' ').trim();
+    if (!text) throw new UsageError('give the message to explain, e.g. lantern explain "they took my passport" --lang en');
+    const built = loadEngineOrReport(contentPaths(values.dir as string | undefined), { language: (values.lang as string) ?? 'en' }, io.stderr);
+    if (!built) return 1;
+    const base: Omit<Inbound, 'event'> = { conversation: 'terminal', channel: 'terminal', ...(values.lang ? { languageHint: values.lang as string } : {}), ...(values.country ? { countryHint: String(values.country) } : {}) };
+    const opened = built.engine.step(undefined, { ...base, event: { type: 'start' } });
+    const result = built.engine.step(opened.session ?? undefined, { ...base, event: { type: 'text', text } });
+    const reading = built.engine.read(text, opened.session?.ctx.language ?? 'en');
+    io.stdout.write(`${JSON.stringify({ ...jsonTurn(1, text, result), emergency: reading.emergency ?? null, places: reading.places, answer: reading.answer ?? null, language: reading.language ?? null }, null, 2)}\n`);
     return 0;
   },
 };
