@@ -5,6 +5,7 @@ import { benchEngine } from './engine-bench.js';
 import { printTable } from './measure.js';
 import { benchStores } from './store-bench.js';
 import { benchTelegramWebhook } from './telegram-bench.js';
+import { benchUnderstanding } from './understanding-bench.js';
 
 const root = resolve(import.meta.dirname, '..');
 const ms = Number(process.argv.find((a) => a.startsWith('--ms='))?.slice(5) ?? 3000);
@@ -19,6 +20,16 @@ printTable('Engine turn (restore + transition + i18n + persist, memory store)', 
   ['stored session, bytes', String(engine.sessionBytes)],
 ]);
 figures.engine = engine;
+
+const understanding = benchUnderstanding({ flowsDir: join(root, 'flows'), localesDir: process.env.LOCALES_DIR ?? join(root, 'locales') });
+printTable('Typed text (read through src/understanding) against the exact word matching it replaced', [
+  ['typed-text turn at the menu, µs', String(understanding.typedTurnUs)],
+  ['of which read(), µs / exact matching instead, µs', `${understanding.readUs} / ${understanding.exactMatchUs}`],
+  ['typed turn vs the same turn with exact matching (goal <= 1.1)', String(understanding.typedTurnVsExact)],
+  ['worst 3,000-character input, ms per turn (goal <= 20)', `${understanding.worstTurnMs} (${Object.entries(understanding.adversarialTurnMs).map(([k, v]) => `${k} ${v}`).join(', ')})`],
+  ['index build on first use, ms', String(understanding.indexBuildMs)],
+]);
+figures.understanding = understanding;
 
 const paths = { flowsDir: join(root, 'flows'), localesDir: process.env.LOCALES_DIR ?? join(root, 'locales') };
 const stores = await benchStores(paths, ms, process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');

@@ -1,37 +1,74 @@
-/** Measures understanding read(): a typical message and adversarial 3,000-character inputs. Not a test. */
-import { join, resolve } from 'node:path';
-import { loadUnderstanding } from '../src/flows/load-understanding.js';
-import { createUnderstanding } from '../src/understanding/index.js';
+/**
+ * Typed text: what reading it costs inside a turn, against the exact word matching it replaced,
+ * measured in the same run; and the worst 3,000-character inputs. Part of `npm run bench`.
+ *
+ * The typed-text turn ratio is (typed turn) / (typed turn − read() + exact matching), where each
+ * term is measured here on the same messages: the same turn as it would cost with whole-word
+ * lookups in a keyword set instead of the understanding module.
+ */
+import { buildEngine, type Inbound, type Session } from '../src/engine/index.js';
+import { loadContent } from '../src/flows/index.js';
 
-const root = resolve(import.meta.dirname, '..');
-let t = performance.now();
-const { value } = loadUnderstanding(join(root, 'flows'), root, new Map());
-const loadMs = performance.now() - t;
-t = performance.now();
-const u = createUnderstanding(value!.files, value!.rules, value!.countries());
-const buildMs = performance.now() - t;
-
-const typical = ['they took my passport and wont let me', 'hello I want to check a job offer', 'помогите мне пожалуйста они забрали паспорт', 'is it dangerous to work in Dubai now'];
-for (let i = 0; i < 2000; i++) u.read(typical[i % 4]!, 'en');
-const calls = 10_000;
-t = performance.now();
-for (let i = 0; i < calls; i++) u.read(typical[i % 4]!, 'en');
-const typicalUs = ((performance.now() - t) / calls) * 1000;
-
-const adversarial: Record<string, string> = {
+/** Messages typed at the main menu: a label, a number, a question, a plea. */
+const TYPED = ['check a job offer', '2', 'is it dangerous to work in Dubai?', 'помогите мне пожалуйста', 'hindi ko alam', 'they took my passport and wont let me leave'];
+/** Adversarial inputs of 3,000 characters in several scripts. */
+const ADVERSARIAL: Record<string, string> = {
   longCyrillicWord: 'помогите'.repeat(375),
-  digits: '1'.repeat(1500),
+  digits: '1'.repeat(3000),
+  digitsAndSpaces: '1 '.repeat(1500),
   spaces: ' '.repeat(3000),
   repeatedWords: 'help me passport '.repeat(176),
   mixedScripts: 'pomogi помоги مساعدة बचाओ ជួយ ကူညီ 112 '.repeat(75),
+  khmerRun: 'ជួយខ្ញុំផង'.repeat(300),
+  arabicRun: 'ساعدوني'.repeat(428),
 };
-const worstMs: Record<string, number> = {};
-for (const [name, text] of Object.entries(adversarial)) {
-  u.read(text, 'en');
-  t = performance.now();
-  for (let i = 0; i < 20; i++) u.read(text, 'en');
-  worstMs[name] = (performance.now() - t) / 20;
+
+const timePerCall = (calls: number, fn: (i: number) => void): number => {
+  const start = performance.now();
+  for (let i = 0; i < calls; i++) fn(i);
+  return ((performance.now() - start) / calls) * 1000; // µs
+};
+
+/** The matching the understanding module replaced: normalise, then whole words against a keyword set. */
+function exactMatcher(words: readonly string[]): (text: string) => boolean {
+  const set = new Set(words.map((w) => w.toLowerCase()));
+  return (text) => {
+    const n = text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    if (set.has(n)) return true;
+    for (const token of n.split(' ')) if (set.has(token)) return true;
+    return false;
+  };
 }
-const figures = { loadMs: Math.round(loadMs), buildMs: Math.round(buildMs), typicalReadUs: Number(typicalUs.toFixed(2)), ...Object.fromEntries(Object.entries(worstMs).map(([k, v]) => [`${k}Ms`, Number(v.toFixed(3))])) };
-for (const [k, v] of Object.entries(figures)) process.stdout.write(`${k.padEnd(22)} ${v}\n`);
-process.stdout.write(`BENCH ${JSON.stringify(figures)}\n`);
+
+/** Runs the typed-text benchmark; returns its figures. */
+export function benchUnderstanding(paths: { flowsDir: string; localesDir: string }, calls = 5000) {
+  const { content } = loadContent(paths);
+  if (!content) throw new Error('content did not load');
+  let t = performance.now();
+  const { engine } = buildEngine(content, { language: 'en' });
+  engine.warm();
+  const buildMs = performance.now() - t;
+  const base = { conversation: 'bench', channel: 'test' as const };
+  const menu: Session = engine.step(undefined, { ...base, event: { type: 'start', payload: 'md' } }, 0).session!;
+  const turn = (text: string) => engine.step(menu, { ...base, event: { type: 'text', text } } as Inbound, 0);
+  const exact = exactMatcher(['sos', 'help', 'help me', 'danger', 'emergency', 'police', 'urgent', 'menu', 'language', 'forget', 'yes', 'no']);
+  // Warm up every path, then measure each term on the same messages.
+  for (let i = 0; i < 2000; i++) turn(TYPED[i % TYPED.length]!);
+  const typedTurnUs = timePerCall(calls, (i) => turn(TYPED[i % TYPED.length]!));
+  const readUs = timePerCall(calls, (i) => engine.read(TYPED[i % TYPED.length]!, 'en'));
+  const exactUs = timePerCall(calls, (i) => exact(TYPED[i % TYPED.length]!));
+  const worst: Record<string, number> = {};
+  for (const [name, text] of Object.entries(ADVERSARIAL)) {
+    turn(text);
+    worst[name] = Number((timePerCall(10, () => turn(text)) / 1000).toFixed(2));
+  }
+  return {
+    indexBuildMs: Math.round(buildMs),
+    typedTurnUs: Number(typedTurnUs.toFixed(1)),
+    readUs: Number(readUs.toFixed(1)),
+    exactMatchUs: Number(exactUs.toFixed(2)),
+    typedTurnVsExact: Number((typedTurnUs / (typedTurnUs - readUs + exactUs)).toFixed(3)),
+    worstTurnMs: Math.max(...Object.values(worst)),
+    adversarialTurnMs: worst,
+  };
+}
