@@ -270,7 +270,7 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
         node = node.next.get(form.charCodeAt(i));
         count(1);
         if (!node) break;
-        if (node.prefixes && !latinOfCyrillic) for (const el of node.prefixes) add(el);
+        if (node.prefixes && !latinOfCyrillic && !ordinary) for (const el of node.prefixes) add(el);
         if (node.stems && i + 1 < form.length && !ordinary) {
           for (const s of node.stems) {
             if (found.includes(s.el) || (latinOfCyrillic && (s.lang !== 'sr' || s.viaLatin))) continue;

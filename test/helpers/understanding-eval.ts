@@ -26,8 +26,10 @@ export interface LanguageReport {
   emergency: Tally;
   /** Ordinary messages answered as emergencies (lower is better). */
   falseAlarms: Tally;
-  /** Typed place names answering "which country are you in?" that set the right country. */
+  /** Typed place names read as the right country (whatever the hotline directory holds). */
   countries: Tally;
+  /** Of those whose country is in the hotline directory: answering "which country are you in?" set it. */
+  countriesSet: Tally;
   /** Typed yes / no / not sure answers to a screening question, read right. */
   answers: Tally;
 }
@@ -45,7 +47,7 @@ export function evaluateSet(built: BuiltEngine, set: EvalSet): LanguageReport {
     const result = engine.step(started.session ?? undefined, { ...base(language), event: { type: 'text', text } }, 0);
     return jsonTurn(1, text, result);
   };
-  const report: LanguageReport = { language: set.language, emergency: tally(), falseAlarms: tally(), countries: tally(), answers: tally() };
+  const report: LanguageReport = { language: set.language, emergency: tally(), falseAlarms: tally(), countries: tally(), countriesSet: tally(), answers: tally() };
   for (const item of set.emergency ?? []) {
     const turn = fresh(item.text);
     count(report.emergency, turn.intent === 'emergency', `${item.text}  → ${turn.intent}`);
@@ -55,10 +57,13 @@ export function evaluateSet(built: BuiltEngine, set: EvalSet): LanguageReport {
     count(report.falseAlarms, turn.intent === 'emergency', `${item.text}  [${turn.concepts.map((c) => c.id).join(',')}]`, true);
   }
   for (const item of set.countries ?? []) {
+    const read = engine.read(item.text, language).places.map((p) => p.country);
+    count(report.countries, read.length > 0 && read.every((c) => c === item.country), `${item.text}  → ${read.join(',') || 'none'} (want ${item.country})`);
+    if (!built.directory.country(item.country)) continue;
     const asked = engine.begin(base(language), 'country', 0);
     const result = engine.step(asked.session ?? undefined, { ...base(language), event: { type: 'text', text: item.text } }, 0);
     const got = result.session?.ctx.country;
-    count(report.countries, got === item.country, `${item.text}  → ${got ?? 'none'} (want ${item.country})`);
+    count(report.countriesSet, got === item.country, `${item.text}  → ${got ?? 'none'} (want ${item.country})`);
   }
   for (const item of set.answers ?? []) {
     const want = item.answer === true ? 'yes' : item.answer === false ? 'no' : item.answer;
@@ -98,13 +103,13 @@ const withInterval = (t: Tally) => {
 
 /** A readable table: one row per language, then the pooled figures with their 95 % intervals. */
 export function formatReport(name: string, reports: LanguageReport[], misses: boolean): string {
-  const lines = [`set: ${name}`, '| language | emergency recognised | ordinary as emergency | countries | answers |', '| --- | --- | --- | --- | --- |'];
-  for (const r of reports) lines.push(`| ${r.language} | ${figure(r.emergency)} | ${figure(r.falseAlarms)} | ${figure(r.countries)} | ${figure(r.answers)} |`);
+  const lines = [`set: ${name}`, '| language | emergency recognised | ordinary as emergency | places read right | country set (in directory) | answers |', '| --- | --- | --- | --- | --- | --- |'];
+  for (const r of reports) lines.push(`| ${r.language} | ${figure(r.emergency)} | ${figure(r.falseAlarms)} | ${figure(r.countries)} | ${figure(r.countriesSet)} | ${figure(r.answers)} |`);
   const all = (k: keyof Omit<LanguageReport, 'language'>) => withInterval(pooled(reports.map((r) => r[k])));
-  lines.push(`| **pooled** | ${all('emergency')} | ${all('falseAlarms')} | ${all('countries')} | ${all('answers')} |`);
+  lines.push(`| **pooled** | ${all('emergency')} | ${all('falseAlarms')} | ${all('countries')} | ${all('countriesSet')} | ${all('answers')} |`);
   if (misses) {
     for (const r of reports) {
-      for (const k of ['emergency', 'falseAlarms', 'countries', 'answers'] as const) {
+      for (const k of ['emergency', 'falseAlarms', 'countries', 'countriesSet', 'answers'] as const) {
         for (const m of r[k].misses) lines.push(`  ${r.language} ${k}: ${m}`);
       }
     }

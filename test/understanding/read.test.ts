@@ -179,3 +179,11 @@ describe('typos and matching', () => {
     expect(read('').tokens).toBe(0);
   });
 });
+
+describe('ordinary words', () => {
+  it('an ordinary word is not read through a `prefix*` entry either ("спасибо" is not "спаси*")', () => {
+    expect(ids('спасибо большое', 'ru')).not.toContain('help_plea');
+    expect(read('спасибо большое', 'ru').emergency).toBeUndefined();
+    expect(read('спасите', 'ru').emergency).toBeDefined();
+  });
+});
