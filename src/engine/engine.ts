@@ -74,7 +74,7 @@ export interface Engine {
  */
 function lazyUnderstanding(content: Content): Understanding & { warm(): void } {
   let built: Understanding | undefined;
-  const get = () => (built ??= createUnderstanding(content.understanding.files, content.understanding.rules, content.understanding.countries()));
+  const get = () => (built ??= createUnderstanding(content.understanding.files, content.understanding.rules, content.understanding.countries));
   return { read: (text, language) => get().read(text, language), warm: () => void get() };
 }
 

@@ -11,8 +11,7 @@ import { readYamlSource, validateYaml, type YamlSource } from './yaml-source.js'
 export interface UnderstandingContent {
   files: WordListFile[];
   rules: RulesFile;
-  /** Country names in every language of the lists: read on first use (about a second of work), not at load. */
-  countries: () => CountryNames[];
+  countries: CountryNames[];
 }
 
 /** Languages whose country names are matched besides the word-list languages (common ones people type). */
@@ -62,8 +61,7 @@ export function loadUnderstanding(flowsDir: string, cwd: string, sources: Map<st
   }
   if (!rules) return { problems };
   const languages = [...new Set([...files.map((f) => f.language), ...extraNameLanguages])];
-  let names: CountryNames[] | undefined;
-  return { value: { files, rules, countries: () => (names ??= countryNames(languages)) }, problems };
+  return { value: { files, rules, countries: countryNames(languages) }, problems };
 }
 
 /** Country names and aliases in each language: i18n-iso-countries, then Intl.DisplayNames where it has none. */

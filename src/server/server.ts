@@ -19,9 +19,6 @@ import { createSentIdStore } from './sent-id-store.js';
 const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 /** A running Lantern server. */
-/** How long after listening the typed-text index is built (about a second of work, once). */
-const WARM_AFTER_MS = 2_000;
-
 export interface RunningServer {
   url: string;
   port: number;
@@ -64,6 +61,9 @@ export async function startServer(options: { env?: Record<string, string | undef
   botFrameworkLoading.catch(() => {}); // startServer may throw before it awaits this.
   const log = createLogger(config.LOG_LEVEL, options.log);
   let built = loadEngine(config);
+  // The typed-text index is built before the first request: an emergency typed a second after
+  // start must not wait for it (about half a second of work on an idle machine).
+  built.engine.warm();
   const store: SessionStore = createSessionStore(
     config.STORE === 'redis' ? { kind: 'redis', url: config.REDIS_URL! } : config.STORE === 'memory' ? { kind: 'memory' } : { kind: 'sqlite', path: resolve(config.SQLITE_PATH) },
   );
@@ -172,9 +172,6 @@ export async function startServer(options: { env?: Record<string, string | undef
     if (draining || !webChat.handleUpgrade(req, socket, head)) socket.destroy();
   });
   await new Promise<void>((ok) => server.listen(config.PORT, ok));
-  // Build the typed-text index soon, off the start path (health probes answer first), so the
-  // first person who types does not wait for it.
-  setTimeout(() => built.engine.warm(), WARM_AFTER_MS).unref();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   if (telegram) await telegram.start();
@@ -187,7 +184,9 @@ export async function startServer(options: { env?: Record<string, string | undef
     reload() {
       try {
         built = loadEngine(config);
-        built.engine.warm();
+        // The new typed-text index is built right after the reload returns, not by the first person who types.
+        const fresh = built;
+        setImmediate(() => fresh.engine.warm());
         log.info({ flows: built.engine.flows.size }, 'content reloaded');
         return { ok: true };
       } catch (error) {

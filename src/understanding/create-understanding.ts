@@ -151,7 +151,7 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
   };
 
   /** The element for one token of an entry. */
-  const elementFor = (token: Token, prefix: boolean, lang: StemmerLanguage | undefined): number => {
+  const elementFor = (token: Token, prefix: boolean, lang: StemmerLanguage | undefined, typos: boolean): number => {
     const forms = token.latin ? [token.folded, token.latin] : [token.folded];
     if (prefix) {
       return element(`p:${token.folded}`, (el) => {
@@ -162,7 +162,7 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
       const el = element(`x:${token.folded}`, (el) => {
         for (const form of forms) addTo(exact, form, el);
       });
-      for (const form of forms) addTypo(form, el);
+      if (typos) for (const form of forms) addTypo(form, el);
       return el;
     }
     const stemmed = fold(stem(lang, token.norm));
@@ -173,7 +173,7 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
     });
     for (const form of forms) {
       addTo(exact, form, el);
-      addTypo(form, el);
+      if (typos) addTypo(form, el);
     }
     return el;
   };
@@ -181,7 +181,7 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
   // --- entries ---
   const entries = new Map<string, Entry>();
   const spacelessPatterns = new Map<string, Target[]>();
-  const addEntry = (text: string, target: Target, lang: StemmerLanguage | undefined) => {
+  const addEntry = (text: string, target: Target, lang: StemmerLanguage | undefined, typos = true) => {
     // Each whitespace-separated word may end in `*`; a word may still be several tokens ("абу-даби").
     const tokens: Token[] = [];
     const starred: boolean[] = [];
@@ -201,7 +201,7 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
       else spacelessPatterns.set(pattern, [target]);
       return;
     }
-    const elements = tokens.map((token, i) => elementFor(token, starred[i]!, lang));
+    const elements = tokens.map((token, i) => elementFor(token, starred[i]!, lang, typos));
     const key = elements.join(',');
     const entry = entries.get(key);
     // One place target per country is enough ("Dubai" is spelt so in twenty languages).
@@ -231,8 +231,11 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
         // A short name loses meaning without its accents (Vietnamese "Mỹ" would read as English "my").
         if (tokens.length === 0 || tokens.length > 6 || (tokens.length === 1 && [...tokens[0]!.folded].length < 4)) continue;
         const target: Target = { kind: 'place', id: country.code, lang };
-        addEntry(tokens.map((t) => name.slice(t.start, t.end)).join(' '), target, stemLang);
-        if (tokens.length > 1 && !tokens.some((t) => spaceless.has(t.script))) addEntry(tokens.map((t) => t.norm).join(''), target, undefined); // "Hongkong"
+        // Typos are forgiven in English names only: the typo index over every language's names
+        // cost most of the build (thousands of names), and misspellings mostly hit the English ones.
+        const typos = lang === 'en';
+        addEntry(tokens.map((t) => name.slice(t.start, t.end)).join(' '), target, stemLang, typos);
+        if (tokens.length > 1 && !tokens.some((t) => spaceless.has(t.script))) addEntry(tokens.map((t) => t.norm).join(''), target, undefined, typos); // "Hongkong"
       }
     }
   }
@@ -353,6 +356,9 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
     for (const o of occurrences) {
       for (const t of o.targets) {
         if (t.kind === 'concept' && functionConcepts.has(t.id)) continue;
+        // Answers and commands are whole short messages: in a longer one, "ne" (Russian "не", no) or
+        // "la" (Arabic no) inside Romanian text says nothing about its language.
+        if ((t.kind === 'answer' || t.kind === 'intent') && tokens.length > 4) continue;
         let set = langTokens.get(t.lang);
         if (!set) langTokens.set(t.lang, (set = new Set()));
         for (let k = o.from; k <= o.to; k++) set.add(k);

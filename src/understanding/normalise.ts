@@ -125,6 +125,8 @@ function makeToken(text: string, start: number, end: number, script: Script): To
   return token;
 }
 
+/** Latin letters that look like Cyrillic ones, read as those inside a Cyrillic word. */
+const latinLookalikes: Record<string, string> = { a: 'а', c: 'с', e: 'е', i: 'і', o: 'о', p: 'р', x: 'х', y: 'у', j: 'ј' };
 const latinSpecial: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'dj', ð: 'd', þ: 'th', ı: 'i' };
 const nativeDigit = /[\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u09e6-\u09ef\u17e0-\u17e9\u1040-\u1049]/g;
 const digitBases = [0x0660, 0x06f0, 0x0966, 0x09e6, 0x17e0, 0x1040];
@@ -144,7 +146,8 @@ export function normaliseWord(raw: string, script: Script): string {
     case 'other':
       return s.normalize('NFKD').replace(/\p{M}/gu, '').replace(/[ßæœøłđðþı]/g, (c) => latinSpecial[c]!);
     case 'cyrillic':
-      return s.normalize('NFC').replace(/[\u0300\u0301]/g, '').replace(/ё/g, 'е').replace(/ѐ/g, 'е').replace(/ѝ/g, 'и');
+      // Keyboards without і/ї make people type Latin look-alikes inside Cyrillic words ("нiколи", "Чехiя").
+      return s.normalize('NFC').replace(/[\u0300\u0301]/g, '').replace(/ё/g, 'е').replace(/ѐ/g, 'е').replace(/ѝ/g, 'и').replace(/[aceiopxyj]/g, (c) => latinLookalikes[c]!);
     case 'arabic':
       return s
         .normalize('NFKC')

@@ -149,7 +149,9 @@ describe('Telegram end to end: long polling against telegram-test-api, real serv
     // Control: a word that is no answer is not taken as one.
     seen = await driver.act({ type: 'banana' });
     expect(seen.texts[0]).toContain(t('system.not_understood'));
-    expect(progressOf(seen.texts[0])?.current).toBe(5);
+    // "Did not understand" carries the emergency number with a one-tap SOS button (its own keyboard).
+    expect(seen.texts[0]).toContain(t('system.danger_line').replace('{{number}}', '112'));
+    expect(progressOf(seen.texts.at(-1))?.current).toBe(5);
   }, SLOW);
 
   it('answers a button from an earlier question with "expired" and the current question again', async () => {
@@ -164,10 +166,11 @@ describe('Telegram end to end: long polling against telegram-test-api, real serv
 
   it('answers a sticker kindly and asks the current question again', async () => {
     const seen = await driver.sendSticker();
-    expect(seen.texts).toHaveLength(1);
+    expect(seen.texts).toHaveLength(2);
     expect(seen.texts[0]).toMatch(/^I can only read text and buttons/);
     expect(seen.texts[0]).toContain(t('system.unsupported'));
-    expect(progressOf(seen.texts[0])?.current).toBe(5);
+    expect(seen.texts[0]).toContain(t('system.danger_line').replace('{{number}}', '112'));
+    expect(progressOf(seen.texts[1])?.current).toBe(5);
   });
 
   it('answers SOS mid-screening with 112 first, the Moldova hotlines, then the current question; the screening goes on', async () => {

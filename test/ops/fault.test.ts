@@ -13,7 +13,7 @@ const hasRedis = requireService('redis-server', await redisInstalled(), 'apt-get
 
 describe('Lantern under faults', () => {
   describe.runIf(hasRedis)('Redis stopped mid-load', () => {
-    it('answers SOS with the emergency number and other turns with the apology and hotline, never a 5xx, and recovers', { timeout: 40_000 }, async () => {
+    it('answers SOS with the emergency number and other turns with the apology and hotline, never a 5xx, and recovers', { timeout: 90_000 }, async () => {
       const outcome = await checkRedisOutage({ conversations: 6, rate: 12, beforeMs: 800, downMs: 1500, afterMs: 500, languages });
       expect(outcome.problems).toEqual([]);
       expect(outcome.figures).toMatchObject({ non2xx: 0, http5xx: 0, exitCode: 0 });
@@ -23,7 +23,7 @@ describe('Lantern under faults', () => {
     });
   });
 
-  it('lantern serve rejects a broken flow on SIGHUP, keeps answering, and loses no acknowledged turn on SIGTERM', { timeout: 40_000 }, async () => {
+  it('lantern serve rejects a broken flow on SIGHUP, keeps answering, and loses no acknowledged turn on SIGTERM', { timeout: 90_000 }, async () => {
     const [hup, term] = await checkSignals({ chats: 12, conversations: 6, streamMs: 800, paceMs: 400, languages });
     expect(hup?.problems).toEqual([]);
     expect(hup?.figures).toMatchObject({ rejected: true, namesFileAndLine: true, oldFlowsAnswered: true });
@@ -33,7 +33,7 @@ describe('Lantern under faults', () => {
     expect(term?.figures.inFlightAtSigterm).toBeGreaterThan(0);
   });
 
-  it('reload() rejects broken flows with file and line and keeps the running version', async () => {
+  it('reload() rejects broken flows with file and line and keeps the running version', { timeout: 90_000 }, async () => {
     const outcome = await checkBadReload({ languages });
     expect(outcome.problems).toEqual([]);
     expect(outcome.figures).toMatchObject({ rejected: 2, namedFileAndLine: 2, repairedReloadOk: true });

@@ -24,6 +24,12 @@ describe('normalisation per script', () => {
     expect(transliterate('щука')).toBe('schuka');
   });
 
+  it('Latin look-alike letters typed inside a Cyrillic word are read as Cyrillic ("нiколи", "Чехiя")', () => {
+    expect(folded('нi нiколи Чехiя')).toEqual(['ні', 'ніколи', 'чехія']);
+    expect(folded('пaспорт')).toEqual(['паспорт']);
+    expect(folded('help')).toEqual(['help']);
+  });
+
   it('Arabic: alef forms, ta marbuta, alef maqsura and ya unified; harakat and tatweel removed; digits ASCII', () => {
     expect(normaliseWord('أَنا', 'arabic')).toBe('انا');
     expect(normaliseWord('مساعدة', 'arabic')).toBe('مساعده');
