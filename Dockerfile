@@ -28,6 +28,8 @@ COPY package.json ./
 COPY bin ./bin
 COPY flows ./flows
 COPY locales ./locales
+# /data: the SQLite file, the hash secret and the cache of checked content (so a restart with
+# unchanged flows/ and locales/ skips the checks); the volume keeps them across containers.
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]

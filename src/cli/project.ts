@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildEngine, loadChecked, type BuiltEngine } from '../engine/index.js';
+import { loadCheckedCached } from './content-cache.js';
 
 export { loadChecked };
 import { formatProblem, type Content, type ContentPaths, type Problem } from '../flows/index.js';
@@ -16,9 +17,9 @@ export function contentPaths(dir?: string, overrides: { flows?: string; locales?
   return { flowsDir: overrides.flows ? resolve(overrides.flows) : join(base, 'flows'), localesDir: overrides.locales ? resolve(overrides.locales) : join(base, 'locales') };
 }
 
-/** Loads content and builds an engine, or prints every problem and returns undefined. */
+/** Loads content (checked, or as checked before: content-cache.ts) and builds an engine, or prints every problem and returns undefined. */
 export function loadEngineOrReport(paths: ContentPaths, defaults: { language: string; country?: string }, err: NodeJS.WritableStream): (BuiltEngine & { content: Content }) | undefined {
-  const { content, problems } = loadChecked(paths);
+  const { content, problems } = loadCheckedCached(paths);
   const errors = problems.filter((p) => p.severity === 'error');
   if (!content || errors.length) {
     printProblems(errors, err);

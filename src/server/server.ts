@@ -4,11 +4,12 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { createServer, type Server } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ActivityProcessor, BotFrameworkChannel } from '../channels/botframework/index.js';
 import type { TelegramChannel } from '../channels/telegram/index.js';
 import { createWebChat } from '../channels/webchat/index.js';
 import { buildEngine, loadChecked, type BuiltEngine } from '../engine/index.js';
 import { createConversationService, type ConversationService } from './conversation-service.js';
-import { FlowError, type Content } from '../flows/index.js';
+import { FlowError, type Content, type ContentPaths } from '../flows/index.js';
 import { createSessionStore, type SessionStore } from '../store/index.js';
 import { loadConfig, type Config } from './config.js';
 import { createRouter, pathOf, send, type Route } from './http-router.js';
@@ -29,10 +30,13 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** How content is loaded and checked: `loadChecked`, or a cache in front of it (the CLI's). */
+type ContentLoader = (paths: ContentPaths) => ReturnType<typeof loadChecked>;
+
 /** Loads content and builds an engine; throws FlowError with every problem. */
-export function loadEngine(config: Pick<Config, 'FLOWS_DIR' | 'LOCALES_DIR' | 'DEFAULT_LANGUAGE' | 'DEFAULT_COUNTRY'>): BuiltEngine & { content: Content } {
+export function loadEngine(config: Pick<Config, 'FLOWS_DIR' | 'LOCALES_DIR' | 'DEFAULT_LANGUAGE' | 'DEFAULT_COUNTRY'>, load: ContentLoader = loadChecked): BuiltEngine & { content: Content } {
   const paths = { flowsDir: resolve(config.FLOWS_DIR ?? join(projectRoot, 'flows')), localesDir: resolve(config.LOCALES_DIR ?? join(projectRoot, 'locales')) };
-  const { content, problems } = loadChecked(paths);
+  const { content, problems } = load(paths);
   const errors = problems.filter((p) => p.severity === 'error');
   if (!content || errors.length) throw new FlowError(errors);
   return { ...buildEngine(content, { language: config.DEFAULT_LANGUAGE, ...(config.DEFAULT_COUNTRY ? { country: config.DEFAULT_COUNTRY } : {}) }), content };
@@ -52,15 +56,10 @@ function hashSecretFor(config: Config): string {
 }
 
 /** Starts everything the configuration asks for. */
-export async function startServer(options: { env?: Record<string, string | undefined>; log?: NodeJS.WritableStream; extraRoutes?: Route[] } = {}): Promise<RunningServer> {
+export async function startServer(options: { env?: Record<string, string | undefined>; log?: NodeJS.WritableStream; extraRoutes?: Route[]; loadContent?: ContentLoader } = {}): Promise<RunningServer> {
   const config = loadConfig(options.env);
-  // Channel SDKs load only when a server starts (not for `lantern --help`, `serve --help` or `qr`),
-  // and telegraf only when a token is set. botbuilder serves /api/messages and every web chat turn,
-  // so it loads (started here, awaited below) before the server listens.
-  const botFrameworkLoading = import('../channels/botframework/index.js');
-  botFrameworkLoading.catch(() => {}); // startServer may throw before it awaits this.
   const log = createLogger(config.LOG_LEVEL, options.log);
-  let built = loadEngine(config);
+  let built = loadEngine(config, options.loadContent);
   // The typed-text index is built before the first request: an emergency typed a second after
   // start must not wait for it (about half a second of work on an idle machine).
   built.engine.warm();
@@ -80,6 +79,9 @@ export async function startServer(options: { env?: Record<string, string | undef
   });
   let draining = false;
 
+  // Channel SDKs load only when used: telegraf when a token is set; botbuilder (about a second, the
+  // slowest part of a start) in the background once the server listens, and a request that needs it
+  // sooner waits for it. Requests waiting for it count as in flight for close().
   let telegram: TelegramChannel | undefined;
   if (config.TELEGRAM_BOT_TOKEN) {
     const { createTelegramChannel } = await import('../channels/telegram/index.js');
@@ -98,18 +100,30 @@ export async function startServer(options: { env?: Record<string, string | undef
     });
   }
 
-  const { createActivityProcessor, createBotFrameworkChannel } = await botFrameworkLoading;
-  const botFramework = createBotFrameworkChannel({
-    handler: service.handle,
-    failure: service.failure,
-    log,
-    ...(config.MICROSOFT_APP_ID ? { appId: config.MICROSOFT_APP_ID } : {}),
-    ...(config.MICROSOFT_APP_PASSWORD ? { appPassword: config.MICROSOFT_APP_PASSWORD } : {}),
-    ...(config.MICROSOFT_APP_TYPE ? { appType: config.MICROSOFT_APP_TYPE } : {}),
-    ...(config.MICROSOFT_APP_TENANT_ID ? { tenantId: config.MICROSOFT_APP_TENANT_ID } : {}),
-  });
+  let botFrameworkParts: Promise<{ channel: BotFrameworkChannel; runTurn: ActivityProcessor }> | undefined;
+  const botFramework = () =>
+    (botFrameworkParts ??= import('../channels/botframework/index.js').then(({ createBotFrameworkChannel, createActivityProcessor }) => ({
+      channel: createBotFrameworkChannel({
+        handler: service.handle,
+        failure: service.failure,
+        log,
+        ...(config.MICROSOFT_APP_ID ? { appId: config.MICROSOFT_APP_ID } : {}),
+        ...(config.MICROSOFT_APP_PASSWORD ? { appPassword: config.MICROSOFT_APP_PASSWORD } : {}),
+        ...(config.MICROSOFT_APP_TYPE ? { appType: config.MICROSOFT_APP_TYPE } : {}),
+        ...(config.MICROSOFT_APP_TENANT_ID ? { tenantId: config.MICROSOFT_APP_TENANT_ID } : {}),
+      }),
+      runTurn: createActivityProcessor({ handler: service.handle, failure: service.failure, log }),
+    })));
+  const viaBotFramework = new Set<Promise<unknown>>();
+  const throughBotFramework = <T>(use: (parts: Awaited<ReturnType<typeof botFramework>>) => Promise<T>): Promise<T> => {
+    const request = botFramework().then(use);
+    viaBotFramework.add(request);
+    const forget = () => viaBotFramework.delete(request);
+    request.then(forget, forget);
+    return request;
+  };
   const webChat = createWebChat({
-    runTurn: createActivityProcessor({ handler: service.handle, failure: service.failure, log }),
+    runTurn: (activity) => throughBotFramework((parts) => parts.runTurn(activity)),
     // Derived from the hash secret so that every instance signs and checks the same tokens.
     secret: createHmac('sha256', hashSecret).update('lantern webchat tokens').digest('base64url'),
     log,
@@ -159,7 +173,7 @@ export async function startServer(options: { env?: Record<string, string | undef
       : []),
     async (req, res) => {
       if (pathOf(req) !== '/api/messages') return false;
-      await botFramework.messagesHandler(req, res);
+      await throughBotFramework((parts) => parts.channel.messagesHandler(req, res));
       return true;
     },
     (req, res) => webChat.handle(req, res),
@@ -175,6 +189,7 @@ export async function startServer(options: { env?: Record<string, string | undef
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   if (telegram) await telegram.start();
+  botFramework().catch((error: unknown) => log.error({ err: error instanceof Error ? error.name : 'error' }, 'the Bot Framework channel could not be loaded'));
   log.info({ port, store: config.STORE, telegram: telegram ? (config.TELEGRAM_WEBHOOK_SECRET ? 'webhook' : 'polling') : 'off', flows: built.engine.flows.size }, 'lantern is listening');
 
   return {
@@ -183,7 +198,7 @@ export async function startServer(options: { env?: Record<string, string | undef
     service,
     reload() {
       try {
-        built = loadEngine(config);
+        built = loadEngine(config, options.loadContent);
         // The new typed-text index is built right after the reload returns, not by the first person who types.
         const fresh = built;
         setImmediate(() => fresh.engine.warm());
@@ -207,6 +222,7 @@ export async function startServer(options: { env?: Record<string, string | undef
       });
       webChat.close();
       await telegram?.stop();
+      await Promise.allSettled([...viaBotFramework]);
       await service.drain();
       // Keep-alive sockets that a browser opened but never used would hold close() open until
       // their timeout: once the turns in flight are done, nothing is left to answer on them.

@@ -55,6 +55,11 @@ describe.runIf(hasBuild)('bin/lantern.js', () => {
     expect(help.modules.filter((m) => m.includes('/node_modules/') || m.endsWith('.ts'))).toEqual([]);
     expect(help.modules.filter((m) => m.startsWith('file:')).length).toBeLessThanOrEqual(4); // bin/lantern.js, build-state.js, main.js, command.js
 
+    // serve --help reads the settings' descriptions, not the channels: no SDK is loaded for it.
+    const serveHelp = lantern(['serve', '--help']);
+    expect(serveHelp.out).toContain('TELEGRAM_BOT_TOKEN');
+    for (const sdk of ['botbuilder', 'telegraf']) expect(serveHelp.modules.filter((m) => m.includes(`/node_modules/${sdk}/`)), sdk).toEqual([]);
+
     const ad = lantern(['analyse-ad', '--json', '-'], AD);
     expect(ad.code, ad.err).toBe(0);
     expect(ad.out.split('\n')).toHaveLength(2); // one line, then the final newline

@@ -135,6 +135,9 @@ describe('lantern serve: signals', () => {
     'SIGTERM while requests are in flight: exits 0, and every request answered 2xx got its whole answer',
     async () => {
       const child = await serve();
+      // One whole turn first: the server loads botbuilder once it listens, and SIGTERM must find
+      // the requests below in its hands, not still unread while that load holds the event loop.
+      await greeting(child.url);
       // Conversations first, so that the messages below each run a turn.
       const conversations = await Promise.all(
         Array.from({ length: 6 }, async () => {

@@ -1,9 +1,10 @@
 /** `lantern serve`: what `npm start` runs. */
 import { watch, type FSWatcher } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { FlowError, formatProblem } from '../../flows/index.js';
 import { ConfigError, describeConfig, loadConfig, startServer, type RunningServer } from '../../server/index.js';
 import type { CliIo, Command } from '../command.js';
+import { cachedLoader } from '../content-cache.js';
 import { projectRoot } from '../project.js';
 
 // An editor's save is often several events (write, rename, chmod): reload once they are over.
@@ -34,7 +35,8 @@ export const serveCommand: Command = {
     };
     let server: RunningServer;
     try {
-      server = await startServer();
+      // Checked content is cached in the data folder (beside the SQLite file; /data in Docker).
+      server = await startServer({ loadContent: cachedLoader({ dir: join(dirname(resolve(loadConfig().SQLITE_PATH)), 'cache') }) });
     } catch (error) {
       release();
       if (error instanceof ConfigError) {

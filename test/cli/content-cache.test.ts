@@ -1,0 +1,64 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cachedLoader } from '../../src/cli/content-cache.js';
+import { loadChecked } from '../../src/engine/index.js';
+import type { ContentPaths } from '../../src/flows/index.js';
+import { contentCopy } from '../helpers/content.js';
+
+/** A cache in a fresh folder, counting the full loads (parse and check) it runs. */
+function counting() {
+  const dir = mkdtempSync(join(tmpdir(), 'lantern-cache-'));
+  const checked: ContentPaths[] = [];
+  const load = cachedLoader({ dir, load: (paths) => (checked.push(paths), loadChecked(paths)) });
+  return { dir, load, checks: () => checked.length };
+}
+
+describe('the content-check cache', () => {
+  let copy: ReturnType<typeof contentCopy>;
+  let cache: ReturnType<typeof counting>;
+  beforeEach(() => {
+    copy = contentCopy({});
+    cache = counting();
+  });
+  afterEach(() => {
+    copy.cleanup();
+    rmSync(cache.dir, { recursive: true, force: true });
+  });
+
+  it('checks once, then gives back the same content without parsing or checking again', () => {
+    const first = cache.load(copy.paths);
+    const second = cache.load(copy.paths);
+    expect(cache.checks()).toBe(1);
+    expect(first.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    // Same values and prototypes (Maps stay Maps): an engine built from either behaves the same.
+    expect(isDeepStrictEqual(second.content, first.content)).toBe(true);
+    expect(second.problems).toEqual(first.problems);
+  });
+
+  it('checks again when any file changes, and never keeps content with errors', () => {
+    cache.load(copy.paths);
+    const welcome = join(copy.dir, 'locales/en/common.json');
+    writeFileSync(welcome, readFileSync(welcome, 'utf8').replace(/}\s*$/, ',\n  "extra_key_for_the_cache_test": "x"\n}\n'));
+    cache.load(copy.paths);
+    expect(cache.checks()).toBe(2);
+
+    writeFileSync(join(copy.dir, 'flows/main.flow.yaml'), 'id: main\nstart: nowhere\nstates: {}\n');
+    const broken = cache.load(copy.paths);
+    expect(broken.problems.some((p) => p.severity === 'error')).toBe(true);
+    cache.load(copy.paths);
+    expect(cache.checks()).toBe(4);
+  });
+
+  it('checks when an entry is unreadable, and keeps working where it cannot write', () => {
+    cache.load(copy.paths);
+    for (const entry of readdirSync(cache.dir)) writeFileSync(join(cache.dir, entry), 'not a cache entry');
+    expect(cache.load(copy.paths).content).toBeDefined();
+    expect(cache.checks()).toBe(2);
+
+    const nowhere = cachedLoader({ dir: join(copy.dir, 'flows/main.flow.yaml', 'cache') }); // under a file: cannot be created
+    expect(nowhere(copy.paths).content).toBeDefined();
+  });
+});
