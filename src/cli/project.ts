@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { buildEngine, loadChecked, type BuiltEngine } from '../engine/index.js';
 
 export { loadChecked };
-import { formatProblem, type Content, type ContentPaths, type Problem } from '../flows/index.js';
+import { formatProblem, type Content, type ContentPaths, type Problem } from '../content/index.js';
 
 /** The project folder this command ships in (holds flows/ and locales/). */
 export const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));

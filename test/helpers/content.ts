@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { buildEngine, loadChecked, type BuiltEngine } from '../../src/engine/index.js';
-import type { Content, Sources } from '../../src/flows/index.js';
+import type { Content, Sources } from '../../src/content/index.js';
 
 export const root = resolve(import.meta.dirname, '../..');
 // LANTERN_TEST_LOCALES_DIR lets a developer test against a subset of locales while others are mid-edit.

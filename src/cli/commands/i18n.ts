@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CODE_KEYS } from '../../engine/index.js';
-import { keysOf, loadContent, type Content } from '../../flows/index.js';
+import { keysOf, loadContent, type Content } from '../../content/index.js';
 import { entryText, entryValue, flattenKeys, fromCsv, fromPo, toCsv, toPo, type LocaleValue, type TranslationEntry } from '../../i18n/index.js';
 import { UsageError, type Command } from '../command.js';
 import { contentPaths, printProblems } from '../project.js';
