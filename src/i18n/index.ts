@@ -2,4 +2,4 @@
 export { flattenKeys, SOURCE_LANGUAGE, type LocaleBundle, type LocaleValue } from './locale-bundle.js';
 export { createTranslator, type Translator } from './translator.js';
 export { localeMetaSchema, type LocaleMeta } from './locale-meta-schema.js';
-export { toPo, fromPo, toCsv, fromCsv, entryText, entryValue, type TranslationEntry } from './translation-files.js';
+export { toPo, fromPo, toCsv, fromCsv, entryText, entryValue, type PoImport, type TranslationEntry } from './translation-files.js';
