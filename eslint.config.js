@@ -13,6 +13,12 @@ const owners = [
 ];
 const core = ['src/engine', 'src/flows', 'src/screening', 'src/content', 'src/i18n', 'src/understanding'];
 const channels = ['telegram', 'botframework', 'webchat'];
+/** Inner folders that must not import these siblings, so that no two folders import each other. */
+const below = {
+  'src/flows': ['content', 'i18n', 'engine', 'screening'],
+  'src/i18n': ['content', 'flows', 'engine'],
+  'src/content': ['engine'],
+};
 const folders = [...core, 'src/store', 'src/server', 'src/cli', ...channels.map((c) => `src/channels/${c}`)];
 
 function patternsFor(folder) {
@@ -22,6 +28,9 @@ function patternsFor(folder) {
   if (folder.startsWith('src/channels/')) {
     const others = channels.filter((c) => `src/channels/${c}` !== folder);
     patterns.push({ group: others.map((c) => `../${c}/*`), message: 'channels never import each other: the server composes them' });
+  }
+  if (below[folder]) {
+    patterns.push({ group: below[folder].map((f) => `../${f}/*`), message: 'src/content loads flows/ and locales/ with the schemas of src/flows, src/i18n and src/screening; those never import it back (no folder cycles)' });
   }
   if (core.includes(folder)) {
     patterns.push(

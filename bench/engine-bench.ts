@@ -6,7 +6,7 @@
 import { assign, setup, transition, type AnyStateMachine } from 'xstate';
 import { buildEngine, type Inbound } from '../src/engine/index.js';
 import { createConversationService } from '../src/server/index.js';
-import { loadContent } from '../src/flows/index.js';
+import { loadContent } from '../src/content/index.js';
 import { createSessionStore } from '../src/store/index.js';
 import { opsPerSecond } from './measure.js';
 

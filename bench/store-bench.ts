@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildEngine, type Inbound } from '../src/engine/index.js';
 import { createConversationService } from '../src/server/index.js';
-import { loadContent } from '../src/flows/index.js';
+import { loadContent } from '../src/content/index.js';
 import { createSessionStore, type SessionStore } from '../src/store/index.js';
 import { opsPerSecond } from './measure.js';
 

@@ -7,7 +7,7 @@
  * lookups in a keyword set instead of the understanding module.
  */
 import { buildEngine, type Inbound, type Session } from '../src/engine/index.js';
-import { loadContent } from '../src/flows/index.js';
+import { loadContent } from '../src/content/index.js';
 
 /** Messages typed at the main menu: a label, a number, a question, a plea. */
 const TYPED = ['check a job offer', '2', 'is it dangerous to work in Dubai?', 'помогите мне пожалуйста', 'hindi ko alam', 'they took my passport and wont let me leave'];

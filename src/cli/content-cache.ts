@@ -11,7 +11,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import { loadChecked } from '../engine/index.js';
-import type { ContentPaths } from '../flows/index.js';
+import type { ContentPaths } from '../content/index.js';
 
 type Loaded = ReturnType<typeof loadChecked>;
 

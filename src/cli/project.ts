@@ -6,7 +6,7 @@ import { buildEngine, loadChecked, type BuiltEngine } from '../engine/index.js';
 import { loadCheckedCached } from './content-cache.js';
 
 export { loadChecked };
-import { formatProblem, type Content, type ContentPaths, type Problem } from '../flows/index.js';
+import { formatProblem, type Content, type ContentPaths, type Problem } from '../content/index.js';
 
 /** The project folder this command ships in (holds flows/ and locales/). */
 export const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));

@@ -1,7 +1,7 @@
 /** Conversation transcripts: YAML files of "user says / bot must say" that run through the engine. */
 import { z } from 'zod';
 import type { Engine, InboundEvent, Outbound, Session } from '../engine/index.js';
-import { parseYamlSource, validateYaml, type Problem } from '../flows/index.js';
+import { parseYamlSource, validateYaml, type Problem } from '../content/index.js';
 import { lineToEvent } from './commands/chat.js';
 
 const expectation = z.union([

@@ -1,6 +1,6 @@
 /** Wires loaded content into a ready engine: translator, hotline directory, registry, compiled flows. */
 import { createHotlineDirectory, type HotlineDirectory } from '../content/index.js';
-import { loadContent, validateContent, type CheckRegistry, type Content, type ContentPaths, type Problem, type Sources } from '../flows/index.js';
+import { loadContent, validateContent, type CheckRegistry, type Content, type ContentPaths, type Problem, type Sources } from '../content/index.js';
 import { createTranslator, type Translator } from '../i18n/index.js';
 import type { Registry } from './action-registry.js';
 import { createBuiltinRegistry } from './builtin-actions.js';

@@ -7,8 +7,6 @@ import type { HotlineReplies } from './hotline-replies.js';
 import type { Outbound } from './types.js';
 import { analyseAd, scoreScreening, type Indicator, type PatternFile, type RiskLevel } from '../screening/index.js';
 
-const topics = z.enum(['scale', 'who', 'recruitment', 'rights', 'myths']);
-
 /** Builds the registry over loaded content. */
 export function createBuiltinRegistry(deps: {
   translator: Translator;
@@ -51,7 +49,7 @@ export function createBuiltinRegistry(deps: {
     },
     randomFact: {
       description: 'Shows the next awareness fact (optionally of one topic) with its source and year.',
-      params: z.object({ topic: topics.optional() }).strict(),
+      params: z.object({ topic: z.string().refine((t) => facts.topics.includes(t), `a topic listed in flows/facts.yaml: ${facts.topics.join(', ')}`).optional() }).strict(),
       update: ({ context }) => ({ factCursor: context.factCursor + 1 }),
       show: ({ context, params }): Outbound[] => {
         const list = factsFor(params.topic);

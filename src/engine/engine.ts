@@ -5,7 +5,7 @@
  * the emergency answer (global-intents), deep links (deep-link), replies that need no flow
  * (fallback-replies). The host (store, HMAC, queues) is outside: src/server/conversation-service.
  */
-import type { Content } from '../flows/index.js';
+import type { Content } from '../content/index.js';
 import type { Translator } from '../i18n/index.js';
 import { createUnderstanding, type Reading, type Understanding } from '../understanding/index.js';
 import type { Registry } from './action-registry.js';

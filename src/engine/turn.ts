@@ -4,7 +4,8 @@
  * over these two, so each job (running a flow, prompts, input, intents) lives in its own file.
  */
 import type { AnyStateMachine } from 'xstate';
-import type { Content, StateDef } from '../flows/index.js';
+import type { StateDef } from '../flows/index.js';
+import type { Content } from '../content/index.js';
 import type { Translator } from '../i18n/index.js';
 import type { Reading, Understanding } from '../understanding/index.js';
 import type { Registry } from './action-registry.js';

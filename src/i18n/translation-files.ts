@@ -1,4 +1,5 @@
 /** PO and CSV files for translators: every string with its English source and where it appears. */
+import { po, type PoEntry } from 'gettext-parser';
 
 /** One translatable string. Keyword lists (intents) travel as lines joined by " | ". */
 export interface TranslationEntry {
@@ -21,42 +22,121 @@ export function entryValue(text: string, like: string | string[]): string | stri
   return Array.isArray(like) ? text.split('|').map((w) => w.trim()).filter(Boolean) : text;
 }
 
-const poQuote = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\t/g, '\\t')}"`;
-const poUnquote = (s: string) =>
-  s
-    .slice(1, -1)
-    .replace(/\\(n|t|"|\\)/g, (_, c: string) => ({ n: '\n', t: '\t', '"': '"', '\\': '\\' })[c]!);
+/** i18next's plural suffixes, in the order gettext numbers a language's forms (msgstr[0], [1]...). */
+const PLURAL_ORDER = ['zero', 'one', 'two', 'few', 'many', 'other'] as const;
+const PLURAL_KEY = /^(.*)_(zero|one|two|few|many|other)$/;
+const CATEGORIES_HEADER = 'X-Plural-Categories';
 
-/** Writes a gettext PO file (msgctxt = key, msgid = English, msgstr = translation). */
-export function toPo(entries: readonly TranslationEntry[], language: string): string {
-  const head = ['msgid ""', 'msgstr ""', poQuote(`Language: ${language}\n`), poQuote('Content-Type: text/plain; charset=UTF-8\n'), poQuote('X-Generator: lantern i18n export\n'), ''];
-  const body = entries.flatMap((e) => [...e.where.map((w) => `#: ${w}`), `msgctxt ${poQuote(e.key)}`, `msgid ${poQuote(e.source)}`, `msgstr ${poQuote(e.translation)}`, '']);
-  return [...head, ...body].join('\n');
+/** The plural forms a language has, in msgstr order (e.g. uk: one, few, many, other). */
+function pluralCategories(language: string): string[] {
+  let have: readonly string[];
+  try {
+    have = new Intl.PluralRules(language).resolvedOptions().pluralCategories;
+  } catch {
+    have = ['one', 'other'];
+  }
+  return PLURAL_ORDER.filter((c) => have.includes(c));
 }
 
-/** Reads a PO file written by `toPo` (or edited in Poedit and similar tools): key -> translation. */
-export function fromPo(text: string): Map<string, string> {
-  const out = new Map<string, string>();
-  let field: 'msgctxt' | 'msgid' | 'msgstr' | undefined;
-  let current: Record<string, string> = {};
-  const flush = () => {
-    if (current.msgctxt !== undefined && current.msgstr !== undefined) out.set(current.msgctxt, current.msgstr);
-    current = {};
+/**
+ * Writes a gettext PO file: msgctxt = key, msgid = English, msgstr = translation. Plural texts
+ * (`key_one`, `key_other`...) become one entry with msgid_plural and a msgstr[n] per form of the
+ * language, in the order the `X-Plural-Categories` header names.
+ */
+export function toPo(entries: readonly TranslationEntry[], language: string): string {
+  const categories = pluralCategories(language);
+  const translations: Record<string, Record<string, PoEntry>> = { '': { '': { msgid: '', msgstr: [''] } } };
+  const add = (entry: PoEntry) => {
+    translations[entry.msgctxt!] = { [entry.msgid]: entry };
   };
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    const start = /^(msgctxt|msgid|msgstr)\s+(".*")$/.exec(line);
-    if (start) {
-      if (start[1] === 'msgctxt' || (start[1] === 'msgid' && current.msgstr !== undefined)) flush();
-      field = start[1] as typeof field;
-      current[field!] = poUnquote(start[2]!);
-    } else if (/^".*"$/.test(line) && field) {
-      current[field] += poUnquote(line);
-    } else if (line === '') {
-      field = undefined;
+  const plurals = new Map<string, Map<string, TranslationEntry>>();
+  for (const e of entries) {
+    const m = PLURAL_KEY.exec(e.key);
+    if (m) plurals.set(m[1]!, (plurals.get(m[1]!) ?? new Map()).set(m[2]!, e));
+  }
+  // A plain key next to its plural forms (English `ad_found` + `ad_found_other`): keep each key its own entry.
+  for (const e of entries) plurals.delete(e.key);
+  const done = new Set<string>();
+  for (const e of entries) {
+    const m = PLURAL_KEY.exec(e.key);
+    const reference = e.where.length ? { reference: e.where.join('\n') } : undefined;
+    if (!m || !plurals.has(m[1]!)) {
+      add({ msgctxt: e.key, msgid: e.source, msgstr: [e.translation], ...(reference ? { comments: reference } : {}) });
+      continue;
+    }
+    const base = m[1]!;
+    if (done.has(base)) continue;
+    done.add(base);
+    const forms = plurals.get(base)!;
+    const other = forms.get('other') ?? e;
+    const where = [...new Set([...forms.values()].flatMap((f) => f.where))];
+    add({
+      msgctxt: base,
+      msgid: (forms.get('one') ?? other).source,
+      msgid_plural: other.source,
+      msgstr: categories.map((c) => forms.get(c)?.translation ?? ''),
+      ...(where.length ? { comments: { reference: where.join('\n') } } : {}),
+    });
+  }
+  const headers = {
+    Language: language,
+    'Content-Type': 'text/plain; charset=UTF-8',
+    'X-Generator': 'lantern i18n export',
+    [CATEGORIES_HEADER]: categories.join(', '),
+  };
+  return po.compile({ charset: 'utf-8', headers, translations }, { foldLength: 0 }).toString('utf8') + '\n';
+}
+
+/** What `fromPo` read: key -> translation, and warnings naming the line of each entry it skipped. */
+export interface PoImport {
+  translations: Map<string, string>;
+  warnings: string[];
+}
+
+/**
+ * Reads a PO file written by `toPo` (or edited in Poedit and similar tools) with gettext-parser.
+ * A `#, fuzzy` entry is a guess nobody has reviewed: it is skipped, with a warning naming its line.
+ * A plural entry's msgstr[n] become i18next's `key_one`, `key_few`... in the file's
+ * `X-Plural-Categories` order (the language's own order when the header is missing).
+ */
+export function fromPo(text: string, file = 'the PO file'): PoImport {
+  const data = po.parse(text, { defaultCharset: 'utf-8' });
+  const header = Object.entries(data.headers).find(([name]) => name.toLowerCase() === CATEGORIES_HEADER.toLowerCase())?.[1];
+  const language = Object.entries(data.headers).find(([name]) => name.toLowerCase() === 'language')?.[1] ?? 'en';
+  const categories = header ? header.split(',').map((c) => c.trim()).filter(Boolean) : pluralCategories(language);
+  const lines = contextLines(text);
+  const translations = new Map<string, string>();
+  const warnings: string[] = [];
+  for (const [context, byId] of Object.entries(data.translations)) {
+    for (const entry of Object.values(byId)) {
+      if (!context && !entry.msgid) continue;
+      const key = context || entry.msgid;
+      if ((entry.comments?.flag ?? '').split(/[\s,]+/).includes('fuzzy')) {
+        const line = lines.get(key);
+        warnings.push(`${file}${line ? `:${line}` : ''}: warning: \`${key}\` is marked fuzzy (a guess nobody has reviewed), so it was not imported: review the text and remove its \`#, fuzzy\` line`);
+        continue;
+      }
+      if (entry.msgid_plural === undefined) {
+        translations.set(key, entry.msgstr[0] ?? '');
+        continue;
+      }
+      entry.msgstr.forEach((value, i) => {
+        const category = categories[i];
+        if (category) translations.set(`${key}_${category}`, value);
+        else warnings.push(`${file}${lines.get(key) ? `:${lines.get(key)}` : ''}: warning: \`${key}\` has more plural forms (${entry.msgstr.length}) than ${CATEGORIES_HEADER} names (${categories.join(', ')}): msgstr[${i}] was not imported`);
+      });
     }
   }
-  flush();
+  return { translations, warnings };
+}
+
+/** The line each msgctxt starts on (entries are keyed by their context), counting from 1. */
+function contextLines(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  text.split(/\r?\n/).forEach((line, i) => {
+    const m = /^msgctxt\s+"((?:[^"\\]|\\.)*)"\s*$/.exec(line);
+    if (m) out.set(m[1]!.replace(/\\(["\\])/g, '$1'), i + 1);
+  });
   return out;
 }
 

@@ -1,7 +1,7 @@
 /** i18next set-up: renders keys in a language with English as the fallback. i18next lives only here. */
 import i18next, { type i18n } from 'i18next';
-import type { LocaleBundle } from './load-locales.js';
-import { flattenKeys, SOURCE_LANGUAGE } from './load-locales.js';
+import type { LocaleBundle } from './locale-bundle.js';
+import { flattenKeys, SOURCE_LANGUAGE } from './locale-bundle.js';
 
 /** Renders texts for the engine. Built once per content load, never per message. */
 export interface Translator {

@@ -60,7 +60,7 @@ function choosePatterns(text: string, files: readonly PatternFile[], lang: strin
   const find = (tag: string) =>
     files.find((f) => f.language.toLowerCase() === tag.toLowerCase()) ??
     files.find((f) => f.language.split('-')[0] === tag.split('-')[0]?.toLowerCase());
-  return (lang ? find(lang) : undefined) ?? find(detectLanguage(text)) ?? find('en');
+  return (lang ? find(lang) : undefined) ?? find(detectLanguage(text, files)) ?? find('en');
 }
 
 function isSentenceEnd(text: string, i: number): boolean {
@@ -86,7 +86,7 @@ function sentenceAround(text: string, start: number, end: number): string {
  */
 export function analyseAd(text: string, patterns: readonly PatternFile[], indicators: readonly Indicator[], options: { lang?: string } = {}): AdAnalysis {
   const file = choosePatterns(text, patterns, options.lang);
-  if (!file) return { level: 'low', language: options.lang ?? detectLanguage(text), flags: [] };
+  if (!file) return { level: 'low', language: options.lang ?? detectLanguage(text, patterns), flags: [] };
 
   const found: (AdFlag & { strength: RedFlagIndicator['strength'] })[] = [];
   for (const pattern of compile(file, indicators)) {

@@ -1,6 +1,6 @@
 /** Screening: indicator and pattern schemas, deterministic scoring and the job-ad analyser. */
 
-// Schemas of the NGO-edited files (the generic loader in src/flows parses with these).
+// Schemas of the NGO-edited files (the loader in src/content parses with these).
 export { indicatorFileSchema } from './indicator-schema.js';
 export type { AnswerId, Indicator, IndicatorFile, RedFlagCategory, RedFlagIndicator, Strength } from './indicator-schema.js';
 export { patternFileSchema } from './pattern-schema.js';

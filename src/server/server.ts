@@ -9,7 +9,7 @@ import type { TelegramChannel } from '../channels/telegram/index.js';
 import { createWebChat } from '../channels/webchat/index.js';
 import { buildEngine, loadChecked, type BuiltEngine } from '../engine/index.js';
 import { createConversationService, type ConversationService } from './conversation-service.js';
-import { FlowError, type Content, type ContentPaths } from '../flows/index.js';
+import { FlowError, type Content, type ContentPaths } from '../content/index.js';
 import { createSessionStore, type SessionStore } from '../store/index.js';
 import { loadConfig, type Config } from './config.js';
 import { createRouter, pathOf, send, type Route } from './http-router.js';

@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cachedLoader } from '../../src/cli/content-cache.js';
 import { loadChecked } from '../../src/engine/index.js';
-import type { ContentPaths } from '../../src/flows/index.js';
+import type { ContentPaths } from '../../src/content/index.js';
 import { contentCopy } from '../helpers/content.js';
 
 /** A cache in a fresh folder, counting the full loads (parse and check) it runs. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkRegistryFor, type Inbound, type InboundEvent, type Outbound, type Session } from '../../src/engine/index.js';
-import { loadContent, validateContent } from '../../src/flows/index.js';
+import { loadContent, validateContent } from '../../src/content/index.js';
 import { contentCopy, shippedEngine } from '../helpers/content.js';
 
 const { engine } = shippedEngine();

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { InboundEvent, Outbound, Session } from '../../src/engine/index.js';
-import { MAX_CALLBACK_BYTES, MAX_LABEL_CHARS } from '../../src/flows/check-content.js';
+import { MAX_CALLBACK_BYTES, MAX_LABEL_CHARS } from '../../src/content/index.js';
 import { shippedEngine } from '../helpers/content.js';
 
 const built = shippedEngine();

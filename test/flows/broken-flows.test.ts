@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkRegistryFor } from '../../src/engine/index.js';
-import { formatProblem, lintContent, loadContent, validateContent, type Problem } from '../../src/flows/index.js';
+import { formatProblem, lintContent, loadContent, validateContent, type Problem } from '../../src/content/index.js';
 import { contentCopy, root } from '../helpers/content.js';
 
 const dir = join(root, 'test/fixtures/broken-flows');

@@ -1,9 +1,9 @@
 /** Loads the shipped content (or a copy with changes) for tests. */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { buildEngine, loadChecked, type BuiltEngine } from '../../src/engine/index.js';
-import type { Content, Sources } from '../../src/flows/index.js';
+import type { Content, Sources } from '../../src/content/index.js';
 
 export const root = resolve(import.meta.dirname, '../..');
 // LANTERN_TEST_LOCALES_DIR lets a developer test against a subset of locales while others are mid-edit.
@@ -23,14 +23,17 @@ export function shippedEngine(defaults: { language: string; country?: string } =
   return { ...buildEngine(content, defaults), content };
 }
 
-/** A temporary copy of flows/ and locales/ with some files replaced or added; call cleanup(). */
+/** A temporary copy of flows/ and locales/ with some files replaced or added (folders made as needed); call cleanup(). */
 export function contentCopy(files: Record<string, string | null>): { dir: string; paths: typeof shippedPaths; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'lantern-content-'));
   cpSync(join(root, 'flows'), join(dir, 'flows'), { recursive: true });
   cpSync(join(root, 'locales'), join(dir, 'locales'), { recursive: true });
   for (const [file, text] of Object.entries(files)) {
     if (text === null) rmSync(join(dir, file));
-    else writeFileSync(join(dir, file), text);
+    else {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      writeFileSync(join(dir, file), text);
+    }
   }
   return { dir, paths: { flowsDir: join(dir, 'flows'), localesDir: join(dir, 'locales') }, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -80,7 +80,7 @@ describe('corpus of invented job ads', () => {
   });
 
   it('detects the language of at least 90% of the ads', () => {
-    const wrong = ads.filter((ad) => detectLanguage(ad.text) !== ad.lang).map((ad) => `${ad.id} -> ${detectLanguage(ad.text)}`);
+    const wrong = ads.filter((ad) => detectLanguage(ad.text, patterns) !== ad.lang).map((ad) => `${ad.id} -> ${detectLanguage(ad.text, patterns)}`);
     console.log(`language detection: ${ads.length - wrong.length}/${ads.length}${wrong.length ? `; wrong: ${wrong.join(', ')}` : ''}`);
     expect((ads.length - wrong.length) / ads.length).toBeGreaterThanOrEqual(0.9);
   });
@@ -164,7 +164,7 @@ describe('analyseAd', () => {
   });
 
   it('stops on a pattern that names an unknown indicator', () => {
-    const broken: PatternFile = { language: 'en', patterns: [{ indicator: 'no_such_indicator', match: ['fee'] }] };
+    const broken: PatternFile = { language: 'en', detect: [{ script: 'Latin' }], patterns: [{ indicator: 'no_such_indicator', match: ['fee'] }] };
     expect(() => analyseAd('fee', [broken], indicators)).toThrow(/no_such_indicator/);
   });
 
@@ -189,7 +189,7 @@ describe('detectLanguage', () => {
     ['We are hiring warehouse staff', 'en'],
     ['12345 !!!', 'en'],
   ])('%s -> %s', (text, lang) => {
-    expect(detectLanguage(text)).toBe(lang);
+    expect(detectLanguage(text, patterns)).toBe(lang);
   });
 });
 

@@ -3,8 +3,8 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatProblem, loadContent } from '../../src/flows/index.js';
-import { loadUnderstanding } from '../../src/flows/load-understanding.js';
+import { formatProblem, loadContent } from '../../src/content/index.js';
+import { loadUnderstanding } from '../../src/content/index.js';
 import { contentCopy, root } from '../helpers/content.js';
 
 const dir = join(root, 'test/fixtures/broken-understanding');

@@ -1,6 +1,6 @@
 /** The shipped word lists, rules and country names, built once per test file. */
 import { join } from 'node:path';
-import { loadUnderstanding } from '../../src/flows/load-understanding.js';
+import { loadUnderstanding } from '../../src/content/index.js';
 import { createUnderstanding, type Understanding } from '../../src/understanding/index.js';
 import { root } from '../helpers/content.js';
 

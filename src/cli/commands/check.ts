@@ -1,6 +1,6 @@
 /** `lantern validate` and `lantern lint`: check flows/ and locales/ before publishing. */
 import { checkRegistryFor } from '../../engine/index.js';
-import { lintContent } from '../../flows/index.js';
+import { lintContent } from '../../content/index.js';
 import type { Command } from '../command.js';
 import { contentPaths, loadChecked, printProblems } from '../project.js';
 

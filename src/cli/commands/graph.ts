@@ -1,6 +1,6 @@
 /** `lantern graph <flow>`: a diagram of a flow for NGO staff (Mermaid or Graphviz dot). */
 import type { FlowDef } from '../../flows/index.js';
-import { targetsOf } from '../../flows/index.js';
+import { targetsOf } from '../../content/index.js';
 import { UsageError, type Command } from '../command.js';
 import { contentPaths, loadEngineOrReport } from '../project.js';
 

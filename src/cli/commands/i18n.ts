@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CODE_KEYS } from '../../engine/index.js';
-import { keysOf, loadContent, type Content } from '../../flows/index.js';
+import { keysOf, loadContent, type Content } from '../../content/index.js';
 import { entryText, entryValue, flattenKeys, fromCsv, fromPo, toCsv, toPo, type LocaleValue, type TranslationEntry } from '../../i18n/index.js';
 import { UsageError, type Command } from '../command.js';
 import { contentPaths, printProblems } from '../project.js';
@@ -79,7 +79,8 @@ export const i18nCommand: Command = {
     out: { type: 'string', description: 'Export: write here instead of standard output.' },
     dir: { type: 'string', description: 'Folder holding flows/ and locales/.' },
   },
-  details: () => 'Import writes locales/<lang>/*.json; empty translations are skipped (the English text stays the fallback). Run `lantern lint` afterwards.',
+  details: () =>
+    'Import writes locales/<lang>/*.json; empty translations are skipped (the English text stays the fallback), and so are PO entries marked `#, fuzzy` (with a warning naming the line). Plural PO entries (msgid_plural, msgstr[n]) become key_one, key_few... Run `lantern lint` afterwards.',
   async run(values, positionals, io) {
     const [action, file] = positionals;
     const format = (values.format as string | undefined) ?? 'po';
@@ -106,7 +107,9 @@ export const i18nCommand: Command = {
       return 0;
     }
     if (!file || !existsSync(file)) throw new UsageError('name the file to import');
-    const incoming = format === 'po' ? fromPo(readFileSync(file, 'utf8')) : fromCsv(readFileSync(file, 'utf8'));
+    const read = format === 'po' ? fromPo(readFileSync(file, 'utf8'), file) : { translations: fromCsv(readFileSync(file, 'utf8')), warnings: [] };
+    for (const warning of read.warnings) io.stderr.write(`${warning}\n`);
+    const incoming = read.translations;
     const en = flattenKeys(content.locales.resources.en ?? {});
     const resources: Record<string, Record<string, LocaleValue>> = structuredClone((content.locales.resources[lng] ?? {}) as Record<string, Record<string, LocaleValue>>);
     let updated = 0;

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import QRCode from 'qrcode';
 import { hotlineFileSchema } from '../../content/index.js';
-import { readYamlSource, validateYaml } from '../../flows/index.js';
+import { readYamlSource, validateYaml } from '../../content/index.js';
 import { ConfigError, loadConfig } from '../../server/index.js';
 import { UsageError, type Command } from '../command.js';
 import { contentPaths, printProblems } from '../project.js';

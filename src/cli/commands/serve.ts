@@ -1,7 +1,7 @@
 /** `lantern serve`: what `npm start` runs. */
 import { watch, type FSWatcher } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { FlowError, formatProblem } from '../../flows/index.js';
+import { FlowError, formatProblem } from '../../content/index.js';
 import { ConfigError, describeConfig, loadConfig, startServer, type RunningServer } from '../../server/index.js';
 import type { CliIo, Command } from '../command.js';
 import { cachedLoader } from '../content-cache.js';

@@ -3,12 +3,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { z } from 'zod';
-import { hotlineFileSchema, type HotlineFile } from '../content/hotline-schema.js';
-import { factFileSchema, type FactFile } from '../content/fact-schema.js';
-import { loadLocales, type LocaleBundle } from '../i18n/index.js';
+import { flowFileSchema, sayStateSchema, stateKinds, type FlowDef, type StateDef } from '../flows/index.js';
+import type { LocaleBundle } from '../i18n/index.js';
 import { indicatorFileSchema, patternFileSchema, type Indicator, type PatternFile } from '../screening/index.js';
+import { factFileSchema, type FactFile } from './fact-schema.js';
 import { didYouMean, type Problem } from './flow-error.js';
-import { flowFileSchema, sayStateSchema, stateKinds, type FlowDef, type StateDef } from './flow-schema.js';
+import { hotlineFileSchema, type HotlineFile } from './hotline-schema.js';
+import { loadLocales } from './load-locales.js';
 import { loadUnderstanding, type UnderstandingContent } from './load-understanding.js';
 import { readYamlSource, validateYaml, type YamlSource } from './yaml-source.js';
 

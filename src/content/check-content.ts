@@ -1,10 +1,10 @@
 /** Cross-file checks: `lantern validate` (references) and `lantern lint` (deeper quality checks). */
 import type { z } from 'zod';
-import { checkHotlineNumbers } from '../content/index.js';
+import { refParts, type ActionRef, type FlowDef, type StateDef, type Target } from '../flows/index.js';
 import { flattenKeys, SOURCE_LANGUAGE } from '../i18n/index.js';
 import { didYouMean, type Problem } from './flow-error.js';
-import { refParts, type ActionRef, type FlowDef, type StateDef, type Target } from './flow-schema.js';
 import type { Content, Sources } from './load-content.js';
+import { checkHotlineNumbers } from './phone-check.js';
 
 /** What code implements, as the checks need to know it. */
 export interface CheckRegistry {
