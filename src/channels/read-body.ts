@@ -16,15 +16,22 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let ended = false;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size <= limit) chunks.push(chunk);
       // Past the limit we only drain, so that the 413 can still be answered; a body that never ends is cut off.
       else if (size > 4 * limit) req.destroy();
     });
-    req.on('end', () => (size > limit ? reject(tooLarge()) : resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size))));
-    // After 'end' this changes nothing; before it, the sender hung up and nothing is processed.
-    req.on('close', () => reject(new ChannelError('The request ended before its body was complete; send it again.', { status: 400 })));
+    req.on('end', () => {
+      ended = true;
+      if (size > limit) reject(tooLarge());
+      else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    });
+    // Before 'end', the sender hung up and nothing is processed. (After it, no error is built: every request closes.)
+    req.on('close', () => {
+      if (!ended) reject(new ChannelError('The request ended before its body was complete; send it again.', { status: 400 }));
+    });
     req.on('error', (error) => reject(new ChannelError('The request body could not be read; send it again.', { status: 400, cause: error })));
   });
 }

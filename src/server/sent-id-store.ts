@@ -31,7 +31,8 @@ export function createSentIdStore(store: SessionStore, keyOf: (chatId: string) =
   }
 
   return {
-    add: (chatId, messageId) => update(keyFor(chatId), (ids) => ({ ids: [...ids, messageId].slice(-MAX_IDS), ttlMs, result: undefined })),
+    // One id, or a whole turn's (the user's message and the replies) in one compare-and-set.
+    add: (chatId, messageIds) => update(keyFor(chatId), (ids) => ({ ids: ids.concat(messageIds).slice(-MAX_IDS), ttlMs, result: undefined })),
     // A compare-and-set to an empty list rather than a delete: an id added meanwhile makes the
     // write conflict and is read on the next try instead of being dropped unseen.
     take: (chatId) => update(keyFor(chatId), (ids, current) => (current === undefined ? { result: [] } : { ids: [], ttlMs: TAKEN_TTL_MS, result: ids })),

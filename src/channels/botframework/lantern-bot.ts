@@ -4,7 +4,7 @@ import type { ChannelName, Inbound, InboundEvent, Log, TurnHandler } from '../..
 import { answerTurn, type FailureReply } from '../answer-turn.js';
 import { ChannelError } from '../channel-error.js';
 import { countryOf, languageOf, mapEvent, mapMessage } from './map-activity.js';
-import { renderReply } from './render-reply.js';
+import { renderReply, type RenderStyle } from './render-reply.js';
 
 /** What a Lantern bot needs: the core's turn handler and the channel name it reports. */
 interface LanternBotOptions {
@@ -21,8 +21,12 @@ interface LanternBotOptions {
  * and renders the reply. It decides nothing about the dialogue.
  */
 export class LanternBot extends ActivityHandler {
+  /** Few activities behind the connector (each is a POST, and Teams throttles); the web chat keeps one per message. */
+  private readonly style: RenderStyle;
+
   constructor(private readonly options: LanternBotOptions) {
     super();
+    this.style = options.channel === 'botframework' ? 'combined' : 'per-message';
     this.onMessage(async (context, next) => {
       const event = mapMessage(context.activity);
       if (event) await this.turn(context, event);
@@ -60,11 +64,11 @@ export class LanternBot extends ActivityHandler {
   /** Sends the apology with the hotline for a turn that failed before its reply was computed. */
   async apologise(context: TurnContext): Promise<void> {
     const inbound = this.inboundOf(context);
-    await this.send(context, renderReply(await this.options.failure(inbound), context.activity.channelId));
+    await this.send(context, renderReply(await this.options.failure(inbound), context.activity.channelId, this.style));
   }
 
   private async turn(context: TurnContext, event: InboundEvent): Promise<void> {
-    const activities = await answerTurn(this.inboundOf(context, event), this.options, (reply) => renderReply(reply, context.activity.channelId));
+    const activities = await answerTurn(this.inboundOf(context, event), this.options, (reply) => renderReply(reply, context.activity.channelId, this.style));
     if (activities === undefined) return;
     await this.send(context, activities);
     this.options.log.debug({ channel: this.options.channel, event: `user.${event.type}`, sent: activities.length }, 'bot turn');

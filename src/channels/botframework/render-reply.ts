@@ -1,6 +1,6 @@
 import { ActionTypes, ActivityTypes, CardFactory } from 'botbuilder';
 import type { Activity, CardAction } from 'botbuilder';
-import type { Choice, Reply } from '../../engine/types.js';
+import type { Choice, Outbound, Reply } from '../../engine/types.js';
 
 /** Bot Framework clients show at most this many suggested actions comfortably. */
 const MAX_SUGGESTED_ACTIONS = 10;
@@ -8,6 +8,14 @@ const MAX_SUGGESTED_ACTIONS = 10;
 const EVENT_CHANNELS = new Set(['webchat', 'directline', 'emulator']);
 /** Event the widget reacts to by wiping what the browser keeps. */
 const FORGET_EVENT = 'lantern/forget';
+
+/**
+ * How a reply becomes activities. `combined`: as few as possible, for /api/messages, where each
+ * activity is a POST to the connector and Teams throttles. `per-message`: one activity per
+ * message with call and link buttons, for the self-hosted Direct Line, where activities cost no
+ * connector call and the widget shows text as plain text (a Markdown link would show its brackets).
+ */
+export type RenderStyle = 'combined' | 'per-message';
 
 function choiceAction(choice: Choice): CardAction {
   // messageBack keeps the id out of the transcript: the user sees the label, the bot gets the id.
@@ -18,25 +26,94 @@ function message(text: string, locale: string, extra: Partial<Activity> = {}): P
   return { type: ActivityTypes.Message, ...(text ? { text } : {}), locale, ...extra };
 }
 
+/** Suggested actions only survive on the last message (clients drop them when another message arrives). */
+function asSuggestions(messages: readonly Outbound[], index: number, count: number, channelId: string | undefined): boolean {
+  if (count > MAX_SUGGESTED_ACTIONS || channelId === 'msteams') return false;
+  for (let later = index + 1; later < messages.length; later++) {
+    const type = messages[later]!.type;
+    if (type !== 'end' && type !== 'forget') return false;
+  }
+  return true;
+}
+
 /**
- * Renders the core's channel-free reply as Bot Framework activities, in order.
- * Suggested actions only survive on the last activity (clients drop them when another message
- * arrives), so choices anywhere else, too many choices, or Teams get a hero card instead.
+ * Renders the core's channel-free reply as Bot Framework activities, in order. Choices that are
+ * not last, too many choices, or Teams get a hero card instead of suggested actions.
  */
-export function renderReply(reply: Reply, channelId: string | undefined): Partial<Activity>[] {
+export function renderReply(reply: Reply, channelId: string | undefined, style: RenderStyle = 'combined'): Partial<Activity>[] {
+  return style === 'combined' ? renderCombined(reply, channelId) : renderPerMessage(reply, channelId);
+}
+
+/** Text for inside a Markdown link's brackets. */
+function linkText(text: string): string {
+  return text.replace(/[[\]]/g, '');
+}
+
+/**
+ * Texts, phone numbers (as `tel:` Markdown links, the number shown so that clients that do not
+ * open tel: links still show it) and links go into one Markdown message, which ends with the
+ * choices as suggested actions. Choices that cannot be suggested actions end their message with a
+ * hero card (the question on it), and what follows starts a new one. The emergency and hotline answers are one activity.
+ */
+function renderCombined(reply: Reply, channelId: string | undefined): Partial<Activity>[] {
   const locale = reply.language;
   const activities: Partial<Activity>[] = [];
-  const last = reply.messages.length - 1;
-  reply.messages.forEach((outbound, index) => {
+  let paragraphs: string[] = [];
+  const flush = (extra?: Partial<Activity>) => {
+    if (paragraphs.length === 0 && extra === undefined) return;
+    activities.push(message(paragraphs.join('\n\n'), locale, { ...(paragraphs.length > 0 ? { textFormat: 'markdown' } : {}), ...extra }));
+    paragraphs = [];
+  };
+  const { messages } = reply;
+  messages.forEach((outbound, index) => {
+    switch (outbound.type) {
+      case 'text':
+        if (outbound.text) paragraphs.push(outbound.text);
+        break;
+      case 'choices': {
+        const actions = outbound.choices.map(choiceAction);
+        if (asSuggestions(messages, index, actions.length, channelId)) {
+          if (outbound.text) paragraphs.push(outbound.text);
+          flush({ suggestedActions: { actions, to: [] } });
+        } else {
+          // The question stays on the card with its buttons; what came before is the message's text.
+          flush({ attachments: [CardFactory.heroCard('', outbound.text, undefined, actions)] });
+        }
+        break;
+      }
+      case 'contact':
+        paragraphs.push(`${outbound.label}: [${linkText(outbound.number)}](tel:${outbound.dial.replace(/[^\d+*#]/g, '')})`);
+        break;
+      case 'link':
+        // The address is shown, not hidden behind the label: users should see where a link goes.
+        paragraphs.push(`${outbound.label}: [${linkText(outbound.url)}](${outbound.url.replace(/[()\s]/g, encodeURIComponent)})`);
+        break;
+      case 'forget':
+        flush();
+        if (EVENT_CHANNELS.has(channelId ?? '')) activities.push({ type: ActivityTypes.Event, name: FORGET_EVENT, locale });
+        break;
+      case 'end':
+        // A hint only: Bot Framework conversations stay open, the next message starts over.
+        break;
+    }
+  });
+  flush();
+  return activities;
+}
+
+function renderPerMessage(reply: Reply, channelId: string | undefined): Partial<Activity>[] {
+  const locale = reply.language;
+  const activities: Partial<Activity>[] = [];
+  const { messages } = reply;
+  messages.forEach((outbound, index) => {
     switch (outbound.type) {
       case 'text':
         activities.push(message(outbound.text, locale));
         break;
       case 'choices': {
         const actions = outbound.choices.map(choiceAction);
-        const asSuggestions = index === last && actions.length <= MAX_SUGGESTED_ACTIONS && channelId !== 'msteams';
         activities.push(
-          asSuggestions
+          index === messages.length - 1 && asSuggestions(messages, index, actions.length, channelId)
             ? message(outbound.text, locale, { suggestedActions: { actions, to: [] } })
             : message('', locale, { attachments: [CardFactory.heroCard('', outbound.text, undefined, actions)] }),
         );
@@ -57,7 +134,6 @@ export function renderReply(reply: Reply, channelId: string | undefined): Partia
         if (EVENT_CHANNELS.has(channelId ?? '')) activities.push({ type: ActivityTypes.Event, name: FORGET_EVENT, locale });
         break;
       case 'end':
-        // A hint only: Bot Framework conversations stay open, the next message starts over.
         break;
     }
   });

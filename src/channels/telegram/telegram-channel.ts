@@ -38,10 +38,11 @@ export interface TelegramChannelOptions {
   /**
    * Where the ids of messages to delete on /forget are kept (`take` reads and removes them all).
    * Give a shared store so that any instance, or one restarted, can delete what another sent;
-   * without it the ids live in this process's memory only.
+   * without it the ids live in this process's memory only. The channel adds a turn's ids (what
+   * the user wrote and what the bot sent) in one call, after the turn's sends.
    */
   sentIds?: {
-    add(chatId: string, messageId: number): Promise<void>;
+    add(chatId: string, messageIds: number | readonly number[]): Promise<void>;
     take(chatId: string): Promise<number[]>;
   };
 }
@@ -82,6 +83,8 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     telegram: { ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}), webhookReply: false },
   });
   const telegram = bot.telegram;
+  // Hashed once: each request then costs one hash, not two.
+  const expectedSecret = webhook ? digestOf(webhook.secret) : undefined;
   const seenUpdates = new RecentSet(RECENT_UPDATES);
   const sentIds = options.sentIds ?? new MessageRecord(RECORDED_CHATS, RECORDED_PER_CHAT);
   const queues = new Map<string, { tail: Promise<void>; size: number }>();
@@ -118,10 +121,11 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     }
   }
 
-  // A store that fails must not break the turn: the message is out, only its later deletion is lost.
-  async function remember(chatId: string, messageId: number, updateType: string): Promise<void> {
+  // A store that fails must not break the turn: the messages are out, only their later deletion is lost.
+  async function remember(chatId: string, messageIds: readonly number[], updateType: string): Promise<void> {
+    if (messageIds.length === 0) return;
     try {
-      await sentIds.add(chatId, messageId);
+      await sentIds.add(chatId, messageIds);
     } catch (error) {
       log.warn(fields(updateType, error), 'remembering a message id failed');
     }
@@ -138,9 +142,10 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     return ids.filter((id) => Number.isSafeInteger(id)).slice(-RECORDED_PER_CHAT);
   }
 
-  async function deleteRecorded(chatId: string, updateType: string): Promise<void> {
+  /** Deletes what was recorded for the chat and `alsoIds`, this turn's ids that are not recorded yet. */
+  async function deleteRecorded(chatId: string, updateType: string, alsoIds: readonly number[]): Promise<void> {
     let failed = 0;
-    for (const messageId of await takeRecorded(chatId, updateType)) {
+    for (const messageId of [...(await takeRecorded(chatId, updateType)), ...alsoIds]) {
       // Older than 48 h or already gone: nothing more we can do for that one.
       await withRetry(() => telegram.deleteMessage(chatId, messageId)).catch(() => failed++);
     }
@@ -175,28 +180,39 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     return sent.message_id;
   }
 
-  async function runTurn(inbound: Inbound, updateType: string): Promise<void> {
-    const operations = await answerTurn(inbound, options, (reply) => renderReply(reply, log));
-    if (operations === undefined) return;
+  /**
+   * Runs one turn and sends its reply. The ids to delete on /forget (the user's message, if any,
+   * and every message sent) are written once, after the sends: one store write per turn.
+   */
+  async function runTurn(inbound: Inbound, updateType: string, userMessageId: number | undefined): Promise<void> {
     const chatId = inbound.conversation;
+    const ids: number[] = userMessageId === undefined ? [] : [userMessageId];
     let failed = 0;
     let firstError: unknown;
-    for (const operation of operations) {
-      if (operation.kind === 'deleteRecorded') {
-        await deleteRecorded(chatId, updateType);
-        notifyForget('user');
-        continue;
+    try {
+      const operations = await answerTurn(inbound, options, (reply) => renderReply(reply, log));
+      if (operations === undefined) return;
+      for (const operation of operations) {
+        if (operation.kind === 'deleteRecorded') {
+          await deleteRecorded(chatId, updateType, ids.splice(0));
+          notifyForget('user');
+          continue;
+        }
+        try {
+          ids.push(await send(chatId, operation));
+        } catch (error) {
+          if (error instanceof TelegramError && error.code === 403) {
+            ids.length = 0;
+            return await forgetBlocked(chatId, updateType);
+          }
+          failed++;
+          firstError ??= error;
+          // Still flooded after retrying: later messages would arrive out of order or not at all.
+          if (error instanceof TelegramError && error.code === 429) break;
+        }
       }
-      try {
-        const messageId = await send(chatId, operation);
-        await remember(chatId, messageId, updateType);
-      } catch (error) {
-        if (error instanceof TelegramError && error.code === 403) return forgetBlocked(chatId, updateType);
-        failed++;
-        firstError ??= error;
-        // Still flooded after retrying: later messages would arrive out of order or not at all.
-        if (error instanceof TelegramError && error.code === 429) break;
-      }
+    } finally {
+      await remember(chatId, ids, updateType);
     }
     // Once per turn, however many of its messages failed; each was tried at most MAX_TRIES times.
     if (failed > 0) log.warn({ ...fields(updateType, firstError), failed }, 'sending a message failed');
@@ -222,8 +238,11 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     return true;
   }
 
-  bot.use(async (ctx) => {
-    const update = ctx.update;
+  /**
+   * Handles one update from either mode. `queryAnswered`: the webhook response already answered
+   * the button press (the Bot API's webhook reply), which saves a call per press.
+   */
+  async function handleUpdate(update: Update, queryAnswered: boolean): Promise<void> {
     const updateType = updateTypeOf(update);
     if (!seenUpdates.add(update.update_id)) {
       log.debug(fields(updateType), 'duplicate update ignored');
@@ -234,7 +253,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
       log.debug(fields(updateType), 'duplicate update ignored (taken by another instance)');
       return;
     }
-    const queryId = callbackQueryIdOf(update);
+    const queryId = queryAnswered ? undefined : callbackQueryIdOf(update);
     if (queryId !== undefined) {
       // Answered before anything can fail, so the button never spins forever.
       await telegram.answerCbQuery(queryId).catch((error: unknown) => log.warn(fields(updateType, error), 'answerCallbackQuery failed'));
@@ -244,13 +263,11 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     const chatId = inbound.conversation;
     const userMessageId = privateMessageIdOf(update);
     // Bots may delete incoming messages in private chats: forgetting covers what the user wrote too.
-    // Recorded in the chat's queue, so a /forget's own message is stored before its turn takes the ids.
-    const queued = enqueue(chatId, updateType, async () => {
-      if (userMessageId !== undefined) await remember(chatId, userMessageId, updateType);
-      await runTurn(inbound, updateType);
-    });
-    if (!queued && userMessageId !== undefined) void remember(chatId, userMessageId, updateType);
-  });
+    // The turn records it with its own messages, and a /forget turn deletes it with the rest.
+    const queued = enqueue(chatId, updateType, () => runTurn(inbound, updateType, userMessageId));
+    if (!queued && userMessageId !== undefined) void remember(chatId, [userMessageId], updateType);
+  }
+  bot.use((ctx) => handleUpdate(ctx.update, false));
   bot.catch((error, ctx) => log.error(fields(updateTypeOf(ctx.update), error), 'update handling failed'));
 
   async function setCommands(): Promise<void> {
@@ -325,7 +342,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     if (req.method !== 'POST') return respond(res, 405);
     const token = req.headers[SECRET_HEADER];
     if (typeof token !== 'string' || token === '') return respond(res, 401);
-    if (!sameSecret(token, webhook.secret)) return respond(res, 403);
+    if (!sameSecret(token, expectedSecret!)) return respond(res, 403);
     let body: Buffer;
     try {
       body = await readBody(req, MAX_BODY_BYTES);
@@ -339,9 +356,14 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
       return respond(res, 400);
     }
     if (typeof update !== 'object' || update === null || !Number.isSafeInteger(update.update_id)) return respond(res, 400);
-    // Answer at once: Telegram waits for this before sending the chat's next update.
-    respond(res, 200);
-    await bot.handleUpdate(update).catch((error: unknown) => log.error(fields(updateTypeOf(update), error), 'update handling failed'));
+    // Answer at once: Telegram waits for this before sending the chat's next update. A button
+    // press is answered in the same response (a webhook reply), so the button stops spinning
+    // without a call of ours. Telegraf's handleUpdate is not needed here: the update goes
+    // straight to the handler, without a context and a timeout timer per update.
+    const queryId = callbackQueryIdOf(update);
+    if (queryId === undefined) respond(res, 200);
+    else answerInResponse(res, { method: 'answerCallbackQuery', callback_query_id: queryId });
+    await handleUpdate(update, queryId !== undefined).catch((error: unknown) => log.error(fields(updateTypeOf(update), error), 'update handling failed'));
   }
 
   return { start, stop, webhookHandler };
@@ -353,9 +375,21 @@ function respond(res: ServerResponse, status: number): void {
   res.end(status === 200 ? '' : String(status));
 }
 
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(given), digest(expected));
+/** Answers a webhook request with a Bot API call for Telegram to make (a "webhook reply"; its result is never known). */
+function answerInResponse(res: ServerResponse, call: { method: string } & Record<string, unknown>): void {
+  if (res.headersSent) return;
+  const body = JSON.stringify(call);
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/** Secrets are compared as digests: equal lengths for timingSafeEqual, and no length leaked. */
+function digestOf(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+function sameSecret(given: string, expectedDigest: Buffer): boolean {
+  return timingSafeEqual(digestOf(given), expectedDigest);
 }
 
 function updateTypeOf(update: Update): string {
@@ -387,11 +421,12 @@ class MessageRecord implements NonNullable<TelegramChannelOptions['sentIds']> {
     private readonly maxPerChat: number,
   ) {}
 
-  async add(chatId: string, messageId: number): Promise<void> {
+  async add(chatId: string, messageIds: number | readonly number[]): Promise<void> {
     const ids = this.chats.get(chatId) ?? [];
     this.chats.delete(chatId);
-    ids.push(messageId);
-    if (ids.length > this.maxPerChat) ids.shift();
+    if (typeof messageIds === 'number') ids.push(messageIds);
+    else ids.push(...messageIds);
+    if (ids.length > this.maxPerChat) ids.splice(0, ids.length - this.maxPerChat);
     this.chats.set(chatId, ids);
     if (this.chats.size > this.maxChats) this.chats.delete(this.chats.keys().next().value as string);
   }

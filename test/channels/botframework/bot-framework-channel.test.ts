@@ -3,6 +3,10 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBotFrameworkChannel } from '../../../src/channels/botframework/index.js';
+import type { Reply } from '../../../src/engine/index.js';
+import { createConversationService } from '../../../src/server/index.js';
+import { createSessionStore } from '../../../src/store/index.js';
+import { shippedEngine } from '../../helpers/content.js';
 import { expectedApology, failingTurns, scriptedFailure } from '../failing-turns.js';
 import { createMemoryLog, createScriptedHandler } from './scripted-handler.js';
 
@@ -76,12 +80,12 @@ describe('Bot Framework channel (/api/messages)', () => {
     stub.received.length = 0;
     const res = await post(activity({ type: 'message', text: 'Привіт, є робота?', locale: 'uk-UA' }));
     expect(res.status).toBe(200);
-    expect(stub.received).toHaveLength(2);
-    const [first, second] = stub.received.map((r) => r.activity);
+    // One activity: both texts, then the question's buttons as suggested actions.
+    expect(stub.received).toHaveLength(1);
+    const [first] = stub.received.map((r) => r.activity);
     expect(stub.received[0]!.path).toMatch(/^\/v3\/conversations\/conv-1\/activities\/in-\d+$/);
-    expect(first).toMatchObject({ type: 'message', text: `text:${'Привіт, є робота?'.length}`, locale: 'uk-UA', replyToId: expect.any(String) });
-    expect(second!.text).toBe('next');
-    expect(second!.suggestedActions.actions).toEqual([
+    expect(first).toMatchObject({ type: 'message', text: `text:${'Привіт, є робота?'.length}\n\nnext`, locale: 'uk-UA', replyToId: expect.any(String) });
+    expect(first!.suggestedActions.actions).toEqual([
       expect.objectContaining({ type: 'messageBack', title: 'Check a job offer', value: { choice: 'menu.screen' } }),
       expect.objectContaining({ type: 'messageBack', title: 'My rights', value: { choice: 'menu.rights' } }),
     ]);
@@ -96,7 +100,7 @@ describe('Bot Framework channel (/api/messages)', () => {
     const res = await post(activity({ type: 'message', text: 'My rights', value: { choice: 'menu.rights' } }));
     expect(res.status).toBe(200);
     expect(scripted.seen.at(-1)!.event).toBe('choice:menu.rights');
-    expect(stub.received[0]!.activity.text).toBe('choice:menu.rights');
+    expect(stub.received[0]!.activity.text).toBe('choice:menu.rights\n\nnext');
   });
 
   it('greets on conversationUpdate when a person joins, but not when only the bot joins', async () => {
@@ -108,7 +112,8 @@ describe('Bot Framework channel (/api/messages)', () => {
     const res = await post(activity({ type: 'conversationUpdate', locale: 'ar', membersAdded: [{ id: 'bot-1' }, { id: 'user-1' }] }));
     expect(res.status).toBe(200);
     expect(scripted.seen.at(-1)).toMatchObject({ event: 'start', languageHint: 'ar' });
-    expect(stub.received.map((r) => r.activity.text)).toEqual(['greeting', 'pick one']);
+    expect(stub.received.map((r) => r.activity.text)).toEqual(['greeting\n\npick one']);
+    expect(stub.received[0]!.activity.suggestedActions.actions.map((a: { title: string }) => a.title)).toEqual(['Check a job offer', 'My rights']);
     expect(stub.received[0]!.activity.locale).toBe('ar');
   });
 
@@ -132,18 +137,17 @@ describe('Bot Framework channel (/api/messages)', () => {
     expect(card.content.buttons[11]).toMatchObject({ type: 'messageBack', title: 'Option 11', value: { choice: 'many.11' } });
   });
 
-  it('renders contacts as text plus a tel: openUrl action, links as openUrl, and keeps order', async () => {
+  it('renders contacts as tel: Markdown links showing the number, links showing their address, and keeps order', async () => {
     stub.received.length = 0;
     await post(activity({ type: 'message', text: '/contact' }));
     const sent = stub.received.map((r) => r.activity);
-    expect(sent).toHaveLength(4);
-    expect(sent[0]!.text).toBe('Hotline: +1 555 0100');
-    expect(sent[0]!.attachments[0].content.buttons[0]).toMatchObject({ type: 'openUrl', value: 'tel:+15550100' });
-    expect(sent[1]!.attachments[0].content.buttons[0]).toMatchObject({ type: 'openUrl', title: 'Read more', value: 'https://example.org/rights' });
-    // Choices that are not last would lose suggested actions, so they become a card.
-    expect(sent[2]!.suggestedActions).toBeUndefined();
-    expect(sent[2]!.attachments[0].content.buttons[0].value).toEqual({ choice: 'menu.screen' });
-    expect(sent[3]!.text).toBe('after');
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toMatchObject({ textFormat: 'markdown', text: 'Hotline: [+1 555 0100](tel:+15550100)\n\nRead more: [https://example.org/rights](https://example.org/rights)' });
+    // Choices that are not last would lose suggested actions, so they end the message as a card.
+    expect(sent[0]!.suggestedActions).toBeUndefined();
+    expect(sent[0]!.attachments[0].content.text).toBe('not last');
+    expect(sent[0]!.attachments[0].content.buttons.map((b: { value: unknown }) => b.value)).toEqual([{ choice: 'menu.screen' }, { choice: 'menu.rights' }]);
+    expect(sent[1]!.text).toBe('after');
   });
 
   it('without an app id, refuses a serviceUrl that is not local (replies would go anywhere)', async () => {
@@ -199,8 +203,9 @@ describe('Bot Framework channel turn errors', () => {
     try {
       const res = await post(bot.url, stub.url, 'secret words');
       expect(res.status).toBe(200);
-      expect(stub.received[0]!.activity.text).toBe(expectedApology.text);
+      expect(stub.received[0]!.activity.text.split('\n\n')[0]).toBe(expectedApology.text);
       expect(shown(stub.received)).toContain(expectedApology.emergencyNumber);
+      expect(stub.received.length).toBeLessThanOrEqual(3);
       const logged = memory.entries.join('\n');
       expect(logged).not.toMatch(/secret|user-9|conv-9/);
     } finally {
@@ -265,5 +270,91 @@ describe('Bot Framework channel with an app id', () => {
     } finally {
       await close(bot.server);
     }
+  });
+});
+
+describe('Bot Framework channel: activities per answer (Teams throttles every POST to the connector)', () => {
+  const silent = { debug() {}, info() {}, warn() {}, error() {} };
+  let stub: Awaited<ReturnType<typeof startConnectorStub>>;
+  let bot: Awaited<ReturnType<typeof serve>>;
+  const replies: Reply[] = [];
+  let sequence = 0;
+
+  beforeAll(async () => {
+    stub = await startConnectorStub();
+    const { engine } = shippedEngine({ language: 'en', country: 'MD' });
+    const service = createConversationService({ engine: () => engine, store: createSessionStore({ kind: 'memory' }), hashSecret: 'activity-count-secret-0123', ttlMs: 60_000, log: silent });
+    // The core's replies are kept, so the test can check that the activities show all of each.
+    const handler = async (inbound: Parameters<typeof service.handle>[0]) => {
+      const reply = await service.handle(inbound);
+      replies.push(reply);
+      return reply;
+    };
+    const channel = createBotFrameworkChannel({ handler, failure: service.failure, log: silent });
+    bot = await serve(channel.messagesHandler);
+  });
+  afterAll(async () => {
+    await close(bot.server);
+    await close(stub.server);
+  });
+
+  /** Posts one activity; returns the core's reply and the activities the connector received for it. */
+  async function turn(extra: Record<string, unknown>): Promise<{ reply: Reply; sent: Record<string, any>[] }> {
+    sequence += 1;
+    stub.received.length = 0;
+    const res = await fetch(`${bot.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: `in-${sequence}`, channelId: 'emulator', locale: 'en', serviceUrl: stub.url, conversation: { id: 'conv-count' }, from: { id: 'user-count' }, recipient: { id: 'bot' }, ...extra }),
+    });
+    expect(res.status).toBe(200);
+    return { reply: replies.at(-1)!, sent: stub.received.map((r) => r.activity) };
+  }
+
+  /** Every text, number, link and button of the reply is in the activities, in the reply's order. */
+  function expectAllShown(reply: Reply, sent: Record<string, any>[]): void {
+    const shown = JSON.stringify(sent);
+    // Looked for as they appear in the JSON of the activities.
+    const json = (text: string) => JSON.stringify(text).slice(1, -1);
+    const parts: string[] = [];
+    for (const outbound of reply.messages) {
+      if (outbound.type === 'text') parts.push(json(outbound.text));
+      if (outbound.type === 'choices') parts.push(json(outbound.text), ...outbound.choices.flatMap((c) => [json(c.label), JSON.stringify({ choice: c.id })]));
+      if (outbound.type === 'contact') parts.push(json(outbound.label), json(outbound.number), `tel:${outbound.dial.replace(/[^\d+*#]/g, '')}`);
+      if (outbound.type === 'link') parts.push(json(outbound.label), json(outbound.url));
+    }
+    let from = 0;
+    for (const part of parts.filter(Boolean)) {
+      const at = shown.indexOf(part, from);
+      expect(at, part).toBeGreaterThanOrEqual(0);
+      from = at;
+    }
+  }
+
+  it('sends the greeting as one activity with the menu as suggested actions', async () => {
+    const { reply, sent } = await turn({ type: 'conversationUpdate', membersAdded: [{ id: 'bot' }, { id: 'user-count' }] });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.suggestedActions.actions.length).toBeGreaterThan(0);
+    expectAllShown(reply, sent);
+  });
+
+  it('sends the emergency answer for Moldova (112, La Strada) in at most 3 activities, every number a tel: link', async () => {
+    const { reply, sent } = await turn({ type: 'message', text: 'SOS' });
+    const contacts = reply.messages.filter((m) => m.type === 'contact');
+    expect(contacts.map((c) => c.number)).toContain(expectedApology.emergencyNumber);
+    expect(contacts.length).toBeGreaterThanOrEqual(3);
+    expect(sent.length).toBeLessThanOrEqual(3);
+    expectAllShown(reply, sent);
+    expect(sent.at(-1)!.suggestedActions?.actions.length).toBeGreaterThan(0);
+  });
+
+  it('sends the hotline answer for Moldova in at most 3 activities', async () => {
+    const menu = await turn({ type: 'message', text: '/menu' });
+    const hotline = menu.reply.messages.flatMap((m) => (m.type === 'choices' ? m.choices : [])).find((c) => c.id.endsWith('/hotline'));
+    expect(hotline).toBeDefined();
+    const { reply, sent } = await turn({ type: 'message', text: hotline!.label, value: { choice: hotline!.id } });
+    expect(reply.messages.filter((m) => m.type === 'contact' || m.type === 'link').length).toBeGreaterThanOrEqual(5);
+    expect(sent.length).toBeLessThanOrEqual(3);
+    expectAllShown(reply, sent);
   });
 });

@@ -180,19 +180,30 @@ describe('Telegram channel, webhook mode against a Bot API stub', () => {
     });
   });
 
-  it('answers every callback query, and the choice id round-trips', async () => {
+  it('answers every callback query in the webhook response (no call of its own), and the choice id round-trips', async () => {
     const update = callbackUpdate(302, 'pick:alpha') as { callback_query: { id: string } };
-    expect((await post(update)).status).toBe(200);
+    const res = await post(update);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(await res.json()).toEqual({ method: 'answerCallbackQuery', callback_query_id: update.callback_query.id });
     await eventually(() => (sent(302).length === 2 ? true : undefined), 'the reply');
     expect(sentTexts(302)[1]).toBe('chose:pick:alpha');
-    expect(stub.calls.filter((call) => call.method === 'answerCallbackQuery').map((call) => call.params.callback_query_id)).toEqual([update.callback_query.id]);
+    expect(stub.calls.filter((call) => call.method === 'answerCallbackQuery')).toEqual([]);
   });
 
   it('answers a callback that leads nowhere (inline message, no chat) too', async () => {
     const update = { update_id: nextUpdateId++, callback_query: { id: 'cb-inline', from: user(303), chat_instance: '1', inline_message_id: 'AAAB', data: 'x' } };
-    expect((await post(update)).status).toBe(200);
-    await eventually(() => (stub.calls.some((call) => call.method === 'answerCallbackQuery' && call.params.callback_query_id === 'cb-inline') ? true : undefined), 'the answer');
+    const res = await post(update);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ method: 'answerCallbackQuery', callback_query_id: 'cb-inline' });
     expect(seen.some((inbound) => inbound.conversation === '303')).toBe(false);
+  });
+
+  it('answers an update that is no button press with an empty 200', async () => {
+    const res = await post(textUpdate(314, 'hello'));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('');
+    await eventually(() => (sent(314).length === 1 ? true : undefined), 'the reply');
   });
 
   it('handles a duplicate update_id once', async () => {
@@ -295,5 +306,38 @@ describe('Telegram channel, webhook mode against a Bot API stub', () => {
   it('refuses updates once stopped', async () => {
     await channel.stop();
     expect((await post(textUpdate(311, 'late'))).status).toBe(503);
+  });
+});
+
+describe('Telegram channel: message ids to delete on /forget', () => {
+  it('writes a turn\'s ids (the user\'s message and every message sent) in one call, after the sends', async () => {
+    const stub = createBotApiStub();
+    const writes: { chatId: string; ids: number[]; sentBefore: number }[] = [];
+    const sends = () => stub.calls.filter((call) => call.method === 'sendMessage').length;
+    const sentIds = {
+      add: async (chatId: string, ids: number | readonly number[]) => void writes.push({ chatId, ids: typeof ids === 'number' ? [ids] : [...ids], sentBefore: sends() }),
+      take: async () => writes.splice(0).flatMap((write) => write.ids),
+    };
+    const apiRoot = await listen(stub.server);
+    const channel = createTelegramChannel({ token: TOKEN, handler: scriptedHandler().handler, failure: scriptedFailure, log: recordingLog(), apiRoot, webhook: { publicUrl: 'https://lantern.example.org/', secret: SECRET }, sentIds });
+    const hook = createServer((req, res) => void channel.webhookHandler(req, res));
+    const url = `${await listen(hook)}/telegram/webhook`;
+    try {
+      await channel.start();
+      const update = textUpdate(401, 'two') as { message: { message_id: number } };
+      await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body: JSON.stringify(update) });
+      await eventually(() => (writes.length > 0 ? true : undefined), 'the write');
+      const sent = stub.calls.filter((call) => call.method === 'sendMessage');
+      expect(sent).toHaveLength(2);
+      expect(writes).toHaveLength(1);
+      expect(writes[0]!.chatId).toBe('401');
+      expect(writes[0]!.sentBefore).toBe(2);
+      expect(writes[0]!.ids).toHaveLength(3);
+      expect(writes[0]!.ids[0]).toBe(update.message.message_id);
+    } finally {
+      await channel.stop();
+      await close(hook);
+      await close(stub.server);
+    }
   });
 });

@@ -59,8 +59,22 @@ function choiceButtons(actions: unknown): ActionButton[] {
     .map((action: Activity) => ({ label: String(action.title ?? action.text ?? ''), text: String(action.text ?? action.title ?? ''), value: action.value }));
 }
 
+/** A message's paragraphs as the user reads them: a Markdown link `[shown](target)` shows its text. */
+function paragraphsOf(text: string): string[] {
+  return text
+    .split('\n\n')
+    .map((part) => part.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').trim())
+    .filter(Boolean);
+}
+
+/** The targets of a message's Markdown links (`tel:` numbers, web addresses). */
+export function linkTargetsIn(activities: readonly Activity[]): string[] {
+  return activities.flatMap((activity) => (typeof activity.text === 'string' ? [...activity.text.matchAll(/\]\(([^)]*)\)/g)].map((match) => match[1]!) : []));
+}
+
 /**
- * What a user sees of the bot's activities: message texts, card texts, a call button's number
+ * What a user sees of the bot's activities: message paragraphs (one activity may carry a whole
+ * reply, one paragraph per core message), card texts, a call button's number
  * when the message text does not show it already, a link button as `label: url` (the Telegram
  * channel shows links that way too), and the choice buttons offered last (suggested actions or
  * card buttons). Events (such as `lantern/forget`) show nothing.
@@ -71,7 +85,7 @@ export function seenIn(activities: readonly Activity[]): Seen & { actions: Actio
   for (const activity of activities) {
     if (activity.type !== 'message') continue;
     const text = typeof activity.text === 'string' ? activity.text.trim() : '';
-    if (text) texts.push(text);
+    if (text) texts.push(...paragraphsOf(text));
     for (const attachment of (activity.attachments ?? []) as Activity[]) {
       const card = attachment.content as Activity | undefined;
       if (!card || typeof card !== 'object') continue;
