@@ -130,6 +130,8 @@ export async function startServer(options: { env?: Record<string, string | undef
     allowedOrigins: config.WEBCHAT_ALLOWED_ORIGINS ?? '*',
     // The widget's own words (locales/<lang>/widget.json, English as fallback); read per request so a reload shows.
     translate: (language, key) => built.translator.t(language, key),
+    // The picker's languages come from locales/: adding a locale adds it to the widget.
+    languages: () => built.translator.languages.map((l) => [l, built.translator.nativeName(l), built.translator.direction(l)] as const),
     ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
   });
 

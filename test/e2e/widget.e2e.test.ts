@@ -215,7 +215,7 @@ describe.runIf(available)('web widget against the real server, in Chromium', () 
       const built = loadEngine({ LOCALES_DIR: dir, DEFAULT_LANGUAGE: 'en' });
       const silent = { debug() {}, info() {}, warn() {}, error() {} };
       // The composition the server uses: the widget asks the translator for its words.
-      webChat = createWebChat({ runTurn: async () => [], secret: 'e2e-words-secret-0123456789', log: silent, exitUrl: '/weather', translate: (language, key) => built.translator.t(language, key) });
+      webChat = createWebChat({ runTurn: async () => [], secret: 'e2e-words-secret-0123456789', log: silent, exitUrl: '/weather', translate: (language, key) => built.translator.t(language, key), languages: () => built.translator.languages.map((l) => [l, built.translator.nativeName(l), built.translator.direction(l)] as const) });
       http = createServer((req, res) => {
         void webChat.handle(req, res).then((owned) => {
           if (!owned) res.writeHead(404, { 'content-type': 'text/html' }).end('<!doctype html><title>weather</title>');
@@ -255,9 +255,9 @@ describe.runIf(available)('web widget against the real server, in Chromium', () 
       expect(await words()).toEqual({ title: "Chat d'aide", exit: 'Sortie rapide', hint: 'Quitter cette page et effacer la discussion de ce navigateur', bubble: 'Discuter', language: 'Langue', close: widget.close });
       expect(await page.getByRole('button', { name: 'Sortie rapide' }).count()).toBe(1);
 
-      // A picker language without a translation (not shipped here) falls back to English.
-      await page.selectOption('.lantern-lang', 'uk');
-      expect(await words()).toEqual({ title: widget.title, exit: widget.quick_exit, hint: widget.quick_exit_hint, bubble: widget.open, language: widget.language, close: widget.close });
+      // The picker offers the languages of locales/ (here English and the French copy), no list in code.
+      const offered = await page.evaluate(() => Array.from(document.querySelectorAll('.lantern-lang option')).map((o) => [(o as HTMLOptionElement).value, o.textContent]));
+      expect(offered).toEqual([['en', 'English'], ['fr', 'Français']]);
 
       // Only the words that differ from English travel for other languages.
       const source = await (await fetch(`${url}/widget.js`)).text();

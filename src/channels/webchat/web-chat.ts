@@ -16,7 +16,7 @@ import { ChannelError, errorName } from '../channel-error.js';
 import { readJsonBody } from '../read-body.js';
 import { createCorsPolicy, sendError, sendJson } from './http-io.js';
 import { renderWidgetScript } from './widget-script.js';
-import type { WidgetTranslate } from './widget-script.js';
+import type { WidgetLanguage, WidgetTranslate } from './widget-script.js';
 
 /** Runs one activity through the bot and resolves with what the bot sent (plain JSON both ways). */
 export type RunTurn = (activity: WireActivity) => Promise<WireActivity[]>;
@@ -39,6 +39,8 @@ export interface WebChatOptions {
    * language lacks them. The server passes its translator, so a content reload reaches the widget.
    */
   translate?: WidgetTranslate;
+  /** The picker's languages, read per request so that a reload shows a new locale. */
+  languages?: () => readonly WidgetLanguage[];
   /** The public base URL (`PUBLIC_URL`); streamUrl is derived from the Host header without it. */
   publicUrl?: string;
   maxConversations?: number;
@@ -100,7 +102,7 @@ export function createWebChat(options: WebChatOptions): WebChat {
   });
   // Rendered per request (a few dozen lookups) so that reloaded translations show at once.
   const widget = (): string =>
-    renderWidgetScript({ exitUrl: options.exitUrl ?? DEFAULT_EXIT_URL, ...(options.title ? { title: options.title } : {}), ...(options.translate ? { translate: options.translate } : {}) });
+    renderWidgetScript({ exitUrl: options.exitUrl ?? DEFAULT_EXIT_URL, ...(options.title ? { title: options.title } : {}), ...(options.translate ? { translate: options.translate } : {}), ...(options.languages ? { languages: options.languages() } : {}) });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   const sweeper = setInterval(() => registry.sweep(), 60_000);
   sweeper.unref();

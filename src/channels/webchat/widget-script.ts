@@ -1,18 +1,8 @@
-/** Languages the picker offers: code, name in that language (endonym), direction. */
-const LANGUAGES: ReadonlyArray<readonly [string, string, 'ltr' | 'rtl']> = [
-  ['en', 'English', 'ltr'],
-  ['uk', 'Українська', 'ltr'],
-  ['ru', 'Русский', 'ltr'],
-  ['ro', 'Română', 'ltr'],
-  ['sr', 'Srpski', 'ltr'],
-  ['pt-BR', 'Português (Brasil)', 'ltr'],
-  ['es', 'Español', 'ltr'],
-  ['fr', 'Français', 'ltr'],
-  ['hi', 'हिन्दी', 'ltr'],
-  ['tl', 'Tagalog', 'ltr'],
-  ['km', 'ខ្មែរ', 'ltr'],
-  ['ar', 'العربية', 'rtl'],
-];
+/** A language the picker offers: code, name in that language (endonym), direction. */
+export type WidgetLanguage = readonly [code: string, name: string, direction: 'ltr' | 'rtl'];
+
+/** Used only when the server passes no list (the widget is always given the locales' list). */
+const ENGLISH_ONLY: readonly WidgetLanguage[] = [['en', 'English', 'ltr']];
 
 /**
  * The browser side, kept dependency-free and small because it loads on every page of an NGO
@@ -224,6 +214,8 @@ interface WidgetConfig {
   /** A fixed panel title for every language (the NGO's own name); unset: the translated `widget.title`. */
   title?: string;
   translate?: WidgetTranslate;
+  /** The picker's languages, from locales/ (each locale's _meta.json). */
+  languages?: readonly WidgetLanguage[];
 }
 
 function wordsOf(translate: WidgetTranslate | undefined, language: string, fallback: Record<WidgetKey, string>): Record<WidgetKey, string> {
@@ -244,13 +236,14 @@ function wordsOf(translate: WidgetTranslate | undefined, language: string, fallb
 export function renderWidgetScript(config: WidgetConfig): string {
   const english = wordsOf(config.translate, 'en', ENGLISH);
   const strings: Record<string, Partial<Record<WidgetKey, string>>> = { en: english };
-  for (const [code] of LANGUAGES) {
+  const languages = config.languages ?? ENGLISH_ONLY;
+  for (const [code] of languages) {
     if (code === 'en') continue;
     const words = wordsOf(config.translate, code, english);
     const changed = Object.fromEntries(WIDGET_KEYS.filter((key) => words[key] !== english[key]).map((key) => [key, words[key]]));
     if (Object.keys(changed).length > 0) strings[code] = changed;
   }
-  const settings = { exitUrl: config.exitUrl, title: config.title ?? '', languages: LANGUAGES, strings };
+  const settings = { exitUrl: config.exitUrl, title: config.title ?? '', languages, strings };
   // `<` escaped so that the JSON can never close a script element it is inlined into.
   const json = JSON.stringify(settings).replace(/</g, '\\u003c');
   return SOURCE.replace('__LANTERN_CONFIG__', () => json);

@@ -21,7 +21,9 @@ export async function serveWebChat({ handler, failure, ...options }: Partial<Web
   const scripted = createScriptedHandler();
   const memory = createMemoryLog();
   const runTurn = createActivityProcessor({ handler: handler ?? scripted.handler, failure: failure ?? scriptedFailure, log: memory.log });
-  const webChat = createWebChat({ runTurn, secret: 'test-secret-0123456789abcdef', log: memory.log, ...options });
+  // The picker's languages as the server gives them (from locales/); a few suffice here.
+  const languages = () => [['en', 'English', 'ltr'], ['uk', 'Українська', 'ltr'], ['ar', 'العربية', 'rtl']] as const;
+  const webChat = createWebChat({ runTurn, secret: 'test-secret-0123456789abcdef', log: memory.log, languages, ...options });
   const server = createServer((req, res) => {
     void webChat.handle(req, res).then((owned) => {
       if (!owned) res.writeHead(404, { 'content-type': 'text/html' }).end('<!doctype html><title>Weather</title><p>neutral page</p>');
