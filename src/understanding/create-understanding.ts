@@ -151,7 +151,7 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
   };
 
   /** The element for one token of an entry. */
-  const elementFor = (token: Token, prefix: boolean, lang: StemmerLanguage | undefined, typos: boolean): number => {
+  const elementFor = (token: Token, prefix: boolean, lang: StemmerLanguage | undefined, typos: boolean, space = ''): number => {
     const forms = token.latin ? [token.folded, token.latin] : [token.folded];
     if (prefix) {
       return element(`p:${token.folded}`, (el) => {
@@ -166,7 +166,9 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
       return el;
     }
     const stemmed = fold(stem(lang, token.norm));
-    const el = element(`s:${lang}:${stemmed}`, (el) => {
+    // Place names get elements of their own: "Suisse" stems to "suis", which must not make French
+    // "je suis" (an exact word of the `self` list, same stem element) read as Switzerland.
+    const el = element(`s:${space}${lang}:${stemmed}`, (el) => {
       (trieNode(stemmed).stems ??= []).push({ el, lang, viaLatin: false });
       const latin = /[\u0400-\u052f]/.test(stemmed) ? fold(transliterate(stemmed)) : undefined;
       if (latin) (trieNode(latin).stems ??= []).push({ el, lang, viaLatin: true });
@@ -201,7 +203,7 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
       else spacelessPatterns.set(pattern, [target]);
       return;
     }
-    const elements = tokens.map((token, i) => elementFor(token, starred[i]!, lang, typos));
+    const elements = tokens.map((token, i) => elementFor(token, starred[i]!, lang, typos, target.kind === 'place' ? 'place:' : ''));
     const key = elements.join(',');
     const entry = entries.get(key);
     // One place target per country is enough ("Dubai" is spelt so in twenty languages).
@@ -356,6 +358,9 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
     for (const o of occurrences) {
       for (const t of o.targets) {
         if (t.kind === 'concept' && functionConcepts.has(t.id)) continue;
+        // Place names are shared by every language ("Dubai", "Malaysia" in the English list): they say
+        // nothing about the message's language, and counting them let English outvote "apakah bahaya".
+        if (t.kind === 'place') continue;
         // Answers and commands are whole short messages: in a longer one, "ne" (Russian "не", no) or
         // "la" (Arabic no) inside Romanian text says nothing about its language.
         if ((t.kind === 'answer' || t.kind === 'intent') && tokens.length > 4) continue;

@@ -13,7 +13,7 @@ const root = join(import.meta.dirname, '../fixtures/understanding-eval');
 /** Floors per set, a little under the figures reached when the set was last tuned on. */
 const FLOORS: Record<string, { emergency: number; perLanguage: number; falseAlarms: number; places: number; countriesSet: number; answers: number }> = {
   'regression-2026-12-02a': { emergency: 0.95, perLanguage: 0.85, falseAlarms: 0.06, places: 0.95, countriesSet: 0.93, answers: 0.93 },
-  'regression-2026-12-02c': { emergency: 0.8, perLanguage: 0.65, falseAlarms: 0.12, places: 0.95, countriesSet: 0.95, answers: 0.8 },
+  'regression-2026-12-02c': { emergency: 0.97, perLanguage: 0.88, falseAlarms: 0.04, places: 0.97, countriesSet: 0.97, answers: 0.95 },
   'regression-2026-12-02b': { emergency: 0.98, perLanguage: 0.93, falseAlarms: 0.03, places: 0.97, countriesSet: 0.97, answers: 0.86 },
 };
 const built = shippedEngine();

@@ -112,6 +112,19 @@ describe('places', () => {
     expect(read('my IT job').places).toEqual([]);
   });
 
+  it('a stemmed country name does not swallow an ordinary word with the same stem', () => {
+    // French "Suisse" stems to "suis", the stem element of "je suis" in the `self` list.
+    expect(read('je suis en Italie', 'fr').places.map((p) => p.country)).toEqual(['IT']);
+    expect(read('je suis en Suisse', 'fr').places.map((p) => p.country)).toEqual(['CH']);
+    expect(read('я в Москве', 'ru').places.map((p) => p.country)).toEqual(['RU']);
+  });
+
+  it('a place name does not vote for the message language', () => {
+    // "Malaysia" is in the English list: it let English outvote Indonesian, whose question words then did not count.
+    expect(read('apakah bahaya kerja di Malaysia').language).toBe('id');
+    expect(read('apakah bahaya kerja di Malaysia').emergency).toBeUndefined();
+  });
+
   it('the longest name wins', () => {
     expect(read('Papua New Guinea').places.map((p) => p.country)).toEqual(['PG']);
     expect(read('I am in Hong Kong now').places).toEqual([{ country: 'HK', words: ['Hong Kong'] }]);
