@@ -30,11 +30,17 @@ function patternsFor(folder) {
     patterns.push({ group: others.map((c) => `../${c}/*`), message: 'channels never import each other: the server composes them' });
   }
   if (below[folder]) {
-    patterns.push({ group: below[folder].map((f) => `../${f}/*`), message: 'src/content loads flows/ and locales/ with the schemas of src/flows, src/i18n and src/screening; those never import it back (no folder cycles)' });
+    patterns.push({
+      group: below[folder].map((f) => `../${f}/*`),
+      message: 'src/content loads flows/ and locales/ with the schemas of src/flows, src/i18n and src/screening; those never import it back (no folder cycles)',
+    });
   }
   if (core.includes(folder)) {
     patterns.push(
-      { group: ['node:http', 'node:https', 'http', 'https', 'ioredis', 'better-sqlite3'], message: 'the core does no network or storage I/O: the host (src/server) does' },
+      {
+        group: ['node:http', 'node:https', 'http', 'https', 'ioredis', 'better-sqlite3'],
+        message: 'the core does no network or storage I/O: the host (src/server) does',
+      },
       { group: ['../channels/*', '../server/*', '../cli/*'], message: 'arrows point inwards: the core never imports channels, the server or the CLI' },
       { group: ['../store/*-store.js'], message: 'the core knows only the store interface (src/store/index.ts)' },
       { group: ['../store/index.js'], allowTypeImports: true, message: 'the core imports only the store interface types' },
@@ -53,6 +59,8 @@ export default tseslint.config(
   {
     files: ['src/**/*.ts'],
     ignores: ['src/server/config.ts'],
-    rules: { 'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'read settings through src/server/config.ts (zod-validated)' }] },
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'read settings through src/server/config.ts (zod-validated)' }],
+    },
   },
 );

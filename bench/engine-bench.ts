@@ -20,7 +20,12 @@ function baselineMachine(states: number): AnyStateMachine {
   return setup({
     types: { context: {} as { language: string; country: string; answers: Record<string, string>; factCursor: number } },
     actions: { count: assign(({ context }) => ({ ...context, factCursor: context.factCursor + 1 })) },
-  }).createMachine({ id: 'baseline', initial: 's0', context: { language: 'en', country: 'MD', answers: {}, factCursor: 0 }, states: config as never }) as unknown as AnyStateMachine;
+  }).createMachine({
+    id: 'baseline',
+    initial: 's0',
+    context: { language: 'en', country: 'MD', answers: {}, factCursor: 0 },
+    states: config as never,
+  }) as unknown as AnyStateMachine;
 }
 
 /** Runs the engine benchmark; returns its figures. */
@@ -31,7 +36,14 @@ export async function benchEngine(paths: { flowsDir: string; localesDir: string 
 
   // Lantern: real conversations in the facts flow, pressing "Another fact" again and again.
   const store = createSessionStore({ kind: 'memory' });
-  const service = createConversationService({ engine: () => built.engine, store, hashSecret: 'bench-secret-0123456789', ttlMs: 3_600_000, log: silent, rateLimit: { turns: 1e9, windowMs: 1000 } });
+  const service = createConversationService({
+    engine: () => built.engine,
+    store,
+    hashSecret: 'bench-secret-0123456789',
+    ttlMs: 3_600_000,
+    log: silent,
+    rateLimit: { turns: 1e9, windowMs: 1000 },
+  });
   const inbound = (i: number, event: Inbound['event']): Inbound => ({ conversation: `c${i}`, channel: 'test', event });
   for (let c = 0; c < CONVERSATIONS; c++) {
     await service.handle(inbound(c, { type: 'start', payload: 'md' }));
@@ -48,7 +60,15 @@ export async function benchEngine(paths: { flowsDir: string; localesDir: string 
   // Baseline: the same store, an equal-sized machine, no dialogue logic.
   const machine = baselineMachine(Object.keys(content.flows.get('facts')!.states).length);
   const baseStore = createSessionStore({ kind: 'memory' });
-  for (let c = 0; c < CONVERSATIONS; c++) await baseStore.put(`c${c}`, JSON.stringify(machine.getPersistedSnapshot(machine.resolveState({ value: 's0', context: { language: 'en', country: 'MD', answers: {}, factCursor: 0 } }))), 0, 3_600_000);
+  for (let c = 0; c < CONVERSATIONS; c++)
+    await baseStore.put(
+      `c${c}`,
+      JSON.stringify(
+        machine.getPersistedSnapshot(machine.resolveState({ value: 's0', context: { language: 'en', country: 'MD', answers: {}, factCursor: 0 } })),
+      ),
+      0,
+      3_600_000,
+    );
   const baselineTurn = async (i: number) => {
     const key = `c${i % CONVERSATIONS}`;
     const stored = (await baseStore.get(key))!;
@@ -73,5 +93,11 @@ export async function benchEngine(paths: { flowsDir: string; localesDir: string 
   const sessionBytes = Buffer.byteLength((await store.get(service.keyOf(inbound(0, press))))!.value);
   await store.close();
   await baseStore.close();
-  return { engineTurnsPerSecond: Math.round(lantern), xstateBaselinePerSecond: Math.round(baseline), engineVsBaseline: Number(median(ratios).toFixed(3)), sessionBytes, messagesRendered: rendered };
+  return {
+    engineTurnsPerSecond: Math.round(lantern),
+    xstateBaselinePerSecond: Math.round(baseline),
+    engineVsBaseline: Number(median(ratios).toFixed(3)),
+    sessionBytes,
+    messagesRendered: rendered,
+  };
 }

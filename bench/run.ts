@@ -26,7 +26,12 @@ printTable('Typed text (read through src/understanding) against the exact word m
   ['typed-text turn at the menu, µs', String(understanding.typedTurnUs)],
   ['of which read(), µs / exact matching instead, µs', `${understanding.readUs} / ${understanding.exactMatchUs}`],
   ['typed turn vs the same turn with exact matching (goal <= 1.1)', String(understanding.typedTurnVsExact)],
-  ['worst 3,000-character input, ms per turn (goal <= 20)', `${understanding.worstTurnMs} (${Object.entries(understanding.adversarialTurnMs).map(([k, v]) => `${k} ${v}`).join(', ')})`],
+  [
+    'worst 3,000-character input, ms per turn (goal <= 20)',
+    `${understanding.worstTurnMs} (${Object.entries(understanding.adversarialTurnMs)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')})`,
+  ],
   ['index build on first use, ms', String(understanding.indexBuildMs)],
 ]);
 figures.understanding = understanding;
@@ -42,7 +47,9 @@ printTable('Session stores (turns/s through the conversation service)', [
 figures.stores = stores;
 
 // A benchmark floods each chat far beyond the per-conversation rate limit on purpose.
-const telegram = await benchTelegramWebhook(ms, { env: { RATE_LIMIT: '1000000/1s', ...(process.env.LOCALES_DIR ? { LOCALES_DIR: process.env.LOCALES_DIR } : {}) } });
+const telegram = await benchTelegramWebhook(ms, {
+  env: { RATE_LIMIT: '1000000/1s', ...(process.env.LOCALES_DIR ? { LOCALES_DIR: process.env.LOCALES_DIR } : {}) },
+});
 printTable('Telegram webhook, end to end (update in -> reply at a local Bot API stub)', [
   ['Lantern, updates/s', String(telegram.updatesPerSecond)],
   ['bare telegraf echo bot, updates/s', String(telegram.bareEchoUpdatesPerSecond)],
@@ -52,12 +59,21 @@ printTable('Telegram webhook, end to end (update in -> reply at a local Bot API 
 figures.telegram = telegram;
 
 // The loopback load test at the issue's rate, as its own process (its server is a child of it).
-const load = spawnSync(process.execPath, [join(root, 'bin/run-ts.js'), join(root, 'scripts/load.ts'), '--rates', '500', '--seconds', String(Math.max(2, Math.round(ms / 1000)))], { encoding: 'utf8', timeout: 300_000 });
+const load = spawnSync(
+  process.execPath,
+  [join(root, 'bin/run-ts.js'), join(root, 'scripts/load.ts'), '--rates', '500', '--seconds', String(Math.max(2, Math.round(ms / 1000)))],
+  { encoding: 'utf8', timeout: 300_000 },
+);
 const loadLine = /^LOAD (.+)$/m.exec(load.stdout ?? '')?.[1];
 if (loadLine) {
-  const parsed = JSON.parse(loadLine) as { results: { path: string; rate: number; achieved?: number; done?: number; p50Ms?: number; p99Ms?: number; errors?: number }[] };
+  const parsed = JSON.parse(loadLine) as {
+    results: { path: string; rate: number; achieved?: number; done?: number; p50Ms?: number; p99Ms?: number; errors?: number }[];
+  };
   figures.load = parsed;
-  printTable('Load at 500 requests/s on loopback (npm run load for more rates)', parsed.results.map((r) => [`${r.path} @ ${r.rate}/s`, JSON.stringify(Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'path' && k !== 'rate')))]));
+  printTable(
+    'Load at 500 requests/s on loopback (npm run load for more rates)',
+    parsed.results.map((r) => [`${r.path} @ ${r.rate}/s`, JSON.stringify(Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'path' && k !== 'rate')))]),
+  );
 } else {
   console.log(`\nload test did not report (exit ${load.status}): ${(load.stderr ?? '').slice(-300)}`);
 }

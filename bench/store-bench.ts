@@ -21,7 +21,9 @@ export async function benchStores(paths: { flowsDir: string; localesDir: string 
   const stores: [string, () => SessionStore][] = [
     ['memory', () => createSessionStore({ kind: 'memory' })],
     ['sqlite', () => createSessionStore({ kind: 'sqlite', path: join(dir, 'bench.db') })],
-    ...(redisUrl ? ([['redis', () => createSessionStore({ kind: 'redis', url: redisUrl, prefix: `lantern-bench:${process.pid}:` })]] as [string, () => SessionStore][]) : []),
+    ...(redisUrl
+      ? ([['redis', () => createSessionStore({ kind: 'redis', url: redisUrl, prefix: `lantern-bench:${process.pid}:` })]] as [string, () => SessionStore][])
+      : []),
   ];
   let typicalSessionBytes = 0;
   for (const [name, make] of stores) {
@@ -33,14 +35,23 @@ export async function benchStores(paths: { flowsDir: string; localesDir: string 
       await store.close();
       continue;
     }
-    const service = createConversationService({ engine: () => engine, store, hashSecret: 'bench-secret-0123456789', ttlMs: 3_600_000, log: silent, rateLimit: { turns: 1e9, windowMs: 1000 } });
+    const service = createConversationService({
+      engine: () => engine,
+      store,
+      hashSecret: 'bench-secret-0123456789',
+      ttlMs: 3_600_000,
+      log: silent,
+      rateLimit: { turns: 1e9, windowMs: 1000 },
+    });
     const inbound = (i: number, event: Inbound['event']): Inbound => ({ conversation: `c${i}`, channel: 'test', event, countryHint: 'MD' });
     for (let c = 0; c < CONVERSATIONS; c++) {
       await service.handle(inbound(c, { type: 'start' }));
       await service.handle(inbound(c, { type: 'choice', id: 'main/menu/rights' }));
       await service.handle(inbound(c, { type: 'choice', id: 'facts/pick/rights' }));
     }
-    results[`${name}TurnsPerSecond`] = Math.round(await opsPerSecond((i) => service.handle(inbound(i % CONVERSATIONS, { type: 'choice', id: 'facts/more_rights/another' })), ms));
+    results[`${name}TurnsPerSecond`] = Math.round(
+      await opsPerSecond((i) => service.handle(inbound(i % CONVERSATIONS, { type: 'choice', id: 'facts/more_rights/another' })), ms),
+    );
     if (name === 'memory') {
       // A typical session at its largest: mid-screening, with answers kept for the result.
       const c = inbound(CONVERSATIONS, { type: 'start' });

@@ -92,11 +92,24 @@ let updateIds = 1;
 const CHAT_BASE = 1000;
 const textUpdate = (chatId: number, updateId: number, text: string) => ({
   update_id: updateId,
-  message: { message_id: updateId, date: 0, chat: { id: chatId + CHAT_BASE, type: 'private', first_name: 'B' }, from: { id: chatId + CHAT_BASE, is_bot: false, first_name: 'B', language_code: 'en' }, text, ...(text.startsWith('/') ? { entities: [{ offset: 0, length: text.split(' ')[0]!.length, type: 'bot_command' }] } : {}) },
+  message: {
+    message_id: updateId,
+    date: 0,
+    chat: { id: chatId + CHAT_BASE, type: 'private', first_name: 'B' },
+    from: { id: chatId + CHAT_BASE, is_bot: false, first_name: 'B', language_code: 'en' },
+    text,
+    ...(text.startsWith('/') ? { entities: [{ offset: 0, length: text.split(' ')[0]!.length, type: 'bot_command' }] } : {}),
+  },
 });
 const pressUpdate = (chatId: number, updateId: number, data: string) => ({
   update_id: updateId,
-  callback_query: { id: `q${updateId}`, chat_instance: '1', data, from: { id: chatId + CHAT_BASE, is_bot: false, first_name: 'B', language_code: 'en' }, message: { message_id: 1, date: 0, chat: { id: chatId + CHAT_BASE, type: 'private', first_name: 'B' }, text: '…' } },
+  callback_query: {
+    id: `q${updateId}`,
+    chat_instance: '1',
+    data,
+    from: { id: chatId + CHAT_BASE, is_bot: false, first_name: 'B', language_code: 'en' },
+    message: { message_id: 1, date: 0, chat: { id: chatId + CHAT_BASE, type: 'private', first_name: 'B' }, text: '…' },
+  },
 });
 // Lantern ends every turn of this workload with a keyboard: that message completes the reply.
 const hasKeyboard = (params: Params) => params.reply_markup !== undefined;
@@ -104,10 +117,18 @@ const hasKeyboard = (params: Params) => params.reply_markup !== undefined;
 function post(agent: Agent, url: string, body: object): Promise<number> {
   const data = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), 'x-telegram-bot-api-secret-token': SECRET } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), 'x-telegram-bot-api-secret-token': SECRET },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(data);
   });
@@ -138,15 +159,35 @@ async function exchange(stub: Harness, target: Target, chatId: number, update: o
 /** The real Lantern server, every chat brought to the facts flow first. */
 async function lanternTarget(stubUrl: string, stub: Harness, env: Record<string, string>): Promise<Target> {
   const server = await startServer({
-    env: { PORT: '0', STORE: 'memory', HASH_SECRET: 'bench-hash-secret-0123456789', LOG_LEVEL: 'silent', TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: stubUrl, PUBLIC_URL: 'http://127.0.0.1:9', TELEGRAM_WEBHOOK_SECRET: SECRET, ...env },
+    env: {
+      PORT: '0',
+      STORE: 'memory',
+      HASH_SECRET: 'bench-hash-secret-0123456789',
+      LOG_LEVEL: 'silent',
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: stubUrl,
+      PUBLIC_URL: 'http://127.0.0.1:9',
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      ...env,
+    },
   });
   const url = `${server.url}${PATH}`;
   // Typing the button's label is the same turn as pressing it, with the Bot API cost of the echo bot.
-  const target: Target = { url, update: (chatId, updateId) => textUpdate(chatId, updateId, ANOTHER_FACT_LABEL), done: hasKeyboard, close: () => server.close() };
+  const target: Target = {
+    url,
+    update: (chatId, updateId) => textUpdate(chatId, updateId, ANOTHER_FACT_LABEL),
+    done: hasKeyboard,
+    close: () => server.close(),
+  };
   target.press = { url, update: (chatId, updateId) => pressUpdate(chatId, updateId, ANOTHER_FACT), done: hasKeyboard, close: async () => undefined };
   target.typed = { ...target, close: async () => undefined };
   // Every other update is a press: update ids are global, so each chat gets both kinds too.
-  target.mixed = { url, update: (chatId, updateId) => (updateId % 2 === 0 ? target.press! : target.typed!).update(chatId, updateId), done: hasKeyboard, close: async () => undefined };
+  target.mixed = {
+    url,
+    update: (chatId, updateId) => (updateId % 2 === 0 ? target.press! : target.typed!).update(chatId, updateId),
+    done: hasKeyboard,
+    close: async () => undefined,
+  };
   await inBatches(CHATS, async (chatId) => {
     await exchange(stub, target, chatId, textUpdate(chatId, updateIds++, '/start md_en'));
     await exchange(stub, target, chatId, pressUpdate(chatId, updateIds++, 'main/menu/rights'));
@@ -241,7 +282,11 @@ export async function benchTelegramWebhook(ms: number, options: { env?: Record<s
     closers.unshift(lantern.close);
     const bare = await bareTarget(stub.url);
     closers.unshift(bare.close);
-    const [updatesPerSecond = 0, bareEchoUpdatesPerSecond = 0, typedUpdatesPerSecond = 0, pressUpdatesPerSecond = 0] = await interleaved(stub, [lantern.mixed!, bare, lantern.typed!, lantern.press!], ms);
+    const [updatesPerSecond = 0, bareEchoUpdatesPerSecond = 0, typedUpdatesPerSecond = 0, pressUpdatesPerSecond = 0] = await interleaved(
+      stub,
+      [lantern.mixed!, bare, lantern.typed!, lantern.press!],
+      ms,
+    );
     const latencies = await fixedRate(stub, lantern.mixed!, ms, RATE);
     const round = (n: number) => Math.round(n * 100) / 100;
     return {

@@ -10,7 +10,14 @@ import { buildEngine, type Inbound, type Session } from '../src/engine/index.js'
 import { loadContent } from '../src/content/index.js';
 
 /** Messages typed at the main menu: a label, a number, a question, a plea. */
-const TYPED = ['check a job offer', '2', 'is it dangerous to work in Dubai?', 'помогите мне пожалуйста', 'hindi ko alam', 'they took my passport and wont let me leave'];
+const TYPED = [
+  'check a job offer',
+  '2',
+  'is it dangerous to work in Dubai?',
+  'помогите мне пожалуйста',
+  'hindi ko alam',
+  'they took my passport and wont let me leave',
+];
 /** Adversarial inputs of 3,000 characters in several scripts. */
 const ADVERSARIAL: Record<string, string> = {
   longCyrillicWord: 'помогите'.repeat(375),
@@ -33,7 +40,12 @@ const timePerCall = (calls: number, fn: (i: number) => void): number => {
 function exactMatcher(words: readonly string[]): (text: string) => boolean {
   const set = new Set(words.map((w) => w.toLowerCase()));
   return (text) => {
-    const n = text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    const n = text
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
     if (set.has(n)) return true;
     for (const token of n.split(' ')) if (set.has(token)) return true;
     return false;

@@ -92,7 +92,15 @@ interface Sample {
  * /readyz says 503, then 200; the time from Redis answering again to the first normal turn is
  * the recovery time. The process must still be alive and exit 0 on SIGTERM afterwards.
  */
-export async function checkRedisOutage(options: { conversations: number; rate: number; beforeMs: number; downMs: number; afterMs: number; recoveryGoalMs?: number; languages?: string[] }): Promise<CheckResult> {
+export async function checkRedisOutage(options: {
+  conversations: number;
+  rate: number;
+  beforeMs: number;
+  downMs: number;
+  afterMs: number;
+  recoveryGoalMs?: number;
+  languages?: string[];
+}): Promise<CheckResult> {
   const name = 'Redis stopped mid-load';
   if (!(await redisInstalled())) return result(name, ['redis-server is not installed (apt-get install redis-server)'], {});
   const content = copyContent(options.languages);
@@ -109,7 +117,14 @@ export async function checkRedisOutage(options: { conversations: number; rate: n
   }
   let lantern: Awaited<ReturnType<typeof spawnLantern>> | undefined;
   try {
-    lantern = await spawnLantern({ STORE: 'redis', REDIS_URL: redis.url, HASH_SECRET, LOG_LEVEL: 'warn', FLOWS_DIR: content.flowsDir, LOCALES_DIR: content.localesDir });
+    lantern = await spawnLantern({
+      STORE: 'redis',
+      REDIS_URL: redis.url,
+      HASH_SECRET,
+      LOG_LEVEL: 'warn',
+      FLOWS_DIR: content.flowsDir,
+      LOCALES_DIR: content.localesDir,
+    });
     const base = lantern.url;
     const conversations: DirectLineConversation[] = [];
     await inBatches(Array.from({ length: count }), 8, async () => void conversations.push(await openConversation(base, agent, { country: COUNTRY })));
@@ -158,7 +173,8 @@ export async function checkRedisOutage(options: { conversations: number; rate: n
     t.restart = performance.now();
     await redis.restart();
     t.up = performance.now();
-    const recovered = () => samples.some((s) => s.kind === 'menu' && s.sentAt >= t.up && s.answer === 'normal') && readiness.some((r) => r.at >= t.up && r.status === 200);
+    const recovered = () =>
+      samples.some((s) => s.kind === 'menu' && s.sentAt >= t.up && s.answer === 'normal') && readiness.some((r) => r.at >= t.up && r.status === 200);
     await waitFor(recovered, 30_000);
     await sleep(options.afterMs);
     stopping = true;
@@ -181,16 +197,23 @@ export async function checkRedisOutage(options: { conversations: number; rate: n
     if (non2xx.length > 0) problems.push(`${non2xx.length} turn(s) got no 2xx answer (statuses ${[...new Set(non2xx.map((s) => s.status))].join(', ')})`);
     if (sosDown.length === 0 || menuDown.length === 0) problems.push('too few turns while Redis was down to judge: lengthen the outage or raise the rate');
     const sosWrong = sosDown.filter((s) => s.answer !== 'emergency');
-    if (sosWrong.length > 0) problems.push(`${sosWrong.length} of ${sosDown.length} SOS while Redis was down did not get the emergency number (${[...new Set(sosWrong.map((s) => s.answer))].join(', ')})`);
+    if (sosWrong.length > 0)
+      problems.push(
+        `${sosWrong.length} of ${sosDown.length} SOS while Redis was down did not get the emergency number (${[...new Set(sosWrong.map((s) => s.answer))].join(', ')})`,
+      );
     const menuWrong = menuDown.filter((s) => s.answer !== 'apology');
-    if (menuWrong.length > 0) problems.push(`${menuWrong.length} of ${menuDown.length} turns while Redis was down did not get the apology with the hotline (${[...new Set(menuWrong.map((s) => s.answer))].join(', ')})`);
+    if (menuWrong.length > 0)
+      problems.push(
+        `${menuWrong.length} of ${menuDown.length} turns while Redis was down did not get the apology with the hotline (${[...new Set(menuWrong.map((s) => s.answer))].join(', ')})`,
+      );
     if (!readiness.some((r) => r.at > t.down && r.at < t.restart && r.status === 503)) problems.push('/readyz never answered 503 while Redis was down');
     if (!firstOk) problems.push('turns did not succeed again within 30 s of Redis answering');
     if (!readyAgain) problems.push('/readyz did not answer 200 again after Redis came back');
     const afterWrong = afterOk.filter((s) => s.answer !== (s.kind === 'sos' ? 'emergency' : 'normal'));
     if (afterWrong.length > 0) problems.push(`${afterWrong.length} turn(s) after recovery still failed`);
     const recoveryMs = firstOk ? firstOk.doneAt - t.up : undefined;
-    if (options.recoveryGoalMs !== undefined && recoveryMs !== undefined && recoveryMs >= options.recoveryGoalMs) problems.push(`recovery took ${Math.round(recoveryMs)} ms (goal < ${options.recoveryGoalMs} ms)`);
+    if (options.recoveryGoalMs !== undefined && recoveryMs !== undefined && recoveryMs >= options.recoveryGoalMs)
+      problems.push(`recovery took ${Math.round(recoveryMs)} ms (goal < ${options.recoveryGoalMs} ms)`);
     if (!aliveAfter) problems.push('the server process died');
     if (exit.code !== 0) problems.push(`the server exited with ${exit.code ?? exit.signal} on SIGTERM, not 0`);
     return result(name, problems, {
@@ -225,7 +248,13 @@ export async function checkRedisOutage(options: { conversations: number; rate: n
  * the middle: the process must exit 0 and every turn that got a 2xx must be in the store (each
  * session's version counts its writes) and, on Telegram, must have had its reply sent.
  */
-export async function checkSignals(options: { chats: number; conversations: number; streamMs: number; paceMs: number; languages?: string[] }): Promise<CheckResult[]> {
+export async function checkSignals(options: {
+  chats: number;
+  conversations: number;
+  streamMs: number;
+  paceMs: number;
+  languages?: string[];
+}): Promise<CheckResult[]> {
   const content = copyContent(options.languages);
   const sqlitePath = join(content.dir, 'data', 'lantern.db');
   const stub = await startBotApiStub();
@@ -276,9 +305,14 @@ export async function checkSignals(options: { chats: number; conversations: numb
     writeFileSync(file, original);
     const reloadsBefore = proc.output().split('content reloaded').length;
     proc.child.kill('SIGHUP');
-    if (!(await waitFor(() => proc.output().split('content reloaded').length > reloadsBefore, 15_000))) hupProblems.push('SIGHUP with the repaired flow did not reload');
+    if (!(await waitFor(() => proc.output().split('content reloaded').length > reloadsBefore, 15_000)))
+      hupProblems.push('SIGHUP with the repaired flow did not reload');
     if (proc.hasExited()) hupProblems.push('the process ended on SIGHUP');
-    const hup = result('SIGHUP with a broken flow', hupProblems, { rejected, namesFileAndLine: pinned, oldFlowsAnswered: !!menuSaid?.choices.includes('main/menu/check') && telegramAnswered });
+    const hup = result('SIGHUP with a broken flow', hupProblems, {
+      rejected,
+      namesFileAndLine: pinned,
+      oldFlowsAnswered: !!menuSaid?.choices.includes('main/menu/check') && telegramAnswered,
+    });
 
     // --- SIGTERM in the middle of a stream of turns.
     const script: UserInput[] = [{ choice: 'main/menu/rights' }, { choice: 'facts/pick/rights' }, { text: 'Another fact' }, { text: '/menu' }];
@@ -310,7 +344,15 @@ export async function checkSignals(options: { chats: number; conversations: numb
     const gridStart = performance.now() + 50;
     const streamEnd = gridStart + beats * paceMs + 20_000;
     let sigtermAt = Infinity;
-    const counts = { ackedBefore: 0, ackedDuringShutdown: 0, ackedSentAfterSigterm: 0, refusedAfter: 0, failedBefore: 0, repliesMissing: 0, inFlightAtSigterm: 0 };
+    const counts = {
+      ackedBefore: 0,
+      ackedDuringShutdown: 0,
+      ackedSentAfterSigterm: 0,
+      refusedAfter: 0,
+      failedBefore: 0,
+      repliesMissing: 0,
+      inFlightAtSigterm: 0,
+    };
     const ack = (sentAt: number) => {
       if (performance.now() < sigtermAt) counts.ackedBefore++;
       else counts.ackedDuringShutdown++;
@@ -426,7 +468,9 @@ export async function checkBadReload(options: { languages?: string[] } = {}): Pr
   const name = 'reload() with a broken flow';
   const content = copyContent(options.languages);
   const emergency = emergencyDigits(content.flowsDir, COUNTRY);
-  const server = await startServer({ env: { PORT: '0', STORE: 'memory', HASH_SECRET, LOG_LEVEL: 'silent', FLOWS_DIR: content.flowsDir, LOCALES_DIR: content.localesDir } });
+  const server = await startServer({
+    env: { PORT: '0', STORE: 'memory', HASH_SECRET, LOG_LEVEL: 'silent', FLOWS_DIR: content.flowsDir, LOCALES_DIR: content.localesDir },
+  });
   try {
     const say = async (conversation: string, event: Parameters<typeof server.service.handle>[0]['event']) => {
       const reply = await server.service.handle({ conversation, channel: 'test', event, countryHint: COUNTRY, languageHint: 'en' });
@@ -440,7 +484,11 @@ export async function checkBadReload(options: { languages?: string[] } = {}): Pr
     if (!facts.choices.includes('facts/pick/rights')) problems.push('set-up: the facts menu did not open');
 
     const edits = [
-      { file: 'main.flow.yaml', mark: 'menu_that_does_not_exist', edit: (text: string) => text.replace('    next: menu\n', '    next: menu_that_does_not_exist\n') },
+      {
+        file: 'main.flow.yaml',
+        mark: 'menu_that_does_not_exist',
+        edit: (text: string) => text.replace('    next: menu\n', '    next: menu_that_does_not_exist\n'),
+      },
       {
         file: 'facts.flow.yaml',
         mark: 'Tabs',
@@ -463,20 +511,33 @@ export async function checkBadReload(options: { languages?: string[] } = {}): Pr
         rejected++;
         const hit = outcome.error.problems.find((p) => p.file.endsWith(file) && p.line === line && p.message.includes(mark));
         if (hit) pinned++;
-        else problems.push(`the rejection of ${file} did not name line ${line}: ${outcome.error.problems.map((p) => `${p.file}:${p.line}`).join(', ').slice(0, 300)}`);
+        else
+          problems.push(
+            `the rejection of ${file} did not name line ${line}: ${outcome.error.problems
+              .map((p) => `${p.file}:${p.line}`)
+              .join(', ')
+              .slice(0, 300)}`,
+          );
         firstProblem ||= hit ? `${file}:${hit.line}:${hit.column}: ${hit.message}` : '';
       }
       const fresh = await say(`new-${index}`, { type: 'start' });
       if (!fresh.choices.includes('main/menu/check')) problems.push(`after rejecting ${file}, a new conversation got no main menu`);
       const next = await say('mid-flow', index === 0 ? { type: 'choice', id: 'facts/pick/rights' } : { type: 'choice', id: 'facts/more_rights/another' });
-      if (!next.choices.includes('facts/more_rights/another')) problems.push(`after rejecting ${file}, a conversation in the middle of the facts flow did not continue`);
+      if (!next.choices.includes('facts/more_rights/another'))
+        problems.push(`after rejecting ${file}, a conversation in the middle of the facts flow did not continue`);
       const sos = await say(`sos-${index}`, { type: 'text', text: 'SOS' });
       if (!sos.dials.includes(emergency)) problems.push(`after rejecting ${file}, SOS got no emergency number`);
       writeFileSync(path, original);
     }
     const repaired = server.reload();
     if (!repaired.ok) problems.push(`reload() of the repaired flows failed: ${repaired.error.message.slice(0, 300)}`);
-    return result(name, problems, { brokenEdits: edits.length, rejected, namedFileAndLine: pinned, repairedReloadOk: repaired.ok, example: firstProblem.replace(content.dir, '…') });
+    return result(name, problems, {
+      brokenEdits: edits.length,
+      rejected,
+      namedFileAndLine: pinned,
+      repairedReloadOk: repaired.ok,
+      example: firstProblem.replace(content.dir, '…'),
+    });
   } catch (error) {
     return result(name, [`the check could not run: ${(error as Error).message}`], {});
   } finally {

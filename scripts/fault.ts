@@ -59,5 +59,7 @@ printGrid(
 );
 for (const r of results.filter((r) => !r.ok)) for (const problem of r.problems) console.log(`  ✗ ${r.name}: ${problem}`);
 const ok = results.every((r) => r.ok);
-console.log(`\nFAULT ${JSON.stringify({ node: process.version, loadavg: loadBefore.map((l) => Math.round(l * 100) / 100), rate, outageMs, streamMs, chats, ok, checks: results })}`);
+console.log(
+  `\nFAULT ${JSON.stringify({ node: process.version, loadavg: loadBefore.map((l) => Math.round(l * 100) / 100), rate, outageMs, streamMs, chats, ok, checks: results })}`,
+);
 process.exitCode = ok ? 0 : 1;

@@ -51,10 +51,15 @@ await target.close();
 recorder.dispose();
 
 console.log(`inputs sent           ${summary.runs} in ${summary.seconds} s (seed ${seed})`);
-console.log(`answers               ${Object.entries(summary.byStatus).map(([s, n]) => `${s}: ${n}`).join(', ')}`);
+console.log(
+  `answers               ${Object.entries(summary.byStatus)
+    .map(([s, n]) => `${s}: ${n}`)
+    .join(', ')}`,
+);
 console.log(`Bot API calls         ${summary.botApiCalls}, malformed: ${summary.malformedBotApiCalls}`);
 console.log(`unhandled failures    ${summary.unhandled}; error log lines: ${summary.errorLogs}; /healthz ${health}`);
-for (const line of [counterexample, ...malformed.slice(0, 10), ...recorder.failures.slice(0, 10), ...errorLogs.slice(0, 10)]) if (line) console.log(`  ${line}`);
+for (const line of [counterexample, ...malformed.slice(0, 10), ...recorder.failures.slice(0, 10), ...errorLogs.slice(0, 10)])
+  if (line) console.log(`  ${line}`);
 console.log(`FUZZ ${JSON.stringify(summary)}`);
 const ok = !counterexample && target.tally.faults === 0 && malformed.length === 0 && recorder.failures.length === 0 && errorLogs.length === 0 && health === 200;
 process.exit(ok ? 0 : 1);

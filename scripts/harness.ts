@@ -39,7 +39,10 @@ export interface HttpAnswer {
 }
 
 /** One request on 127.0.0.1 that never rejects and never waits longer than `timeoutMs`. */
-export function http(url: string, options: { method?: string; body?: unknown; headers?: Record<string, string>; agent?: Agent; timeoutMs?: number } = {}): Promise<HttpAnswer> {
+export function http(
+  url: string,
+  options: { method?: string; body?: unknown; headers?: Record<string, string>; agent?: Agent; timeoutMs?: number } = {},
+): Promise<HttpAnswer> {
   const data = options.body === undefined ? undefined : JSON.stringify(options.body);
   return new Promise((resolveAnswer) => {
     let settled = false;
@@ -53,7 +56,10 @@ export function http(url: string, options: { method?: string; body?: unknown; he
       {
         method: options.method ?? (data === undefined ? 'GET' : 'POST'),
         ...(options.agent ? { agent: options.agent } : {}),
-        headers: { ...(data === undefined ? {} : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(data)) }), ...options.headers },
+        headers: {
+          ...(data === undefined ? {} : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(data)) }),
+          ...options.headers,
+        },
         timeout: options.timeoutMs ?? 10_000,
       },
       (res) => {
@@ -111,7 +117,10 @@ export interface LanternProcess {
  * Starts `node bin/lantern.js serve` with only the given settings (not this shell's), on a
  * free port, and waits until it says it is running and /readyz answers 200.
  */
-export async function spawnLantern(env: Record<string, string> | ((port: number) => Record<string, string>), options: { readyTimeoutMs?: number } = {}): Promise<LanternProcess> {
+export async function spawnLantern(
+  env: Record<string, string> | ((port: number) => Record<string, string>),
+  options: { readyTimeoutMs?: number } = {},
+): Promise<LanternProcess> {
   const port = await freePort();
   const settings = typeof env === 'function' ? env(port) : env;
   const child = spawn(process.execPath, [join(root, 'bin/lantern.js'), 'serve'], {
@@ -195,7 +204,11 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
 
   const start = async () => {
     mkdirSync(dir, { recursive: true });
-    const proc = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--loglevel', 'warning'], { stdio: 'ignore' });
+    const proc = spawn(
+      REDIS_SERVER,
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--loglevel', 'warning'],
+      { stdio: 'ignore' },
+    );
     track(proc);
     child = proc;
     gone = new Promise<void>((done) => proc.once('exit', () => done()));
@@ -236,7 +249,10 @@ export interface DirectLineConversation {
 
 /** Opens a conversation (which runs the start turn) and returns its id and token. */
 export async function openConversation(base: string, agent: Agent, options: { locale?: string; country?: string } = {}): Promise<DirectLineConversation> {
-  const answer = await http(`${base}/v3/directline/conversations`, { body: { locale: options.locale ?? 'en', ...(options.country ? { country: options.country } : {}) }, agent });
+  const answer = await http(`${base}/v3/directline/conversations`, {
+    body: { locale: options.locale ?? 'en', ...(options.country ? { country: options.country } : {}) },
+    agent,
+  });
   if (answer.status !== 201) throw new Error(`opening a Direct Line conversation answered ${answer.status}: ${answer.body.slice(0, 200)}`);
   const { conversationId, token } = JSON.parse(answer.body) as { conversationId: string; token: string };
   return { id: conversationId, token, watermark: 0 };
@@ -248,7 +264,12 @@ export type UserInput = { text: string } | { choice: string };
 /** Posts one message activity; the answer comes once the bot's turn is done. */
 export function postActivity(base: string, agent: Agent, conversation: DirectLineConversation, input: UserInput, timeoutMs = 10_000): Promise<HttpAnswer> {
   const activity = 'text' in input ? { type: 'message', text: input.text } : { type: 'message', value: { choice: input.choice } };
-  return http(`${base}/v3/directline/conversations/${conversation.id}/activities`, { body: { ...activity, from: { id: 'user' } }, headers: { authorization: `Bearer ${conversation.token}` }, agent, timeoutMs });
+  return http(`${base}/v3/directline/conversations/${conversation.id}/activities`, {
+    body: { ...activity, from: { id: 'user' } },
+    headers: { authorization: `Bearer ${conversation.token}` },
+    agent,
+    timeoutMs,
+  });
 }
 
 /** A bot activity reduced to what the checks read: its text and the `tel:` links of its cards. */
@@ -260,7 +281,10 @@ export interface BotSaid {
 
 /** The bot's activities since the client's watermark, which it then moves on. */
 export async function readReplies(base: string, agent: Agent, conversation: DirectLineConversation): Promise<BotSaid | undefined> {
-  const answer = await http(`${base}/v3/directline/conversations/${conversation.id}/activities?watermark=${conversation.watermark}`, { headers: { authorization: `Bearer ${conversation.token}` }, agent });
+  const answer = await http(`${base}/v3/directline/conversations/${conversation.id}/activities?watermark=${conversation.watermark}`, {
+    headers: { authorization: `Bearer ${conversation.token}` },
+    agent,
+  });
   if (answer.status !== 200) return undefined;
   const { activities, watermark } = JSON.parse(answer.body) as { activities: Record<string, unknown>[]; watermark: string };
   conversation.watermark = Number(watermark);
@@ -269,8 +293,11 @@ export async function readReplies(base: string, agent: Agent, conversation: Dire
     if ((activity.from as { role?: string } | undefined)?.role !== 'bot') continue;
     if (typeof activity.text === 'string') said.texts.push(activity.text);
     const attachments = (activity.attachments ?? []) as { content?: { buttons?: { value?: unknown }[] } }[];
-    for (const button of attachments.flatMap((a) => a.content?.buttons ?? [])) if (typeof button.value === 'string' && button.value.startsWith('tel:')) said.tels.push(button.value);
-    const actions = ((activity.suggestedActions as { actions?: { value?: { choice?: string } }[] } | undefined)?.actions ?? []) as { value?: { choice?: string } }[];
+    for (const button of attachments.flatMap((a) => a.content?.buttons ?? []))
+      if (typeof button.value === 'string' && button.value.startsWith('tel:')) said.tels.push(button.value);
+    const actions = ((activity.suggestedActions as { actions?: { value?: { choice?: string } }[] } | undefined)?.actions ?? []) as {
+      value?: { choice?: string };
+    }[];
     for (const action of actions) if (action.value?.choice) said.choices.push(action.value.choice);
   }
   return said;
@@ -280,13 +307,25 @@ export async function readReplies(base: string, agent: Agent, conversation: Dire
 export function textUpdate(chatId: number, updateId: number, text: string): object {
   const from = { id: chatId, is_bot: false, first_name: 'Load', language_code: 'en' };
   const entities = text.startsWith('/') ? { entities: [{ offset: 0, length: text.split(' ')[0]!.length, type: 'bot_command' }] } : {};
-  return { update_id: updateId, message: { message_id: updateId, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: 'private', first_name: 'Load' }, from, text, ...entities } };
+  return {
+    update_id: updateId,
+    message: { message_id: updateId, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: 'private', first_name: 'Load' }, from, text, ...entities },
+  };
 }
 
 /** A Telegram update for a press on an inline button. */
 export function pressUpdate(chatId: number, updateId: number, data: string): object {
   const from = { id: chatId, is_bot: false, first_name: 'Load', language_code: 'en' };
-  return { update_id: updateId, callback_query: { id: `q${updateId}`, chat_instance: '1', data, from, message: { message_id: 1, date: 0, chat: { id: chatId, type: 'private', first_name: 'Load' }, text: '…' } } };
+  return {
+    update_id: updateId,
+    callback_query: {
+      id: `q${updateId}`,
+      chat_instance: '1',
+      data,
+      from,
+      message: { message_id: 1, date: 0, chat: { id: chatId, type: 'private', first_name: 'Load' }, text: '…' },
+    },
+  };
 }
 
 /** Posts an update to the webhook with the secret header. */
@@ -366,7 +405,11 @@ export function cpuSeconds(pid: number): number | undefined {
 /** Prints rows under a header with aligned columns. */
 export function printGrid(title: string, header: string[], rows: string[][]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (/^[\d.,/ -]+$/.test(c) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (/^[\d.,/ -]+$/.test(c) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   console.log(`\n${title}`);
   console.log(`  ${line(header)}`);
   for (const row of rows) console.log(`  ${line(row)}`);

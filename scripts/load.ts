@@ -154,7 +154,11 @@ async function fixedRate(path: string, rate: number, secs: number, fire: Fire, s
   const cpuAfter = cpuSeconds(serverPid);
   const client = process.cpuUsage(clientBefore);
   const ok = samples.filter((s) => !s.error);
-  const sorted = (pick: (s: Sample) => number | undefined) => ok.map(pick).filter((n): n is number => n !== undefined).sort((a, b) => a - b);
+  const sorted = (pick: (s: Sample) => number | undefined) =>
+    ok
+      .map(pick)
+      .filter((n): n is number => n !== undefined)
+      .sort((a, b) => a - b);
   const http = sorted((s) => s.httpMs);
   const reply = sorted((s) => s.replyMs);
   const lag = samples.map((s) => s.lagMs).sort((a, b) => a - b);
@@ -219,8 +223,12 @@ async function telegramPath(base: string, stub: BotApiStub, tap: ReplyTap): Prom
   const probe = chats[0]!;
   const from = stub.calls.length;
   await exchange(probe, textUpdate(probe, updateId++, ANOTHER_FACT));
-  const texts = stub.calls.slice(from).filter((c) => c.method === 'sendMessage').map((c) => String(c.params.text));
-  if (texts.some((t) => t.includes(notUnderstood.slice(0, 30)))) throw new Error(`"${ANOTHER_FACT}" is not understood in the facts flow: update scripts/load.ts`);
+  const texts = stub.calls
+    .slice(from)
+    .filter((c) => c.method === 'sendMessage')
+    .map((c) => String(c.params.text));
+  if (texts.some((t) => t.includes(notUnderstood.slice(0, 30))))
+    throw new Error(`"${ANOTHER_FACT}" is not understood in the facts flow: update scripts/load.ts`);
 
   const pool = freeUnits(chats);
   return (scheduled) => {
@@ -295,8 +303,12 @@ const watchdog = setTimeout(() => {
 watchdog.unref();
 
 const loadBefore = loadavg();
-console.log(`Lantern load test: ${paths.join(' and ')} at ${rates.join(', ')} requests/s, ${seconds} s each (warm-up ${warmup} s), store ${store}, ${units} chats per path`);
-console.log(`node ${process.version}, ${cpus().length} cores, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}; the server is a child process, the client and Bot API stub share this one`);
+console.log(
+  `Lantern load test: ${paths.join(' and ')} at ${rates.join(', ')} requests/s, ${seconds} s each (warm-up ${warmup} s), store ${store}, ${units} chats per path`,
+);
+console.log(
+  `node ${process.version}, ${cpus().length} cores, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}; the server is a child process, the client and Bot API stub share this one`,
+);
 
 let exitCode = 0;
 const results: PhaseResult[] = [];
@@ -354,9 +366,27 @@ const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(n < 10 ? 2 : 1) : '-'
 printGrid(
   'Loopback load (latency in ms from send; Telegram "reply" = update posted -> last message at the Bot API stub)',
   ['path', 'rate/s', 'sent', 'done/s', 'http p50', 'http p99', 'reply p50', 'reply p99', 'client lag p99', 'errors', 'server CPU %', 'client CPU %'],
-  results.map((r) => [r.path, String(r.rate), String(r.sent), fmt(r.throughput), fmt(r.httpP50), fmt(r.httpP99), fmt(r.replyP50), fmt(r.replyP99), fmt(r.lagP99), String(r.errors), String(r.serverCpuPercent ?? '-'), String(r.clientCpuPercent)]),
+  results.map((r) => [
+    r.path,
+    String(r.rate),
+    String(r.sent),
+    fmt(r.throughput),
+    fmt(r.httpP50),
+    fmt(r.httpP99),
+    fmt(r.replyP50),
+    fmt(r.replyP99),
+    fmt(r.lagP99),
+    String(r.errors),
+    String(r.serverCpuPercent ?? '-'),
+    String(r.clientCpuPercent),
+  ]),
 );
-for (const r of results.filter((r) => r.errors > 0)) console.log(`  ${r.path} at ${r.rate}/s: ${Object.entries(r.errorKinds).map(([k, v]) => `${v} × ${k}`).join(', ')}`);
+for (const r of results.filter((r) => r.errors > 0))
+  console.log(
+    `  ${r.path} at ${r.rate}/s: ${Object.entries(r.errorKinds)
+      .map(([k, v]) => `${v} × ${k}`)
+      .join(', ')}`,
+  );
 const atGoal = results.find((r) => r.path === 'telegram' && r.rate === GOAL.rate);
 const met = atGoal !== undefined && atGoal.errors === 0 && atGoal.replyP99 < GOAL.p99Ms;
 const goal = atGoal ? { ...GOAL, telegramReplyP99Ms: atGoal.replyP99, telegramHttpP99Ms: atGoal.httpP99, met } : { ...GOAL, measured: false };
@@ -365,5 +395,7 @@ console.log(
     ? `\nGoal p99 < ${GOAL.p99Ms} ms at ${GOAL.rate} updates/s on one core: Telegram reply p99 ${fmt(atGoal.replyP99)} ms (HTTP answer p99 ${fmt(atGoal.httpP99)} ms): ${met ? 'met' : 'NOT met'}`
     : `\nGoal p99 < ${GOAL.p99Ms} ms at ${GOAL.rate} updates/s: not measured (add ${GOAL.rate} to --rates and telegram to --paths)`,
 );
-console.log(`\nLOAD ${JSON.stringify({ node: process.version, cores: cpus().length, loadavg: loadBefore.map((l) => r2(l)), loadavgAfter: loadavg().map((l) => r2(l)), store, seconds, warmup, chats: units, serverExit, goal, results })}`);
+console.log(
+  `\nLOAD ${JSON.stringify({ node: process.version, cores: cpus().length, loadavg: loadBefore.map((l) => r2(l)), loadavgAfter: loadavg().map((l) => r2(l)), store, seconds, warmup, chats: units, serverExit, goal, results })}`,
+);
 process.exitCode = exitCode;

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { root } from './helpers/content.js';
 
 const eslint = new ESLint({ cwd: root });
-const errorsFor = async (code: string, filePath: string) => (await eslint.lintText(code, { filePath: `${root}/${filePath}` }))[0]!.messages.map((m) => m.message);
+const errorsFor = async (code: string, filePath: string) =>
+  (await eslint.lintText(code, { filePath: `${root}/${filePath}` }))[0]!.messages.map((m) => m.message);
 
 describe('folder boundaries', () => {
   it.each([

@@ -36,7 +36,11 @@ function filesUnder(dir: string): string[] {
 export function contentHash(paths: ContentPaths, cwd = process.cwd()): string {
   const hash = createHash('sha256').update(`${process.version}\0${cwd}\0${paths.flowsDir}\0${paths.localesDir}\0`);
   const add = (dir: string, keep: (file: string) => boolean) => {
-    for (const file of filesUnder(dir).filter(keep)) hash.update(`${dir}\0${file}\0`).update(readFileSync(join(dir, file))).update('\0');
+    for (const file of filesUnder(dir).filter(keep))
+      hash
+        .update(`${dir}\0${file}\0`)
+        .update(readFileSync(join(dir, file)))
+        .update('\0');
   };
   add(paths.flowsDir, () => true);
   add(paths.localesDir, () => true);
@@ -63,7 +67,8 @@ export function cachedLoader(options: { dir?: string; load?: (paths: ContentPath
       // Not there yet, or unreadable: check the content.
     }
     const loaded = load(paths);
-    if (loaded.content && !loaded.problems.some((p) => p.severity === 'error')) keep(dir, file, serialize({ content: loaded.content, problems: loaded.problems }));
+    if (loaded.content && !loaded.problems.some((p) => p.severity === 'error'))
+      keep(dir, file, serialize({ content: loaded.content, problems: loaded.problems }));
     return loaded;
   };
 }

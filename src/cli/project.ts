@@ -14,11 +14,18 @@ export const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.ur
 /** flows/ and locales/ under `dir`, or this project's own. */
 export function contentPaths(dir?: string, overrides: { flows?: string; locales?: string } = {}): ContentPaths {
   const base = dir ? resolve(dir) : existsSync(resolve('flows')) && existsSync(resolve('locales')) ? process.cwd() : projectRoot;
-  return { flowsDir: overrides.flows ? resolve(overrides.flows) : join(base, 'flows'), localesDir: overrides.locales ? resolve(overrides.locales) : join(base, 'locales') };
+  return {
+    flowsDir: overrides.flows ? resolve(overrides.flows) : join(base, 'flows'),
+    localesDir: overrides.locales ? resolve(overrides.locales) : join(base, 'locales'),
+  };
 }
 
 /** Loads content (checked, or as checked before: content-cache.ts) and builds an engine, or prints every problem and returns undefined. */
-export function loadEngineOrReport(paths: ContentPaths, defaults: { language: string; country?: string }, err: NodeJS.WritableStream): (BuiltEngine & { content: Content }) | undefined {
+export function loadEngineOrReport(
+  paths: ContentPaths,
+  defaults: { language: string; country?: string },
+  err: NodeJS.WritableStream,
+): (BuiltEngine & { content: Content }) | undefined {
   const { content, problems } = loadCheckedCached(paths);
   const errors = problems.filter((p) => p.severity === 'error');
   if (!content || errors.length) {

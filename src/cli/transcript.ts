@@ -8,10 +8,19 @@ const expectation = z.union([
   z.object({ key: z.string() }).strict().describe('A message rendered from this i18n key.'),
   z.object({ text: z.string() }).strict().describe('A message containing this text (case-insensitive).'),
   z.object({ contact: z.string() }).strict().describe('A phone contact whose number or dial string contains this.'),
-  z.object({ choices: z.array(z.string()) }).strict().describe('Buttons with exactly these choice ids, in order.'),
+  z
+    .object({ choices: z.array(z.string()) })
+    .strict()
+    .describe('Buttons with exactly these choice ids, in order.'),
   z.object({ notText: z.string() }).strict().describe('No message of this turn contains this text.'),
-  z.object({ forgotten: z.literal(true) }).strict().describe('The session was deleted.'),
-  z.object({ ended: z.literal(true) }).strict().describe('The conversation reached an end node.'),
+  z
+    .object({ forgotten: z.literal(true) })
+    .strict()
+    .describe('The session was deleted.'),
+  z
+    .object({ ended: z.literal(true) })
+    .strict()
+    .describe('The conversation reached an end node.'),
 ]);
 
 const step = z.union([
@@ -51,7 +60,12 @@ export function runTranscript(engine: Engine, transcript: Transcript): Transcrip
   const failures: TranscriptFailure[] = [];
   let session: Session | undefined;
   let lastChoices: { id: string; label: string }[] = [];
-  const base = { conversation: `transcript:${transcript.name}`, channel: 'test' as const, ...(transcript.lang ? { languageHint: transcript.lang } : {}), ...(transcript.country ? { countryHint: transcript.country } : {}) };
+  const base = {
+    conversation: `transcript:${transcript.name}`,
+    channel: 'test' as const,
+    ...(transcript.lang ? { languageHint: transcript.lang } : {}),
+    ...(transcript.country ? { countryHint: transcript.country } : {}),
+  };
   transcript.steps.forEach((s, index) => {
     let event: InboundEvent;
     if ('user' in s) event = lineToEvent(s.user, lastChoices);
@@ -79,11 +93,27 @@ export function runTranscript(engine: Engine, transcript: Transcript): Transcrip
 }
 
 function check(e: z.infer<typeof expectation>, messages: Outbound[], forgotten: boolean): string | undefined {
-  const texts = messages.map((m) => (m.type === 'choices' ? `${m.text}\n${m.choices.map((c) => c.label).join('\n')}` : 'text' in m ? m.text : m.type === 'contact' ? `${m.label} ${m.number}` : m.type === 'link' ? `${m.label} ${m.url}` : '')).join('\n').toLowerCase();
+  const texts = messages
+    .map((m) =>
+      m.type === 'choices'
+        ? `${m.text}\n${m.choices.map((c) => c.label).join('\n')}`
+        : 'text' in m
+          ? m.text
+          : m.type === 'contact'
+            ? `${m.label} ${m.number}`
+            : m.type === 'link'
+              ? `${m.label} ${m.url}`
+              : '',
+    )
+    .join('\n')
+    .toLowerCase();
   if ('key' in e) return messages.some((m) => 'key' in m && m.key === e.key) ? undefined : `a message with key \`${e.key}\``;
   if ('text' in e) return texts.includes(e.text.toLowerCase()) ? undefined : `text containing "${e.text}"`;
   if ('notText' in e) return texts.includes(e.notText.toLowerCase()) ? `no text containing "${e.notText}"` : undefined;
-  if ('contact' in e) return messages.some((m) => m.type === 'contact' && (m.number.includes(e.contact) || m.dial.includes(e.contact))) ? undefined : `a phone contact ${e.contact}`;
+  if ('contact' in e)
+    return messages.some((m) => m.type === 'contact' && (m.number.includes(e.contact) || m.dial.includes(e.contact)))
+      ? undefined
+      : `a phone contact ${e.contact}`;
   if ('choices' in e) {
     const last = messages.filter((m) => m.type === 'choices').at(-1);
     const ids = last && last.type === 'choices' ? last.choices.map((c) => c.id.split('/').pop()!.replace(/^=/, '')) : [];

@@ -32,7 +32,8 @@ export function validateContent(content: Content, sources: Sources, registry: Ch
     for (const [name, state] of Object.entries(flow.states)) {
       const path = ['states', name];
       for (const { key, where } of keysOf(state)) {
-        if (!hasKey(enKeys, key)) at([...path, ...where], `unknown text key \`${key}\`: add it to locales/en/${key.split('.')[0]}.json${didYouMean(key, enKeys.keys())}`);
+        if (!hasKey(enKeys, key))
+          at([...path, ...where], `unknown text key \`${key}\`: add it to locales/en/${key.split('.')[0]}.json${didYouMean(key, enKeys.keys())}`);
       }
       for (const { target, where } of targetsOf(state)) {
         const message = checkTarget(content.flows, flow, target);
@@ -42,14 +43,22 @@ export function validateContent(content: Content, sources: Sources, registry: Ch
         const { name: action, params } = refParts(ref);
         const def = registry.actions[action];
         if (!def) {
-          at([...path, ...where], `unknown action \`${action}\`${didYouMean(action, Object.keys(registry.actions))}. Actions are implemented in code; see flows/README.md for the list`);
+          at(
+            [...path, ...where],
+            `unknown action \`${action}\`${didYouMean(action, Object.keys(registry.actions))}. Actions are implemented in code; see flows/README.md for the list`,
+          );
           continue;
         }
         if (def.params) {
           const result = def.params.safeParse(params);
-          if (!result.success) at([...path, ...where], `wrong params for \`${action}\`: ${result.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')}`);
+          if (!result.success)
+            at(
+              [...path, ...where],
+              `wrong params for \`${action}\`: ${result.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')}`,
+            );
         }
-        if (def.needsText && !('input' in state)) at([...path, ...where], `action \`${action}\` reads typed text: use it on an \`ask\` state with \`input: text\``);
+        if (def.needsText && !('input' in state))
+          at([...path, ...where], `action \`${action}\` reads typed text: use it on an \`ask\` state with \`input: text\``);
       }
       if ('branch' in state) {
         state.branch.forEach((b, i) => {
@@ -73,7 +82,8 @@ export function validateContent(content: Content, sources: Sources, registry: Ch
   content.facts.facts.forEach((fact, i) => {
     for (const field of ['text', 'myth'] as const) {
       const key = fact[field];
-      if (key && !hasKey(enKeys, key) && factsFile) problems.push(sources.get(factsFile)!.problemAt(['facts', i, field], `unknown text key \`${key}\`: add it to locales/en/facts.json`));
+      if (key && !hasKey(enKeys, key) && factsFile)
+        problems.push(sources.get(factsFile)!.problemAt(['facts', i, field], `unknown text key \`${key}\`: add it to locales/en/facts.json`));
     }
   });
   return problems;
@@ -100,7 +110,8 @@ export function lintContent(content: Content, sources: Sources, registry: CheckR
   for (const fact of content.facts.facts) for (const key of [fact.text, fact.myth]) if (key) used.add(key);
 
   for (const flow of content.flows.values()) {
-    const at = (path: PropertyKey[], message: string, severity: Problem['severity']) => problems.push(sources.get(flow.file)!.problemAt(path, message, severity));
+    const at = (path: PropertyKey[], message: string, severity: Problem['severity']) =>
+      problems.push(sources.get(flow.file)!.problemAt(path, message, severity));
     const roots = new Set([flow.start, ...(entered.get(flow.id) ?? [])]);
     const reachable = walk(flow, [...roots]);
     for (const name of Object.keys(flow.states)) {
@@ -112,18 +123,36 @@ export function lintContent(content: Content, sources: Sources, registry: CheckR
         const st = flow.states[s]!;
         return 'end' in st || targetsOf(st).some((t) => typeof t.target === 'object');
       });
-      if (!exits) at(['states', name], `dead end at \`${name}\`: from here the user can never reach an end or another flow (only /menu gets them out)`, 'warning');
+      if (!exits)
+        at(['states', name], `dead end at \`${name}\`: from here the user can never reach an end or another flow (only /menu gets them out)`, 'warning');
     }
     const loop = silentLoop(flow);
     if (loop) at(['states', loop[0]!], `these states loop without asking anything: ${loop.join(' -> ')}. Add a question to the loop`, 'error');
     for (const [name, state] of Object.entries(flow.states)) {
       if (!('ask' in state)) continue;
-      const ids = 'choices' in state ? state.choices.map((c) => c.id) : 'options' in state ? (state.options === 'languages' ? content.locales.languages.map((l) => `=${l}`) : ['=XX']) : [];
+      const ids =
+        'choices' in state
+          ? state.choices.map((c) => c.id)
+          : 'options' in state
+            ? state.options === 'languages'
+              ? content.locales.languages.map((l) => `=${l}`)
+              : ['=XX']
+            : [];
       for (const id of ids) {
         const data = `${flow.id}/${name}/${id}`;
-        if (Buffer.byteLength(data) > MAX_CALLBACK_BYTES) at(['states', name], `button id \`${data}\` is ${Buffer.byteLength(data)} bytes; Telegram allows ${MAX_CALLBACK_BYTES}: shorten the flow, state or choice id`, 'error');
+        if (Buffer.byteLength(data) > MAX_CALLBACK_BYTES)
+          at(
+            ['states', name],
+            `button id \`${data}\` is ${Buffer.byteLength(data)} bytes; Telegram allows ${MAX_CALLBACK_BYTES}: shorten the flow, state or choice id`,
+            'error',
+          );
       }
-      if ('choices' in state && state.choices.length > MAX_CHOICES) at(['states', name, 'choices'], `${state.choices.length} choices are too many for one message on a small phone (at most ${MAX_CHOICES}): split the question`, 'warning');
+      if ('choices' in state && state.choices.length > MAX_CHOICES)
+        at(
+          ['states', name, 'choices'],
+          `${state.choices.length} choices are too many for one message on a small phone (at most ${MAX_CHOICES}): split the question`,
+          'warning',
+        );
     }
   }
 
@@ -135,7 +164,11 @@ export function lintContent(content: Content, sources: Sources, registry: CheckR
     const at = (key: string, message: string, severity: Problem['severity']) => {
       const file = fileOf(key);
       const source = file ? sources.get(file) : undefined;
-      problems.push(source ? source.problemAt(key.split('.').slice(1), message, severity) : { file: `locales/${lng}/${key.split('.')[0]}.json`, line: 1, column: 1, path: key, message, severity });
+      problems.push(
+        source
+          ? source.problemAt(key.split('.').slice(1), message, severity)
+          : { file: `locales/${lng}/${key.split('.')[0]}.json`, line: 1, column: 1, path: key, message, severity },
+      );
     };
     const same = new Set(content.locales.meta[lng]?.sameAsEnglish ?? []);
     for (const [key, value] of en) {
@@ -156,7 +189,8 @@ export function lintContent(content: Content, sources: Sources, registry: CheckR
     if (lng === SOURCE_LANGUAGE) {
       for (const key of keys.keys()) {
         const base = key.replace(/_(zero|one|two|few|many|other)$/, '');
-        if (!used.has(base) && !registry.codeKeys.some((prefix) => base.startsWith(prefix))) at(key, `unused text \`${key}\`: no flow uses it; remove it or use it`, 'warning');
+        if (!used.has(base) && !registry.codeKeys.some((prefix) => base.startsWith(prefix)))
+          at(key, `unused text \`${key}\`: no flow uses it; remove it or use it`, 'warning');
       }
       for (const flow of content.flows.values()) {
         for (const [name, state] of Object.entries(flow.states)) {
@@ -165,7 +199,15 @@ export function lintContent(content: Content, sources: Sources, registry: CheckR
               for (const l of content.locales.languages) {
                 const label = flattenKeys(content.locales.resources[l] ?? {}).get(c.label);
                 if (typeof label === 'string' && [...label].length > MAX_LABEL_CHARS) {
-                  problems.push(sources.get(flow.file)!.problemAt(['states', name, 'choices', i, 'label'], `button label \`${c.label}\` is ${[...label].length} characters in ${l}; keep it under ${MAX_LABEL_CHARS}`, 'warning'));
+                  problems.push(
+                    sources
+                      .get(flow.file)!
+                      .problemAt(
+                        ['states', name, 'choices', i, 'label'],
+                        `button label \`${c.label}\` is ${[...label].length} characters in ${l}; keep it under ${MAX_LABEL_CHARS}`,
+                        'warning',
+                      ),
+                  );
                 }
               }
             });
@@ -179,7 +221,7 @@ export function lintContent(content: Content, sources: Sources, registry: CheckR
   if (hotlineFile) {
     const source = sources.get(hotlineFile)!;
     for (const p of checkHotlineNumbers(content.hotlines)) {
-      problems.push(source.problemAt(parsePath(p.path), `phone number ${p.number ? `"${p.number}" ` : ""}: ${p.fix}`, "error"));
+      problems.push(source.problemAt(parsePath(p.path), `phone number ${p.number ? `"${p.number}" ` : ''}: ${p.fix}`, 'error'));
     }
   }
   return problems;
@@ -198,7 +240,10 @@ function isEmpty(value: string | string[]): boolean {
 }
 
 function parsePath(path: string): (string | number)[] {
-  return path.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== '').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  return path
+    .split(/\.|\[(\d+)\]/)
+    .filter((p) => p !== undefined && p !== '')
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 }
 
 /** The i18n keys a state shows, with where each is written. */
@@ -238,7 +283,8 @@ function checkTarget(flows: Map<string, FlowDef>, flow: FlowDef, target: Target)
   }
   const other = flows.get(target.flow);
   if (!other) return `unknown flow \`${target.flow}\`${didYouMean(target.flow, flows.keys())}: flows are the *.flow.yaml files in flows/`;
-  if (target.state && !other.states[target.state]) return `flow \`${target.flow}\` has no state \`${target.state}\`${didYouMean(target.state, Object.keys(other.states))}`;
+  if (target.state && !other.states[target.state])
+    return `flow \`${target.flow}\` has no state \`${target.state}\`${didYouMean(target.state, Object.keys(other.states))}`;
   return undefined;
 }
 

@@ -7,8 +7,15 @@ const factSchema = z
   .object({
     id: z.string().regex(idPattern),
     topic: z.string().regex(idPattern).describe('One of the `topics` listed at the top of this file; facts are grouped by topic in the menu.'),
-    text: z.string().regex(/^facts\.[a-z0-9_.]+$/, 'a key in locales/<language>/facts.json, e.g. `facts.f01`').describe('The i18n key of the fact text.'),
-    myth: z.string().regex(/^facts\.[a-z0-9_.]+$/).optional().describe('For myth-vs-fact entries: the key of the myth being answered.'),
+    text: z
+      .string()
+      .regex(/^facts\.[a-z0-9_.]+$/, 'a key in locales/<language>/facts.json, e.g. `facts.f01`')
+      .describe('The i18n key of the fact text.'),
+    myth: z
+      .string()
+      .regex(/^facts\.[a-z0-9_.]+$/)
+      .optional()
+      .describe('For myth-vs-fact entries: the key of the myth being answered.'),
     source: z
       .object({
         title: z.string().min(3),
@@ -37,11 +44,20 @@ export const factFileSchema = z
     });
     file.facts.forEach((fact, i) => {
       if (!topics.has(fact.topic)) {
-        ctx.addIssue({ code: 'custom', path: ['facts', i, 'topic'], message: `unknown topic \`${fact.topic}\`: use one of ${file.topics.join(', ')}, or add it to \`topics:\` at the top of facts.yaml` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['facts', i, 'topic'],
+          message: `unknown topic \`${fact.topic}\`: use one of ${file.topics.join(', ')}, or add it to \`topics:\` at the top of facts.yaml`,
+        });
       }
     });
     file.topics.forEach((topic, i) => {
-      if (!file.facts.some((f) => f.topic === topic)) ctx.addIssue({ code: 'custom', path: ['topics', i], message: `topic \`${topic}\` has no facts: add facts with \`topic: ${topic}\` or remove the topic` });
+      if (!file.facts.some((f) => f.topic === topic))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['topics', i],
+          message: `topic \`${topic}\` has no facts: add facts with \`topic: ${topic}\` or remove the topic`,
+        });
     });
   });
 

@@ -25,10 +25,7 @@ export class FlowError extends Error {
     readonly problems: Problem[],
     options?: { cause?: unknown },
   ) {
-    super(
-      `${problems.length} problem(s) in flows/ or locales/:\n` + problems.map(formatProblem).join('\n'),
-      options,
-    );
+    super(`${problems.length} problem(s) in flows/ or locales/:\n` + problems.map(formatProblem).join('\n'), options);
   }
 }
 

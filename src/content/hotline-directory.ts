@@ -40,12 +40,7 @@ export function createHotlineDirectory(file: HotlineFile): HotlineDirectory {
     codes
       .map((cc, order) => ({ cc, order, position: (entries.get(cc)?.languages ?? []).findIndex(matches) }))
       .filter((c) => c.position >= 0)
-      .sort(
-        (a, b) =>
-          a.position - b.position ||
-          Number(hasFirstKindLine(b.cc)) - Number(hasFirstKindLine(a.cc)) ||
-          a.order - b.order,
-      )
+      .sort((a, b) => a.position - b.position || Number(hasFirstKindLine(b.cc)) - Number(hasFirstKindLine(a.cc)) || a.order - b.order)
       .map((c) => c.cc);
 
   return {

@@ -6,7 +6,9 @@ const isoDate = z.iso.date().describe('The day this entry was last checked again
 /** How sure we are that a number is right, after the reference's own scale. */
 export const confidenceSchema = z
   .enum(['verified-from-source', 'from-secondary-source', 'unverified'])
-  .describe('verified-from-source: seen on the operator or an official page; from-secondary-source: news or NGO directory; unverified: a single weak source (never shown to users).');
+  .describe(
+    'verified-from-source: seen on the operator or an official page; from-secondary-source: news or NGO directory; unverified: a single weak source (never shown to users).',
+  );
 
 const phoneNumberSchema = z
   .object({
@@ -53,7 +55,10 @@ const countrySchema = z
   .object({
     emergency: emergencySchema,
     helplines: z.array(helplineSchema).default([]),
-    languages: z.array(z.string()).default([]).describe('Shipped locales mostly spoken in this country (BCP 47), used to suggest numbers before the country is known.'),
+    languages: z
+      .array(z.string())
+      .default([])
+      .describe('Shipped locales mostly spoken in this country (BCP 47), used to suggest numbers before the country is known.'),
   })
   .strict();
 

@@ -43,7 +43,14 @@ export function loadContent(paths: ContentPaths, cwd = process.cwd()): { content
   const read = <S extends z.ZodType>(file: string, schema: S): z.infer<S> | undefined => {
     const path = join(paths.flowsDir, file);
     if (!existsSync(path)) {
-      problems.push({ file: relative(cwd, path), line: 1, column: 1, path: '', message: `missing file: create ${file} (see flows/README.md)`, severity: 'error' });
+      problems.push({
+        file: relative(cwd, path),
+        line: 1,
+        column: 1,
+        path: '',
+        message: `missing file: create ${file} (see flows/README.md)`,
+        severity: 'error',
+      });
       return undefined;
     }
     const source = readYamlSource(path, cwd);
@@ -54,9 +61,20 @@ export function loadContent(paths: ContentPaths, cwd = process.cwd()): { content
   };
 
   const flows = new Map<string, FlowDef>();
-  const flowFiles = existsSync(paths.flowsDir) ? readdirSync(paths.flowsDir).filter((f) => f.endsWith('.flow.yaml')).sort() : [];
+  const flowFiles = existsSync(paths.flowsDir)
+    ? readdirSync(paths.flowsDir)
+        .filter((f) => f.endsWith('.flow.yaml'))
+        .sort()
+    : [];
   if (flowFiles.length === 0) {
-    problems.push({ file: relative(cwd, paths.flowsDir) || paths.flowsDir, line: 1, column: 1, path: '', message: 'no flows found: add at least flows/main.flow.yaml', severity: 'error' });
+    problems.push({
+      file: relative(cwd, paths.flowsDir) || paths.flowsDir,
+      line: 1,
+      column: 1,
+      path: '',
+      message: 'no flows found: add at least flows/main.flow.yaml',
+      severity: 'error',
+    });
   }
   for (const file of flowFiles) {
     const source = readYamlSource(join(paths.flowsDir, file), cwd);
@@ -65,7 +83,9 @@ export function loadContent(paths: ContentPaths, cwd = process.cwd()): { content
     if (!flow) continue;
     const expected = basename(file, '.flow.yaml');
     if (flow.id !== expected) {
-      problems.push(source.problemAt(['id'], `the flow id \`${flow.id}\` does not match its file name: rename the file to ${flow.id}.flow.yaml or set \`id: ${expected}\``));
+      problems.push(
+        source.problemAt(['id'], `the flow id \`${flow.id}\` does not match its file name: rename the file to ${flow.id}.flow.yaml or set \`id: ${expected}\``),
+      );
       continue;
     }
     flows.set(flow.id, flow);
@@ -76,12 +96,18 @@ export function loadContent(paths: ContentPaths, cwd = process.cwd()): { content
   const indicators = read('indicators.yaml', indicatorFileSchema);
   const adPatterns: PatternFile[] = [];
   const patternDir = join(paths.flowsDir, 'job-ad-patterns');
-  for (const file of existsSync(patternDir) ? readdirSync(patternDir).filter((f) => f.endsWith('.yaml')).sort() : []) {
+  for (const file of existsSync(patternDir)
+    ? readdirSync(patternDir)
+        .filter((f) => f.endsWith('.yaml'))
+        .sort()
+    : []) {
     const value = read(join('job-ad-patterns', file), patternFileSchema);
     if (!value) continue;
     if (value.language !== basename(file, '.yaml')) {
       const source = sources.get(relative(cwd, join(patternDir, file)))!;
-      problems.push(source.problemAt(['language'], `the language \`${value.language}\` does not match the file name: rename the file to ${value.language}.yaml`));
+      problems.push(
+        source.problemAt(['language'], `the language \`${value.language}\` does not match the file name: rename the file to ${value.language}.yaml`),
+      );
       continue;
     }
     adPatterns.push(value);
@@ -142,7 +168,12 @@ function parseFlow(source: YamlSource, problems: Problem[]): FlowDef | undefined
       for (const issue of best.issues) {
         if (issue.code === 'unrecognized_keys') {
           for (const key of issue.keys) {
-            problems.push(source.problemAt([...path, ...issue.path, key], `unknown field \`${key}\` in a ${kind ?? 'say'} state${didYouMean(key, best.fields)}. Fields here: ${best.fields.join(', ')}`));
+            problems.push(
+              source.problemAt(
+                [...path, ...issue.path, key],
+                `unknown field \`${key}\` in a ${kind ?? 'say'} state${didYouMean(key, best.fields)}. Fields here: ${best.fields.join(', ')}`,
+              ),
+            );
           }
         } else if (issue.path.length === 1 && (raw as Record<string, unknown>)[String(issue.path[0])] === undefined) {
           problems.push(source.problemAt(path, `missing field \`${String(issue.path[0])}\` in state \`${name}\`: add it (see flows/README.md)`));

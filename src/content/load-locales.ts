@@ -12,7 +12,14 @@ export function loadLocales(dir: string, cwd = process.cwd()): { bundle: LocaleB
   const sources = new Map<string, YamlSource>();
   const bundle: LocaleBundle = { languages: [], meta: {}, resources: {}, files: {} };
   if (!existsSync(dir)) {
-    problems.push({ file: relative(cwd, dir) || dir, line: 1, column: 1, path: '', message: 'the locales folder is missing: create locales/en/ with the English texts', severity: 'error' });
+    problems.push({
+      file: relative(cwd, dir) || dir,
+      line: 1,
+      column: 1,
+      path: '',
+      message: 'the locales folder is missing: create locales/en/ with the English texts',
+      severity: 'error',
+    });
     return { bundle, problems, sources };
   }
   const languages = readdirSync(dir)
@@ -21,7 +28,9 @@ export function loadLocales(dir: string, cwd = process.cwd()): { bundle: LocaleB
   for (const lng of languages) {
     const folder = join(dir, lng);
     const resources: Record<string, LocaleValue> = {};
-    for (const name of readdirSync(folder).filter((f) => f.endsWith('.json')).sort()) {
+    for (const name of readdirSync(folder)
+      .filter((f) => f.endsWith('.json'))
+      .sort()) {
       const source = readYamlSource(join(folder, name), cwd);
       sources.set(source.file, source);
       if (name === '_meta.json') {
@@ -37,13 +46,27 @@ export function loadLocales(dir: string, cwd = process.cwd()): { bundle: LocaleB
       if (value) resources[ns] = value;
     }
     if (!bundle.meta[lng] && !problems.some((p) => p.file.endsWith(`${lng}/_meta.json`))) {
-      problems.push({ file: relative(cwd, folder), line: 1, column: 1, path: '', message: `locale \`${lng}\` has no _meta.json: add one with name, nativeName, direction, translatedBy and reviewedByNativeSpeaker`, severity: 'error' });
+      problems.push({
+        file: relative(cwd, folder),
+        line: 1,
+        column: 1,
+        path: '',
+        message: `locale \`${lng}\` has no _meta.json: add one with name, nativeName, direction, translatedBy and reviewedByNativeSpeaker`,
+        severity: 'error',
+      });
     }
     bundle.languages.push(lng);
     bundle.resources[lng] = resources;
   }
   if (!bundle.languages.includes(SOURCE_LANGUAGE)) {
-    problems.push({ file: relative(cwd, dir) || dir, line: 1, column: 1, path: '', message: 'there is no English locale (locales/en/): it is the source for every other language', severity: 'error' });
+    problems.push({
+      file: relative(cwd, dir) || dir,
+      line: 1,
+      column: 1,
+      path: '',
+      message: 'there is no English locale (locales/en/): it is the source for every other language',
+      severity: 'error',
+    });
   }
   return { bundle, problems, sources };
 }
@@ -54,4 +77,3 @@ const localeValue: z.ZodType<LocaleValue> = z.lazy(() =>
   }),
 );
 const localeFileSchema = z.record(z.string(), localeValue);
-

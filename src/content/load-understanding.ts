@@ -22,7 +22,18 @@ export function loadUnderstanding(flowsDir: string, cwd: string, sources: Map<st
   const problems: Problem[] = [];
   const dir = join(flowsDir, 'understanding');
   if (!existsSync(dir)) {
-    return { problems: [{ file: relative(cwd, dir) || dir, line: 1, column: 1, path: '', message: 'missing folder: create flows/understanding/ with rules.yaml and one <language>.yaml word list per language', severity: 'error' }] };
+    return {
+      problems: [
+        {
+          file: relative(cwd, dir) || dir,
+          line: 1,
+          column: 1,
+          path: '',
+          message: 'missing folder: create flows/understanding/ with rules.yaml and one <language>.yaml word list per language',
+          severity: 'error',
+        },
+      ],
+    };
   }
   const read = (file: string) => {
     const source = readYamlSource(join(dir, file), cwd);
@@ -31,21 +42,35 @@ export function loadUnderstanding(flowsDir: string, cwd: string, sources: Map<st
   };
   let rules: RulesFile | undefined;
   if (!existsSync(join(dir, 'rules.yaml'))) {
-    problems.push({ file: relative(cwd, join(dir, 'rules.yaml')), line: 1, column: 1, path: '', message: 'missing file: create understanding/rules.yaml (the emergency rules)', severity: 'error' });
+    problems.push({
+      file: relative(cwd, join(dir, 'rules.yaml')),
+      line: 1,
+      column: 1,
+      path: '',
+      message: 'missing file: create understanding/rules.yaml (the emergency rules)',
+      severity: 'error',
+    });
   } else {
     const result = validateYaml(read('rules.yaml'), rulesFileSchema);
     problems.push(...result.problems);
     rules = result.value;
   }
   const files: WordListFile[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'rules.yaml').sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml') && f !== 'rules.yaml')
+    .sort()) {
     const source = read(file);
     const { value, problems: fileProblems } = validateYaml(source, wordListFileSchema);
     problems.push(...fileProblems);
     if (!value) continue;
     const expected = basename(file, '.yaml');
     if (value.language !== expected) {
-      problems.push(source.problemAt(['language'], `the language \`${value.language}\` does not match the file name: rename the file to ${value.language}.yaml or set \`language: ${expected}\``));
+      problems.push(
+        source.problemAt(
+          ['language'],
+          `the language \`${value.language}\` does not match the file name: rename the file to ${value.language}.yaml or set \`language: ${expected}\``,
+        ),
+      );
       continue;
     }
     let ok = true;

@@ -67,7 +67,8 @@ function checkNumber(cc: CountryCode, n: HelplineNumber): string | undefined {
   const international = written.startsWith('+');
 
   if (n.shortCode) {
-    if (international) return 'A short code cannot start with +: remove "shortCode: true" if this is a full international number, or remove the + and country code.';
+    if (international)
+      return 'A short code cannot start with +: remove "shortCode: true" if this is a full international number, or remove the + and country code.';
     if (n.from !== 'inside') return 'Short codes only work inside the country: set "from: inside", or write the full international number for callers abroad.';
     if (digits.length < SHORT_CODE_DIGITS.min || digits.length > SHORT_CODE_DIGITS.max) {
       return `A short code has ${SHORT_CODE_DIGITS.min} to ${SHORT_CODE_DIGITS.max} digits; this one has ${digits.length}. Remove "shortCode: true" and write the full number.`;

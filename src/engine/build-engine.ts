@@ -8,7 +8,20 @@ import { createEngine, type Engine } from './engine.js';
 import { createHotlineReplies } from './hotline-replies.js';
 
 /** Text keys the code renders itself (never "unused" for the linter). */
-export const CODE_KEYS: readonly string[] = ['system.', 'hotlines.', 'emergency.', 'facts.source', 'facts.myth_label', 'language.changed', 'screening.', 'commands.', 'check.ad_found', 'check.ad_none', 'check.ad_level.', 'widget.'];
+export const CODE_KEYS: readonly string[] = [
+  'system.',
+  'hotlines.',
+  'emergency.',
+  'facts.source',
+  'facts.myth_label',
+  'language.changed',
+  'screening.',
+  'commands.',
+  'check.ad_found',
+  'check.ad_none',
+  'check.ad_level.',
+  'widget.',
+];
 
 /** An engine and the pieces it was built from (the CLI and checks reuse them). */
 export interface BuiltEngine {
@@ -24,7 +37,14 @@ function parts(content: Content) {
   const directory = createHotlineDirectory(content.hotlines);
   const hotlines = createHotlineReplies(directory, translator);
   const countries = directory.countries();
-  const registry = createBuiltinRegistry({ translator, hotlines, facts: content.facts, countries, indicators: content.indicators, adPatterns: content.adPatterns });
+  const registry = createBuiltinRegistry({
+    translator,
+    hotlines,
+    facts: content.facts,
+    countries,
+    indicators: content.indicators,
+    adPatterns: content.adPatterns,
+  });
   return { translator, directory, hotlines, countries, registry };
 }
 

@@ -28,7 +28,15 @@ export function createBuiltinRegistry(deps: {
   /** The level's title and meaning, then what to do, then the hotline: shared by screening and the ad check. */
   const verdict = (l: string, level: RiskLevel, country: string | undefined, nextSteps: string[]): Outbound[] => [
     { type: 'text', key: `screening.level.${level}.title`, text: `${tr.t(l, `screening.level.${level}.title`)}\n${tr.t(l, `screening.level.${level}.text`)}` },
-    ...(nextSteps.length ? [{ type: 'text' as const, key: 'screening.next_steps_title', text: `${tr.t(l, 'screening.next_steps_title')}\n${nextSteps.map((k) => `• ${tr.t(l, k)}`).join('\n')}` }] : []),
+    ...(nextSteps.length
+      ? [
+          {
+            type: 'text' as const,
+            key: 'screening.next_steps_title',
+            text: `${tr.t(l, 'screening.next_steps_title')}\n${nextSteps.map((k) => `• ${tr.t(l, k)}`).join('\n')}`,
+          },
+        ]
+      : []),
     ...(country ? hotlines.forCountry(l, country) : hotlines.emergency(l, undefined)),
   ];
   const byTopic = new Map<string | undefined, FactFile['facts']>();
@@ -40,7 +48,7 @@ export function createBuiltinRegistry(deps: {
 
   const actions: Record<string, ActionDef<any>> = {
     showHotlines: {
-      description: 'Shows the helplines and emergency number for the user\'s country (asks nothing; branch on hasCountry first).',
+      description: "Shows the helplines and emergency number for the user's country (asks nothing; branch on hasCountry first).",
       show: ({ context }) => (context.country ? hotlines.forCountry(context.language, context.country) : hotlines.emergency(context.language, undefined)),
     },
     showEmergency: {
@@ -49,7 +57,14 @@ export function createBuiltinRegistry(deps: {
     },
     randomFact: {
       description: 'Shows the next awareness fact (optionally of one topic) with its source and year.',
-      params: z.object({ topic: z.string().refine((t) => facts.topics.includes(t), `a topic listed in flows/facts.yaml: ${facts.topics.join(', ')}`).optional() }).strict(),
+      params: z
+        .object({
+          topic: z
+            .string()
+            .refine((t) => facts.topics.includes(t), `a topic listed in flows/facts.yaml: ${facts.topics.join(', ')}`)
+            .optional(),
+        })
+        .strict(),
       update: ({ context }) => ({ factCursor: context.factCursor + 1 }),
       show: ({ context, params }): Outbound[] => {
         const list = factsFor(params.topic);
@@ -95,24 +110,42 @@ export function createBuiltinRegistry(deps: {
           seen.add(flag.indicator);
           const indicator = indicatorById.get(flag.indicator);
           if (!indicator || indicator.category === 'context') continue;
-          flags.push({ type: 'text', key: indicator.explanation, text: `⚠ «${flag.text.slice(0, 120)}»\n${tr.t(l, indicator.explanation)}\n→ ${tr.t(l, indicator.advice)}` });
+          flags.push({
+            type: 'text',
+            key: indicator.explanation,
+            text: `⚠ «${flag.text.slice(0, 120)}»\n${tr.t(l, indicator.explanation)}\n→ ${tr.t(l, indicator.advice)}`,
+          });
         }
-        const intro: Outbound = { type: 'text', key: flags.length ? 'check.ad_found' : 'check.ad_none', text: tr.t(l, flags.length ? 'check.ad_found' : 'check.ad_none', { count: flags.length }) };
+        const intro: Outbound = {
+          type: 'text',
+          key: flags.length ? 'check.ad_found' : 'check.ad_none',
+          text: tr.t(l, flags.length ? 'check.ad_found' : 'check.ad_none', { count: flags.length }),
+        };
         const steps = ['screening.next_steps.verify_licence', 'screening.next_steps.keep_passport', 'screening.next_steps.call_hotline'];
         const [, ...rest] = verdict(l, result.level, context.country, steps);
         // "No warning phrases found" would contradict a weak sign just listed: then the steps say enough.
-        const level: Outbound[] = result.level === 'low' && flags.length ? [] : [{ type: 'text', key: `check.ad_level.${result.level}`, text: tr.t(l, `check.ad_level.${result.level}`) }];
+        const level: Outbound[] =
+          result.level === 'low' && flags.length
+            ? []
+            : [{ type: 'text', key: `check.ad_level.${result.level}`, text: tr.t(l, `check.ad_level.${result.level}`) }];
         return [intro, ...flags, ...level, ...rest];
       },
       note: ({ text }) => analyse(text ?? '').level,
     },
     setCountry: {
-      description: 'Sets the user\'s country, e.g. `{ name: setCountry, params: { country: MD } }`.',
-      params: z.object({ country: z.string().regex(/^[A-Z]{2}$/).refine((c) => deps.countries.includes(c), 'a country listed in flows/hotlines.yaml') }).strict(),
+      description: "Sets the user's country, e.g. `{ name: setCountry, params: { country: MD } }`.",
+      params: z
+        .object({
+          country: z
+            .string()
+            .regex(/^[A-Z]{2}$/)
+            .refine((c) => deps.countries.includes(c), 'a country listed in flows/hotlines.yaml'),
+        })
+        .strict(),
       update: ({ params }) => ({ country: params.country }),
     },
     setLanguage: {
-      description: 'Sets the user\'s language, e.g. `{ name: setLanguage, params: { language: uk } }`.',
+      description: "Sets the user's language, e.g. `{ name: setLanguage, params: { language: uk } }`.",
       params: z.object({ language: z.string().refine((l) => tr.languages.includes(l), 'a language with a folder in locales/') }).strict(),
       update: ({ params }) => ({ language: params.language, languageChosen: true }),
     },
@@ -123,7 +156,7 @@ export function createBuiltinRegistry(deps: {
   };
 
   const guards: Record<string, GuardDef<any>> = {
-    hasCountry: { description: 'The user\'s country is known.', check: (context) => context.country !== undefined },
+    hasCountry: { description: "The user's country is known.", check: (context) => context.country !== undefined },
     answerIs: {
       description: 'A stored answer has a value: `{ name: answerIs, params: { question: job_abroad, answer: yes } }`.',
       params: z.object({ question: z.string(), answer: z.string() }).strict(),

@@ -143,7 +143,10 @@ function compileState(
   if ('ask' in state) {
     const entry = [...says, { type: 'prompt', params: { state: name } }];
     if ('choices' in state) {
-      return { entry, on: { 'user.choice': state.choices.map((c) => ({ guard: { type: 'choiceIs', params: { id: c.id } }, ...via(c.next, actionsOf(c.action)) })) } };
+      return {
+        entry,
+        on: { 'user.choice': state.choices.map((c) => ({ guard: { type: 'choiceIs', params: { id: c.id } }, ...via(c.next, actionsOf(c.action)) })) },
+      };
     }
     if ('options' in state) return { entry, on: { 'user.option': via(state.next, [{ type: 'setOption', params: { option: state.options } }]) } };
     return { entry, on: { 'user.text': via(state.next, actionsOf(state.action)) } };

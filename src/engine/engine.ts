@@ -94,7 +94,11 @@ export function createEngine(options: EngineOptions): Engine {
     countrySet: new Set(countries),
     defaults,
     understanding,
-    notChatLanguages: new Map(content.understanding.files.flatMap((f) => (f.chat === false && f.notice ? [[f.language, { name: f.name ?? f.language, notice: f.notice }] as const] : []))),
+    notChatLanguages: new Map(
+      content.understanding.files.flatMap((f) =>
+        f.chat === false && f.notice ? [[f.language, { name: f.name ?? f.language, notice: f.notice }] as const] : [],
+      ),
+    ),
     ...createLookups(tr, hotlines),
   };
   const reply = (turn: Turn): Reply => ({ messages: turn.out, language: lang(turn), direction: tr.direction(lang(turn)) });
@@ -102,7 +106,14 @@ export function createEngine(options: EngineOptions): Engine {
     session: turn.forget ? null : turn.s,
     reply: reply(turn),
     notes: turn.notes,
-    ...(turn.reading ? { reading: { concepts: turn.reading.concepts.map((c) => ({ id: c.id, words: c.words })), ...(turn.reading.answer ? { answer: turn.reading.answer } : {}) } } : {}),
+    ...(turn.reading
+      ? {
+          reading: {
+            concepts: turn.reading.concepts.map((c) => ({ id: c.id, words: c.words })),
+            ...(turn.reading.answer ? { answer: turn.reading.answer } : {}),
+          },
+        }
+      : {}),
   });
 
   return {

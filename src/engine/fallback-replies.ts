@@ -25,7 +25,11 @@ export function emergencyReply(parts: EngineParts, inbound: Inbound, session?: S
 /** The polite "slow down" answer. */
 export function rateLimitedReply(parts: EngineParts, inbound: Inbound): Reply {
   const l = parts.tr.negotiate(inbound.languageHint) ?? parts.defaults.language;
-  return { messages: [{ type: 'text', key: 'system.rate_limited', text: parts.tr.t(l, 'system.rate_limited') }], language: l, direction: parts.tr.direction(l) };
+  return {
+    messages: [{ type: 'text', key: 'system.rate_limited', text: parts.tr.t(l, 'system.rate_limited') }],
+    language: l,
+    direction: parts.tr.direction(l),
+  };
 }
 
 /** A kind apology with the hotline, for a turn that failed. */

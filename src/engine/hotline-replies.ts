@@ -37,7 +37,9 @@ export function createHotlineReplies(directory: HotlineDirectory, translator: Tr
     const entry = directory.country(cc);
     if (!entry) return [];
     const label = withCountry ? `${countryName(lng, cc)}: ${t(lng, 'hotlines.emergency')}` : t(lng, 'hotlines.emergency');
-    return [{ type: 'contact', label, number: entry.emergency.number, dial: dialString(cc, { number: entry.emergency.number, from: 'inside', shortCode: true }) }];
+    return [
+      { type: 'contact', label, number: entry.emergency.number, dial: dialString(cc, { number: entry.emergency.number, from: 'inside', shortCode: true }) },
+    ];
   };
 
   const helplineContacts = (lng: string, cc: string, limit: number, withCountry: boolean): Outbound[] => {
@@ -46,7 +48,12 @@ export function createHotlineReplies(directory: HotlineDirectory, translator: Tr
       for (const n of helpline.numbers) {
         const notes = [n.tollFree ? t(lng, 'hotlines.free') : '', n.from === 'abroad' ? t(lng, 'hotlines.from_abroad') : ''].filter(Boolean);
         const prefix = withCountry ? `${countryName(lng, cc)}: ` : '';
-        out.push({ type: 'contact', label: `${prefix}${helpline.organisation} — ${helpline.name}${notes.length ? ` (${notes.join(', ')})` : ''}`, number: n.number, dial: dialString(cc, n) });
+        out.push({
+          type: 'contact',
+          label: `${prefix}${helpline.organisation} — ${helpline.name}${notes.length ? ` (${notes.join(', ')})` : ''}`,
+          number: n.number,
+          dial: dialString(cc, n),
+        });
       }
       if (helpline.website) out.push({ type: 'link', label: helpline.organisation, url: helpline.website });
     }

@@ -5,4 +5,3 @@ export { MAIN_FLOW, type Engine, type StepResult, type TextReading, type TurnNot
 export { parseDeepLink } from './deep-link.js';
 export { parseSession, serializeSession, type Session } from './session.js';
 export type { Registry, ActionDef, GuardDef } from './action-registry.js';
-

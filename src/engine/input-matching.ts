@@ -55,7 +55,15 @@ export function onText(parts: EngineParts, turn: Turn, raw: string): void {
   }
   if ('screening' in state) {
     const question = screeningQuestion(parts, turn);
-    const answer = question && matchChoice(parts, turn, question.answers.map((a) => ({ id: a.id, label: `screening.answer.${a.id}` })), input, reading);
+    const answer =
+      question &&
+      matchChoice(
+        parts,
+        turn,
+        question.answers.map((a) => ({ id: a.id, label: `screening.answer.${a.id}` })),
+        input,
+        reading,
+      );
     if (question && answer && send(parts, turn, { type: 'user.choice', choice: `${question.id}:${answer}` })) return;
     return notUnderstood(parts, turn, reading);
   }
@@ -109,7 +117,12 @@ export function dangerLine(parts: EngineParts, turn: Turn): Outbound {
   const country = turn.s.ctx.country;
   const number = country ? parts.content.hotlines.countries[country]?.emergency.number : undefined;
   const key = number ? 'system.danger_line' : 'system.danger_line_no_country';
-  return { type: 'choices', key, text: parts.tr.t(lang(turn), key, { ...parts.varsOf(turn), ...(number ? { number } : {}) }), choices: [{ id: SOS_CHOICE, label: parts.tr.t(lang(turn), 'system.sos_button') }] };
+  return {
+    type: 'choices',
+    key,
+    text: parts.tr.t(lang(turn), key, { ...parts.varsOf(turn), ...(number ? { number } : {}) }),
+    choices: [{ id: SOS_CHOICE, label: parts.tr.t(lang(turn), 'system.sos_button') }],
+  };
 }
 
 /**
@@ -121,7 +134,12 @@ function offerPlace(parts: EngineParts, turn: Turn, reading: Reading, idPrefix: 
   if (!place) return false;
   const number = parts.content.hotlines.countries[place.country]?.emergency.number ?? '';
   const name = parts.hotlines.countryName(lang(turn), place.country);
-  turn.out.push({ type: 'choices', key: 'system.place_confirm', text: parts.tr.t(lang(turn), 'system.place_confirm', { place: name, number }), choices: [{ id: `${idPrefix}${place.country}`, label: name }] });
+  turn.out.push({
+    type: 'choices',
+    key: 'system.place_confirm',
+    text: parts.tr.t(lang(turn), 'system.place_confirm', { place: name, number }),
+    choices: [{ id: `${idPrefix}${place.country}`, label: name }],
+  });
   return true;
 }
 

@@ -26,7 +26,9 @@ export function prompt(parts: EngineParts, turn: Turn, flow: FlowDef, name: stri
   if (!state || !('ask' in state)) return [];
   const question = tr.t(l, state.ask, parts.varsOf(turn));
   if ('choices' in state) {
-    return [{ type: 'choices', key: state.ask, text: question, choices: state.choices.map((c) => ({ id: id(c.id), label: tr.t(l, c.label, parts.varsOf(turn)) })) }];
+    return [
+      { type: 'choices', key: state.ask, text: question, choices: state.choices.map((c) => ({ id: id(c.id), label: tr.t(l, c.label, parts.varsOf(turn)) })) },
+    ];
   }
   if ('options' in state) {
     const choices: Choice[] =
@@ -47,6 +49,8 @@ export function screeningQuestion(parts: EngineParts, turn: Turn) {
 
 /** Countries offered as buttons: the known one first, then those whose lines speak the language. */
 function suggestedCountries(parts: EngineParts, turn: Turn): string[] {
-  const list = [turn.s.ctx.country, ...parts.countries.filter((c) => parts.content.hotlines.countries[c]?.languages.includes(lang(turn)))].filter((c): c is string => !!c);
+  const list = [turn.s.ctx.country, ...parts.countries.filter((c) => parts.content.hotlines.countries[c]?.languages.includes(lang(turn)))].filter(
+    (c): c is string => !!c,
+  );
   return [...new Set(list)].slice(0, 6);
 }

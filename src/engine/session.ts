@@ -29,14 +29,24 @@ export function parseSession(json: string): Session | undefined {
   const s = value as Partial<Session> | null;
   const ctx = s?.ctx as Partial<FlowContext> | undefined;
   const ok =
-    s !== null && typeof s === 'object' && s.v === 1 &&
-    (s.flow === null || typeof s.flow === 'string') && (s.state === null || typeof s.state === 'string') &&
-    typeof s.version === 'string' && Number.isInteger(s.turns) && typeof s.seen === 'number' &&
-    ctx !== null && typeof ctx === 'object' && typeof ctx.language === 'string' &&
+    s !== null &&
+    typeof s === 'object' &&
+    s.v === 1 &&
+    (s.flow === null || typeof s.flow === 'string') &&
+    (s.state === null || typeof s.state === 'string') &&
+    typeof s.version === 'string' &&
+    Number.isInteger(s.turns) &&
+    typeof s.seen === 'number' &&
+    ctx !== null &&
+    typeof ctx === 'object' &&
+    typeof ctx.language === 'string' &&
     (ctx.languageChosen === undefined || typeof ctx.languageChosen === 'boolean') &&
     (ctx.country === undefined || (typeof ctx.country === 'string' && /^[A-Z]{2}$/.test(ctx.country))) &&
-    Number.isInteger(ctx.factCursor) && ctx.factCursor! >= 0 &&
-    ctx.answers !== null && typeof ctx.answers === 'object' && Object.values(ctx.answers).every((a) => typeof a === 'string');
+    Number.isInteger(ctx.factCursor) &&
+    ctx.factCursor! >= 0 &&
+    ctx.answers !== null &&
+    typeof ctx.answers === 'object' &&
+    Object.values(ctx.answers).every((a) => typeof a === 'string');
   return ok ? (value as Session) : undefined;
 }
 

@@ -22,7 +22,10 @@ export const MAIN_FLOW = 'main';
 /** Anonymous things a turn did, for metrics. Never text, never ids. */
 export type TurnNote =
   | { type: 'visit'; flow: string; state: string }
-  | { type: 'intent'; intent: 'emergency' | 'menu' | 'help' | 'language' | 'forget' | 'expired' | 'not_understood' | 'unsupported' | 'restarted' | 'unknown_command' }
+  | {
+      type: 'intent';
+      intent: 'emergency' | 'menu' | 'help' | 'language' | 'forget' | 'expired' | 'not_understood' | 'unsupported' | 'restarted' | 'unknown_command';
+    }
   | { type: 'hotline'; country: string }
   | { type: 'action'; name: string; detail?: string };
 

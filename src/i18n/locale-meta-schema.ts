@@ -10,10 +10,7 @@ export const localeMetaSchema = z
     translatedBy: z.string().min(1).describe('Who wrote this translation.'),
     reviewedByNativeSpeaker: z.boolean().describe('true only after a native speaker has read every string.'),
     reviewNote: z.string().optional(),
-    sameAsEnglish: z
-      .array(z.string())
-      .default([])
-      .describe('Keys whose text may stay equal to the English one (names, numbers, "SOS").'),
+    sameAsEnglish: z.array(z.string()).default([]).describe('Keys whose text may stay equal to the English one (names, numbers, "SOS").'),
   })
   .strict();
 

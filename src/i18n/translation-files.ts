@@ -19,7 +19,12 @@ export function entryText(value: string | string[] | undefined): string {
 
 /** Reads a translator's line back into a value shaped like the English one. */
 export function entryValue(text: string, like: string | string[]): string | string[] {
-  return Array.isArray(like) ? text.split('|').map((w) => w.trim()).filter(Boolean) : text;
+  return Array.isArray(like)
+    ? text
+        .split('|')
+        .map((w) => w.trim())
+        .filter(Boolean)
+    : text;
 }
 
 /** i18next's plural suffixes, in the order gettext numbers a language's forms (msgstr[0], [1]...). */
@@ -103,7 +108,12 @@ export function fromPo(text: string, file = 'the PO file'): PoImport {
   const data = po.parse(text, { defaultCharset: 'utf-8' });
   const header = Object.entries(data.headers).find(([name]) => name.toLowerCase() === CATEGORIES_HEADER.toLowerCase())?.[1];
   const language = Object.entries(data.headers).find(([name]) => name.toLowerCase() === 'language')?.[1] ?? 'en';
-  const categories = header ? header.split(',').map((c) => c.trim()).filter(Boolean) : pluralCategories(language);
+  const categories = header
+    ? header
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean)
+    : pluralCategories(language);
   const lines = contextLines(text);
   const translations = new Map<string, string>();
   const warnings: string[] = [];
@@ -113,7 +123,9 @@ export function fromPo(text: string, file = 'the PO file'): PoImport {
       const key = context || entry.msgid;
       if ((entry.comments?.flag ?? '').split(/[\s,]+/).includes('fuzzy')) {
         const line = lines.get(key);
-        warnings.push(`${file}${line ? `:${line}` : ''}: warning: \`${key}\` is marked fuzzy (a guess nobody has reviewed), so it was not imported: review the text and remove its \`#, fuzzy\` line`);
+        warnings.push(
+          `${file}${line ? `:${line}` : ''}: warning: \`${key}\` is marked fuzzy (a guess nobody has reviewed), so it was not imported: review the text and remove its \`#, fuzzy\` line`,
+        );
         continue;
       }
       if (entry.msgid_plural === undefined) {
@@ -123,7 +135,10 @@ export function fromPo(text: string, file = 'the PO file'): PoImport {
       entry.msgstr.forEach((value, i) => {
         const category = categories[i];
         if (category) translations.set(`${key}_${category}`, value);
-        else warnings.push(`${file}${lines.get(key) ? `:${lines.get(key)}` : ''}: warning: \`${key}\` has more plural forms (${entry.msgstr.length}) than ${CATEGORIES_HEADER} names (${categories.join(', ')}): msgstr[${i}] was not imported`);
+        else
+          warnings.push(
+            `${file}${lines.get(key) ? `:${lines.get(key)}` : ''}: warning: \`${key}\` has more plural forms (${entry.msgstr.length}) than ${CATEGORIES_HEADER} names (${categories.join(', ')}): msgstr[${i}] was not imported`,
+          );
       });
     }
   }
@@ -144,7 +159,9 @@ const csvCell = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"
 
 /** Writes CSV: key, english, translation, where. */
 export function toCsv(entries: readonly TranslationEntry[]): string {
-  return ['key,english,translation,where', ...entries.map((e) => [e.key, e.source, e.translation, e.where.join('; ')].map(csvCell).join(','))].join('\n') + '\n';
+  return (
+    ['key,english,translation,where', ...entries.map((e) => [e.key, e.source, e.translation, e.where.join('; ')].map(csvCell).join(','))].join('\n') + '\n'
+  );
 }
 
 /** Reads CSV written by `toCsv` (or a spreadsheet): key -> translation. */

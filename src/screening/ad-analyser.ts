@@ -42,7 +42,9 @@ function compile(file: PatternFile, indicators: readonly Indicator[]): CompiledP
   const result = file.patterns.map((pattern) => {
     const indicator = byId.get(pattern.indicator);
     if (!indicator || indicator.category === 'context') {
-      throw new Error(`flows/job-ad-patterns/${file.language}.yaml: "${pattern.indicator}" is not a red-flag indicator in flows/indicators.yaml; fix the id or add the indicator there`);
+      throw new Error(
+        `flows/job-ad-patterns/${file.language}.yaml: "${pattern.indicator}" is not a red-flag indicator in flows/indicators.yaml; fix the id or add the indicator there`,
+      );
     }
     return {
       indicator,
@@ -58,8 +60,7 @@ function compile(file: PatternFile, indicators: readonly Indicator[]): CompiledP
 /** Picks the pattern file: the asked language (or its base, "pt" finds "pt-BR"), else the detected one, else English. */
 function choosePatterns(text: string, files: readonly PatternFile[], lang: string | undefined): PatternFile | undefined {
   const find = (tag: string) =>
-    files.find((f) => f.language.toLowerCase() === tag.toLowerCase()) ??
-    files.find((f) => f.language.split('-')[0] === tag.split('-')[0]?.toLowerCase());
+    files.find((f) => f.language.toLowerCase() === tag.toLowerCase()) ?? files.find((f) => f.language.split('-')[0] === tag.split('-')[0]?.toLowerCase());
   return (lang ? find(lang) : undefined) ?? find(detectLanguage(text, files)) ?? find('en');
 }
 

@@ -28,8 +28,13 @@ const indicatorIdSchema = z
 const textKeySchema = (what: string) =>
   z
     .string()
-    .regex(/^screening\.[a-z0-9_]+(\.[a-z0-9_]+)+$/, 'a text key starts with "screening." and names a text in locales/<language>/screening.json, e.g. screening.fee_upfront.question')
-    .describe(`Key of the ${what} in locales/<language>/screening.json, written with the file name first, e.g. screening.fee_upfront.${what}. Never write the text itself here.`);
+    .regex(
+      /^screening\.[a-z0-9_]+(\.[a-z0-9_]+)+$/,
+      'a text key starts with "screening." and names a text in locales/<language>/screening.json, e.g. screening.fee_upfront.question',
+    )
+    .describe(
+      `Key of the ${what} in locales/<language>/screening.json, written with the file name first, e.g. screening.fee_upfront.${what}. Never write the text itself here.`,
+    );
 
 const answerSchema = z
   .object({
@@ -63,14 +68,20 @@ const sourceSchema = z
 const redFlagSchema = z
   .object({
     id: indicatorIdSchema,
-    category: z.enum(RED_FLAG_CATEGORIES).describe('Which kind of warning sign this is. Use "context" for a question that only decides which other questions to ask.'),
+    category: z
+      .enum(RED_FLAG_CATEGORIES)
+      .describe('Which kind of warning sign this is. Use "context" for a question that only decides which other questions to ask.'),
     strength: z
       .enum(['strong', 'medium', 'weak'])
-      .describe('How strongly this sign points to trafficking or forced labour, after the ILO–EC operational indicators: one strong sign is enough for a "high" result.'),
+      .describe(
+        'How strongly this sign points to trafficking or forced labour, after the ILO–EC operational indicators: one strong sign is enough for a "high" result.',
+      ),
     core: z
       .boolean()
       .default(false)
-      .describe('true: asked in every screening (at most 11 such questions plus the context questions, 12 in all). false: kept for the job-ad analyser and longer checks.'),
+      .describe(
+        'true: asked in every screening (at most 11 such questions plus the context questions, 12 in all). false: kept for the job-ad analyser and longer checks.',
+      ),
     question: textKeySchema('question'),
     answers: z.array(answerSchema).min(2).max(3).describe('The buttons, in the order shown: usually yes, no, unsure.'),
     flagWhen: z.array(answerIdSchema).min(1).describe('Which answers count as the red flag, e.g. [yes]; for "Do you have a written contract?" it is [no].'),
@@ -100,40 +111,66 @@ const MAX_QUESTIONS_PER_RUN = 12;
 /** The whole file: indicators in the order they are asked. Cross-checks ids, answers and the question budget. */
 export const indicatorFileSchema = z
   .object({
-    indicators: z.array(entrySchema).min(1).describe('Questions in the order the bot asks them. A question with appliesWhen must come after the question it depends on.'),
+    indicators: z
+      .array(entrySchema)
+      .min(1)
+      .describe('Questions in the order the bot asks them. A question with appliesWhen must come after the question it depends on.'),
   })
   .strict()
   .superRefine((file, ctx) => {
     const seen = new Map<string, Indicator>();
     file.indicators.forEach((entry, index) => {
       const path = ['indicators', index];
-      if (seen.has(entry.id)) ctx.addIssue({ code: 'custom', path: [...path, 'id'], message: `the id "${entry.id}" is used twice; every indicator needs its own id` });
+      if (seen.has(entry.id))
+        ctx.addIssue({ code: 'custom', path: [...path, 'id'], message: `the id "${entry.id}" is used twice; every indicator needs its own id` });
       const answerIds = entry.answers.map((a) => a.id);
-      if (new Set(answerIds).size !== answerIds.length) ctx.addIssue({ code: 'custom', path: [...path, 'answers'], message: 'each answer id may appear only once' });
+      if (new Set(answerIds).size !== answerIds.length)
+        ctx.addIssue({ code: 'custom', path: [...path, 'answers'], message: 'each answer id may appear only once' });
       if (entry.category !== 'context') {
         entry.flagWhen.forEach((id, i) => {
-          if (!answerIds.includes(id)) ctx.addIssue({ code: 'custom', path: [...path, 'flagWhen', i], message: `"${id}" is not one of this indicator's answers (${answerIds.join(', ')})` });
+          if (!answerIds.includes(id))
+            ctx.addIssue({
+              code: 'custom',
+              path: [...path, 'flagWhen', i],
+              message: `"${id}" is not one of this indicator's answers (${answerIds.join(', ')})`,
+            });
         });
         const flagged = entry.answers.filter((a) => entry.flagWhen.includes(a.id));
         const others = entry.answers.filter((a) => !entry.flagWhen.includes(a.id));
         const lowestFlag = Math.min(...flagged.map((a) => a.weight));
-        if (others.some((a) => a.weight >= lowestFlag)) ctx.addIssue({ code: 'custom', path: [...path, 'answers'], message: 'a red-flag answer (flagWhen) must weigh more than every other answer' });
+        if (others.some((a) => a.weight >= lowestFlag))
+          ctx.addIssue({ code: 'custom', path: [...path, 'answers'], message: 'a red-flag answer (flagWhen) must weigh more than every other answer' });
       }
       if (entry.appliesWhen) {
         const target = seen.get(entry.appliesWhen.indicator);
         if (!target) {
-          ctx.addIssue({ code: 'custom', path: [...path, 'appliesWhen', 'indicator'], message: `"${entry.appliesWhen.indicator}" must be the id of a question listed before this one` });
+          ctx.addIssue({
+            code: 'custom',
+            path: [...path, 'appliesWhen', 'indicator'],
+            message: `"${entry.appliesWhen.indicator}" must be the id of a question listed before this one`,
+          });
         } else {
           for (const id of answerList(entry.appliesWhen.answer)) {
-            if (!target.answers.some((a) => a.id === id)) ctx.addIssue({ code: 'custom', path: [...path, 'appliesWhen', 'answer'], message: `"${target.id}" has no answer "${id}"` });
+            if (!target.answers.some((a) => a.id === id))
+              ctx.addIssue({ code: 'custom', path: [...path, 'appliesWhen', 'answer'], message: `"${target.id}" has no answer "${id}"` });
           }
-          if (entry.category !== 'context' && entry.core && !isAskedInRun(target)) ctx.addIssue({ code: 'custom', path: [...path, 'appliesWhen', 'indicator'], message: `a core question can only depend on a context question or another core question; "${target.id}" is neither` });
+          if (entry.category !== 'context' && entry.core && !isAskedInRun(target))
+            ctx.addIssue({
+              code: 'custom',
+              path: [...path, 'appliesWhen', 'indicator'],
+              message: `a core question can only depend on a context question or another core question; "${target.id}" is neither`,
+            });
         }
       }
       seen.set(entry.id, entry);
     });
     const perRun = file.indicators.filter(isAskedInRun).length;
-    if (perRun > MAX_QUESTIONS_PER_RUN) ctx.addIssue({ code: 'custom', path: ['indicators'], message: `a screening may ask at most ${MAX_QUESTIONS_PER_RUN} questions, but ${perRun} are core or context questions; set core: false on some` });
+    if (perRun > MAX_QUESTIONS_PER_RUN)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['indicators'],
+        message: `a screening may ask at most ${MAX_QUESTIONS_PER_RUN} questions, but ${perRun} are core or context questions; set core: false on some`,
+      });
   });
 
 /** true for questions a screening run asks: context questions and core red flags. */

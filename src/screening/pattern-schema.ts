@@ -25,11 +25,16 @@ const regexSourceSchema = z
     }
     if (re.test('')) ctx.addIssue({ code: 'custom', message: 'this pattern matches empty text, so it would flag every ad; make at least one part required' });
   })
-  .describe('A regular expression, matched ignoring case. \\b works as a word edge in every alphabet. Write \\s+ between words so that line breaks and double spaces still match.');
+  .describe(
+    'A regular expression, matched ignoring case. \\b works as a word edge in every alphabet. Write \\s+ between words so that line breaks and double spaces still match.',
+  );
 
 const patternSchema = z
   .object({
-    indicator: z.string().regex(/^[a-z][a-z0-9_]*$/).describe('The id of the indicator in flows/indicators.yaml that this phrase is a sign of.'),
+    indicator: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]*$/)
+      .describe('The id of the indicator in flows/indicators.yaml that this phrase is a sign of.'),
     match: z.array(regexSourceSchema).min(1).describe('One or more phrases (regular expressions); any one of them is a match.'),
     unless: z
       .array(regexSourceSchema)
@@ -71,7 +76,10 @@ const detectProfileSchema = z
 /** One language's pattern file. */
 export const patternFileSchema = z
   .object({
-    language: z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'use a BCP 47 language tag such as en, uk or pt-BR').describe('The language of the ads these patterns read; the file name must be <language>.yaml.'),
+    language: z
+      .string()
+      .regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'use a BCP 47 language tag such as en, uk or pt-BR')
+      .describe('The language of the ads these patterns read; the file name must be <language>.yaml.'),
     detect: z
       .array(detectProfileSchema)
       .min(1)

@@ -18,29 +18,75 @@ const duration = z.string().transform((text, ctx) => {
   return ms;
 });
 
-const origins = z.string().transform((text) => text.split(',').map((o) => o.trim()).filter(Boolean));
+const origins = z.string().transform((text) =>
+  text
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean),
+);
 
 /** Every variable, its default, and the sentence `lantern serve --help` prints for it. */
 export const configSchema = z
   .object({
-    PORT: z.coerce.number().int().min(0).max(65535).default(3978).describe('HTTP port for the widget, Direct Line, /api/messages, the Telegram webhook and health (0: any free port).'),
-    PUBLIC_URL: z.url().optional().describe('The address users and Telegram reach this server at (https://...). With TELEGRAM_WEBHOOK_SECRET it turns on webhook mode.'),
-    STORE: z.enum(['sqlite', 'memory', 'redis']).default('sqlite').describe('Where sessions live: sqlite (one server), redis (several instances) or memory (tests).'),
+    PORT: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(65535)
+      .default(3978)
+      .describe('HTTP port for the widget, Direct Line, /api/messages, the Telegram webhook and health (0: any free port).'),
+    PUBLIC_URL: z
+      .url()
+      .optional()
+      .describe('The address users and Telegram reach this server at (https://...). With TELEGRAM_WEBHOOK_SECRET it turns on webhook mode.'),
+    STORE: z
+      .enum(['sqlite', 'memory', 'redis'])
+      .default('sqlite')
+      .describe('Where sessions live: sqlite (one server), redis (several instances) or memory (tests).'),
     SQLITE_PATH: z.string().min(1).default('./data/lantern.db').describe('SQLite file for STORE=sqlite.'),
-    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// address').optional().describe('Redis address for STORE=redis, e.g. redis://127.0.0.1:6379.'),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, 'a redis:// or rediss:// address')
+      .optional()
+      .describe('Redis address for STORE=redis, e.g. redis://127.0.0.1:6379.'),
     SESSION_TTL: duration.default(24 * 3_600_000).describe('How long a quiet conversation is kept, e.g. 24h (default) or 30m.'),
-    HASH_SECRET: z.string().min(16, 'use at least 16 characters (e.g. `openssl rand -hex 32`)').optional().describe('Secret for hashing user ids into store keys. Required with STORE=redis; with SQLite one is generated next to the database if unset.'),
+    HASH_SECRET: z
+      .string()
+      .min(16, 'use at least 16 characters (e.g. `openssl rand -hex 32`)')
+      .optional()
+      .describe('Secret for hashing user ids into store keys. Required with STORE=redis; with SQLite one is generated next to the database if unset.'),
     DEFAULT_LANGUAGE: z.string().min(2).default('en').describe('Language when the user and platform give none.'),
-    DEFAULT_COUNTRY: z.string().regex(/^[A-Za-z]{2}$/, 'a two-letter ISO country code such as MD').transform((c) => c.toUpperCase()).optional().describe('Country to assume before the user picks one (e.g. the NGO\'s country).'),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Log detail. Logs never contain message text or user ids.'),
-    TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, 'a token from @BotFather looks like 123456:ABC-def').optional().describe('Turns on Telegram.'),
+    DEFAULT_COUNTRY: z
+      .string()
+      .regex(/^[A-Za-z]{2}$/, 'a two-letter ISO country code such as MD')
+      .transform((c) => c.toUpperCase())
+      .optional()
+      .describe("Country to assume before the user picks one (e.g. the NGO's country)."),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info')
+      .describe('Log detail. Logs never contain message text or user ids.'),
+    TELEGRAM_BOT_TOKEN: z
+      .string()
+      .regex(/^\d+:[\w-]+$/, 'a token from @BotFather looks like 123456:ABC-def')
+      .optional()
+      .describe('Turns on Telegram.'),
     TELEGRAM_API_ROOT: z.url().optional().describe('A self-hosted Telegram Bot API server.'),
-    TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, '16-256 characters of letters, digits, _ and -').optional().describe('Webhook secret token; with PUBLIC_URL, Telegram posts to /telegram/webhook.'),
-    MICROSOFT_APP_ID: z.string().optional().describe('Bot Framework app id (Azure Bot). Unset: /api/messages serves the Emulator and local tests without auth.'),
+    TELEGRAM_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,256}$/, '16-256 characters of letters, digits, _ and -')
+      .optional()
+      .describe('Webhook secret token; with PUBLIC_URL, Telegram posts to /telegram/webhook.'),
+    MICROSOFT_APP_ID: z
+      .string()
+      .optional()
+      .describe('Bot Framework app id (Azure Bot). Unset: /api/messages serves the Emulator and local tests without auth.'),
     MICROSOFT_APP_PASSWORD: z.string().optional().describe('Bot Framework app password.'),
     MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional().describe('Bot Framework app type.'),
     MICROSOFT_APP_TENANT_ID: z.string().optional().describe('Tenant for SingleTenant apps.'),
-    WEBCHAT_ALLOWED_ORIGINS: origins.optional().describe('Comma-separated sites allowed to embed the widget (CORS), e.g. https://ngo.example. Unset: any site.'),
+    WEBCHAT_ALLOWED_ORIGINS: origins
+      .optional()
+      .describe('Comma-separated sites allowed to embed the widget (CORS), e.g. https://ngo.example. Unset: any site.'),
     RATE_LIMIT: z
       .string()
       .transform((text, ctx) => {
@@ -67,7 +113,8 @@ function crossChecks(c: Record<string, unknown>): { path: string; message: strin
   if (c.STORE === 'redis' && !c.REDIS_URL) out.push({ path: 'REDIS_URL', message: 'STORE=redis needs REDIS_URL, e.g. redis://127.0.0.1:6379' });
   if (c.STORE === 'redis' && !c.HASH_SECRET) out.push({ path: 'HASH_SECRET', message: 'STORE=redis (several instances) needs one shared HASH_SECRET' });
   if (c.TELEGRAM_WEBHOOK_SECRET && !c.PUBLIC_URL) out.push({ path: 'PUBLIC_URL', message: 'webhook mode (TELEGRAM_WEBHOOK_SECRET) needs PUBLIC_URL' });
-  if (c.MICROSOFT_APP_ID && !c.MICROSOFT_APP_PASSWORD && c.MICROSOFT_APP_TYPE !== 'UserAssignedMSI') out.push({ path: 'MICROSOFT_APP_PASSWORD', message: 'MICROSOFT_APP_ID needs MICROSOFT_APP_PASSWORD' });
+  if (c.MICROSOFT_APP_ID && !c.MICROSOFT_APP_PASSWORD && c.MICROSOFT_APP_TYPE !== 'UserAssignedMSI')
+    out.push({ path: 'MICROSOFT_APP_PASSWORD', message: 'MICROSOFT_APP_ID needs MICROSOFT_APP_PASSWORD' });
   return out;
 }
 
@@ -78,7 +125,9 @@ export type Config = z.infer<typeof configSchema>;
 export class ConfigError extends Error {
   override name = 'ConfigError';
   constructor(readonly problems: string[]) {
-    super(`Lantern cannot start: ${problems.length} setting(s) to fix:\n${problems.map((p) => `  - ${p}`).join('\n')}\nRun \`lantern serve --help\` for every setting.`);
+    super(
+      `Lantern cannot start: ${problems.length} setting(s) to fix:\n${problems.map((p) => `  - ${p}`).join('\n')}\nRun \`lantern serve --help\` for every setting.`,
+    );
   }
 }
 
@@ -90,8 +139,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (result.success) return result.data;
   // zod skips the cross-setting rules when a single setting fails: add them, without repeats.
   const issues = [...result.error.issues.map((i) => ({ path: i.path, message: i.message }))];
-  for (const extra of crossChecks({ STORE: 'sqlite', ...picked })) if (!issues.some((i) => i.path[0] === extra.path)) issues.push({ path: [extra.path], message: extra.message });
-  throw new ConfigError(issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}${picked[String(i.path[0])] !== undefined && !/SECRET|PASSWORD|TOKEN/.test(String(i.path[0])) ? ` (got "${picked[String(i.path[0])]}")` : ''}`));
+  for (const extra of crossChecks({ STORE: 'sqlite', ...picked }))
+    if (!issues.some((i) => i.path[0] === extra.path)) issues.push({ path: [extra.path], message: extra.message });
+  throw new ConfigError(
+    issues.map(
+      (i) =>
+        `${i.path.join('.') || 'config'}: ${i.message}${picked[String(i.path[0])] !== undefined && !/SECRET|PASSWORD|TOKEN/.test(String(i.path[0])) ? ` (got "${picked[String(i.path[0])]}")` : ''}`,
+    ),
+  );
 }
 
 /** Variable names with their help text and defaults, for `lantern serve --help` and .env.example. */

@@ -6,7 +6,17 @@
  */
 import { createHmac } from 'node:crypto';
 import type { SessionStore } from '../store/index.js';
-import { parseSession, serializeSession, type Engine, type Inbound, type Log, type Reply, type StepResult, type TurnHandler, type TurnNote } from '../engine/index.js';
+import {
+  parseSession,
+  serializeSession,
+  type Engine,
+  type Inbound,
+  type Log,
+  type Reply,
+  type StepResult,
+  type TurnHandler,
+  type TurnNote,
+} from '../engine/index.js';
 
 /** How often a turn is recomputed when another instance wrote the same session first. */
 const MAX_CONFLICT_RETRIES = 25;
@@ -163,7 +173,6 @@ export function createConversationService(options: ConversationServiceOptions): 
 function errorName(error: unknown): string {
   return error instanceof Error ? error.name : typeof error;
 }
-
 
 /** How many recent conversations keep their computed key in memory (never in the store or logs). */
 const KEY_CACHE = 2048;

@@ -4,5 +4,8 @@ import type { Log } from '../engine/index.js';
 
 /** A JSON logger to stdout (or a given stream, for tests). */
 export function createLogger(level: string, destination?: NodeJS.WritableStream): pino.Logger & Log {
-  return pino({ level, base: { app: 'lantern' }, redact: { paths: ['text', '*.text', 'conversation', '*.conversation', 'userId', 'chatId'], censor: '[hidden]' } }, destination as pino.DestinationStream | undefined) as pino.Logger & Log;
+  return pino(
+    { level, base: { app: 'lantern' }, redact: { paths: ['text', '*.text', 'conversation', '*.conversation', 'userId', 'chatId'], censor: '[hidden]' } },
+    destination as pino.DestinationStream | undefined,
+  ) as pino.Logger & Log;
 }

@@ -14,7 +14,13 @@ export function createMetrics(): Metrics {
   collectDefaultMetrics({ register: registry });
   const labels = <T extends string>(name: string, help: string, labelNames: T[]) => new Counter({ name, help, labelNames, registers: [registry] });
   const turns = labels('lantern_turns_total', 'Turns handled, by channel and outcome.', ['channel', 'outcome']);
-  const latency = new Histogram({ name: 'lantern_turn_seconds', help: 'Time to answer a turn, by channel.', labelNames: ['channel'], buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1], registers: [registry] });
+  const latency = new Histogram({
+    name: 'lantern_turn_seconds',
+    help: 'Time to answer a turn, by channel.',
+    labelNames: ['channel'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
+    registers: [registry],
+  });
   const visits = labels('lantern_flow_visits_total', 'Visits per flow state (where people go and where they leave).', ['flow', 'state']);
   const intents = labels('lantern_intents_total', 'Global intents and odd inputs (emergency, help, expired buttons...).', ['intent']);
   const hotlines = labels('lantern_hotline_answers_total', 'Hotline answers shown, by country.', ['country']);

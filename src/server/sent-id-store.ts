@@ -18,7 +18,10 @@ export function createSentIdStore(store: SessionStore, keyOf: (chatId: string) =
   const keyFor = (chatId: string) => `${keyOf(chatId)}:sent`;
 
   /** Applies `change` with compare-and-set, trying again when another writer came first. */
-  async function update<T>(key: string, change: (ids: number[], current: Versioned | undefined) => { ids: number[]; ttlMs: number; result: T } | { result: T }): Promise<T> {
+  async function update<T>(
+    key: string,
+    change: (ids: number[], current: Versioned | undefined) => { ids: number[]; ttlMs: number; result: T } | { result: T },
+  ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const current = await store.get(key);
       const outcome = change(parseIds(current?.value), current);

@@ -34,7 +34,10 @@ export interface RunningServer {
 type ContentLoader = (paths: ContentPaths) => ReturnType<typeof loadChecked>;
 
 /** Loads content and builds an engine; throws FlowError with every problem. */
-export function loadEngine(config: Pick<Config, 'FLOWS_DIR' | 'LOCALES_DIR' | 'DEFAULT_LANGUAGE' | 'DEFAULT_COUNTRY'>, load: ContentLoader = loadChecked): BuiltEngine & { content: Content } {
+export function loadEngine(
+  config: Pick<Config, 'FLOWS_DIR' | 'LOCALES_DIR' | 'DEFAULT_LANGUAGE' | 'DEFAULT_COUNTRY'>,
+  load: ContentLoader = loadChecked,
+): BuiltEngine & { content: Content } {
   const paths = { flowsDir: resolve(config.FLOWS_DIR ?? join(projectRoot, 'flows')), localesDir: resolve(config.LOCALES_DIR ?? join(projectRoot, 'locales')) };
   const { content, problems } = load(paths);
   const errors = problems.filter((p) => p.severity === 'error');
@@ -56,7 +59,9 @@ function hashSecretFor(config: Config): string {
 }
 
 /** Starts everything the configuration asks for. */
-export async function startServer(options: { env?: Record<string, string | undefined>; log?: NodeJS.WritableStream; extraRoutes?: Route[]; loadContent?: ContentLoader } = {}): Promise<RunningServer> {
+export async function startServer(
+  options: { env?: Record<string, string | undefined>; log?: NodeJS.WritableStream; extraRoutes?: Route[]; loadContent?: ContentLoader } = {},
+): Promise<RunningServer> {
   const config = loadConfig(options.env);
   const log = createLogger(config.LOG_LEVEL, options.log);
   let built = loadEngine(config, options.loadContent);
@@ -64,7 +69,11 @@ export async function startServer(options: { env?: Record<string, string | undef
   // start must not wait for it (about half a second of work on an idle machine).
   built.engine.warm();
   const store: SessionStore = createSessionStore(
-    config.STORE === 'redis' ? { kind: 'redis', url: config.REDIS_URL! } : config.STORE === 'memory' ? { kind: 'memory' } : { kind: 'sqlite', path: resolve(config.SQLITE_PATH) },
+    config.STORE === 'redis'
+      ? { kind: 'redis', url: config.REDIS_URL! }
+      : config.STORE === 'memory'
+        ? { kind: 'memory' }
+        : { kind: 'sqlite', path: resolve(config.SQLITE_PATH) },
   );
   const metrics = createMetrics();
   const hashSecret = hashSecretFor(config);
@@ -155,7 +164,12 @@ export async function startServer(options: { env?: Record<string, string | undef
           storeOk = false;
         }
         const ok = storeOk && !draining;
-        send(res, ok ? 200 : 503, 'application/json', JSON.stringify({ status: ok ? 'ready' : 'not ready', store: storeOk ? 'ok' : 'unreachable', flows: built.engine.flows.size, draining }));
+        send(
+          res,
+          ok ? 200 : 503,
+          'application/json',
+          JSON.stringify({ status: ok ? 'ready' : 'not ready', store: storeOk ? 'ok' : 'unreachable', flows: built.engine.flows.size, draining }),
+        );
         return true;
       }
       if (path === '/metrics') {
@@ -192,7 +206,10 @@ export async function startServer(options: { env?: Record<string, string | undef
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   if (telegram) await telegram.start();
   botFramework().catch((error: unknown) => log.error({ err: error instanceof Error ? error.name : 'error' }, 'the Bot Framework channel could not be loaded'));
-  log.info({ port, store: config.STORE, telegram: telegram ? (config.TELEGRAM_WEBHOOK_SECRET ? 'webhook' : 'polling') : 'off', flows: built.engine.flows.size }, 'lantern is listening');
+  log.info(
+    { port, store: config.STORE, telegram: telegram ? (config.TELEGRAM_WEBHOOK_SECRET ? 'webhook' : 'polling') : 'off', flows: built.engine.flows.size },
+    'lantern is listening',
+  );
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -237,6 +254,7 @@ export async function startServer(options: { env?: Record<string, string | undef
 
 /** Telegram's command menu in every shipped language. */
 function commandMenus(built: BuiltEngine): Record<string, { command: string; description: string }[]> {
-  const menu = (lng: string) => ['menu', 'sos', 'language', 'help', 'forget'].map((command) => ({ command, description: built.translator.t(lng, `commands.${command}`) }));
+  const menu = (lng: string) =>
+    ['menu', 'sos', 'language', 'help', 'forget'].map((command) => ({ command, description: built.translator.t(lng, `commands.${command}`) }));
   return Object.fromEntries([['default', menu('en')], ...built.translator.languages.map((l) => [l, menu(l)])]);
 }

@@ -41,9 +41,7 @@ export function createSqliteStore(options: { path: string; now?: () => number })
     CREATE INDEX IF NOT EXISTS sessions_expires_at ON sessions (expires_at);
   `);
 
-  const selectLive = db.prepare<[string, number], Versioned>(
-    'SELECT value, version FROM sessions WHERE key = ? AND expires_at > ?',
-  );
+  const selectLive = db.prepare<[string, number], Versioned>('SELECT value, version FROM sessions WHERE key = ? AND expires_at > ?');
   // expected = 0: insert, or take over a row that has expired but not yet been purged.
   const insertNew = db.prepare<[Omit<PutParams, 'expected'>], { version: number }>(`
     INSERT INTO sessions (key, value, version, expires_at) VALUES (@key, @value, 1, @expiresAt)

@@ -4,7 +4,17 @@
  */
 import { AhoCorasick } from './aho-corasick.js';
 import { fold, tokenize, transliterate, type Token } from './normalise.js';
-import { answerIds, intentIds, type AnswerId, type ConceptId, type EmergencyRule, type IntentId, type RulesFile, type StemmerLanguage, type WordListFile } from './schema.js';
+import {
+  answerIds,
+  intentIds,
+  type AnswerId,
+  type ConceptId,
+  type EmergencyRule,
+  type IntentId,
+  type RulesFile,
+  type StemmerLanguage,
+  type WordListFile,
+} from './schema.js';
 import { stemmerFor, type Stem } from './stemmers.js';
 
 /** Country names for place matching, prepared by the loader (package data, Intl.DisplayNames). */
@@ -86,11 +96,55 @@ const latinSuffixAllowance = (stemLength: number) => (stemLength >= 6 ? 4 : stem
 /** Concepts a negation word just before them cancels ("we never take passports"). */
 const cancellable = new Set<ConceptId>(['taken', 'violence', 'threat', 'confinement', 'danger', 'fear', 'trafficked', 'debt', 'watched', 'leave', 'unpaid']);
 /** Two-letter codes that are ordinary capitalised words in messages ("IT job", "my ID", "CV"). */
-const ambiguousCodes = new Set(['IT', 'ID', 'AM', 'NO', 'AS', 'AT', 'BE', 'BY', 'DO', 'IN', 'IS', 'ME', 'MY', 'TO', 'TV', 'CV', 'SO', 'PM', 'GO', 'OK', 'HI', 'AI', 'PE', 'ST', 'SE', 'MS', 'MA', 'LA', 'NE', 'AD', 'CA']);
+const ambiguousCodes = new Set([
+  'IT',
+  'ID',
+  'AM',
+  'NO',
+  'AS',
+  'AT',
+  'BE',
+  'BY',
+  'DO',
+  'IN',
+  'IS',
+  'ME',
+  'MY',
+  'TO',
+  'TV',
+  'CV',
+  'SO',
+  'PM',
+  'GO',
+  'OK',
+  'HI',
+  'AI',
+  'PE',
+  'ST',
+  'SE',
+  'MS',
+  'MA',
+  'LA',
+  'NE',
+  'AD',
+  'CA',
+]);
 /** Concepts made of short function words that mean other things in other languages. */
 const functionConcepts = new Set<ConceptId>(['self', 'negation', 'question', 'hypothetical', 'now', 'everyday']);
 const spaceless = new Set(['khmer', 'myanmar']);
-const stemmerScripts: Record<StemmerLanguage, string> = { en: 'latin', es: 'latin', fr: 'latin', pt: 'latin', ro: 'latin', tl: 'latin', ru: 'cyrillic', uk: 'cyrillic', sr: 'cyrillic', hi: 'devanagari', ar: 'arabic' };
+const stemmerScripts: Record<StemmerLanguage, string> = {
+  en: 'latin',
+  es: 'latin',
+  fr: 'latin',
+  pt: 'latin',
+  ro: 'latin',
+  tl: 'latin',
+  ru: 'cyrillic',
+  uk: 'cyrillic',
+  sr: 'cyrillic',
+  hi: 'devanagari',
+  ar: 'arabic',
+};
 
 /** Builds the understanding from the loaded word lists, rules and country names. */
 export function createUnderstanding(files: readonly WordListFile[], rules: RulesFile, countries: readonly CountryNames[] = []): Understanding {
@@ -216,11 +270,13 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
   for (const file of files) {
     languages.push(file.language);
     const lang = file.stemmer;
-    for (const [id, list] of Object.entries(file.concepts)) for (const text of list) addEntry(text, { kind: 'concept', id: id as ConceptId, lang: file.language }, lang);
+    for (const [id, list] of Object.entries(file.concepts))
+      for (const text of list) addEntry(text, { kind: 'concept', id: id as ConceptId, lang: file.language }, lang);
     if (!file.chat) continue;
     for (const id of intentIds) for (const text of file.intents?.[id] ?? []) addEntry(text, { kind: 'intent', id, lang: file.language }, lang);
     for (const id of answerIds) for (const text of file.answers?.[id] ?? []) addEntry(text, { kind: 'answer', id, lang: file.language }, lang);
-    for (const [code, list] of Object.entries(file.places ?? {})) for (const text of list) addEntry(text, { kind: 'place', id: code, lang: file.language }, lang);
+    for (const [code, list] of Object.entries(file.places ?? {}))
+      for (const text of list) addEntry(text, { kind: 'place', id: code, lang: file.language }, lang);
   }
   const codes = new Map<string, string>();
   for (const country of countries) {
@@ -345,11 +401,22 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
         }
         stream += token.folded;
       });
-      count(automaton.search(stream, (m) => {
-        const last = tokenOf[m.end - 1]!;
-        const end = origin[m.end - 1]! === tokens[last]!.start && tokens[last]!.folded.length !== tokens[last]!.end - tokens[last]!.start ? tokens[last]!.end : origin[m.end - 1]! + 1;
-        occurrences.push({ from: tokenOf[m.start]!, to: last, targets: patternTargets[m.pattern]!, range: [origin[m.start]!, Math.max(end, origin[m.start]! + 1)], stream: [m.start, m.end] });
-      }));
+      count(
+        automaton.search(stream, (m) => {
+          const last = tokenOf[m.end - 1]!;
+          const end =
+            origin[m.end - 1]! === tokens[last]!.start && tokens[last]!.folded.length !== tokens[last]!.end - tokens[last]!.start
+              ? tokens[last]!.end
+              : origin[m.end - 1]! + 1;
+          occurrences.push({
+            from: tokenOf[m.start]!,
+            to: last,
+            targets: patternTargets[m.pattern]!,
+            range: [origin[m.start]!, Math.max(end, origin[m.start]! + 1)],
+            stream: [m.start, m.end],
+          });
+        }),
+      );
     }
     const wordsOf = (o: Occurrence) => (o.range ? text.slice(o.range[0], o.range[1]) : text.slice(tokens[o.from]!.start, tokens[o.to]!.end));
 
@@ -371,7 +438,13 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
     }
     const langScore = new Map([...langTokens].map(([lang, set]) => [lang, set.size]));
     const language = guessLanguage(tokens, langScore, languages, session);
-    const active = (t: Target) => t.kind !== 'concept' || !functionConcepts.has(t.id) || t.lang === session || t.lang === language || t.lang === 'en' || (language !== undefined && t.lang.startsWith(`${language}-`));
+    const active = (t: Target) =>
+      t.kind !== 'concept' ||
+      !functionConcepts.has(t.id) ||
+      t.lang === session ||
+      t.lang === language ||
+      t.lang === 'en' ||
+      (language !== undefined && t.lang.startsWith(`${language}-`));
 
     // Negation: a negation word just before a concept cancels it, unless the negation is part of a concept ("won't let").
     const negationAt = new Set<number>();
@@ -388,14 +461,20 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
         }
       }
     }
-    const negatedBefore = (o: Occurrence) => (o.stream ? negationStreamEnds.has(o.stream[0]) : o.from > 0 && negationAt.has(o.from - 1) && !absorbed.has(o.from - 1));
+    const negatedBefore = (o: Occurrence) =>
+      o.stream ? negationStreamEnds.has(o.stream[0]) : o.from > 0 && negationAt.has(o.from - 1) && !absorbed.has(o.from - 1);
     // "не в опасности": the phrase "в опасности" is negated, so the word "опасности" inside it is too.
     const negatedSpans = new Map<ConceptId, Occurrence[]>();
     for (const o of occurrences) {
       if (!negatedBefore(o)) continue;
       for (const t of o.targets) if (t.kind === 'concept' && cancellable.has(t.id)) negatedSpans.set(t.id, [...(negatedSpans.get(t.id) ?? []), o]);
     }
-    const cancelled = (o: Occurrence, id: ConceptId) => negatedSpans.get(id)?.some((n) => (n.stream && o.stream ? n.stream[0] <= o.stream[0] && o.stream[1] <= n.stream[1] : !n.stream && !o.stream && n.from <= o.from && o.to <= n.to)) ?? false;
+    const cancelled = (o: Occurrence, id: ConceptId) =>
+      negatedSpans
+        .get(id)
+        ?.some((n) =>
+          n.stream && o.stream ? n.stream[0] <= o.stream[0] && o.stream[1] <= n.stream[1] : !n.stream && !o.stream && n.from <= o.from && o.to <= n.to,
+        ) ?? false;
 
     // Concepts, one record per id. Function words (I, not, if, how...) count only in the session
     // language, the message's language or English: "to" is Portuguese "I am", "ne" Romanian "us".
@@ -410,7 +489,8 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
         if (!rec.langs.includes(t.lang)) rec.langs.push(t.lang);
       }
     }
-    const prefer = (langs: string[]) => (langs.includes(session) ? session : language && langs.includes(language) ? language : langs.includes('en') ? 'en' : langs[0]!);
+    const prefer = (langs: string[]) =>
+      langs.includes(session) ? session : language && langs.includes(language) ? language : langs.includes('en') ? 'en' : langs[0]!;
     const concepts = [...conceptWords].map(([id, rec]) => ({ id, words: rec.words, language: prefer(rec.langs) }));
     const present = new Set(conceptWords.keys());
 
@@ -496,7 +576,14 @@ function emergencyOf(rules: readonly EmergencyRule[], present: Set<string>, conc
   return undefined;
 }
 
-const scriptLanguages: Record<string, string[]> = { khmer: ['km'], myanmar: ['my'], bengali: ['bn'], devanagari: ['hi', 'ne'], arabic: ['ar', 'ur'], cyrillic: ['ru', 'uk', 'sr'] };
+const scriptLanguages: Record<string, string[]> = {
+  khmer: ['km'],
+  myanmar: ['my'],
+  bengali: ['bn'],
+  devanagari: ['hi', 'ne'],
+  arabic: ['ar', 'ur'],
+  cyrillic: ['ru', 'uk', 'sr'],
+};
 
 /** Matched words count most; the script decides between its languages and breaks ties. */
 function guessLanguage(tokens: Token[], scores: Map<string, number>, languages: string[], session: string): string | undefined {

@@ -138,16 +138,26 @@ export function normaliseWord(raw: string, script: Script): string {
   let s = raw.toLowerCase();
   if (asciiWord.test(s)) return s;
   s = s.replace(removable, '');
-  if (/[^\x00-\x7f]/.test(s)) s = s.replace(nativeDigit, (d) => String(d.charCodeAt(0) - digitBases.find((b) => d.charCodeAt(0) >= b && d.charCodeAt(0) <= b + 9)!));
+  if (/[^\x00-\x7f]/.test(s))
+    s = s.replace(nativeDigit, (d) => String(d.charCodeAt(0) - digitBases.find((b) => d.charCodeAt(0) >= b && d.charCodeAt(0) <= b + 9)!));
   else return s;
   switch (script) {
     case 'latin':
     case 'digits':
     case 'other':
-      return s.normalize('NFKD').replace(/\p{M}/gu, '').replace(/[ßæœøłđðþı]/g, (c) => latinSpecial[c]!);
+      return s
+        .normalize('NFKD')
+        .replace(/\p{M}/gu, '')
+        .replace(/[ßæœøłđðþı]/g, (c) => latinSpecial[c]!);
     case 'cyrillic':
       // Keyboards without і/ї make people type Latin look-alikes inside Cyrillic words ("нiколи", "Чехiя").
-      return s.normalize('NFC').replace(/[\u0300\u0301]/g, '').replace(/ё/g, 'е').replace(/ѐ/g, 'е').replace(/ѝ/g, 'и').replace(/[aceiopxyj]/g, (c) => latinLookalikes[c]!);
+      return s
+        .normalize('NFC')
+        .replace(/[\u0300\u0301]/g, '')
+        .replace(/ё/g, 'е')
+        .replace(/ѐ/g, 'е')
+        .replace(/ѝ/g, 'и')
+        .replace(/[aceiopxyj]/g, (c) => latinLookalikes[c]!);
     case 'arabic':
       return s
         .normalize('NFKC')
@@ -178,9 +188,49 @@ export function fold(s: string): string {
 }
 
 const cyrillicToLatin: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', ґ: 'g', д: 'd', е: 'e', є: 'ye', ж: 'zh', з: 'z', и: 'i', і: 'i', ї: 'yi', й: 'y',
-  к: 'k', л: 'l', м: 'm', н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'h', ц: 'c', ч: 'ch',
-  ш: 'sh', щ: 'sch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya', ђ: 'dj', ј: 'j', љ: 'lj', њ: 'nj', ћ: 'c', џ: 'dz', ў: 'u',
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'g',
+  ґ: 'g',
+  д: 'd',
+  е: 'e',
+  є: 'ye',
+  ж: 'zh',
+  з: 'z',
+  и: 'i',
+  і: 'i',
+  ї: 'yi',
+  й: 'y',
+  к: 'k',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ф: 'f',
+  х: 'h',
+  ц: 'c',
+  ч: 'ch',
+  ш: 'sh',
+  щ: 'sch',
+  ъ: '',
+  ы: 'y',
+  ь: '',
+  э: 'e',
+  ю: 'yu',
+  я: 'ya',
+  ђ: 'dj',
+  ј: 'j',
+  љ: 'lj',
+  њ: 'nj',
+  ћ: 'c',
+  џ: 'dz',
+  ў: 'u',
 };
 
 /** The informal Latin spelling people type for Cyrillic ("допоможіть" -> "dopomozhit", "упомоћ" -> "upomoc"). */

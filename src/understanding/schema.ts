@@ -4,9 +4,28 @@ import { tokenize } from './normalise.js';
 
 /** The closed list of concept ids every language shares. */
 export const conceptIds = [
-  'sos', 'help_plea', 'danger', 'confinement', 'cannot', 'leave', 'document', 'taken', 'violence', 'threat',
-  'emergency_service', 'fear', 'trafficked', 'debt', 'unpaid', 'watched', 'self', 'now', 'everyday', 'question',
-  'hypothetical', 'negation',
+  'sos',
+  'help_plea',
+  'danger',
+  'confinement',
+  'cannot',
+  'leave',
+  'document',
+  'taken',
+  'violence',
+  'threat',
+  'emergency_service',
+  'fear',
+  'trafficked',
+  'debt',
+  'unpaid',
+  'watched',
+  'self',
+  'now',
+  'everyday',
+  'question',
+  'hypothetical',
+  'negation',
 ] as const;
 export type ConceptId = (typeof conceptIds)[number];
 
@@ -31,11 +50,14 @@ export const entrySchema = z
     const problem = entryProblem(entry);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   })
-  .describe('A word (matched by stem when the file has a stemmer), `prefix*` (any word starting so, 3+ letters), or up to 4 words in a row. No regular expressions.');
+  .describe(
+    'A word (matched by stem when the file has a stemmer), `prefix*` (any word starting so, 3+ letters), or up to 4 words in a row. No regular expressions.',
+  );
 
 /** Why an entry breaks the grammar, or undefined when it is fine. */
 export function entryProblem(entry: string): string | undefined {
-  if (regexCharacters.test(entry)) return `\`${entry}\` contains a regular-expression character (one of \\ ^ $ [ ] { } ( ) | ? +): write plain words, and \`word*\` for "any word starting so"`;
+  if (regexCharacters.test(entry))
+    return `\`${entry}\` contains a regular-expression character (one of \\ ^ $ [ ] { } ( ) | ? +): write plain words, and \`word*\` for "any word starting so"`;
   const parts = entry.trim().split(/\s+/);
   for (const part of parts) {
     const star = part.indexOf('*');
@@ -43,12 +65,14 @@ export function entryProblem(entry: string): string | undefined {
     if (star >= 0) {
       const stem = tokenize(part.slice(0, -1)).tokens;
       const letters = [...(stem[0]?.norm ?? '')].length;
-      if (stem.length !== 1 || letters < 3) return `\`${part}\` is too short a prefix: write at least 3 letters before \`*\` so it does not match ordinary words`;
+      if (stem.length !== 1 || letters < 3)
+        return `\`${part}\` is too short a prefix: write at least 3 letters before \`*\` so it does not match ordinary words`;
     }
   }
   const tokens = tokenize(entry.replaceAll('*', '')).tokens;
   if (tokens.length === 0) return `\`${entry}\` has no letters or digits left after normalisation: remove it`;
-  if (tokens.length > maxEntryTokens) return `\`${entry}\` has ${tokens.length} words: an entry may have at most ${maxEntryTokens}; split it into shorter phrases`;
+  if (tokens.length > maxEntryTokens)
+    return `\`${entry}\` has ${tokens.length} words: an entry may have at most ${maxEntryTokens}; split it into shorter phrases`;
   return undefined;
 }
 
@@ -70,7 +94,8 @@ const placesSchema = z
   .record(z.string(), entriesSchema)
   .superRefine((places, ctx) => {
     for (const code of Object.keys(places)) {
-      if (!/^[A-Z]{2}$/.test(code)) ctx.addIssue({ code: 'custom', path: [code], message: `\`${code}\` is not an ISO 3166-1 alpha-2 code: use two capital letters such as AE or MD` });
+      if (!/^[A-Z]{2}$/.test(code))
+        ctx.addIssue({ code: 'custom', path: [code], message: `\`${code}\` is not an ISO 3166-1 alpha-2 code: use two capital letters such as AE or MD` });
     }
   })
   .describe('Extra place names by ISO 3166-1 alpha-2 country code (country names themselves come built in).');
@@ -82,8 +107,16 @@ export const chatWordListSchema = z
     stemmer: z.enum(stemmerLanguages).optional().describe('Match words by stem with this stemmer; leave out for exact words.'),
     chat: z.literal(true).describe('true: we chat in this language.'),
     concepts: conceptsSchema,
-    intents: z.object(Object.fromEntries(intentIds.map((id) => [id, entriesSchema.optional()])) as Record<IntentId, z.ZodOptional<typeof entriesSchema>>).strict().optional().describe('A short message (4 words or fewer) made only of these words is that command.'),
-    answers: z.object(Object.fromEntries(answerIds.map((id) => [id, entriesSchema.optional()])) as Record<AnswerId, z.ZodOptional<typeof entriesSchema>>).strict().optional().describe('A short reply to a yes / no question. "not yet" counts as no.'),
+    intents: z
+      .object(Object.fromEntries(intentIds.map((id) => [id, entriesSchema.optional()])) as Record<IntentId, z.ZodOptional<typeof entriesSchema>>)
+      .strict()
+      .optional()
+      .describe('A short message (4 words or fewer) made only of these words is that command.'),
+    answers: z
+      .object(Object.fromEntries(answerIds.map((id) => [id, entriesSchema.optional()])) as Record<AnswerId, z.ZodOptional<typeof entriesSchema>>)
+      .strict()
+      .optional()
+      .describe('A short reply to a yes / no question. "not yet" counts as no.'),
     places: placesSchema.optional(),
   })
   .strict();
@@ -112,7 +145,10 @@ const ruleSchema = z
     any: z.array(conceptIdSchema).min(1).optional().describe('At least one of these concepts is in the message.'),
     all: z.array(conceptIdSchema).min(1).optional().describe('Every one of these concepts is in the message.'),
     unless: z.array(conceptIdSchema).optional().describe('None of these may be in the message (an everyday request, a general question, a hypothetical).'),
-    first_person: z.boolean().optional().describe('true when the rule speaks for the writer by itself (a plea, sos); otherwise first person needs the `self` concept.'),
+    first_person: z
+      .boolean()
+      .optional()
+      .describe('true when the rule speaks for the writer by itself (a plea, sos); otherwise first person needs the `self` concept.'),
     why: z.string().optional(),
   })
   .strict()
@@ -125,7 +161,9 @@ export const rulesFileSchema = z
     ordinary_words: z
       .array(z.string().min(1))
       .optional()
-      .describe('Ordinary words that must never be read as a typo or another form of a listed word (English "polite" is neither "police" nor Romanian "poliție"). Exact listed words still match.'),
+      .describe(
+        'Ordinary words that must never be read as a typo or another form of a listed word (English "polite" is neither "police" nor Romanian "poliție"). Exact listed words still match.',
+      ),
   })
   .strict();
 export type RulesFile = z.infer<typeof rulesFileSchema>;

@@ -16,8 +16,17 @@ import type { StemmerLanguage } from './schema.js';
 export type Stem = (word: string) => string;
 
 const classes: Record<StemmerLanguage, new () => { stemWord(word: string): string }> = {
-  ar: StemmerAr, en: StemmerEn, es: StemmerEs, fr: StemmerFr, hi: StemmerHi, pt: StemmerPt,
-  ro: StemmerRo, ru: StemmerRu, sr: StemmerSr, tl: StemmerTl, uk: StemmerUk,
+  ar: StemmerAr,
+  en: StemmerEn,
+  es: StemmerEs,
+  fr: StemmerFr,
+  hi: StemmerHi,
+  pt: StemmerPt,
+  ro: StemmerRo,
+  ru: StemmerRu,
+  sr: StemmerSr,
+  tl: StemmerTl,
+  uk: StemmerUk,
 };
 
 /** Longest word handed to a stemmer; longer tokens are not words anyone types. */

@@ -11,7 +11,8 @@ const silent: Log = { debug() {}, info() {}, warn() {}, error() {} };
 /** What the user must see after a failed turn in English in Moldova, read from the files NGOs edit. */
 export const expectedApology = {
   text: (JSON.parse(readFileSync(`${root}/locales/en/system.json`, 'utf8')) as { error: string }).error,
-  emergencyNumber: (parse(readFileSync(`${root}/flows/hotlines.yaml`, 'utf8')) as { countries: Record<string, { emergency: { number: string } }> }).countries.MD!.emergency.number,
+  emergencyNumber: (parse(readFileSync(`${root}/flows/hotlines.yaml`, 'utf8')) as { countries: Record<string, { emergency: { number: string } }> }).countries
+    .MD!.emergency.number,
 };
 
 /** Options every channel takes, over an engine (English, Moldova) whose step always throws. */
@@ -23,7 +24,13 @@ export function failingTurns(): { handler: TurnHandler; failure: (inbound: Inbou
       throw new TypeError('a step that always fails');
     },
   };
-  const service = createConversationService({ engine: () => broken, store: createSessionStore({ kind: 'memory' }), hashSecret: 'failing-turns-secret-0123', ttlMs: 60_000, log: silent });
+  const service = createConversationService({
+    engine: () => broken,
+    store: createSessionStore({ kind: 'memory' }),
+    hashSecret: 'failing-turns-secret-0123',
+    ttlMs: 60_000,
+    log: silent,
+  });
   return { handler: service.handle, failure: service.failure };
 }
 

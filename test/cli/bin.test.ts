@@ -58,13 +58,21 @@ describe.runIf(hasBuild)('bin/lantern.js', () => {
     // serve --help reads the settings' descriptions, not the channels: no SDK is loaded for it.
     const serveHelp = lantern(['serve', '--help']);
     expect(serveHelp.out).toContain('TELEGRAM_BOT_TOKEN');
-    for (const sdk of ['botbuilder', 'telegraf']) expect(serveHelp.modules.filter((m) => m.includes(`/node_modules/${sdk}/`)), sdk).toEqual([]);
+    for (const sdk of ['botbuilder', 'telegraf'])
+      expect(
+        serveHelp.modules.filter((m) => m.includes(`/node_modules/${sdk}/`)),
+        sdk,
+      ).toEqual([]);
 
     const ad = lantern(['analyse-ad', '--json', '-'], AD);
     expect(ad.code, ad.err).toBe(0);
     expect(ad.out.split('\n')).toHaveLength(2); // one line, then the final newline
     expect(JSON.parse(ad.out)).toMatchObject({ level: expect.stringMatching(/high|urgent/), language: 'en' });
-    for (const sdk of ['botbuilder', 'telegraf', 'qrcode', 'tsx']) expect(ad.modules.filter((m) => m.includes(`/node_modules/${sdk}/`)), sdk).toEqual([]);
+    for (const sdk of ['botbuilder', 'telegraf', 'qrcode', 'tsx'])
+      expect(
+        ad.modules.filter((m) => m.includes(`/node_modules/${sdk}/`)),
+        sdk,
+      ).toEqual([]);
   });
 
   it('runs the sources through tsx once a source is newer than its build, and says so on stderr only', () => {

@@ -15,7 +15,12 @@ describe('lantern validate and lint', () => {
   });
 
   it('fail with file:line:column on a broken copy', async () => {
-    const copy = contentCopy({ 'flows/broken.flow.yaml': readFileSync(join(root, 'test/fixtures/broken-flows/unknown_state.flow.yaml'), 'utf8').replace('id: unknown_state', 'id: broken') });
+    const copy = contentCopy({
+      'flows/broken.flow.yaml': readFileSync(join(root, 'test/fixtures/broken-flows/unknown_state.flow.yaml'), 'utf8').replace(
+        'id: unknown_state',
+        'id: broken',
+      ),
+    });
     try {
       const result = await lantern(['validate', copy.dir]);
       expect(result.code).toBe(1);

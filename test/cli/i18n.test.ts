@@ -11,8 +11,12 @@ function fakeLocale(dir: string): Record<string, string> {
   cpSync(join(dir, 'locales/en'), folder, { recursive: true });
   const files: Record<string, string> = {};
   for (const file of readdirSync(folder)) {
-    const mark = (v: unknown): unknown => (typeof v === 'string' ? `«xx» ${v}` : Array.isArray(v) ? [...v].reverse() : Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, mark(x)])));
-    const value = file === '_meta.json' ? { ...JSON.parse(readFileSync(join(folder, file), 'utf8')), name: 'Test', nativeName: 'Test' } : mark(JSON.parse(readFileSync(join(folder, file), 'utf8')));
+    const mark = (v: unknown): unknown =>
+      typeof v === 'string' ? `«xx» ${v}` : Array.isArray(v) ? [...v].reverse() : Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, mark(x)]));
+    const value =
+      file === '_meta.json'
+        ? { ...JSON.parse(readFileSync(join(folder, file), 'utf8')), name: 'Test', nativeName: 'Test' }
+        : mark(JSON.parse(readFileSync(join(folder, file), 'utf8')));
     files[file] = `${JSON.stringify(value, null, 2)}\n`;
     writeFileSync(join(folder, file), files[file]!);
   }
@@ -44,7 +48,10 @@ describe('lantern i18n', () => {
   }
 
   it('PO and CSV survive quotes, commas, line breaks and non-Latin scripts', () => {
-    const entries = [{ key: 'a.b', source: 'He said "hi",\nthen left', translation: 'Він сказав "привіт",\nі пішов \\ ok', where: ['x'] }, { key: 'a.c', source: 'ok', translation: 'مرحبا', where: [] }];
+    const entries = [
+      { key: 'a.b', source: 'He said "hi",\nthen left', translation: 'Він сказав "привіт",\nі пішов \\ ok', where: ['x'] },
+      { key: 'a.c', source: 'ok', translation: 'مرحبا', where: [] },
+    ];
     expect(Object.fromEntries(fromPo(toPo(entries, 'uk')).translations)).toEqual({ 'a.b': entries[0]!.translation, 'a.c': 'مرحبا' });
     expect(Object.fromEntries(fromCsv(toCsv(entries)))).toEqual({ 'a.b': entries[0]!.translation, 'a.c': 'مرحبا' });
   });
@@ -71,7 +78,7 @@ describe('lantern i18n', () => {
     expect(warnings).toEqual([expect.stringMatching(/^uk\.po:11: warning: `menu\.welcome` is marked fuzzy/)]);
   });
 
-  it('reads msgid_plural / msgstr[n] as i18next plural keys, in the language\'s own order', () => {
+  it("reads msgid_plural / msgstr[n] as i18next plural keys, in the language's own order", () => {
     const text = [
       'msgid ""',
       'msgstr ""',
@@ -104,7 +111,9 @@ describe('lantern i18n', () => {
     ];
     const text = toPo(entries, 'ru');
     expect(text).toContain('X-Plural-Categories: one, few, many, other');
-    expect(text).toContain('msgctxt "check.ad_found"\nmsgid "sign"\nmsgid_plural "signs"\nmsgstr[0] "признак"\nmsgstr[1] "признака"\nmsgstr[2] "признаков"\nmsgstr[3] "признака (дробь)"');
+    expect(text).toContain(
+      'msgctxt "check.ad_found"\nmsgid "sign"\nmsgid_plural "signs"\nmsgstr[0] "признак"\nmsgstr[1] "признака"\nmsgstr[2] "признаков"\nmsgstr[3] "признака (дробь)"',
+    );
     expect(Object.fromEntries(fromPo(text).translations)).toEqual(Object.fromEntries(entries.map((e) => [e.key, e.translation])));
   });
 

@@ -12,7 +12,11 @@ const keys = (messages: Outbound[]) => messages.map((m) => ('key' in m ? m.key :
 const labels = (messages: Outbound[]) => messages.flatMap((m) => (m.type === 'choices' ? m.choices.map((c) => c.label) : []));
 
 /** Plays events through an engine built from `paths` and returns each reply's messages. */
-function play(paths: { flowsDir: string; localesDir: string }, events: InboundEvent[], languageHint?: string): { messages: Outbound[]; session: Session | undefined }[] {
+function play(
+  paths: { flowsDir: string; localesDir: string },
+  events: InboundEvent[],
+  languageHint?: string,
+): { messages: Outbound[]; session: Session | undefined }[] {
   const { content } = loadShipped(paths);
   const { engine } = buildEngine(content, { language: 'en' });
   let session: Session | undefined;
@@ -35,8 +39,10 @@ describe('a new fact topic, added in flows/ and locales/ only', () => {
     '      year: 2019',
     '',
   ].join('\n');
-  const flow = read('flows/facts.flow.yaml')
-    .replace('      - id: menu\n        label: common.menu\n        next: { flow: main, state: menu }\n  show_rights:', '      - { id: health, label: facts.topic.health, next: show_health }\n      - id: menu\n        label: common.menu\n        next: { flow: main, state: menu }\n  show_health:\n    action: { name: randomFact, params: { topic: health } }\n    next: pick\n  show_rights:');
+  const flow = read('flows/facts.flow.yaml').replace(
+    '      - id: menu\n        label: common.menu\n        next: { flow: main, state: menu }\n  show_rights:',
+    '      - { id: health, label: facts.topic.health, next: show_health }\n      - id: menu\n        label: common.menu\n        next: { flow: main, state: menu }\n  show_health:\n    action: { name: randomFact, params: { topic: health } }\n    next: pick\n  show_rights:',
+  );
   const enFacts = json('locales/en/facts.json') as Record<string, unknown> & { topic: Record<string, string> };
   enFacts.topic.health = 'Health checks';
   enFacts.health_medical_fees = 'A medical check for a job abroad is paid by the employer, not by you.';
@@ -63,15 +69,31 @@ describe('a new fact topic, added in flows/ and locales/ only', () => {
     try {
       const { problems } = loadChecked(copy.paths, copy.dir);
       const line = (facts + newFact).split('\n').indexOf('    topic: health') + 1;
-      expect(problems).toContainEqual(expect.objectContaining({ file: 'flows/facts.yaml', line, message: expect.stringMatching(/unknown topic `helth`: use one of rights, recruitment, scale, myths, health/) }));
-      expect(problems).toContainEqual(expect.objectContaining({ file: 'flows/facts.yaml', message: 'topic `health` has no facts: add facts with `topic: health` or remove the topic' }));
+      expect(problems).toContainEqual(
+        expect.objectContaining({
+          file: 'flows/facts.yaml',
+          line,
+          message: expect.stringMatching(/unknown topic `helth`: use one of rights, recruitment, scale, myths, health/),
+        }),
+      );
+      expect(problems).toContainEqual(
+        expect.objectContaining({ file: 'flows/facts.yaml', message: 'topic `health` has no facts: add facts with `topic: health` or remove the topic' }),
+      );
     } finally {
       copy.cleanup();
     }
-    const flowOnly = contentCopy({ 'flows/facts.flow.yaml': flow.replace('params: { topic: health }', 'params: { topic: healht }'), 'locales/en/facts.json': JSON.stringify(enFacts, null, 2) });
+    const flowOnly = contentCopy({
+      'flows/facts.flow.yaml': flow.replace('params: { topic: health }', 'params: { topic: healht }'),
+      'locales/en/facts.json': JSON.stringify(enFacts, null, 2),
+    });
     try {
       const { problems } = loadChecked(flowOnly.paths, flowOnly.dir);
-      expect(problems).toContainEqual(expect.objectContaining({ file: 'flows/facts.flow.yaml', message: expect.stringMatching(/wrong params for `randomFact`: topic: a topic listed in flows\/facts.yaml/) }));
+      expect(problems).toContainEqual(
+        expect.objectContaining({
+          file: 'flows/facts.flow.yaml',
+          message: expect.stringMatching(/wrong params for `randomFact`: topic: a topic listed in flows\/facts.yaml/),
+        }),
+      );
     } finally {
       flowOnly.cleanup();
     }
@@ -83,7 +105,13 @@ describe('a new language, added in locales/ and flows/job-ad-patterns/ only', ()
   for (const name of readdirSync(join(root, 'locales/en'))) files[`locales/de/${name}`] = read(`locales/en/${name}`);
   const menu = json('locales/en/menu.json') as Record<string, string>;
   files['locales/de/menu.json'] = JSON.stringify({ ...menu, welcome: 'Hallo! Ich helfe dir, ein Jobangebot zu prüfen.' }, null, 2);
-  files['locales/de/_meta.json'] = JSON.stringify({ name: 'German', nativeName: 'Deutsch', direction: 'ltr', translatedBy: 'a test', reviewedByNativeSpeaker: false });
+  files['locales/de/_meta.json'] = JSON.stringify({
+    name: 'German',
+    nativeName: 'Deutsch',
+    direction: 'ltr',
+    translatedBy: 'a test',
+    reviewedByNativeSpeaker: false,
+  });
   files['flows/job-ad-patterns/de.yaml'] = [
     'language: de',
     'detect:',
@@ -119,7 +147,9 @@ describe('a new language, added in locales/ and flows/job-ad-patterns/ only', ()
     const copy = contentCopy({ ...files, 'flows/job-ad-patterns/de.yaml': files['flows/job-ad-patterns/de.yaml']!.replace('script: Latin', 'script: Latinn') });
     try {
       const { problems } = loadChecked(copy.paths, copy.dir);
-      expect(problems).toContainEqual(expect.objectContaining({ file: 'flows/job-ad-patterns/de.yaml', line: 3, message: expect.stringMatching(/not a Unicode script name/) }));
+      expect(problems).toContainEqual(
+        expect.objectContaining({ file: 'flows/job-ad-patterns/de.yaml', line: 3, message: expect.stringMatching(/not a Unicode script name/) }),
+      );
     } finally {
       copy.cleanup();
     }

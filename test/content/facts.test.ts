@@ -13,7 +13,10 @@ const TOPIC_BUTTON: Record<(typeof MENU_TOPICS)[number], string> = { rights: 'ri
 
 /** The English text behind a `facts.xxx` key, or undefined. */
 const textOf = (key: string): unknown => texts[key.replace(/^facts\./, '')];
-const allTexts = facts.flatMap((f) => [f.text, f.myth]).filter((k): k is string => k !== undefined).map((k) => ({ key: k, text: textOf(k) }));
+const allTexts = facts
+  .flatMap((f) => [f.text, f.myth])
+  .filter((k): k is string => k !== undefined)
+  .map((k) => ({ key: k, text: textOf(k) }));
 
 describe('shipped facts', () => {
   it('has at least 32 facts with unique ids, and at least 6 in every topic the menu offers', () => {

@@ -67,9 +67,7 @@ describe('flows/hotlines.yaml', () => {
   });
 
   it('prefixes every helpline id with its own country code', () => {
-    const wrong = Object.entries(shipped.countries).flatMap(([cc, c]) =>
-      c.helplines.filter((h) => !h.id.startsWith(`${cc.toLowerCase()}-`)).map((h) => h.id),
-    );
+    const wrong = Object.entries(shipped.countries).flatMap(([cc, c]) => c.helplines.filter((h) => !h.id.startsWith(`${cc.toLowerCase()}-`)).map((h) => h.id));
     expect(wrong).toEqual([]);
   });
 
@@ -104,11 +102,7 @@ describe('checkHotlineNumbers', () => {
 
   it('reports a short code that is too long, dialled from abroad, or written with +', () => {
     const problems = checkHotlineNumbers(
-      mdWith(
-        { number: '0 800 77777', shortCode: true },
-        { number: '1343', shortCode: true, from: 'abroad' },
-        { number: '+373 112', shortCode: true },
-      ),
+      mdWith({ number: '0 800 77777', shortCode: true }, { number: '1343', shortCode: true, from: 'abroad' }, { number: '+373 112', shortCode: true }),
     );
     expect(problems.map((p) => p.path)).toEqual([1, 2, 3].map((i) => `countries.MD.helplines[0].numbers[${i}].number`));
   });
@@ -180,7 +174,11 @@ describe('createHotlineDirectory', () => {
         },
       },
     });
-    expect(createHotlineDirectory(file).shownHelplines('ZZ').map((h) => h.id)).toEqual(['zz-labour', 'zz-trafficking', 'zz-women', 'zz-children']);
+    expect(
+      createHotlineDirectory(file)
+        .shownHelplines('ZZ')
+        .map((h) => h.id),
+    ).toEqual(['zz-labour', 'zz-trafficking', 'zz-women', 'zz-children']);
   });
 
   it('answers unknown countries with nothing rather than throwing', () => {

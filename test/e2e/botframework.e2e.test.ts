@@ -17,10 +17,14 @@ const facts = en('facts');
 const system = en('system');
 const emergency = en('emergency');
 const common = en('common');
-const hotlines = parse(readFileSync(new URL('../../flows/hotlines.yaml', import.meta.url), 'utf8')) as { countries: Record<string, { emergency: { number: string } }> };
+const hotlines = parse(readFileSync(new URL('../../flows/hotlines.yaml', import.meta.url), 'utf8')) as {
+  countries: Record<string, { emergency: { number: string } }>;
+};
 
 /** Emergency numbers by English country name, straight from the directory NGOs edit. */
-const emergencyByCountry = new Map(Object.entries(hotlines.countries).map(([code, entry]) => [new Intl.DisplayNames('en', { type: 'region' }).of(code)!, entry.emergency.number]));
+const emergencyByCountry = new Map(
+  Object.entries(hotlines.countries).map(([code, entry]) => [new Intl.DisplayNames('en', { type: 'region' }).of(code)!, entry.emergency.number]),
+);
 
 describe('Bot Framework channel against the real server', () => {
   let driver: BotFrameworkDriver;
@@ -117,7 +121,16 @@ describe('Bot Framework channel with MICROSOFT_APP_ID set', () => {
 
   it('answers 401 to requests without a valid channel token, and nothing reaches the connector or the engine', async () => {
     const activity = (id: string) =>
-      JSON.stringify({ type: 'message', id, text: 'SOS', channelId: 'emulator', serviceUrl: connector.url, conversation: { id: 'c-auth' }, from: { id: 'u-auth' }, recipient: { id: 'bot' } });
+      JSON.stringify({
+        type: 'message',
+        id,
+        text: 'SOS',
+        channelId: 'emulator',
+        serviceUrl: connector.url,
+        conversation: { id: 'c-auth' },
+        from: { id: 'u-auth' },
+        recipient: { id: 'bot' },
+      });
     // A token-shaped JWT from an issuer Bot Framework does not trust, unsigned.
     const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const untrusted = `${b64({ alg: 'RS256', typ: 'JWT', kid: 'e2e' })}.${b64({ iss: 'https://attacker.example', aud: '00000000-0000-0000-0000-00000000e2e0', exp: Math.floor(Date.now() / 1000) + 600 })}.c2ln`;

@@ -52,15 +52,30 @@ const ANSWERS = ['Yes', 'No', 'Not sure'];
 
 // Moldova's numbers as /work/shared/reference/hotlines.md publishes them.
 const SCRIPT: Step[] = [
-  { name: 'start md_en', action: { start: 'md_en' }, check: { inOrder: ['Hello. I am Lantern.', 'type /forget', 'What would you like to do?'], buttons: MAIN_MENU } },
+  {
+    name: 'start md_en',
+    action: { start: 'md_en' },
+    check: { inOrder: ['Hello. I am Lantern.', 'type /forget', 'What would you like to do?'], buttons: MAIN_MENU },
+  },
   { name: 'tap Learn my rights', action: { tap: 'Learn my rights' }, check: { inOrder: ['What do you want to learn about?'] } },
-  { name: 'tap Your rights', action: { tap: 'Your rights' }, check: { matches: /Source: .+ \(\d{4}\): https:\/\/\S+ Do you want another fact\?$/, buttons: FACT_MENU } },
-  { name: 'tap Another fact', action: { tap: 'Another fact' }, check: { matches: /Source: .+ \(\d{4}\): https:\/\/\S+ Do you want another fact\?$/, buttons: FACT_MENU } },
+  {
+    name: 'tap Your rights',
+    action: { tap: 'Your rights' },
+    check: { matches: /Source: .+ \(\d{4}\): https:\/\/\S+ Do you want another fact\?$/, buttons: FACT_MENU },
+  },
+  {
+    name: 'tap Another fact',
+    action: { tap: 'Another fact' },
+    check: { matches: /Source: .+ \(\d{4}\): https:\/\/\S+ Do you want another fact\?$/, buttons: FACT_MENU },
+  },
   {
     name: 'type SOS',
     action: { type: 'SOS' },
     // The emergency number first, then La Strada's free line; the fact menu stays where it was.
-    check: { inOrder: ['If you are in danger now', 'Emergency number: 112', 'La Strada', '0 800 77777', '+373 22 23 33 09', 'Do you want another fact?'], buttons: FACT_MENU },
+    check: {
+      inOrder: ['If you are in danger now', 'Emergency number: 112', 'La Strada', '0 800 77777', '+373 22 23 33 09', 'Do you want another fact?'],
+      buttons: FACT_MENU,
+    },
   },
   { name: 'tap Main menu', action: { tap: 'Main menu' }, check: { inOrder: ['What would you like to do?'], buttons: MAIN_MENU } },
   { name: 'tap Check a job offer', action: { tap: 'Check a job offer' }, check: { inOrder: ['I will ask you up to', 'Question 1 of 12'], buttons: ANSWERS } },
@@ -146,7 +161,8 @@ describe('the same dialogue on Telegram, Bot Framework and the web chat', () => 
     await Promise.allSettled(drivers.map((driver) => driver.close()));
   });
 
-  const transcript = (channel: ChannelDriver['name'], part: (answer: Seen) => unknown) => SCRIPT.map((step, index) => ({ step: step.name, shown: part(seen.get(channel)![index]!) }));
+  const transcript = (channel: ChannelDriver['name'], part: (answer: Seen) => unknown) =>
+    SCRIPT.map((step, index) => ({ step: step.name, shown: part(seen.get(channel)![index]!) }));
 
   it('ran every step on every channel', () => {
     expect(drivers.map((driver) => driver.name)).toEqual(['telegram', 'botframework', 'webchat']);

@@ -97,7 +97,7 @@ describe.runIf(requireService('Redis', reachable, `no server answers at ${REDIS_
     await stub?.close();
   });
 
-  it('deletes on instance B the messages instance A sent, and the user\'s own, then drops the id list', async () => {
+  it("deletes on instance B the messages instance A sent, and the user's own, then drops the id list", async () => {
     const [a, b] = instances as [TestServer, TestServer];
     const start = textUpdate('/start md_en');
     await exchange(a, start, 1);

@@ -57,7 +57,14 @@ interface Indicator {
 
 const indicators = (parse(readFileSync(join(root, 'flows/indicators.yaml'), 'utf8')) as { indicators: Indicator[] }).indicators;
 const hotlines = parse(readFileSync(join(root, 'flows/hotlines.yaml'), 'utf8')) as {
-  countries: Record<string, { languages?: string[]; emergency: { number: string }; helplines: { id: string; organisation: string; confidence: string; numbers: { number: string }[] }[] }>;
+  countries: Record<
+    string,
+    {
+      languages?: string[];
+      emergency: { number: string };
+      helplines: { id: string; organisation: string; confidence: string; numbers: { number: string }[] }[];
+    }
+  >;
 };
 const MENU = ['check_offer', 'check_ad', 'rights', 'hotline', 'language', 'forget'].map((key) => `menu.${key}`);
 
@@ -135,24 +142,28 @@ describe('Telegram end to end: long polling against telegram-test-api, real serv
     SLOW,
   );
 
-  it('accepts typed answers during a screening: "yes", "no", "not sure" and a button number', async () => {
-    let seen = await driver.act({ tap: t('check.again') });
-    expect(progressOf(seen.texts.at(-1))?.current).toBe(1);
-    const typed = ['yes', 'no', 'not sure', '2'];
-    for (const [index, text] of typed.entries()) {
-      seen = await driver.act({ type: text });
-      expect(seen.texts, `after typing "${text}"`).toHaveLength(1);
-      expect(seen.texts[0]).not.toContain(t('system.not_understood'));
-      expect(progressOf(seen.texts[0])?.current, `after typing "${text}"`).toBe(index + 2);
-      expect(seen.buttons).toEqual(['yes', 'no', 'unsure'].map(answerLabel));
-    }
-    // Control: a word that is no answer is not taken as one.
-    seen = await driver.act({ type: 'banana' });
-    expect(seen.texts[0]).toContain(t('system.not_understood'));
-    // "Did not understand" carries the emergency number with a one-tap SOS button (its own keyboard).
-    expect(seen.texts[0]).toContain(t('system.danger_line').replace('{{number}}', '112'));
-    expect(progressOf(seen.texts.at(-1))?.current).toBe(5);
-  }, SLOW);
+  it(
+    'accepts typed answers during a screening: "yes", "no", "not sure" and a button number',
+    async () => {
+      let seen = await driver.act({ tap: t('check.again') });
+      expect(progressOf(seen.texts.at(-1))?.current).toBe(1);
+      const typed = ['yes', 'no', 'not sure', '2'];
+      for (const [index, text] of typed.entries()) {
+        seen = await driver.act({ type: text });
+        expect(seen.texts, `after typing "${text}"`).toHaveLength(1);
+        expect(seen.texts[0]).not.toContain(t('system.not_understood'));
+        expect(progressOf(seen.texts[0])?.current, `after typing "${text}"`).toBe(index + 2);
+        expect(seen.buttons).toEqual(['yes', 'no', 'unsure'].map(answerLabel));
+      }
+      // Control: a word that is no answer is not taken as one.
+      seen = await driver.act({ type: 'banana' });
+      expect(seen.texts[0]).toContain(t('system.not_understood'));
+      // "Did not understand" carries the emergency number with a one-tap SOS button (its own keyboard).
+      expect(seen.texts[0]).toContain(t('system.danger_line').replace('{{number}}', '112'));
+      expect(progressOf(seen.texts.at(-1))?.current).toBe(5);
+    },
+    SLOW,
+  );
 
   it('answers a button from an earlier question with "expired" and the current question again', async () => {
     // Keyboards so far end with questions 3, 4, 5 and 5 again (after "banana"): this is question 3's "Yes".
@@ -207,7 +218,12 @@ describe('Telegram end to end: webhook mode against a Bot API stub, real server'
   let nextUserMessageId = 1;
   let t: ReturnType<typeof localeTexts>;
 
-  const user = (chatId: number, languageCode?: string) => ({ id: chatId, is_bot: false, first_name: 'Ana', ...(languageCode ? { language_code: languageCode } : {}) });
+  const user = (chatId: number, languageCode?: string) => ({
+    id: chatId,
+    is_bot: false,
+    first_name: 'Ana',
+    ...(languageCode ? { language_code: languageCode } : {}),
+  });
   const chat = (chatId: number) => ({ id: chatId, type: 'private', first_name: 'Ana' });
   const textUpdate = (chatId: number, text: string, languageCode: string | undefined = 'en') => ({
     update_id: nextUpdateId++,
@@ -227,11 +243,21 @@ describe('Telegram end to end: webhook mode against a Bot API stub, real server'
       from: user(chatId, 'en'),
       chat_instance: '1',
       data,
-      message: { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: chat(chatId), from: { id: 42, is_bot: true, first_name: 'Lantern' }, text: '…' },
+      message: {
+        message_id: messageId,
+        date: Math.floor(Date.now() / 1000),
+        chat: chat(chatId),
+        from: { id: 42, is_bot: true, first_name: 'Lantern' },
+        text: '…',
+      },
     },
   });
   const post = (update: object, secret: string | null = SECRET) =>
-    fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...(secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret }) }, body: JSON.stringify(update) });
+    fetch(webhookUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret }) },
+      body: JSON.stringify(update),
+    });
   const texts = (chatId: number) => stub.sent(chatId).map((call) => String(call.params.text));
   const keyboardOf = (chatId: number) => {
     const call = stub.sent(chatId).findLast((c) => c.params.reply_markup !== undefined);
@@ -314,7 +340,9 @@ describe('Telegram end to end: webhook mode against a Bot API stub, real server'
     const forget = textUpdate(chatId, '/forget');
     await exchange(chatId, forget, 4);
     expect(texts(chatId)[3]).toContain(t('system.forgotten'));
-    const deleted = stub.calls.filter((call) => call.method === 'deleteMessage' && String(call.params.chat_id) === String(chatId)).map((call) => Number(call.params.message_id));
+    const deleted = stub.calls
+      .filter((call) => call.method === 'deleteMessage' && String(call.params.chat_id) === String(chatId))
+      .map((call) => Number(call.params.message_id));
     // The bot's three messages and the user's two (/start and /forget); the confirmation stays.
     expect([...deleted].sort((a, b) => a - b)).toEqual([...botIds, start.message.message_id, forget.message.message_id].sort((a, b) => a - b));
 
@@ -324,30 +352,36 @@ describe('Telegram end to end: webhook mode against a Bot API stub, real server'
     expect(texts(chatId)[4]).not.toContain('Question');
   });
 
-  it('reads /start <country>_<language> deep links for every shipped locale: that language, that country', async () => {
-    expect(test.languages).toContain('en');
-    let chatId = 4_200_000;
-    for (const language of test.languages) {
-      const country = Object.entries(hotlines.countries).find(([, c]) => c.languages?.includes(language))?.[0] ?? 'MD';
-      chatId++;
-      // No language from the app: only the deep link can choose it.
-      await exchange(chatId, textUpdate(chatId, `/start ${country.toLowerCase()}_${language}`, undefined), 1);
-      expect(texts(chatId)[0], language).toContain(t('menu.welcome', language));
-      expect(keyboardOf(chatId).map((b) => b.text), language).toEqual(MENU.map((key) => t(key, language)));
-      const hotline = keyboardOf(chatId).find((b) => b.text === t('menu.hotline', language))!;
-      await exchange(chatId, callbackUpdate(chatId, hotline.callback_data, stub.sent(chatId)[0]!.messageId!), 2);
-      const helplines = texts(chatId).slice(1).join('\n');
-      // Organisation names are not translated: the country's first shown helpline proves the country.
-      const first = hotlines.countries[country]!.helplines.find((h) => h.confidence !== 'unverified')!;
-      expect(helplines, `${language} ${country}`).toContain(first.organisation);
-      expect(helplines, `${language} ${country}`).toContain(hotlines.countries[country]!.emergency.number);
-    }
-  }, SLOW);
+  it(
+    'reads /start <country>_<language> deep links for every shipped locale: that language, that country',
+    async () => {
+      expect(test.languages).toContain('en');
+      let chatId = 4_200_000;
+      for (const language of test.languages) {
+        const country = Object.entries(hotlines.countries).find(([, c]) => c.languages?.includes(language))?.[0] ?? 'MD';
+        chatId++;
+        // No language from the app: only the deep link can choose it.
+        await exchange(chatId, textUpdate(chatId, `/start ${country.toLowerCase()}_${language}`, undefined), 1);
+        expect(texts(chatId)[0], language).toContain(t('menu.welcome', language));
+        expect(
+          keyboardOf(chatId).map((b) => b.text),
+          language,
+        ).toEqual(MENU.map((key) => t(key, language)));
+        const hotline = keyboardOf(chatId).find((b) => b.text === t('menu.hotline', language))!;
+        await exchange(chatId, callbackUpdate(chatId, hotline.callback_data, stub.sent(chatId)[0]!.messageId!), 2);
+        const helplines = texts(chatId).slice(1).join('\n');
+        // Organisation names are not translated: the country's first shown helpline proves the country.
+        const first = hotlines.countries[country]!.helplines.find((h) => h.confidence !== 'unverified')!;
+        expect(helplines, `${language} ${country}`).toContain(first.organisation);
+        expect(helplines, `${language} ${country}`).toContain(hotlines.countries[country]!.emergency.number);
+      }
+    },
+    SLOW,
+  );
 
   it('logged no chat id and no message text', () => {
     const logs = test.logs();
     expect(logs).toContain('lantern is listening');
     for (const secret of ['4100005', '4100003', 'md_en', 'hello', '/forget']) expect(logs).not.toContain(secret);
   });
-
 });

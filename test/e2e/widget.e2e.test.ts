@@ -36,8 +36,12 @@ const menu = en('menu');
 const facts = en('facts');
 const emergency = en('emergency');
 const widget = en('widget');
-const hotlines = parse(readFileSync(new URL('../../flows/hotlines.yaml', import.meta.url), 'utf8')) as { countries: Record<string, { emergency: { number: string } }> };
-const emergencyByCountry = new Map(Object.entries(hotlines.countries).map(([code, entry]) => [new Intl.DisplayNames('en', { type: 'region' }).of(code)!, entry.emergency.number]));
+const hotlines = parse(readFileSync(new URL('../../flows/hotlines.yaml', import.meta.url), 'utf8')) as {
+  countries: Record<string, { emergency: { number: string } }>;
+};
+const emergencyByCountry = new Map(
+  Object.entries(hotlines.countries).map(([code, entry]) => [new Intl.DisplayNames('en', { type: 'region' }).of(code)!, entry.emergency.number]),
+);
 
 describe('web chat driver (Direct Line over plain HTTP, no browser)', () => {
   const script: UserAction[] = [{ start: 'md' }, { tap: menu.rights }, { tap: facts.topic.rights }, { type: 'SOS' }, { type: '/menu' }];
@@ -57,7 +61,10 @@ describe('web chat driver (Direct Line over plain HTTP, no browser)', () => {
     const [greeting, topics, fact, sos, back] = webchat as [Seen, Seen, Seen, Seen, Seen];
     expect(greeting.texts).toEqual([menu.welcome, menu.privacy, menu.question]);
     expect(greeting.buttons).toContain(menu.rights);
-    expect(topics).toEqual({ texts: [facts.pick], buttons: [facts.topic.rights, facts.topic.recruitment, facts.topic.scale, facts.topic.myths, en('common').menu] });
+    expect(topics).toEqual({
+      texts: [facts.pick],
+      buttons: [facts.topic.rights, facts.topic.recruitment, facts.topic.scale, facts.topic.myths, en('common').menu],
+    });
     expect(fact.texts.length).toBeGreaterThanOrEqual(2);
     expect(fact.buttons).toEqual([facts.another, facts.other_topics, en('common').menu]);
     // The start payload named Moldova: its emergency number comes first, as in the directory.
@@ -81,11 +88,22 @@ async function launchChromium(): Promise<{ browser: BrowserContext; close(): Pro
       headless: true,
       locale: 'en-US',
       viewport: { width: 1000, height: 760 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     // Nothing leaves the machine: the exit page is answered here, anything else remote fails.
     await browser.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) =>
-      EXIT.test(route.request().url()) ? route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>weather</title><p>Sunny.</p>' }) : route.abort(),
+      EXIT.test(route.request().url())
+        ? route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>weather</title><p>Sunny.</p>' })
+        : route.abort(),
     );
     return {
       browser,
@@ -215,7 +233,14 @@ describe.runIf(available)('web widget against the real server, in Chromium', () 
       const built = loadEngine({ LOCALES_DIR: dir, DEFAULT_LANGUAGE: 'en' });
       const silent = { debug() {}, info() {}, warn() {}, error() {} };
       // The composition the server uses: the widget asks the translator for its words.
-      webChat = createWebChat({ runTurn: async () => [], secret: 'e2e-words-secret-0123456789', log: silent, exitUrl: '/weather', translate: (language, key) => built.translator.t(language, key), languages: () => built.translator.languages.map((l) => [l, built.translator.nativeName(l), built.translator.direction(l)] as const) });
+      webChat = createWebChat({
+        runTurn: async () => [],
+        secret: 'e2e-words-secret-0123456789',
+        log: silent,
+        exitUrl: '/weather',
+        translate: (language, key) => built.translator.t(language, key),
+        languages: () => built.translator.languages.map((l) => [l, built.translator.nativeName(l), built.translator.direction(l)] as const),
+      });
       http = createServer((req, res) => {
         void webChat.handle(req, res).then((owned) => {
           if (!owned) res.writeHead(404, { 'content-type': 'text/html' }).end('<!doctype html><title>weather</title>');
@@ -236,7 +261,7 @@ describe.runIf(available)('web widget against the real server, in Chromium', () 
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
-    it('shows the chosen language\'s words, English for the words and languages that lack them', async () => {
+    it("shows the chosen language's words, English for the words and languages that lack them", async () => {
       const page = await chromiumSession!.browser.newPage();
       const { errors } = watch(page);
       await page.goto(`${url}/`);
@@ -249,15 +274,34 @@ describe.runIf(available)('web widget against the real server, in Chromium', () 
           language: document.querySelector('.lantern-lang')?.getAttribute('aria-label'),
           close: document.querySelector('.lantern-close')?.getAttribute('aria-label'),
         }));
-      expect(await words()).toEqual({ title: widget.title, exit: widget.quick_exit, hint: widget.quick_exit_hint, bubble: widget.open, language: widget.language, close: widget.close });
+      expect(await words()).toEqual({
+        title: widget.title,
+        exit: widget.quick_exit,
+        hint: widget.quick_exit_hint,
+        bubble: widget.open,
+        language: widget.language,
+        close: widget.close,
+      });
 
       await page.selectOption('.lantern-lang', 'fr');
-      expect(await words()).toEqual({ title: "Chat d'aide", exit: 'Sortie rapide', hint: 'Quitter cette page et effacer la discussion de ce navigateur', bubble: 'Discuter', language: 'Langue', close: widget.close });
+      expect(await words()).toEqual({
+        title: "Chat d'aide",
+        exit: 'Sortie rapide',
+        hint: 'Quitter cette page et effacer la discussion de ce navigateur',
+        bubble: 'Discuter',
+        language: 'Langue',
+        close: widget.close,
+      });
       expect(await page.getByRole('button', { name: 'Sortie rapide' }).count()).toBe(1);
 
       // The picker offers the languages of locales/ (here English and the French copy), no list in code.
-      const offered = await page.evaluate(() => Array.from(document.querySelectorAll('.lantern-lang option')).map((o) => [(o as HTMLOptionElement).value, o.textContent]));
-      expect(offered).toEqual([['en', 'English'], ['fr', 'Français']]);
+      const offered = await page.evaluate(() =>
+        Array.from(document.querySelectorAll('.lantern-lang option')).map((o) => [(o as HTMLOptionElement).value, o.textContent]),
+      );
+      expect(offered).toEqual([
+        ['en', 'English'],
+        ['fr', 'Français'],
+      ]);
 
       // Only the words that differ from English travel for other languages.
       const source = await (await fetch(`${url}/widget.js`)).text();

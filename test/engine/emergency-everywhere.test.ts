@@ -59,7 +59,11 @@ describe('the emergency answer in every waiting state, in every language', () =>
         for (const text of ['sos', 'SOS!', SENTENCES[language]!]) {
           const result = engine.step(restingIn(at, language, 'MD'), { conversation: 'e', channel: 'test', event: { type: 'text', text } }, 1);
           const messages = result.reply.messages;
-          const ok = messages[0]?.type === 'text' && messages[0].key === 'emergency.intro' && messages.some(isEmergencyNumber) && result.notes.some((n) => n.type === 'intent' && n.intent === 'emergency');
+          const ok =
+            messages[0]?.type === 'text' &&
+            messages[0].key === 'emergency.intro' &&
+            messages.some(isEmergencyNumber) &&
+            result.notes.some((n) => n.type === 'intent' && n.intent === 'emergency');
           if (!ok) failures.push(`${at.flow}/${at.state} "${text}": ${messages.map((m) => ('key' in m ? m.key : m.type)).join(', ')}`);
           // Without a country, the numbers of likely countries come first, then the country question.
           const unknown = engine.step(restingIn(at, language), { conversation: 'e', channel: 'test', event: { type: 'text', text } }, 1);

@@ -22,7 +22,14 @@ describe('starting a conversation', () => {
   it('greets, explains privacy and shows the main menu', () => {
     const [first] = play([{ type: 'start' }]);
     expect(keys(first!.reply.messages)).toEqual(['menu.welcome', 'menu.privacy', 'menu.question']);
-    expect(buttons(first!.reply.messages).map((c) => c.id)).toEqual(['main/menu/check', 'main/menu/ad', 'main/menu/rights', 'main/menu/hotline', 'main/menu/language', 'main/menu/forget']);
+    expect(buttons(first!.reply.messages).map((c) => c.id)).toEqual([
+      'main/menu/check',
+      'main/menu/ad',
+      'main/menu/rights',
+      'main/menu/hotline',
+      'main/menu/language',
+      'main/menu/forget',
+    ]);
     expect(first!.session).toMatchObject({ flow: 'main', state: 'menu', ctx: { language: 'en' } });
   });
 
@@ -43,7 +50,11 @@ describe('starting a conversation', () => {
 
 describe('buttons', () => {
   it('moves on when a current button is pressed, by id, number or label', () => {
-    for (const press of [{ type: 'choice', id: 'main/menu/rights' }, { type: 'text', text: '3' }, { type: 'text', text: 'learn my RIGHTS' }] as InboundEvent[]) {
+    for (const press of [
+      { type: 'choice', id: 'main/menu/rights' },
+      { type: 'text', text: '3' },
+      { type: 'text', text: 'learn my RIGHTS' },
+    ] as InboundEvent[]) {
       const [, second] = play([{ type: 'start' }, press]);
       expect(second!.session).toMatchObject({ flow: 'facts', state: 'pick' });
     }
@@ -69,7 +80,11 @@ describe('buttons', () => {
   });
 
   it('puts the emergency number and a one-tap SOS button on every "did not understand"', () => {
-    const [, second, third] = play([{ type: 'start', payload: 'md' }, { type: 'text', text: 'blue banana tomorrow' }, { type: 'choice', id: '!sos' }]);
+    const [, second, third] = play([
+      { type: 'start', payload: 'md' },
+      { type: 'text', text: 'blue banana tomorrow' },
+      { type: 'choice', id: '!sos' },
+    ]);
     const line = second!.reply.messages.find((m) => 'key' in m && m.key === 'system.danger_line');
     expect(line?.type === 'choices' && line.text).toContain('112');
     expect(line?.type === 'choices' && line.choices.map((c) => c.id)).toEqual(['!sos']);
@@ -77,7 +92,10 @@ describe('buttons', () => {
   });
 
   it('offers a place named in passing with a button, and sets it only when pressed', () => {
-    const [, second] = play([{ type: 'start', payload: 'md' }, { type: 'text', text: 'is it dangerous to work in Dubai?' }]);
+    const [, second] = play([
+      { type: 'start', payload: 'md' },
+      { type: 'text', text: 'is it dangerous to work in Dubai?' },
+    ]);
     expect(second!.session!.ctx.country).toBe('MD');
     const offer = second!.reply.messages.find((m) => 'key' in m && m.key === 'system.place_confirm');
     expect(offer?.type === 'choices' && offer.text).toContain('999');
@@ -90,8 +108,11 @@ describe('buttons', () => {
 });
 
 describe('global intents', () => {
-  it('answers an emergency word first, with the country\'s emergency number and hotline', () => {
-    const [, second] = play([{ type: 'start', payload: 'md' }, { type: 'text', text: 'SOS!' }]);
+  it("answers an emergency word first, with the country's emergency number and hotline", () => {
+    const [, second] = play([
+      { type: 'start', payload: 'md' },
+      { type: 'text', text: 'SOS!' },
+    ]);
     const messages = second!.reply.messages;
     expect(keys(messages)[0]).toBe('emergency.intro');
     const contacts = messages.filter((m) => m.type === 'contact');
@@ -135,7 +156,10 @@ describe('global intents', () => {
   });
 
   it('/forget deletes the session and tells the channel to delete what it keeps', () => {
-    const [, forget] = play([{ type: 'start', payload: 'md' }, { type: 'command', command: 'forget' }]);
+    const [, forget] = play([
+      { type: 'start', payload: 'md' },
+      { type: 'command', command: 'forget' },
+    ]);
     expect(forget!.session).toBeNull();
     expect(forget!.reply.messages.map((m) => m.type)).toEqual(['text', 'forget']);
   });
@@ -179,12 +203,17 @@ describe('after a flow edit', () => {
   });
 
   it('a broken target in an edited copy of the flows is caught by validate with file, line and a hint', () => {
-    const copy = contentCopy({ 'flows/hotlines.flow.yaml': 'id: hotlines\nstart: check\nstates:\n  check:\n    branch:\n      - when: hasCountry\n        next: shwo\n      - next: { flow: country }\n  show:\n    action: showHotlines\n    next: { flow: main }\n' });
+    const copy = contentCopy({
+      'flows/hotlines.flow.yaml':
+        'id: hotlines\nstart: check\nstates:\n  check:\n    branch:\n      - when: hasCountry\n        next: shwo\n      - next: { flow: country }\n  show:\n    action: showHotlines\n    next: { flow: main }\n',
+    });
     try {
       const { content, sources, problems } = loadContent(copy.paths, copy.dir);
       expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
       const found = validateContent(content!, sources, checkRegistryFor(content!));
-      expect(found).toContainEqual(expect.objectContaining({ file: 'flows/hotlines.flow.yaml', line: 7, column: 9, message: 'unknown state `shwo`; did you mean `show`?' }));
+      expect(found).toContainEqual(
+        expect.objectContaining({ file: 'flows/hotlines.flow.yaml', line: 7, column: 9, message: 'unknown state `shwo`; did you mean `show`?' }),
+      );
     } finally {
       copy.cleanup();
     }
@@ -193,7 +222,10 @@ describe('after a flow edit', () => {
 
 describe('language', () => {
   it('an explicit choice beats a later deep link; a deep link beats the platform locale', () => {
-    const [, , , picked] = play([{ type: 'start' }, { type: 'command', command: 'language' }, { type: 'choice', id: 'language/ask/=uk' }, { type: 'start', payload: 'md_ro' }], { languageHint: 'es' });
+    const [, , , picked] = play(
+      [{ type: 'start' }, { type: 'command', command: 'language' }, { type: 'choice', id: 'language/ask/=uk' }, { type: 'start', payload: 'md_ro' }],
+      { languageHint: 'es' },
+    );
     expect(picked!.session!.ctx).toMatchObject({ language: 'uk', country: 'MD' });
     expect(play([{ type: 'start', payload: '_ro' }], { languageHint: 'es' })[0]!.session!.ctx.language).toBe('ro');
     expect(play([{ type: 'start' }], { languageHint: 'es-MX' })[0]!.session!.ctx.language).toBe('es');
@@ -220,7 +252,13 @@ describe('store-free answers', () => {
 
 describe('questions that lead back to themselves', () => {
   it('ask again after showing the next fact', () => {
-    const turns = play([{ type: 'start' }, { type: 'choice', id: 'main/menu/rights' }, { type: 'choice', id: 'facts/pick/rights' }, { type: 'choice', id: 'facts/more_rights/another' }, { type: 'choice', id: 'facts/more_rights/another' }]);
+    const turns = play([
+      { type: 'start' },
+      { type: 'choice', id: 'main/menu/rights' },
+      { type: 'choice', id: 'facts/pick/rights' },
+      { type: 'choice', id: 'facts/more_rights/another' },
+      { type: 'choice', id: 'facts/more_rights/another' },
+    ]);
     for (const turn of turns.slice(2)) {
       expect(keys(turn.reply.messages).at(-1)).toBe('facts.more');
       expect(turn.reply.messages.some((m) => m.type === 'link')).toBe(true);

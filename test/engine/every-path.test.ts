@@ -19,7 +19,8 @@ function problemsIn(lng: string, messages: Outbound[]): string[] {
     if (m.type === 'text' || m.type === 'choices') {
       if (!m.text.trim()) problems.push(`empty message ${m.key ?? ''}`);
       if (m.key && !tr.has(lng, m.key) && !tr.has(lng, `${m.key}_other`)) problems.push(`missing key ${m.key} in ${lng}`);
-      if (m.key && lng !== 'en' && !same.has(m.key) && m.text === tr.t('en', m.key) && /\p{L}{3}/u.test(m.text)) problems.push(`untranslated ${m.key} in ${lng}`);
+      if (m.key && lng !== 'en' && !same.has(m.key) && m.text === tr.t('en', m.key) && /\p{L}{3}/u.test(m.text))
+        problems.push(`untranslated ${m.key} in ${lng}`);
     }
     if (m.type === 'choices') {
       for (const c of m.choices) {
@@ -52,7 +53,8 @@ function explore(lng: string, payload: string | undefined) {
     const state = session.flow && session.state ? content.flows.get(session.flow)?.states[session.state] : undefined;
     const buttons = messages.filter((m) => m.type === 'choices').at(-1);
     const events: InboundEvent[] = [];
-    if (buttons && buttons.type === 'choices') events.push(...buttons.choices.slice(0, 'options' in (state ?? {}) ? 3 : undefined).map((c) => ({ type: 'choice' as const, id: c.id })));
+    if (buttons && buttons.type === 'choices')
+      events.push(...buttons.choices.slice(0, 'options' in (state ?? {}) ? 3 : undefined).map((c) => ({ type: 'choice' as const, id: c.id })));
     if (state && 'input' in state) events.push({ type: 'text', text: SAMPLE_TEXT });
     events.push({ type: 'command', command: 'help' }, { type: 'text', text: 'sos' }, { type: 'unsupported', kind: 'sticker' });
     for (const event of events) {
@@ -68,7 +70,11 @@ function explore(lng: string, payload: string | undefined) {
 }
 
 describe('every path of every flow in every language', () => {
-  const everyAskState = [...content.flows.values()].flatMap((f) => Object.entries(f.states).filter(([, s]) => 'ask' in s).map(([name]) => `${f.id}/${name}`));
+  const everyAskState = [...content.flows.values()].flatMap((f) =>
+    Object.entries(f.states)
+      .filter(([, s]) => 'ask' in s)
+      .map(([name]) => `${f.id}/${name}`),
+  );
 
   for (const lng of tr.languages) {
     it(`${lng}: no missing, empty, untranslated or over-long text on any path`, () => {

@@ -37,4 +37,3 @@ export function contentCopy(files: Record<string, string | null>): { dir: string
   }
   return { dir, paths: { flowsDir: join(dir, 'flows'), localesDir: join(dir, 'locales') }, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
-

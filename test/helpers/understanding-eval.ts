@@ -47,7 +47,14 @@ export function evaluateSet(built: BuiltEngine, set: EvalSet): LanguageReport {
     const result = engine.step(started.session ?? undefined, { ...base(language), event: { type: 'text', text } }, 0);
     return jsonTurn(1, text, result);
   };
-  const report: LanguageReport = { language: set.language, emergency: tally(), falseAlarms: tally(), countries: tally(), countriesSet: tally(), answers: tally() };
+  const report: LanguageReport = {
+    language: set.language,
+    emergency: tally(),
+    falseAlarms: tally(),
+    countries: tally(),
+    countriesSet: tally(),
+    answers: tally(),
+  };
   for (const item of set.emergency ?? []) {
     const turn = fresh(item.text);
     count(report.emergency, turn.intent === 'emergency', `${item.text}  → ${turn.intent}`);
@@ -103,8 +110,15 @@ const withInterval = (t: Tally) => {
 
 /** A readable table: one row per language, then the pooled figures with their 95 % intervals. */
 export function formatReport(name: string, reports: LanguageReport[], misses: boolean): string {
-  const lines = [`set: ${name}`, '| language | emergency recognised | ordinary as emergency | places read right | country set (in directory) | answers |', '| --- | --- | --- | --- | --- | --- |'];
-  for (const r of reports) lines.push(`| ${r.language} | ${figure(r.emergency)} | ${figure(r.falseAlarms)} | ${figure(r.countries)} | ${figure(r.countriesSet)} | ${figure(r.answers)} |`);
+  const lines = [
+    `set: ${name}`,
+    '| language | emergency recognised | ordinary as emergency | places read right | country set (in directory) | answers |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const r of reports)
+    lines.push(
+      `| ${r.language} | ${figure(r.emergency)} | ${figure(r.falseAlarms)} | ${figure(r.countries)} | ${figure(r.countriesSet)} | ${figure(r.answers)} |`,
+    );
   const all = (k: keyof Omit<LanguageReport, 'language'>) => withInterval(pooled(reports.map((r) => r[k])));
   lines.push(`| **pooled** | ${all('emergency')} | ${all('falseAlarms')} | ${all('countries')} | ${all('countriesSet')} | ${all('answers')} |`);
   if (misses) {

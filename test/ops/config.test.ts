@@ -3,11 +3,20 @@ import { ConfigError, loadConfig } from '../../src/server/index.js';
 
 describe('configuration', () => {
   it('has working defaults for a machine with nothing else', () => {
-    expect(loadConfig({})).toMatchObject({ PORT: 3978, STORE: 'sqlite', SQLITE_PATH: './data/lantern.db', SESSION_TTL: 86_400_000, DEFAULT_LANGUAGE: 'en', RATE_LIMIT: { turns: 30, windowMs: 10_000 } });
+    expect(loadConfig({})).toMatchObject({
+      PORT: 3978,
+      STORE: 'sqlite',
+      SQLITE_PATH: './data/lantern.db',
+      SESSION_TTL: 86_400_000,
+      DEFAULT_LANGUAGE: 'en',
+      RATE_LIMIT: { turns: 30, windowMs: 10_000 },
+    });
   });
 
   it('reads durations, lists and codes', () => {
-    expect(loadConfig({ SESSION_TTL: '30m', WEBCHAT_ALLOWED_ORIGINS: 'https://a.org, https://b.org', DEFAULT_COUNTRY: 'md', RATE_LIMIT: '5/1s' })).toMatchObject({
+    expect(
+      loadConfig({ SESSION_TTL: '30m', WEBCHAT_ALLOWED_ORIGINS: 'https://a.org, https://b.org', DEFAULT_COUNTRY: 'md', RATE_LIMIT: '5/1s' }),
+    ).toMatchObject({
       SESSION_TTL: 1_800_000,
       WEBCHAT_ALLOWED_ORIGINS: ['https://a.org', 'https://b.org'],
       DEFAULT_COUNTRY: 'MD',
@@ -24,7 +33,8 @@ describe('configuration', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as ConfigError).message;
-    for (const name of ['PORT', 'SESSION_TTL', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'REDIS_URL', 'HASH_SECRET', 'PUBLIC_URL']) expect(message).toContain(`${name}:`);
+    for (const name of ['PORT', 'SESSION_TTL', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'REDIS_URL', 'HASH_SECRET', 'PUBLIC_URL'])
+      expect(message).toContain(`${name}:`);
     expect(message).toContain('(got "eighty")');
     expect(message).not.toContain('not-a-token');
     expect(message).toContain('lantern serve --help');

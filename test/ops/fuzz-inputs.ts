@@ -35,17 +35,61 @@ const anyText = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 20 }),
-  fc.constantFrom('', ' ', '\u0000', '\u202E\u0627\u0644\u0639\u0631\u0628\u064A\u0629', '😀👩‍👩‍👧', 'ឈ្មោះ', '\uD800', '<b>x</b>&amp;', '${x}', '{{x}}', '%s%n', 'null'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '\u202E\u0627\u0644\u0639\u0631\u0628\u064A\u0629',
+    '😀👩‍👩‍👧',
+    'ឈ្មោះ',
+    '\uD800',
+    '<b>x</b>&amp;',
+    '${x}',
+    '{{x}}',
+    '%s%n',
+    'null',
+  ),
 );
 /** A "long" string inside an otherwise normal field; the body stays under every size limit. */
-const longText = fc.record({ size: fc.integer({ min: 4_000, max: 60_000 }), unit: fc.constantFrom('a', 'я ', '😀', 'passport ', 'pay a fee '.padEnd(12, '.')) }).map(({ size, unit }) => unit.repeat(Math.ceil(size / unit.length)));
+const longText = fc
+  .record({ size: fc.integer({ min: 4_000, max: 60_000 }), unit: fc.constantFrom('a', 'я ', '😀', 'passport ', 'pay a fee '.padEnd(12, '.')) })
+  .map(({ size, unit }) => unit.repeat(Math.ceil(size / unit.length)));
 /** Sometimes the right type, sometimes anything at all, sometimes absent (`undefined` drops the key). */
 /** Present in `percent` of the inputs, absent otherwise. */
-const maybe = <T>(arbitrary: fc.Arbitrary<T>, percent: number): fc.Arbitrary<T | undefined> => fc.oneof({ weight: percent, arbitrary }, { weight: 100 - percent, arbitrary: fc.constant(undefined) });
-const orJunk = <T>(good: fc.Arbitrary<T>): fc.Arbitrary<T | unknown> => fc.oneof({ weight: 6, arbitrary: good }, { weight: 1, arbitrary: anyJson }, { weight: 1, arbitrary: fc.constant(undefined) });
+const maybe = <T>(arbitrary: fc.Arbitrary<T>, percent: number): fc.Arbitrary<T | undefined> =>
+  fc.oneof({ weight: percent, arbitrary }, { weight: 100 - percent, arbitrary: fc.constant(undefined) });
+const orJunk = <T>(good: fc.Arbitrary<T>): fc.Arbitrary<T | unknown> =>
+  fc.oneof({ weight: 6, arbitrary: good }, { weight: 1, arbitrary: anyJson }, { weight: 1, arbitrary: fc.constant(undefined) });
 
 const messageText = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom('/start', '/start md_ro', '/start br_pt-BR', '/start _uk', '/start ua', '/start ../../x', '/menu', '/help', '/sos', '/language', '/language uk', '/forget', '/stop', 'sos', 'help', 'SOS', 'допомога', 'yes', 'no', '1', '2', '99', 'hello') },
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom(
+      '/start',
+      '/start md_ro',
+      '/start br_pt-BR',
+      '/start _uk',
+      '/start ua',
+      '/start ../../x',
+      '/menu',
+      '/help',
+      '/sos',
+      '/language',
+      '/language uk',
+      '/forget',
+      '/stop',
+      'sos',
+      'help',
+      'SOS',
+      'допомога',
+      'yes',
+      'no',
+      '1',
+      '2',
+      '99',
+      'hello',
+    ),
+  },
   { weight: 3, arbitrary: anyText },
   { weight: 1, arbitrary: anyText.map((t) => `/start ${t}`) },
   { weight: 1, arbitrary: fc.tuple(fc.string({ maxLength: 40 }), anyText).map(([c, t]) => `/${c} ${t}`) },
@@ -58,9 +102,35 @@ const callbackData = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...KNOWN_CHOICES) },
   {
     weight: 3,
-    arbitrary: fc.constantFrom('main/menu/../x', '../../../etc/passwd', 'main/menu/', 'main//check', '/main/menu/check', 'main/menu/check/extra', 'screening/q1/yes', 'main/menu/check\u0000', 'main/menu/%2e%2e', '__proto__', 'constructor/prototype/x', 'main/__proto__/x', 'x'.repeat(64), 'x'.repeat(65), '', ' '),
+    arbitrary: fc.constantFrom(
+      'main/menu/../x',
+      '../../../etc/passwd',
+      'main/menu/',
+      'main//check',
+      '/main/menu/check',
+      'main/menu/check/extra',
+      'screening/q1/yes',
+      'main/menu/check\u0000',
+      'main/menu/%2e%2e',
+      '__proto__',
+      'constructor/prototype/x',
+      'main/__proto__/x',
+      'x'.repeat(64),
+      'x'.repeat(65),
+      '',
+      ' ',
+    ),
   },
-  { weight: 2, arbitrary: fc.tuple(fc.constantFrom('main', 'screening', 'hotlines', 'language', 'facts', 'job_ad', 'country', 'nope'), fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 })).map((parts) => parts.join('/')) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom('main', 'screening', 'hotlines', 'language', 'facts', 'job_ad', 'country', 'nope'),
+        fc.string({ maxLength: 12 }),
+        fc.string({ maxLength: 12 }),
+      )
+      .map((parts) => parts.join('/')),
+  },
   { weight: 2, arbitrary: anyText },
 );
 
@@ -70,11 +140,27 @@ const chatId = fc.oneof(
 );
 const user = (id: unknown) =>
   fc.record(
-    { id: orJunk(fc.constant(id)), is_bot: orJunk(fc.boolean()), first_name: orJunk(anyText), language_code: orJunk(fc.constantFrom('en', 'uk', 'ru', 'ro', 'pt-br', 'ar', 'km', 'zz', 'EN', 'x'.repeat(40), '../en', '')) },
+    {
+      id: orJunk(fc.constant(id)),
+      is_bot: orJunk(fc.boolean()),
+      first_name: orJunk(anyText),
+      language_code: orJunk(fc.constantFrom('en', 'uk', 'ru', 'ro', 'pt-br', 'ar', 'km', 'zz', 'EN', 'x'.repeat(40), '../en', '')),
+    },
     { requiredKeys: ['id'] },
   );
-const chat = (id: unknown) => fc.record({ id: fc.constant(id), type: orJunk(fc.constantFrom('private', 'private', 'private', 'group', 'supergroup', 'channel', 'sender')), first_name: fc.constant('Ana') }, { requiredKeys: ['id'] });
-const messageId = fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 1, max: 2 ** 31 - 1 }) }, { weight: 1, arbitrary: fc.constantFrom(0, -5, 1.5, '12', null, 2 ** 60) });
+const chat = (id: unknown) =>
+  fc.record(
+    {
+      id: fc.constant(id),
+      type: orJunk(fc.constantFrom('private', 'private', 'private', 'group', 'supergroup', 'channel', 'sender')),
+      first_name: fc.constant('Ana'),
+    },
+    { requiredKeys: ['id'] },
+  );
+const messageId = fc.oneof(
+  { weight: 8, arbitrary: fc.integer({ min: 1, max: 2 ** 31 - 1 }) },
+  { weight: 1, arbitrary: fc.constantFrom(0, -5, 1.5, '12', null, 2 ** 60) },
+);
 
 const message = chatId.chain((id) =>
   fc.record(
@@ -102,13 +188,20 @@ const callbackQuery = chatId.chain((id) =>
       chat_instance: orJunk(fc.constant('1')),
       data: orJunk(callbackData),
       game_short_name: maybe(fc.constant('game'), 10),
-      message: fc.oneof({ weight: 8, arbitrary: fc.record({ message_id: messageId, date: fc.constant(0), chat: chat(id), text: fc.constant('…') }) }, { weight: 1, arbitrary: anyJson }, { weight: 1, arbitrary: fc.constant(undefined) }),
+      message: fc.oneof(
+        { weight: 8, arbitrary: fc.record({ message_id: messageId, date: fc.constant(0), chat: chat(id), text: fc.constant('…') }) },
+        { weight: 1, arbitrary: anyJson },
+        { weight: 1, arbitrary: fc.constant(undefined) },
+      ),
     },
     { requiredKeys: ['from'] },
   ),
 );
 
-const updateId = fc.oneof({ weight: 12, arbitrary: fc.integer({ min: 1, max: 2 ** 31 - 1 }) }, { weight: 1, arbitrary: fc.constantFrom(0, -1, 1.5, '7', null, 2 ** 60) });
+const updateId = fc.oneof(
+  { weight: 12, arbitrary: fc.integer({ min: 1, max: 2 ** 31 - 1 }) },
+  { weight: 1, arbitrary: fc.constantFrom(0, -1, 1.5, '7', null, 2 ** 60) },
+);
 
 /** Valid-shaped updates of every kind, with random values; and updates of kinds the bot never asked for. */
 const telegramUpdate: fc.Arbitrary<unknown> = fc.oneof(
@@ -118,45 +211,105 @@ const telegramUpdate: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ update_id: updateId, channel_post: message }) },
   {
     weight: 1,
-    arbitrary: fc.record({
-      update_id: updateId,
-      kind: fc.constantFrom('inline_query', 'my_chat_member', 'chat_member', 'poll', 'poll_answer', 'chat_join_request', 'shipping_query', 'message_reaction', 'business_message', 'zz_unknown'),
-      value: anyJson,
-    }).map(({ update_id, kind, value }) => ({ update_id, [kind]: value })),
+    arbitrary: fc
+      .record({
+        update_id: updateId,
+        kind: fc.constantFrom(
+          'inline_query',
+          'my_chat_member',
+          'chat_member',
+          'poll',
+          'poll_answer',
+          'chat_join_request',
+          'shipping_query',
+          'message_reaction',
+          'business_message',
+          'zz_unknown',
+        ),
+        value: anyJson,
+      })
+      .map(({ update_id, kind, value }) => ({ update_id, [kind]: value })),
   },
   { weight: 1, arbitrary: fc.record({ update_id: updateId, message: anyJson, callback_query: maybe(anyJson, 50) }) },
-  { weight: 1, arbitrary: fc.constantFrom({ update_id: 5, __proto__: { message: 1 } }, JSON.parse('{"update_id":6,"__proto__":{"message":{"chat":{"id":1,"type":"private"}}}}') as unknown, { update_id: 7, constructor: { prototype: { x: 1 } } }) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      { update_id: 5, __proto__: { message: 1 } },
+      JSON.parse('{"update_id":6,"__proto__":{"message":{"chat":{"id":1,"type":"private"}}}}') as unknown,
+      { update_id: 7, constructor: { prototype: { x: 1 } } },
+    ),
+  },
 );
 
 /** Bodies that are not what the endpoint wants. */
 const junkBody: fc.Arbitrary<Body> = fc.oneof(
   { weight: 3, arbitrary: anyJson.map((json) => ({ json })) },
-  { weight: 2, arbitrary: fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('{', '{"a":', '[1,2', 'null', '""', '\u0000', '{"update_id":1e400}', '\uFEFF{}', '{"a":1}{"b":2}')).map((raw) => ({ raw })) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .oneof(fc.string({ maxLength: 60 }), fc.constantFrom('{', '{"a":', '[1,2', 'null', '""', '\u0000', '{"update_id":1e400}', '\uFEFF{}', '{"a":1}{"b":2}'))
+      .map((raw) => ({ raw })),
+  },
   { weight: 1, arbitrary: fc.constant({ none: true as const }) },
   { weight: 1, arbitrary: fc.record({ huge: fc.constantFrom(70_000, 300_000, 1_100_000), fill: fc.constantFrom('a', '[', '{"a":"') }) },
 );
 const contentType = fc.oneof(
   { weight: 8, arbitrary: fc.constant('application/json') },
-  { weight: 1, arbitrary: fc.constantFrom(undefined, 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', 'image/png', '') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      undefined,
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/json; charset=utf-16',
+      'image/png',
+      '',
+    ),
+  },
 );
 
 const telegramInput: fc.Arbitrary<FuzzInput> = fc.record({
   kind: fc.constant('telegram' as const),
   method: fc.oneof({ weight: 12, arbitrary: fc.constant('POST') }, { weight: 1, arbitrary: fc.constantFrom('GET', 'PUT', 'DELETE', 'OPTIONS', 'HEAD') }),
-  secret: fc.oneof({ weight: 12, arbitrary: fc.constant('right' as const) }, { weight: 1, arbitrary: fc.constantFrom('none' as const, 'wrong' as const, 'empty' as const) }),
+  secret: fc.oneof(
+    { weight: 12, arbitrary: fc.constant('right' as const) },
+    { weight: 1, arbitrary: fc.constantFrom('none' as const, 'wrong' as const, 'empty' as const) },
+  ),
   contentType,
   body: fc.oneof({ weight: 6, arbitrary: telegramUpdate.map((json) => ({ json })) }, { weight: 1, arbitrary: junkBody }),
 });
 
 const activity = fc.record(
   {
-    type: fc.oneof({ weight: 6, arbitrary: fc.constantFrom('message', 'event') }, { weight: 1, arbitrary: fc.constantFrom('conversationUpdate', 'typing', 'invoke', 'MESSAGE', '') }, { weight: 1, arbitrary: anyJson }),
+    type: fc.oneof(
+      { weight: 6, arbitrary: fc.constantFrom('message', 'event') },
+      { weight: 1, arbitrary: fc.constantFrom('conversationUpdate', 'typing', 'invoke', 'MESSAGE', '') },
+      { weight: 1, arbitrary: anyJson },
+    ),
     text: orJunk(messageText),
-    value: maybe(fc.oneof(callbackData, callbackData.map((choice) => ({ choice })), anyJson), 30),
+    value: maybe(
+      fc.oneof(
+        callbackData,
+        callbackData.map((choice) => ({ choice })),
+        anyJson,
+      ),
+      30,
+    ),
     name: maybe(fc.oneof(fc.constantFrom('quickExit', 'setLanguage', 'webchat/join'), anyText), 30),
     locale: orJunk(fc.constantFrom('en', 'en-US', 'uk', 'ar', 'pt-BR', 'xx-YY', '../../en', 'e'.repeat(300))),
-    attachments: maybe(fc.oneof(fc.array(fc.record({ contentType: orJunk(fc.constantFrom('image/png', 'application/pdf', 'audio/ogg')) }), { maxLength: 12 }), anyJson), 25),
-    channelData: maybe(fc.oneof(fc.record({ clientActivityID: orJunk(fc.string({ maxLength: 200 })) }), fc.record({ lantern: fc.record({ country: orJunk(fc.constantFrom('MD', 'UA', 'md', 'ZZ')) }) }), anyJson), 30),
+    attachments: maybe(
+      fc.oneof(fc.array(fc.record({ contentType: orJunk(fc.constantFrom('image/png', 'application/pdf', 'audio/ogg')) }), { maxLength: 12 }), anyJson),
+      25,
+    ),
+    channelData: maybe(
+      fc.oneof(
+        fc.record({ clientActivityID: orJunk(fc.string({ maxLength: 200 })) }),
+        fc.record({ lantern: fc.record({ country: orJunk(fc.constantFrom('MD', 'UA', 'md', 'ZZ')) }) }),
+        anyJson,
+      ),
+      30,
+    ),
     from: maybe(anyJson, 20),
     conversation: maybe(anyJson, 20),
   },
@@ -166,13 +319,47 @@ const activity = fc.record(
 /** Direct Line routes: `{c}` is the request's conversation, `{x}` another live one. */
 const directLineRoute = fc.oneof(
   { weight: 6, arbitrary: fc.constant('POST /conversations/{c}/activities') },
-  { weight: 2, arbitrary: fc.constantFrom('GET /conversations/{c}/activities', 'GET /conversations/{c}/activities?watermark=-1', 'GET /conversations/{c}/activities?watermark=99999999999999999999', 'GET /conversations/{c}/activities?watermark=abc') },
-  { weight: 2, arbitrary: fc.constantFrom('POST /conversations', 'POST /tokens/generate', 'POST /tokens/refresh', 'GET /conversations/{c}', 'POST /conversations/{x}/activities', 'GET /conversations/{x}/activities') },
-  { weight: 1, arbitrary: fc.constantFrom('DELETE /conversations/{c}', 'OPTIONS /conversations/{c}/activities', 'PUT /conversations/{c}', 'GET /conversations/{c}/stream', 'POST /conversations/{c}/upload', 'GET /') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      'GET /conversations/{c}/activities',
+      'GET /conversations/{c}/activities?watermark=-1',
+      'GET /conversations/{c}/activities?watermark=99999999999999999999',
+      'GET /conversations/{c}/activities?watermark=abc',
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      'POST /conversations',
+      'POST /tokens/generate',
+      'POST /tokens/refresh',
+      'GET /conversations/{c}',
+      'POST /conversations/{x}/activities',
+      'GET /conversations/{x}/activities',
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'DELETE /conversations/{c}',
+      'OPTIONS /conversations/{c}/activities',
+      'PUT /conversations/{c}',
+      'GET /conversations/{c}/stream',
+      'POST /conversations/{c}/upload',
+      'GET /',
+    ),
+  },
   {
     weight: 1,
     arbitrary: fc
-      .tuple(fc.constantFrom('GET', 'POST', 'DELETE', 'PATCH'), fc.array(fc.oneof(fc.constantFrom('conversations', '..', '.', '%2e%2e', '', 'activities', '%00', '%ZZ'), fc.string({ maxLength: 20 }).map(encodeURIComponent)), { maxLength: 5 }))
+      .tuple(
+        fc.constantFrom('GET', 'POST', 'DELETE', 'PATCH'),
+        fc.array(
+          fc.oneof(fc.constantFrom('conversations', '..', '.', '%2e%2e', '', 'activities', '%00', '%ZZ'), fc.string({ maxLength: 20 }).map(encodeURIComponent)),
+          { maxLength: 5 },
+        ),
+      )
       .map(([method, parts]) => `${method} /${parts.join('/')}`),
   },
 );
@@ -181,9 +368,19 @@ const directLineInput: fc.Arbitrary<FuzzInput> = fc.record({
   kind: fc.constant('directline' as const),
   route: directLineRoute,
   method: fc.constant(''),
-  auth: fc.oneof({ weight: 10, arbitrary: fc.constant('own' as const) }, { weight: 1, arbitrary: fc.constantFrom('other' as const, 'tampered' as const, 'garbage' as const, 'none' as const, 'basic' as const, 'empty-bearer' as const) }),
+  auth: fc.oneof(
+    { weight: 10, arbitrary: fc.constant('own' as const) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('other' as const, 'tampered' as const, 'garbage' as const, 'none' as const, 'basic' as const, 'empty-bearer' as const),
+    },
+  ),
   contentType,
-  body: fc.oneof({ weight: 6, arbitrary: activity.map((json) => ({ json })) }, { weight: 1, arbitrary: fc.record({ locale: orJunk(anyText), country: orJunk(anyText) }).map((json) => ({ json })) }, { weight: 2, arbitrary: junkBody }),
+  body: fc.oneof(
+    { weight: 6, arbitrary: activity.map((json) => ({ json })) },
+    { weight: 1, arbitrary: fc.record({ locale: orJunk(anyText), country: orJunk(anyText) }).map((json) => ({ json })) },
+    { weight: 2, arbitrary: junkBody },
+  ),
 });
 
 const botFrameworkActivity = fc.record(
@@ -192,12 +389,27 @@ const botFrameworkActivity = fc.record(
     id: orJunk(fc.string({ maxLength: 20 })),
     channelId: orJunk(fc.constantFrom('emulator', 'msteams', 'webchat', 'directline')),
     // Not a loopback port where nothing listens: botbuilder retries that send for ~10 s (a slow 200, not a fault).
-    serviceUrl: fc.constantFrom('{connector}', '{connector}', 'https://smba.trafficmanager.net/x/', 'http://169.254.169.254/', 'http://127.0.0.1.example/', 'not a url', ''),
+    serviceUrl: fc.constantFrom(
+      '{connector}',
+      '{connector}',
+      'https://smba.trafficmanager.net/x/',
+      'http://169.254.169.254/',
+      'http://127.0.0.1.example/',
+      'not a url',
+      '',
+    ),
     conversation: orJunk(fc.record({ id: orJunk(fc.string({ minLength: 1, maxLength: 30 })) })),
     from: orJunk(fc.record({ id: orJunk(fc.string({ maxLength: 30 })), name: orJunk(anyText) })),
     recipient: orJunk(fc.record({ id: orJunk(fc.string({ maxLength: 30 })) })),
     text: orJunk(messageText),
-    value: maybe(fc.oneof(callbackData, callbackData.map((choice) => ({ choice })), anyJson), 30),
+    value: maybe(
+      fc.oneof(
+        callbackData,
+        callbackData.map((choice) => ({ choice })),
+        anyJson,
+      ),
+      30,
+    ),
     name: maybe(fc.oneof(fc.constantFrom('quickExit', 'setLanguage'), anyText), 25),
     locale: orJunk(fc.constantFrom('en', 'uk', 'ar', 'zz')),
     membersAdded: maybe(fc.oneof(fc.array(fc.record({ id: fc.string({ maxLength: 10 }) }), { maxLength: 3 }), anyJson), 30),
@@ -215,7 +427,11 @@ const messagesInput: fc.Arbitrary<FuzzInput> = fc.record({
 });
 
 /** Every fuzz input: mostly Telegram and Direct Line, where users are; some Bot Framework. */
-export const fuzzInput: fc.Arbitrary<FuzzInput> = fc.oneof({ weight: 5, arbitrary: telegramInput }, { weight: 4, arbitrary: directLineInput }, { weight: 2, arbitrary: messagesInput });
+export const fuzzInput: fc.Arbitrary<FuzzInput> = fc.oneof(
+  { weight: 5, arbitrary: telegramInput },
+  { weight: 4, arbitrary: directLineInput },
+  { weight: 2, arbitrary: messagesInput },
+);
 
 /**
  * Whether a status is a server fault. The one 5xx allowed is botbuilder's 501 to an `invoke`
@@ -290,12 +506,23 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
 
   function call(method: string, path: string, headers: Record<string, string>, body: Buffer | undefined): Promise<{ status: number; text: string }> {
     return new Promise((resolve, reject) => {
-      const req = httpRequest({ host: base.hostname, port: base.port, method, path, headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) }, agent, timeout: 30_000 }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', () => resolve({ status: res.statusCode ?? 0, text: '' }));
-      });
+      const req = httpRequest(
+        {
+          host: base.hostname,
+          port: base.port,
+          method,
+          path,
+          headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) },
+          agent,
+          timeout: 30_000,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', () => resolve({ status: res.statusCode ?? 0, text: '' }));
+        },
+      );
       req.on('timeout', () => req.destroy(new Error(`no answer in 30 s: ${method} ${path}`)));
       req.on('error', reject);
       req.end(body);
@@ -333,7 +560,12 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
     } else if (input.kind === 'messages') {
       path = '/api/messages';
       if (input.authorization !== undefined) headers.authorization = input.authorization;
-      if ('json' in input.body && typeof input.body.json === 'object' && input.body.json !== null && (input.body.json as { serviceUrl?: unknown }).serviceUrl === '{connector}') {
+      if (
+        'json' in input.body &&
+        typeof input.body.json === 'object' &&
+        input.body.json !== null &&
+        (input.body.json as { serviceUrl?: unknown }).serviceUrl === '{connector}'
+      ) {
         const json = { ...(input.body.json as Record<string, unknown>), serviceUrl: connector.url };
         return record(input, (await call(method, path, headers, Buffer.from(JSON.stringify(json)))).status, body);
       }
@@ -344,7 +576,9 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
       const [verb = 'GET', route = '/'] = input.route.split(' ');
       method = verb;
       path = `/v3/directline${route.replace('{c}', own.id).replace('{x}', other.id)}`;
-      const token = { own: own.token, other: other.token, tampered: `${own.token.slice(0, -2)}${own.token.endsWith('A') ? 'B' : 'A'}A`, garbage: 'x.y.z' }[input.auth as 'own'];
+      const token = { own: own.token, other: other.token, tampered: `${own.token.slice(0, -2)}${own.token.endsWith('A') ? 'B' : 'A'}A`, garbage: 'x.y.z' }[
+        input.auth as 'own'
+      ];
       if (token) headers.authorization = `Bearer ${token}`;
       else if (input.auth === 'basic') headers.authorization = 'Basic Zm9vOmJhcg==';
       else if (input.auth === 'empty-bearer') headers.authorization = 'Bearer ';
@@ -354,7 +588,14 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
         if (status === 204 || status === 404 || (quickExit && status === 200)) slots[index] = undefined;
       };
     }
-    const status = await record(input, await call(method, path, headers, body).then((r) => r.status, () => 0), body);
+    const status = await record(
+      input,
+      await call(method, path, headers, body).then(
+        (r) => r.status,
+        () => 0,
+      ),
+      body,
+    );
     ends?.(status);
     return status;
   }
@@ -392,7 +633,10 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
         .filter((line) => line.includes('"level":50') || line.includes('"level":60'))
         .map((line) => {
           const { msg, err, error, channelId, activityType } = JSON.parse(line) as Record<string, unknown>;
-          return [msg, err, error, channelId, activityType].filter((v) => v !== undefined).map(String).join(" ");
+          return [msg, err, error, channelId, activityType]
+            .filter((v) => v !== undefined)
+            .map(String)
+            .join(' ');
         }),
     botApi,
     connector,
@@ -419,14 +663,17 @@ function malformed(call: BotApiCall): string | undefined {
     case 'setWebhook':
       return undefined;
     case 'answerCallbackQuery':
-      return typeof p.callback_query_id === 'string' && p.callback_query_id !== '' ? undefined : `answerCallbackQuery with callback_query_id ${JSON.stringify(p.callback_query_id)}`;
+      return typeof p.callback_query_id === 'string' && p.callback_query_id !== ''
+        ? undefined
+        : `answerCallbackQuery with callback_query_id ${JSON.stringify(p.callback_query_id)}`;
     case 'deleteMessage':
       if (!isChatId(p.chat_id)) return `deleteMessage with chat_id ${JSON.stringify(p.chat_id)}`;
       return isMessageId(p.message_id) ? undefined : `deleteMessage with message_id ${JSON.stringify(p.message_id)}`;
     case 'sendMessage': {
       if (!isChatId(p.chat_id)) return `sendMessage with chat_id ${JSON.stringify(p.chat_id)}`;
       if (p.parse_mode !== 'HTML') return `sendMessage with parse_mode ${JSON.stringify(p.parse_mode)}`;
-      if (typeof p.text !== 'string' || p.text.trim() === '' || [...p.text].length > 4096) return `sendMessage with a text of ${typeof p.text === 'string' ? [...p.text].length : typeof p.text} characters`;
+      if (typeof p.text !== 'string' || p.text.trim() === '' || [...p.text].length > 4096)
+        return `sendMessage with a text of ${typeof p.text === 'string' ? [...p.text].length : typeof p.text} characters`;
       const html = htmlProblem(p.text);
       if (html) return `sendMessage with ${html}`;
       if (p.reply_markup !== undefined) return keyboardProblem(p.reply_markup);
@@ -463,7 +710,8 @@ function keyboardProblem(markup: unknown): string | undefined {
       const data = button.callback_data;
       const url = button.url;
       if ((data === undefined) === (url === undefined)) return 'a button with neither or both of callback_data and url';
-      if (data !== undefined && (typeof data !== 'string' || data === '' || Buffer.byteLength(data) > 64)) return `a button with callback_data ${JSON.stringify(data)}`;
+      if (data !== undefined && (typeof data !== 'string' || data === '' || Buffer.byteLength(data) > 64))
+        return `a button with callback_data ${JSON.stringify(data)}`;
       if (url !== undefined && (typeof url !== 'string' || !/^(https?|tg):\/\//.test(url))) return `a button with url ${JSON.stringify(url)}`;
     }
   }
@@ -473,7 +721,8 @@ function keyboardProblem(markup: unknown): string | undefined {
 /** Records unhandled rejections and uncaught exceptions while a fuzz run lasts. */
 export function recordProcessFailures(): { failures: string[]; dispose(): void } {
   const failures: string[] = [];
-  const onRejection = (reason: unknown) => failures.push(`unhandledRejection: ${reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason)}`);
+  const onRejection = (reason: unknown) =>
+    failures.push(`unhandledRejection: ${reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason)}`);
   const onException = (error: Error) => failures.push(`uncaughtException: ${error.name}: ${error.message}`);
   process.on('unhandledRejection', onRejection);
   process.on('uncaughtException', onException);

@@ -26,10 +26,7 @@ describe(`fuzzing the HTTP doors with ${RUNS} random inputs`, () => {
   it(
     'never answers 5xx, stays up, leaves no unhandled rejection, and calls the Bot API only with well-formed requests',
     async () => {
-      await fc.assert(
-        noServerFault(target),
-        { numRuns: RUNS, ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {}) },
-      );
+      await fc.assert(noServerFault(target), { numRuns: RUNS, ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {}) });
       await target.settle();
       expect(await target.healthStatus()).toBe(200);
       expect(recorder.failures).toEqual([]);

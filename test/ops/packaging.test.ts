@@ -29,7 +29,7 @@ describe('Dockerfile', () => {
     for (const path of copies) expect(existsSync(join(root, path)), path).toBe(true);
   });
 
-  it('installs with npm ci, builds with the project\'s build script, and keeps production dependencies only', () => {
+  it("installs with npm ci, builds with the project's build script, and keeps production dependencies only", () => {
     expect(dockerfile).toMatch(/RUN npm ci\b/);
     expect(dockerfile).toMatch(/npm run build/);
     expect(pkg.scripts.build).toContain('tsconfig.build.json');
@@ -52,12 +52,18 @@ describe('Dockerfile', () => {
   });
 
   it('keeps local builds, dependencies and secrets out of the build context', () => {
-    const ignored = readFileSync(join(root, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
+    const ignored = readFileSync(join(root, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim());
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', 'data', '.env']));
   });
 
-  it('runs the README\'s start command, which runs `lantern serve`', () => {
-    const cmd = /^CMD \[(.+)\]$/m.exec(dockerfile)![1]!.split(',').map((s) => JSON.parse(s.trim()) as string).join(' ');
+  it("runs the README's start command, which runs `lantern serve`", () => {
+    const cmd = /^CMD \[(.+)\]$/m
+      .exec(dockerfile)![1]!
+      .split(',')
+      .map((s) => JSON.parse(s.trim()) as string)
+      .join(' ');
     expect(readme).toMatch(/^npm install && npm start$/m);
     expect(cmd).toBe('npm start');
     expect(pkg.scripts.start).toBe('node bin/lantern.js serve');

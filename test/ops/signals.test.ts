@@ -66,13 +66,21 @@ async function serve(args: string[] = []): Promise<Child> {
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const running: Child = { url: `http://127.0.0.1:${port}`, dir, process: child, stdout: () => out, stderr: () => err, exited };
   children.push(running);
-  await eventually(() => (out.includes('Lantern is running') ? true : child.exitCode !== null ? Promise.reject(new Error(`serve exited: ${err}`)) : undefined), 'lantern serve to listen', 45_000);
+  await eventually(
+    () => (out.includes('Lantern is running') ? true : child.exitCode !== null ? Promise.reject(new Error(`serve exited: ${err}`)) : undefined),
+    'lantern serve to listen',
+    45_000,
+  );
   return running;
 }
 
 /** Opens a Direct Line conversation and returns the bot's greeting, as the widget shows it. */
 async function greeting(url: string): Promise<string> {
-  const opened = await fetch(`${url}/v3/directline/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"locale":"en"}' });
+  const opened = await fetch(`${url}/v3/directline/conversations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"locale":"en"}',
+  });
   expect(opened.status).toBe(201);
   const { conversationId, token } = (await opened.json()) as { conversationId: string; token: string };
   return eventually(async () => {
@@ -141,7 +149,11 @@ describe('lantern serve: signals', () => {
       // Conversations first, so that the messages below each run a turn.
       const conversations = await Promise.all(
         Array.from({ length: 6 }, async () => {
-          const res = await fetch(`${child.url}/v3/directline/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"locale":"en"}' });
+          const res = await fetch(`${child.url}/v3/directline/conversations`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{"locale":"en"}',
+          });
           return (await res.json()) as { conversationId: string; token: string };
         }),
       );
@@ -153,7 +165,11 @@ describe('lantern serve: signals', () => {
           const body = JSON.stringify({ type: 'message', text, from: { id: 'u' } });
           const req = request(
             `${child.url}/v3/directline/conversations/${c.conversationId}/activities`,
-            { method: 'POST', headers: { authorization: `Bearer ${c.token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }, agent: false },
+            {
+              method: 'POST',
+              headers: { authorization: `Bearer ${c.token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+              agent: false,
+            },
             (res) => {
               let text = '';
               res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
@@ -181,7 +197,8 @@ describe('lantern serve: signals', () => {
         expect((JSON.parse(outcome.body) as { id?: unknown }).id).toEqual(expect.any(String));
       }
       // Whatever was not answered 2xx was refused or cut off cleanly, never half-answered with an error.
-      for (const outcome of outcomes) if ('status' in outcome) expect(outcome.status === 429 || outcome.status === 503 || outcome.status < 300, JSON.stringify(outcome)).toBe(true);
+      for (const outcome of outcomes)
+        if ('status' in outcome) expect(outcome.status === 429 || outcome.status === 503 || outcome.status < 300, JSON.stringify(outcome)).toBe(true);
       expect(child.stderr()).not.toMatch(/"level":(50|60)/);
     },
     SLOW,

@@ -6,8 +6,11 @@ import { shippedPaths } from '../helpers/content.js';
 describe('lantern stats and /metrics', () => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startServer({ env: { PORT: '0', STORE: 'memory', LOG_LEVEL: 'silent', HASH_SECRET: 'stats-test-secret-1234', LOCALES_DIR: shippedPaths.localesDir } });
-    const say = (conversation: string, event: Parameters<RunningServer['service']['handle']>[0]['event']) => server.service.handle({ conversation, channel: 'webchat', event, countryHint: 'MD' });
+    server = await startServer({
+      env: { PORT: '0', STORE: 'memory', LOG_LEVEL: 'silent', HASH_SECRET: 'stats-test-secret-1234', LOCALES_DIR: shippedPaths.localesDir },
+    });
+    const say = (conversation: string, event: Parameters<RunningServer['service']['handle']>[0]['event']) =>
+      server.service.handle({ conversation, channel: 'webchat', event, countryHint: 'MD' });
     for (const user of ['a', 'b', 'c']) {
       await say(user, { type: 'start' });
       await say(user, { type: 'choice', id: 'main/menu/hotline' });

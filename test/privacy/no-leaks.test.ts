@@ -23,10 +23,18 @@ describe('privacy: no message text and no user id leave the conversation', () =>
     dir = mkdtempSync(join(tmpdir(), 'lantern-privacy-'));
     const sink = new Writable({ write: (chunk, _enc, done) => ((logs += chunk.toString()), done()) });
     server = await startServer({
-      env: { PORT: '0', STORE: 'sqlite', SQLITE_PATH: join(dir, 'lantern.db'), LOG_LEVEL: 'trace', HASH_SECRET: 'privacy-test-secret-123', LOCALES_DIR: shippedPaths.localesDir },
+      env: {
+        PORT: '0',
+        STORE: 'sqlite',
+        SQLITE_PATH: join(dir, 'lantern.db'),
+        LOG_LEVEL: 'trace',
+        HASH_SECRET: 'privacy-test-secret-123',
+        LOCALES_DIR: shippedPaths.localesDir,
+      },
       log: sink,
     });
-    const say = (event: Inbound['event'], channel: Inbound['channel'] = 'telegram') => server.service.handle({ conversation: USER, channel, event, languageHint: 'en' });
+    const say = (event: Inbound['event'], channel: Inbound['channel'] = 'telegram') =>
+      server.service.handle({ conversation: USER, channel, event, languageHint: 'en' });
     await say({ type: 'start', payload: `md_${MARKER}` });
     await say({ type: 'text', text: `hello ${MARKER}` });
     await say({ type: 'choice', id: 'main/menu/ad' });
@@ -63,7 +71,9 @@ describe('privacy: no message text and no user id leave the conversation', () =>
 
   it('the database files hold neither', async () => {
     await server.close();
-    const bytes = readdirSync(dir).map((f) => readFileSync(join(dir, f)).toString('latin1')).join('\n');
+    const bytes = readdirSync(dir)
+      .map((f) => readFileSync(join(dir, f)).toString('latin1'))
+      .join('\n');
     expect(bytes.length).toBeGreaterThan(1000);
     expect(bytes).not.toContain(MARKER);
     expect(bytes).not.toContain(USER);

@@ -25,11 +25,26 @@ describe('job-ad pattern files', () => {
   });
 
   it('cover the required red-flag phrases in every strong language', () => {
-    const required = ['fee_upfront', 'passport_kept', 'no_work_visa', 'debt_from_wages', 'no_written_contract', 'too_good_pay', 'keep_secret', 'rushed_departure', 'messenger_only', 'girls_wanted_abroad', 'cannot_leave'];
+    const required = [
+      'fee_upfront',
+      'passport_kept',
+      'no_work_visa',
+      'debt_from_wages',
+      'no_written_contract',
+      'too_good_pay',
+      'keep_secret',
+      'rushed_departure',
+      'messenger_only',
+      'girls_wanted_abroad',
+      'cannot_leave',
+    ];
     for (const lang of ['en', 'uk', 'ru', 'ro', 'es', 'pt-BR', 'fr']) {
       const file = patterns.find((p) => p.language === lang);
       const covered = new Set(file?.patterns.map((p) => p.indicator));
-      expect(required.filter((id) => !covered.has(id)), lang).toEqual([]);
+      expect(
+        required.filter((id) => !covered.has(id)),
+        lang,
+      ).toEqual([]);
     }
   });
 });
@@ -68,10 +83,22 @@ describe('corpus of invented job ads', () => {
         }
       }
     }
-    const total = rows.reduce((t, r) => ({ risky: t.risky + r.risky, caught: t.caught + r.caught, legit: t.legit + r.legit, alarms: t.alarms + r.alarms }), { risky: 0, caught: 0, legit: 0, alarms: 0 });
+    const total = rows.reduce((t, r) => ({ risky: t.risky + r.risky, caught: t.caught + r.caught, legit: t.legit + r.legit, alarms: t.alarms + r.alarms }), {
+      risky: 0,
+      caught: 0,
+      legit: 0,
+      alarms: 0,
+    });
     const pct = (n: number, d: number) => (d === 0 ? '-' : `${((100 * n) / d).toFixed(0)}%`);
     console.log(
-      ['lang    recall        false alarms', ...rows.map((r) => `${r.lang.padEnd(7)} ${`${r.caught}/${r.risky}`.padEnd(6)} ${pct(r.caught, r.risky).padEnd(6)} ${`${r.alarms}/${r.legit}`.padEnd(6)} ${pct(r.alarms, r.legit)}`), `ALL     ${`${total.caught}/${total.risky}`.padEnd(6)} ${pct(total.caught, total.risky).padEnd(6)} ${`${total.alarms}/${total.legit}`.padEnd(6)} ${pct(total.alarms, total.legit)}`].join('\n'),
+      [
+        'lang    recall        false alarms',
+        ...rows.map(
+          (r) =>
+            `${r.lang.padEnd(7)} ${`${r.caught}/${r.risky}`.padEnd(6)} ${pct(r.caught, r.risky).padEnd(6)} ${`${r.alarms}/${r.legit}`.padEnd(6)} ${pct(r.alarms, r.legit)}`,
+        ),
+        `ALL     ${`${total.caught}/${total.risky}`.padEnd(6)} ${pct(total.caught, total.risky).padEnd(6)} ${`${total.alarms}/${total.legit}`.padEnd(6)} ${pct(total.alarms, total.legit)}`,
+      ].join('\n'),
     );
     if (missed.length) console.log(`missed: ${missed.join('; ')}`);
     if (alarms.length) console.log(`false alarms: ${alarms.join('; ')}`);
@@ -105,7 +132,13 @@ describe('analyseAd', () => {
   it('flags a fee and maps it to its indicator and category', () => {
     const text = 'Please pay a registration fee of 100 EUR.';
     const result = en(text);
-    expect(result.flags).toContainEqual({ indicator: 'fee_upfront', category: 'fees_and_debt', text: 'registration fee', start: text.indexOf('registration'), end: text.indexOf(' of 100') });
+    expect(result.flags).toContainEqual({
+      indicator: 'fee_upfront',
+      category: 'fees_and_debt',
+      text: 'registration fee',
+      start: text.indexOf('registration'),
+      end: text.indexOf(' of 100'),
+    });
     expect(result.level).toBe('caution');
   });
 
@@ -202,7 +235,7 @@ describe('toUnicodeRegExp', () => {
     expect(toUnicodeRegExp(String.raw`[\b]`, '').test('\b')).toBe(true);
   });
 
-  it('finds the same matches with the fast one-sided edges as with exact edges, on every pattern and its language\'s ads', () => {
+  it("finds the same matches with the fast one-sided edges as with exact edges, on every pattern and its language's ads", () => {
     const all = (re: RegExp, text: string) => {
       const found: string[] = [];
       re.lastIndex = 0;

@@ -82,12 +82,16 @@ function measure() {
     }
   }
   const list = [...rows.values()].sort((a, b) => a.lang.localeCompare(b.lang));
-  const total = list.reduce((t, r) => ({ ...t, risky: t.risky + r.risky, caught: t.caught + r.caught, legit: t.legit + r.legit, alarms: t.alarms + r.alarms }), { lang: 'ALL', risky: 0, caught: 0, legit: 0, alarms: 0 });
+  const total = list.reduce(
+    (t, r) => ({ ...t, risky: t.risky + r.risky, caught: t.caught + r.caught, legit: t.legit + r.legit, alarms: t.alarms + r.alarms }),
+    { lang: 'ALL', risky: 0, caught: 0, legit: 0, alarms: 0 },
+  );
   return { rows: list, total, missed, alarms };
 }
 
 const pct = (n: number, d: number) => (d === 0 ? '-' : `${((100 * n) / d).toFixed(0)}%`);
-const line = (r: Row) => `${r.lang.padEnd(7)} ${`${r.caught}/${r.risky}`.padEnd(6)} ${pct(r.caught, r.risky).padEnd(6)} ${`${r.alarms}/${r.legit}`.padEnd(6)} ${pct(r.alarms, r.legit)}`;
+const line = (r: Row) =>
+  `${r.lang.padEnd(7)} ${`${r.caught}/${r.risky}`.padEnd(6)} ${pct(r.caught, r.risky).padEnd(6)} ${`${r.alarms}/${r.legit}`.padEnd(6)} ${pct(r.alarms, r.legit)}`;
 
 describe('held-out corpus of invented job ads', () => {
   it('has enough ads in every language and shares no id with the tuning corpus', () => {

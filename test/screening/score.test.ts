@@ -31,7 +31,16 @@ describe('flows/indicators.yaml', () => {
   it('has at least 15 red flags covering all eight categories, and at most 12 questions per run', () => {
     expect(redFlags.length).toBeGreaterThanOrEqual(15);
     expect(new Set(redFlags.map((i) => i.category))).toEqual(
-      new Set(['deception', 'fees_and_debt', 'documents', 'coercion_and_control', 'isolation_and_movement', 'working_conditions', 'recruiter_legitimacy', 'pressure']),
+      new Set([
+        'deception',
+        'fees_and_debt',
+        'documents',
+        'coercion_and_control',
+        'isolation_and_movement',
+        'working_conditions',
+        'recruiter_legitimacy',
+        'pressure',
+      ]),
     );
     const core = redFlags.filter((i) => i.core);
     expect(core.length).toBeLessThanOrEqual(11);
@@ -99,12 +108,29 @@ describe('indicatorFileSchema rejects editing mistakes', () => {
     ['a duplicate id', (l) => void (l[2]!.id = l[1]!.id), /used twice/],
     ['a key without the screening. prefix', (l) => void (l[1]!.question = 'fee_upfront.question'), /screening\./],
     ['a red-flag answer not offered', (l) => void (l[1]!.flagWhen = ['maybe']), /indicators\.1\.flagWhen/],
-    ['a flag answer that weighs less than another', (l) => void (l[1]!.answers = [{ id: 'yes', weight: 0 }, { id: 'no', weight: 1 }, { id: 'unsure', weight: 0 }]), /must weigh more/],
+    [
+      'a flag answer that weighs less than another',
+      (l) =>
+        void (l[1]!.answers = [
+          { id: 'yes', weight: 0 },
+          { id: 'no', weight: 1 },
+          { id: 'unsure', weight: 0 },
+        ]),
+      /must weigh more/,
+    ],
     ['appliesWhen pointing forward', (l) => void (l[1]!.appliesWhen = { indicator: l[5]!.id, answer: 'yes' }), /listed before/],
     ['appliesWhen with an answer the question lacks', (l) => void (l[4]!.appliesWhen = { indicator: 'job_abroad', answer: 'maybe' }), /appliesWhen/],
     ['an unknown field', (l) => void (l[1]!.colour = 'red'), /colour/],
     ['an unknown category', (l) => void (l[1]!.category = 'fees'), /category/],
-    ['a weight above 3', (l) => void (l[1]!.answers = [{ id: 'yes', weight: 4 }, { id: 'no', weight: 0 }]), /answers/],
+    [
+      'a weight above 3',
+      (l) =>
+        void (l[1]!.answers = [
+          { id: 'yes', weight: 4 },
+          { id: 'no', weight: 0 },
+        ]),
+      /answers/,
+    ],
     ['too many core questions', (l) => l.forEach((i) => i.category !== 'context' && (i.core = true)), /at most 12/],
     ['a source without a valid url', (l) => void (l[1]!.sources = [{ title: 'ILO', url: 'not a url' }]), /url/],
   ])('%s', (_name, breakIt, message) => {
@@ -158,13 +184,23 @@ describe('scoreScreening levels', () => {
     ['one medium flag', { ...clean, fee_upfront: 'yes' }, 'caution', ['fee_upfront']],
     ['a "no" that is the red flag', { ...clean, no_written_contract: 'no' }, 'caution', ['no_written_contract']],
     ['two medium flags', { ...clean, fee_upfront: 'yes', employer_unknown: 'no' }, 'caution', ['fee_upfront', 'employer_unknown']],
-    ['three medium flags', { ...clean, fee_upfront: 'yes', employer_unknown: 'no', agency_unverified: 'no' }, 'high', ['fee_upfront', 'employer_unknown', 'agency_unverified']],
+    [
+      'three medium flags',
+      { ...clean, fee_upfront: 'yes', employer_unknown: 'no', agency_unverified: 'no' },
+      'high',
+      ['fee_upfront', 'employer_unknown', 'agency_unverified'],
+    ],
     ['one strong flag', { ...clean, passport_kept: 'yes' }, 'high', ['passport_kept']],
     ['one strong flag with weak ones', { ...clean, debt_from_wages: 'yes', too_good_pay: 'yes' }, 'high', ['debt_from_wages', 'too_good_pay']],
     ['two strong flags, listed in file order', { ...clean, debt_from_wages: 'yes', passport_kept: 'yes' }, 'urgent', ['debt_from_wages', 'passport_kept']],
     ['documents held and movement restricted', { ...clean, passport_kept: 'yes', cannot_leave: 'yes' }, 'urgent', ['passport_kept', 'cannot_leave']],
     ['threats with employer housing (non-core answers still count)', { threats: 'yes', employer_housing: 'yes' }, 'urgent', ['threats', 'employer_housing']],
-    ['a strong flag outside control with isolation that is weak', { debt_from_wages: 'yes', employer_housing: 'yes' }, 'high', ['debt_from_wages', 'employer_housing']],
+    [
+      'a strong flag outside control with isolation that is weak',
+      { debt_from_wages: 'yes', employer_housing: 'yes' },
+      'high',
+      ['debt_from_wages', 'employer_housing'],
+    ],
     ['"not sure" on a strong question', { ...clean, passport_kept: 'unsure' }, 'caution', []],
     ['"not sure" on a medium question', { ...clean, fee_upfront: 'unsure' }, 'low', []],
     ['"not sure" everywhere', Object.fromEntries(Object.keys(clean).map((k) => [k, 'unsure'])), 'caution', []],
@@ -181,7 +217,13 @@ describe('scoreScreening levels', () => {
 
   it('explains each flag with its own keys and category', () => {
     const [flag] = scoreScreening(indicators, { passport_kept: 'yes' }).flags;
-    expect(flag).toEqual({ indicator: 'passport_kept', category: 'documents', strength: 'strong', explanation: 'screening.passport_kept.explanation', advice: 'screening.passport_kept.advice' });
+    expect(flag).toEqual({
+      indicator: 'passport_kept',
+      category: 'documents',
+      strength: 'strong',
+      explanation: 'screening.passport_kept.explanation',
+      advice: 'screening.passport_kept.advice',
+    });
   });
 
   it('always gives all five next steps, the hotline first when the level is high or urgent', () => {

@@ -64,7 +64,9 @@ describe('conversation service', () => {
     await a.handle(msg('u3', { type: 'start' }));
     await a.handle(msg('u3', { type: 'choice', id: 'main/menu/rights' }));
     await a.handle(msg('u3', { type: 'choice', id: 'facts/pick/rights' }));
-    const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).handle(msg('u3', { type: 'choice', id: 'facts/more_rights/another' }))));
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).handle(msg('u3', { type: 'choice', id: 'facts/more_rights/another' }))),
+    );
     expect(replies.every((r) => r.messages.some((m) => m.type === 'link'))).toBe(true);
     const session = parseSession((await store.get(a.keyOf({ channel: 'telegram', conversation: 'u3' })))!.value)!;
     expect(session.ctx.factCursor).toBe(21); // 1 from the first fact + 20 presses, none lost
@@ -74,10 +76,18 @@ describe('conversation service', () => {
   it('with the store down, still answers: emergency numbers for an emergency, an apology with the hotline otherwise', async () => {
     const errors: object[] = [];
     const down: SessionStore = {
-      get: async () => { throw new Error('ECONNREFUSED'); },
-      put: async () => { throw new Error('ECONNREFUSED'); },
-      delete: async () => { throw new Error('ECONNREFUSED'); },
-      ping: async () => { throw new Error('ECONNREFUSED'); },
+      get: async () => {
+        throw new Error('ECONNREFUSED');
+      },
+      put: async () => {
+        throw new Error('ECONNREFUSED');
+      },
+      delete: async () => {
+        throw new Error('ECONNREFUSED');
+      },
+      ping: async () => {
+        throw new Error('ECONNREFUSED');
+      },
       close: async () => {},
     };
     const service = make(down, { ...silent, error: (fields: object) => void errors.push(fields) });
@@ -93,7 +103,14 @@ describe('conversation service', () => {
   it('a failing turn becomes a kind apology with the hotline, and the conversation goes on', async () => {
     const store = createSessionStore({ kind: 'memory' });
     let fail = true;
-    const flaky: SessionStore = { ...store, get: store.get.bind(store), delete: store.delete.bind(store), ping: store.ping.bind(store), close: store.close.bind(store), put: async (...args) => (fail ? Promise.reject(new Error('disk full')) : store.put(...args)) };
+    const flaky: SessionStore = {
+      ...store,
+      get: store.get.bind(store),
+      delete: store.delete.bind(store),
+      ping: store.ping.bind(store),
+      close: store.close.bind(store),
+      put: async (...args) => (fail ? Promise.reject(new Error('disk full')) : store.put(...args)),
+    };
     const service = make(flaky);
     const failed = await service.handle(msg('u5', { type: 'start' }));
     expect(failed.messages[0]).toMatchObject({ key: 'system.error' });
@@ -107,7 +124,15 @@ describe('rate limit', () => {
   it('answers a flood politely without running turns, and still answers an emergency', async () => {
     const store = createSessionStore({ kind: 'memory' });
     let t = 0;
-    const service = createConversationService({ engine: () => engine, store, hashSecret: SECRET, ttlMs: 60_000, log: silent, now: () => t, rateLimit: { turns: 3, windowMs: 1000 } });
+    const service = createConversationService({
+      engine: () => engine,
+      store,
+      hashSecret: SECRET,
+      ttlMs: 60_000,
+      log: silent,
+      now: () => t,
+      rateLimit: { turns: 3, windowMs: 1000 },
+    });
     for (let i = 0; i < 3; i++) expect((await service.handle(msg('f1', { type: 'start' }))).messages[0]).toMatchObject({ key: 'menu.welcome' });
     const slowed = await service.handle(msg('f1', { type: 'start' }));
     expect(slowed.messages).toEqual([expect.objectContaining({ key: 'system.rate_limited' })]);

@@ -14,11 +14,7 @@ const REAL_EXPIRY_DEADLINE_MS = 3_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The cases every session store must pass: memory, SQLite and Redis run this same suite. */
-export function describeSessionStore(
-  name: string,
-  factory: StoreFactory,
-  options: { realTime?: boolean } = {},
-): void {
+export function describeSessionStore(name: string, factory: StoreFactory, options: { realTime?: boolean } = {}): void {
   describe(`session store contract: ${name}`, () => {
     let time = 0;
     let store: SessionStore;

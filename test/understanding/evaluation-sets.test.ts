@@ -32,7 +32,11 @@ for (const set of readdirSync(root).filter((d) => d.startsWith('regression-'))) 
 
     it('recognises emergencies (pooled, and in every language)', () => {
       expect(rate(reports.map((r) => r.emergency))).toBeGreaterThanOrEqual(floor.emergency);
-      for (const r of reports) expect({ language: r.language, rate: r.emergency.hits / r.emergency.total }).toEqual({ language: r.language, rate: expect.toSatisfy((x: number) => x >= floor.perLanguage) });
+      for (const r of reports)
+        expect({ language: r.language, rate: r.emergency.hits / r.emergency.total }).toEqual({
+          language: r.language,
+          rate: expect.toSatisfy((x: number) => x >= floor.perLanguage),
+        });
     });
 
     it('answers few ordinary messages as emergencies', () => {

@@ -8,7 +8,9 @@ import { loadUnderstanding } from '../../src/content/index.js';
 import { contentCopy, root } from '../helpers/content.js';
 
 const dir = join(root, 'test/fixtures/broken-understanding');
-const fixtures = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+const fixtures = readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 describe('broken understanding files', () => {
   for (const fixture of fixtures) {
@@ -23,7 +25,10 @@ describe('broken understanding files', () => {
         writeFileSync(join(flows, 'understanding', target), text);
         const { problems } = loadUnderstanding(flows, flows, new Map());
         const mine = problems.filter((p) => p.file === `understanding/${target}`).map(formatProblem);
-        expect(mine.some((p) => p.startsWith(`understanding/${target}:${line}:${column}: `) && p.includes(message!)), `got:\n${mine.join('\n')}`).toBe(true);
+        expect(
+          mine.some((p) => p.startsWith(`understanding/${target}:${line}:${column}: `) && p.includes(message!)),
+          `got:\n${mine.join('\n')}`,
+        ).toBe(true);
       } finally {
         rmSync(flows, { recursive: true, force: true });
       }

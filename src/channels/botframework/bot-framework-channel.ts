@@ -22,12 +22,18 @@ function isLoopbackUrl(value: unknown): boolean {
 /** What is wrong with the parts of an activity the turn relies on (ids that replies are addressed with), if anything. */
 function activityProblem(activity: Record<string, unknown>): string | undefined {
   const account = (value: unknown) =>
-    typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string' && ['string', 'undefined'].includes(typeof (value as { name?: unknown }).name);
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { id?: unknown }).id === 'string' &&
+    ['string', 'undefined'].includes(typeof (value as { name?: unknown }).name);
   if (typeof activity.type !== 'string') return 'an activity needs a type';
-  for (const field of ['id', 'channelId', 'text', 'locale', 'name', 'replyToId'] as const) if (!['string', 'undefined'].includes(typeof activity[field])) return `${field} must be a string`;
+  for (const field of ['id', 'channelId', 'text', 'locale', 'name', 'replyToId'] as const)
+    if (!['string', 'undefined'].includes(typeof activity[field])) return `${field} must be a string`;
   if (!account(activity.conversation)) return 'an activity needs conversation.id';
-  for (const field of ['from', 'recipient'] as const) if (activity[field] !== undefined && !account(activity[field])) return `${field} needs a string id and name`;
-  if (activity.membersAdded !== undefined && !(Array.isArray(activity.membersAdded) && activity.membersAdded.every(account))) return 'membersAdded needs accounts';
+  for (const field of ['from', 'recipient'] as const)
+    if (activity[field] !== undefined && !account(activity[field])) return `${field} needs a string id and name`;
+  if (activity.membersAdded !== undefined && !(Array.isArray(activity.membersAdded) && activity.membersAdded.every(account)))
+    return 'membersAdded needs accounts';
   return undefined;
 }
 
@@ -68,7 +74,8 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): 
     ...(options.appType ? { MicrosoftAppType: options.appType } : {}),
     ...(options.tenantId ? { MicrosoftAppTenantId: options.tenantId } : {}),
   });
-  if (!options.appId) log.warn({ channel: 'botframework' }, 'MICROSOFT_APP_ID is not set: /api/messages accepts unauthenticated local (Emulator) requests only');
+  if (!options.appId)
+    log.warn({ channel: 'botframework' }, 'MICROSOFT_APP_ID is not set: /api/messages accepts unauthenticated local (Emulator) requests only');
   const adapter = new CloudAdapter(auth);
   const bot = new LanternBot({ handler: options.handler, failure: options.failure, log, channel: 'botframework' });
   adapter.onTurnError = createTurnErrorHandler(log, bot);
@@ -89,7 +96,9 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): 
     } catch (error) {
       const status = error instanceof ChannelError && error.status ? error.status : 400;
       // Closing spares us reading the rest of an oversize upload.
-      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end(error instanceof ChannelError ? error.message : 'bad request');
+      res
+        .writeHead(status, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' })
+        .end(error instanceof ChannelError ? error.message : 'bad request');
       return;
     }
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {

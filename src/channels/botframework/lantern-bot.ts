@@ -80,7 +80,7 @@ export class LanternBot extends ActivityHandler {
     try {
       await context.sendActivities(activities);
     } catch (error) {
-      throw new ChannelError('The Bot Framework connector refused the reply; check the bot\'s app id, password and the channel\'s status.', { cause: error });
+      throw new ChannelError("The Bot Framework connector refused the reply; check the bot's app id, password and the channel's status.", { cause: error });
     }
   }
 }

@@ -14,7 +14,13 @@ export function createTurnErrorHandler(log: Log, bot: LanternBot): (context: Tur
   return async (context, error) => {
     const cause = error instanceof ChannelError ? error.cause : error;
     const status = (cause as { statusCode?: unknown } | undefined)?.statusCode;
-    const fields = { channelId: context.activity.channelId, activityType: context.activity.type, error: errorName(error), ...(error instanceof ChannelError ? { cause: errorName(cause) } : {}), ...(typeof status === 'number' ? { status } : {}) };
+    const fields = {
+      channelId: context.activity.channelId,
+      activityType: context.activity.type,
+      error: errorName(error),
+      ...(error instanceof ChannelError ? { cause: errorName(cause) } : {}),
+      ...(typeof status === 'number' ? { status } : {}),
+    };
     if (error instanceof ChannelError) {
       log.error(fields, 'bot framework reply not sent');
       return;

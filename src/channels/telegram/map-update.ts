@@ -42,7 +42,11 @@ export function mapUpdate(update: Update): Inbound | undefined {
     const chat = isObject(query.message) ? chatOf(query.message.chat) : undefined;
     if (chat === undefined) return undefined;
     const event: InboundEvent =
-      chat.type !== 'private' ? { type: 'unsupported', kind: 'group' } : typeof query.data === 'string' ? { type: 'choice', id: query.data } : { type: 'unsupported', kind: 'game' };
+      chat.type !== 'private'
+        ? { type: 'unsupported', kind: 'group' }
+        : typeof query.data === 'string'
+          ? { type: 'choice', id: query.data }
+          : { type: 'unsupported', kind: 'game' };
     return inbound(chat.id, languageOf(query.from), event);
   }
   if ('message' in update) {

@@ -32,7 +32,12 @@ export class ConversationRegistry {
   private readonly conversations = new Map<string, Conversation>();
 
   constructor(
-    private readonly options: { max: number; idleMs: number; now: () => number; onEnd: (conversation: Conversation, reason: 'ended' | 'expired' | 'evicted') => void },
+    private readonly options: {
+      max: number;
+      idleMs: number;
+      now: () => number;
+      onEnd: (conversation: Conversation, reason: 'ended' | 'expired' | 'evicted') => void;
+    },
   ) {}
 
   get size(): number {

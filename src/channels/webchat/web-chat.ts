@@ -74,7 +74,19 @@ const MAX_SOCKETS_PER_CONVERSATION = 3;
 const QUICK_EXIT_EVENT = 'quickExit';
 const BOT = { id: 'lantern', name: 'Lantern', role: 'bot' };
 /** Fields of a bot activity the browser may see; connector details stay on the server. */
-const BOT_FIELDS = ['type', 'text', 'locale', 'textFormat', 'suggestedActions', 'attachments', 'attachmentLayout', 'name', 'value', 'inputHint', 'speak'] as const;
+const BOT_FIELDS = [
+  'type',
+  'text',
+  'locale',
+  'textFormat',
+  'suggestedActions',
+  'attachments',
+  'attachmentLayout',
+  'name',
+  'value',
+  'inputHint',
+  'speak',
+] as const;
 
 function webChatScriptPath(): string {
   // The package exports no subpath for dist/, so find it next to the CommonJS entry point.
@@ -102,7 +114,12 @@ export function createWebChat(options: WebChatOptions): WebChat {
   });
   // Rendered per request (a few dozen lookups) so that reloaded translations show at once.
   const widget = (): string =>
-    renderWidgetScript({ exitUrl: options.exitUrl ?? DEFAULT_EXIT_URL, ...(options.title ? { title: options.title } : {}), ...(options.translate ? { translate: options.translate } : {}), ...(options.languages ? { languages: options.languages() } : {}) });
+    renderWidgetScript({
+      exitUrl: options.exitUrl ?? DEFAULT_EXIT_URL,
+      ...(options.title ? { title: options.title } : {}),
+      ...(options.translate ? { translate: options.translate } : {}),
+      ...(options.languages ? { languages: options.languages() } : {}),
+    });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   const sweeper = setInterval(() => registry.sweep(), 60_000);
   sweeper.unref();
@@ -211,7 +228,8 @@ export function createWebChat(options: WebChatOptions): WebChat {
     try {
       return { ok: true, body: await readJsonBody(req, maxBody) };
     } catch (error) {
-      if (error instanceof ChannelError && error.status) sendError(res, error.status, error.status === 413 ? 'MessageSizeTooBig' : 'BadArgument', error.message);
+      if (error instanceof ChannelError && error.status)
+        sendError(res, error.status, error.status === 413 ? 'MessageSizeTooBig' : 'BadArgument', error.message);
       else sendError(res, 400, 'BadArgument', 'unreadable request body');
       return { ok: false };
     }

@@ -9,7 +9,7 @@ import { contentPaths, loadEngineOrReport } from '../project.js';
 export const analyseAdCommand: Command = {
   usage: 'lantern analyse-ad [--lang xx] [--json] [file|-]',
   options: {
-    lang: { type: 'string', description: 'The ad\'s language (detected when left out).' },
+    lang: { type: 'string', description: "The ad's language (detected when left out)." },
     json: { type: 'boolean', description: 'Print {"level", "language", "flags": [{indicator, category, text, start, end}]}.' },
   },
   details: () => 'Levels: low (no phrase found: still check the offer), caution, high, urgent. The checker never calls an ad safe.',
@@ -33,8 +33,10 @@ export const analyseAdCommand: Command = {
       return 0;
     }
     io.stdout.write(`level: ${result.level}   language: ${result.language}   red flags: ${result.flags.length}\n`);
-    for (const f of result.flags) io.stdout.write(`  ${String(f.start).padStart(5)}-${String(f.end).padEnd(5)} ${f.indicator.padEnd(26)} ${f.category.padEnd(24)} «${f.text}»\n`);
-    if (result.level === 'low') io.stdout.write('No red-flag phrase found. That does not make the offer safe: check the agency, the contract and the employer.\n');
+    for (const f of result.flags)
+      io.stdout.write(`  ${String(f.start).padStart(5)}-${String(f.end).padEnd(5)} ${f.indicator.padEnd(26)} ${f.category.padEnd(24)} «${f.text}»\n`);
+    if (result.level === 'low')
+      io.stdout.write('No red-flag phrase found. That does not make the offer safe: check the agency, the contract and the employer.\n');
     return 0;
   },
 };

@@ -60,14 +60,21 @@ export const chatCommand: Command = {
     lang: { type: 'string', description: 'Language, e.g. uk or pt-BR.' },
     country: { type: 'string', description: 'Country code, e.g. MD.' },
     flow: { type: 'string', description: 'Start in this flow instead of the main menu.' },
-    json: { type: 'boolean', description: 'Print one JSON line per input line: {"turn","input","intent","concepts","country","messages"} (a stable interface; see README).' },
+    json: {
+      type: 'boolean',
+      description: 'Print one JSON line per input line: {"turn","input","intent","concepts","country","messages"} (a stable interface; see README).',
+    },
     fresh: { type: 'boolean', description: 'With --json: start a new conversation for every input line (for evaluation sets).' },
     dir: { type: 'string', description: 'Folder holding flows/ and locales/.' },
   },
   details: () => 'Type /menu, /language, /help, /forget or /start md_ro like in Telegram. Ctrl-D ends.',
   async run(values, _positionals, io) {
     if (values.json) return chatJson(values, io);
-    const built = loadEngineOrReport(contentPaths(values.dir as string | undefined), { language: (values.lang as string) ?? 'en', ...(values.country ? { country: String(values.country).toUpperCase() } : {}) }, io.stderr);
+    const built = loadEngineOrReport(
+      contentPaths(values.dir as string | undefined),
+      { language: (values.lang as string) ?? 'en', ...(values.country ? { country: String(values.country).toUpperCase() } : {}) },
+      io.stderr,
+    );
     if (!built) return 1;
     if (values.flow && !built.content.flows.has(values.flow as string)) {
       io.stderr.write(`unknown flow \`${values.flow}\`: flows are ${[...built.content.flows.keys()].join(', ')}\n`);
@@ -77,7 +84,12 @@ export const chatCommand: Command = {
     const write = (line: string) => io.stdout.write(`${line}\n`);
     let session: Session | undefined;
     let choices: Choice[] = [];
-    const base: Omit<Inbound, 'event'> = { conversation: 'terminal', channel: 'terminal', ...(values.lang ? { languageHint: values.lang as string } : {}), ...(values.country ? { countryHint: values.country as string } : {}) };
+    const base: Omit<Inbound, 'event'> = {
+      conversation: 'terminal',
+      channel: 'terminal',
+      ...(values.lang ? { languageHint: values.lang as string } : {}),
+      ...(values.country ? { countryHint: values.country as string } : {}),
+    };
     const turn = (event: InboundEvent) => {
       const result = built.engine.step(session, { ...base, event });
       session = result.session ?? undefined;
@@ -101,9 +113,18 @@ export const chatCommand: Command = {
 
 /** `lantern chat --json [--fresh]`: one JSON line per input line, nothing else on stdout. */
 async function chatJson(values: Record<string, unknown>, io: CliIo): Promise<number> {
-  const built = loadEngineOrReport(contentPaths(values.dir as string | undefined), { language: (values.lang as string) ?? 'en', ...(values.country ? { country: String(values.country).toUpperCase() } : {}) }, io.stderr);
+  const built = loadEngineOrReport(
+    contentPaths(values.dir as string | undefined),
+    { language: (values.lang as string) ?? 'en', ...(values.country ? { country: String(values.country).toUpperCase() } : {}) },
+    io.stderr,
+  );
   if (!built) return 1;
-  const base: Omit<Inbound, 'event'> = { conversation: 'terminal', channel: 'terminal', ...(values.lang ? { languageHint: values.lang as string } : {}), ...(values.country ? { countryHint: values.country as string } : {}) };
+  const base: Omit<Inbound, 'event'> = {
+    conversation: 'terminal',
+    channel: 'terminal',
+    ...(values.lang ? { languageHint: values.lang as string } : {}),
+    ...(values.country ? { countryHint: values.country as string } : {}),
+  };
   let session: Session | undefined;
   let choices: Choice[] = [];
   const open = () => {
@@ -145,11 +166,18 @@ export const explainCommand: Command = {
     if (!text) throw new UsageError('give the message to explain, e.g. lantern explain "they took my passport" --lang en');
     const built = loadEngineOrReport(contentPaths(values.dir as string | undefined), { language: (values.lang as string) ?? 'en' }, io.stderr);
     if (!built) return 1;
-    const base: Omit<Inbound, 'event'> = { conversation: 'terminal', channel: 'terminal', ...(values.lang ? { languageHint: values.lang as string } : {}), ...(values.country ? { countryHint: String(values.country) } : {}) };
+    const base: Omit<Inbound, 'event'> = {
+      conversation: 'terminal',
+      channel: 'terminal',
+      ...(values.lang ? { languageHint: values.lang as string } : {}),
+      ...(values.country ? { countryHint: String(values.country) } : {}),
+    };
     const opened = built.engine.step(undefined, { ...base, event: { type: 'start' } });
     const result = built.engine.step(opened.session ?? undefined, { ...base, event: { type: 'text', text } });
     const reading = built.engine.read(text, opened.session?.ctx.language ?? 'en');
-    io.stdout.write(`${JSON.stringify({ ...jsonTurn(1, text, result), emergency: reading.emergency ?? null, places: reading.places, answer: reading.answer ?? null, language: reading.language ?? null }, null, 2)}\n`);
+    io.stdout.write(
+      `${JSON.stringify({ ...jsonTurn(1, text, result), emergency: reading.emergency ?? null, places: reading.places, answer: reading.answer ?? null, language: reading.language ?? null }, null, 2)}\n`,
+    );
     return 0;
   },
 };

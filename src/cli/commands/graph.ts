@@ -9,7 +9,12 @@ export function flowGraph(flow: FlowDef, format: 'mermaid' | 'dot'): string {
   const edges: { from: string; to: string; label: string }[] = [];
   const external = new Set<string>();
   for (const [name, state] of Object.entries(flow.states)) {
-    const labels = 'choices' in state ? state.choices.map((c) => c.id) : 'branch' in state ? state.branch.map((b) => (b.when === undefined ? 'else' : typeof b.when === 'string' ? b.when : b.when.name)) : [];
+    const labels =
+      'choices' in state
+        ? state.choices.map((c) => c.id)
+        : 'branch' in state
+          ? state.branch.map((b) => (b.when === undefined ? 'else' : typeof b.when === 'string' ? b.when : b.when.name))
+          : [];
     targetsOf(state).forEach(({ target }, i) => {
       const to = typeof target === 'string' ? target : `${target.flow}${target.state ? `.${target.state}` : ''}`;
       if (typeof target !== 'string') external.add(to);
@@ -46,7 +51,10 @@ export function flowGraph(flow: FlowDef, format: 'mermaid' | 'dot'): string {
 /** `lantern graph <flow> [--format mermaid|dot]` */
 export const graphCommand: Command = {
   usage: 'lantern graph <flow> [--format mermaid|dot]',
-  options: { format: { type: 'string', description: 'mermaid (default) or dot.' }, dir: { type: 'string', description: 'Folder holding flows/ and locales/.' } },
+  options: {
+    format: { type: 'string', description: 'mermaid (default) or dot.' },
+    dir: { type: 'string', description: 'Folder holding flows/ and locales/.' },
+  },
   async run(values, positionals, io) {
     const format = (values.format as string | undefined) ?? 'mermaid';
     if (format !== 'mermaid' && format !== 'dot') throw new UsageError(`unknown format \`${format}\`: use mermaid or dot`);

@@ -17,7 +17,9 @@ export const hotlinesCommand: Command = {
       return 1;
     }
     if (values.json) {
-      io.stdout.write(`${JSON.stringify(Object.fromEntries(wanted.map((c) => [c, { ...directory.country(c)!, shown: directory.shownHelplines(c).map((h) => h.id) }])), null, 2)}\n`);
+      io.stdout.write(
+        `${JSON.stringify(Object.fromEntries(wanted.map((c) => [c, { ...directory.country(c)!, shown: directory.shownHelplines(c).map((h) => h.id) }])), null, 2)}\n`,
+      );
       return 0;
     }
     const names = new Intl.DisplayNames(['en'], { type: 'region' });
@@ -26,7 +28,8 @@ export const hotlinesCommand: Command = {
       io.stdout.write(`${cc} ${names.of(cc)} — emergency ${entry.emergency.number}\n`);
       for (const h of directory.shownHelplines(cc)) {
         io.stdout.write(`  ${h.organisation}: ${h.name}\n`);
-        for (const n of h.numbers) io.stdout.write(`    ${n.number}${n.tollFree ? ' (free)' : ''}${n.from === 'abroad' ? ' (from abroad)' : ''}${n.shortCode ? ' [short code]' : ''}\n`);
+        for (const n of h.numbers)
+          io.stdout.write(`    ${n.number}${n.tollFree ? ' (free)' : ''}${n.from === 'abroad' ? ' (from abroad)' : ''}${n.shortCode ? ' [short code]' : ''}\n`);
         io.stdout.write(`    checked ${h.checked}, ${h.confidence}; source ${h.sources[0]}\n`);
       }
     }

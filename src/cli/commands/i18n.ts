@@ -14,7 +14,8 @@ function whereUsed(content: Content): Map<string, string[]> {
   const where = new Map<string, string[]>();
   const add = (key: string, place: string) => where.set(key, [...(where.get(key) ?? []), place]);
   for (const flow of content.flows.values()) {
-    for (const [name, state] of Object.entries(flow.states)) for (const { key, where: path } of keysOf(state)) add(key, `${flow.file} states.${name}.${path.join('.')}`);
+    for (const [name, state] of Object.entries(flow.states))
+      for (const { key, where: path } of keysOf(state)) add(key, `${flow.file} states.${name}.${path.join('.')}`);
   }
   content.facts.facts.forEach((f, i) => {
     add(f.text, `flows/facts.yaml facts[${i}] (${f.id})`);
@@ -72,7 +73,8 @@ function orderLike(value: LocaleValue, like: LocaleValue | undefined): LocaleVal
 
 /** `lantern i18n export|import --format po|csv --lang xx` */
 export const i18nCommand: Command = {
-  usage: 'lantern i18n export --lang xx [--format po|csv] [--out file] [--dir path]\n       lantern i18n import --lang xx [--format po|csv] [--dir path] <file>',
+  usage:
+    'lantern i18n export --lang xx [--format po|csv] [--out file] [--dir path]\n       lantern i18n import --lang xx [--format po|csv] [--dir path] <file>',
   options: {
     lang: { type: 'string', description: 'The language to export or import (a folder name in locales/).' },
     format: { type: 'string', description: 'po (default) or csv.' },
@@ -111,7 +113,9 @@ export const i18nCommand: Command = {
     for (const warning of read.warnings) io.stderr.write(`${warning}\n`);
     const incoming = read.translations;
     const en = flattenKeys(content.locales.resources.en ?? {});
-    const resources: Record<string, Record<string, LocaleValue>> = structuredClone((content.locales.resources[lng] ?? {}) as Record<string, Record<string, LocaleValue>>);
+    const resources: Record<string, Record<string, LocaleValue>> = structuredClone(
+      (content.locales.resources[lng] ?? {}) as Record<string, Record<string, LocaleValue>>,
+    );
     let updated = 0;
     const unknown: string[] = [];
     for (const [key, text] of incoming) {
@@ -130,8 +134,13 @@ export const i18nCommand: Command = {
     mkdirSync(dir, { recursive: true });
     const english = (content.locales.resources.en ?? {}) as Record<string, LocaleValue>;
     for (const [ns, value] of Object.entries(resources)) writeFileSync(join(dir, `${ns}.json`), `${JSON.stringify(orderLike(value, english[ns]), null, 2)}\n`);
-    if (!existsSync(join(dir, '_meta.json'))) io.stderr.write(`note: add locales/${lng}/_meta.json (name, nativeName, direction, translatedBy, reviewedByNativeSpeaker) before this language is shipped.\n`);
-    io.stderr.write(`${updated} strings imported into locales/${lng}/; ${incoming.size - updated - unknown.length} empty skipped${unknown.length ? `; ${unknown.length} unknown keys ignored: ${unknown.slice(0, 5).join(', ')}` : ''}. Run \`lantern lint\` next.\n`);
+    if (!existsSync(join(dir, '_meta.json')))
+      io.stderr.write(
+        `note: add locales/${lng}/_meta.json (name, nativeName, direction, translatedBy, reviewedByNativeSpeaker) before this language is shipped.\n`,
+      );
+    io.stderr.write(
+      `${updated} strings imported into locales/${lng}/; ${incoming.size - updated - unknown.length} empty skipped${unknown.length ? `; ${unknown.length} unknown keys ignored: ${unknown.slice(0, 5).join(', ')}` : ''}. Run \`lantern lint\` next.\n`,
+    );
     return 0;
   },
 };

@@ -28,8 +28,14 @@ function deepLinkPayload(country: string, language: string): string {
 /** The bot's username from --bot, or from Telegram (getMe) when only TELEGRAM_BOT_TOKEN is set. */
 async function botUsername(given: string | undefined): Promise<string> {
   if (given !== undefined) {
-    const name = given.trim().replace(/^@/, '').replace(/^https:\/\/t\.me\//, '');
-    if (!BOT_USERNAME.test(name)) throw new UsageError(`--bot "${given}" is not a Telegram bot username: use the bot's @name from @BotFather (5-32 letters, digits or _, ending in "bot"), e.g. --bot lantern_help_bot`);
+    const name = given
+      .trim()
+      .replace(/^@/, '')
+      .replace(/^https:\/\/t\.me\//, '');
+    if (!BOT_USERNAME.test(name))
+      throw new UsageError(
+        `--bot "${given}" is not a Telegram bot username: use the bot's @name from @BotFather (5-32 letters, digits or _, ending in "bot"), e.g. --bot lantern_help_bot`,
+      );
     return name;
   }
   let token: string | undefined;
@@ -40,7 +46,10 @@ async function botUsername(given: string | undefined): Promise<string> {
     if (error instanceof ConfigError) throw new QrError(`${error.message}\nOr pass the bot's username with --bot.`);
     throw error;
   }
-  if (!token) throw new UsageError('which bot? Pass its username with --bot (the @name from @BotFather, e.g. --bot lantern_help_bot), or set TELEGRAM_BOT_TOKEN and lantern asks Telegram for it.');
+  if (!token)
+    throw new UsageError(
+      'which bot? Pass its username with --bot (the @name from @BotFather, e.g. --bot lantern_help_bot), or set TELEGRAM_BOT_TOKEN and lantern asks Telegram for it.',
+    );
   const root = (apiRoot ?? 'https://api.telegram.org').replace(/\/$/, '');
   let answer: { ok?: boolean; result?: { username?: string }; description?: string };
   try {
@@ -51,7 +60,10 @@ async function botUsername(given: string | undefined): Promise<string> {
     throw new QrError(`could not ask Telegram for the bot's username (${(error as Error).name}): check the network, or pass --bot <username>`);
   }
   const name = answer.result?.username;
-  if (!answer.ok || !name || !BOT_USERNAME.test(name)) throw new QrError(`Telegram did not give the bot's username${answer.description ? ` (${answer.description})` : ''}: check TELEGRAM_BOT_TOKEN, or pass --bot <username>`);
+  if (!answer.ok || !name || !BOT_USERNAME.test(name))
+    throw new QrError(
+      `Telegram did not give the bot's username${answer.description ? ` (${answer.description})` : ''}: check TELEGRAM_BOT_TOKEN, or pass --bot <username>`,
+    );
   return name;
 }
 
@@ -70,14 +82,14 @@ export const qrCommand: Command = {
   options: {
     country: { type: 'string', description: 'Country the bot assumes (ISO code listed in flows/hotlines.yaml, e.g. md).' },
     lang: { type: 'string', description: 'Language the bot speaks (a folder in locales/, e.g. ro or pt-BR).' },
-    bot: { type: 'string', description: 'The bot\'s Telegram username (default: asked from Telegram with TELEGRAM_BOT_TOKEN).' },
+    bot: { type: 'string', description: "The bot's Telegram username (default: asked from Telegram with TELEGRAM_BOT_TOKEN)." },
     out: { type: 'string', description: 'PNG file to write (default: lantern-qr-<country>_<lang>.png here).' },
   },
   details: () =>
     [
       'The link is https://t.me/<bot>?start=<country>_<language>; either part may be left out',
       '(`md` for the country only, `_uk` for the language only). Scanning the code opens the bot,',
-      'which greets the person in that language and shows that country\'s hotlines.',
+      "which greets the person in that language and shows that country's hotlines.",
       '',
       'Examples:',
       '  lantern qr --country md --lang ro --bot lantern_help_bot',
@@ -90,7 +102,10 @@ export const qrCommand: Command = {
     const source = readYamlSource(join(paths.flowsDir, 'hotlines.yaml'));
     const hotlines = validateYaml(source, hotlineFileSchema);
     if (!hotlines.value) {
-      printProblems(hotlines.problems.filter((p) => p.severity === 'error'), io.stderr);
+      printProblems(
+        hotlines.problems.filter((p) => p.severity === 'error'),
+        io.stderr,
+      );
       io.stderr.write('\nflows/hotlines.yaml has errors: fix them, then run `lantern qr` again.\n');
       return 1;
     }
@@ -100,7 +115,9 @@ export const qrCommand: Command = {
     const countryGiven = String(values.country ?? '').trim();
     const country = countryGiven.toUpperCase();
     if (country && !countries.includes(country)) {
-      throw new UsageError(`unknown country "${countryGiven}": the bot has hotlines for ${countries.map((c) => c.toLowerCase()).join(' ')} (add one to flows/hotlines.yaml first)`);
+      throw new UsageError(
+        `unknown country "${countryGiven}": the bot has hotlines for ${countries.map((c) => c.toLowerCase()).join(' ')} (add one to flows/hotlines.yaml first)`,
+      );
     }
     const languageGiven = String(values.lang ?? '').trim();
     const language = languages.find((l) => l.toLowerCase() === languageGiven.toLowerCase()) ?? '';
@@ -124,7 +141,9 @@ export const qrCommand: Command = {
     try {
       writeFileSync(out, png);
     } catch (error) {
-      io.stderr.write(`could not write ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (does the folder exist, and may you write there?)\n`);
+      io.stderr.write(
+        `could not write ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (does the folder exist, and may you write there?)\n`,
+      );
       return 1;
     }
     io.stdout.write(`${link}\n`);

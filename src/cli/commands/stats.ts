@@ -31,11 +31,18 @@ export function statsTables(samples: Sample[]): { title: string; columns: string
     const top = rows[0]?.value ?? 1;
     return rows.map((v) => [flow, v.labels.state!, v.value, `${Math.round((100 * v.value) / top)}%`]);
   });
-  const byLabel = (name: string, label: string) => of(name).sort((a, b) => b.value - a.value).map((s) => [s.labels[label]!, s.value]);
+  const byLabel = (name: string, label: string) =>
+    of(name)
+      .sort((a, b) => b.value - a.value)
+      .map((s) => [s.labels[label]!, s.value]);
   const turns = of('lantern_turns_total').map((s) => [s.labels.channel!, s.labels.outcome!, s.value]);
   return [
     { title: 'Turns by channel', columns: ['channel', 'outcome', 'turns'], rows: turns },
-    { title: 'Where people go (visits per step; % of the flow\'s busiest step — a low share after a question shows where people leave)', columns: ['flow', 'step', 'visits', 'share'], rows: steps },
+    {
+      title: "Where people go (visits per step; % of the flow's busiest step — a low share after a question shows where people leave)",
+      columns: ['flow', 'step', 'visits', 'share'],
+      rows: steps,
+    },
     { title: 'Job-offer screenings by result', columns: ['level', 'screenings'], rows: byLabel('lantern_screening_results_total', 'level') },
     { title: 'Job ads checked by result', columns: ['level', 'ads'], rows: byLabel('lantern_job_ad_checks_total', 'level') },
     { title: 'Hotline answers by country', columns: ['country', 'answers'], rows: byLabel('lantern_hotline_answers_total', 'country') },
@@ -66,7 +73,9 @@ export const statsCommand: Command = {
     const tables = statsTables(parseMetrics(text));
     for (const table of tables) {
       if (values.csv) {
-        io.stdout.write(`${csvCell(table.title)}\n${table.columns.join(',')}\n${table.rows.map((r) => r.map(csvCell).join(',')).join('\n')}${table.rows.length ? '\n' : ''}\n`);
+        io.stdout.write(
+          `${csvCell(table.title)}\n${table.columns.join(',')}\n${table.rows.map((r) => r.map(csvCell).join(',')).join('\n')}${table.rows.length ? '\n' : ''}\n`,
+        );
         continue;
       }
       io.stdout.write(`\n${table.title}\n`);
@@ -75,7 +84,8 @@ export const statsCommand: Command = {
         continue;
       }
       const widths = table.columns.map((c, i) => Math.max(c.length, ...table.rows.map((r) => String(r[i]).length)));
-      const line = (cells: (string | number)[]) => `  ${cells.map((c, i) => (typeof c === 'number' ? String(c).padStart(widths[i]!) : String(c).padEnd(widths[i]!))).join('  ')}\n`;
+      const line = (cells: (string | number)[]) =>
+        `  ${cells.map((c, i) => (typeof c === 'number' ? String(c).padStart(widths[i]!) : String(c).padEnd(widths[i]!))).join('  ')}\n`;
       io.stdout.write(line(table.columns) + table.rows.map(line).join(''));
     }
     return 0;

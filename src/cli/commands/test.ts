@@ -20,7 +20,8 @@ export function transcriptFiles(paths: string[]): string[] {
 export const testCommand: Command = {
   usage: 'lantern test [transcript files or folders]   (default: test/transcripts)',
   options: {},
-  details: () => 'A transcript is YAML: name, lang, country, and steps of `user:` / `press:` / `raw:` / `unsupported:` with `bot:` expectations (key, text, contact, choices, notText, forgotten, ended).',
+  details: () =>
+    'A transcript is YAML: name, lang, country, and steps of `user:` / `press:` / `raw:` / `unsupported:` with `bot:` expectations (key, text, contact, choices, notText, forgotten, ended).',
   async run(_values, positionals, io) {
     const files = transcriptFiles(positionals.length ? positionals : [join(projectRoot, 'test', 'transcripts')]);
     if (!files.length) {

@@ -142,7 +142,10 @@ describe('Bot Framework channel (/api/messages)', () => {
     await post(activity({ type: 'message', text: '/contact' }));
     const sent = stub.received.map((r) => r.activity);
     expect(sent).toHaveLength(2);
-    expect(sent[0]).toMatchObject({ textFormat: 'markdown', text: 'Hotline: [+1 555 0100](tel:+15550100)\n\nRead more: [https://example.org/rights](https://example.org/rights)' });
+    expect(sent[0]).toMatchObject({
+      textFormat: 'markdown',
+      text: 'Hotline: [+1 555 0100](tel:+15550100)\n\nRead more: [https://example.org/rights](https://example.org/rights)',
+    });
     // Choices that are not last would lose suggested actions, so they end the message as a card.
     expect(sent[0]!.suggestedActions).toBeUndefined();
     expect(sent[0]!.attachments[0].content.text).toBe('not last');
@@ -188,12 +191,30 @@ describe('Bot Framework channel turn errors', () => {
     fetch(`${url}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'message', id: 'm1', text, channelId: 'emulator', locale: 'en', serviceUrl, conversation: { id: 'conv-9' }, from: { id: 'user-9' }, recipient: { id: 'bot' } }),
+      body: JSON.stringify({
+        type: 'message',
+        id: 'm1',
+        text,
+        channelId: 'emulator',
+        locale: 'en',
+        serviceUrl,
+        conversation: { id: 'conv-9' },
+        from: { id: 'user-9' },
+        recipient: { id: 'bot' },
+      }),
     });
   const shown = (received: Received[]) => JSON.stringify(received.map((entry) => entry.activity));
 
   it.each([
-    ['a handler that rejects', () => ({ handler: async (): Promise<never> => { throw new Error('handler failed on secret words'); }, failure: scriptedFailure })],
+    [
+      'a handler that rejects',
+      () => ({
+        handler: async (): Promise<never> => {
+          throw new Error('handler failed on secret words');
+        },
+        failure: scriptedFailure,
+      }),
+    ],
     ['an engine whose step throws', failingTurns],
   ])('answers %s with the apology and the emergency number, and logs neither text nor ids', async (_what, options) => {
     const stub = await startConnectorStub();
@@ -242,13 +263,32 @@ describe('Bot Framework channel with an app id', () => {
   it('rejects a request without a valid token with 401 and never runs the turn', async () => {
     const scripted = createScriptedHandler();
     const { log } = createMemoryLog();
-    const channel = createBotFrameworkChannel({ handler: scripted.handler, failure: scriptedFailure, log, appId: '00000000-0000-0000-0000-000000000001', appPassword: 'not-a-real-password' });
+    const channel = createBotFrameworkChannel({
+      handler: scripted.handler,
+      failure: scriptedFailure,
+      log,
+      appId: '00000000-0000-0000-0000-000000000001',
+      appPassword: 'not-a-real-password',
+    });
     const bot = await serve(channel.messagesHandler);
     try {
-      const body = JSON.stringify({ type: 'message', text: 'hi', id: 'x', channelId: 'emulator', serviceUrl: 'http://127.0.0.1:9', conversation: { id: 'c' }, from: { id: 'u' }, recipient: { id: 'b' } });
+      const body = JSON.stringify({
+        type: 'message',
+        text: 'hi',
+        id: 'x',
+        channelId: 'emulator',
+        serviceUrl: 'http://127.0.0.1:9',
+        conversation: { id: 'c' },
+        from: { id: 'u' },
+        recipient: { id: 'b' },
+      });
       const noAuth = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       expect(noAuth.status).toBe(401);
-      const forged = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer not.a.jwt' }, body });
+      const forged = await fetch(`${bot.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer not.a.jwt' },
+        body,
+      });
       expect(forged.status).toBe(401);
       expect(scripted.seen).toHaveLength(0);
     } finally {
@@ -283,7 +323,13 @@ describe('Bot Framework channel: activities per answer (Teams throttles every PO
   beforeAll(async () => {
     stub = await startConnectorStub();
     const { engine } = shippedEngine({ language: 'en', country: 'MD' });
-    const service = createConversationService({ engine: () => engine, store: createSessionStore({ kind: 'memory' }), hashSecret: 'activity-count-secret-0123', ttlMs: 60_000, log: silent });
+    const service = createConversationService({
+      engine: () => engine,
+      store: createSessionStore({ kind: 'memory' }),
+      hashSecret: 'activity-count-secret-0123',
+      ttlMs: 60_000,
+      log: silent,
+    });
     // The core's replies are kept, so the test can check that the activities show all of each.
     const handler = async (inbound: Parameters<typeof service.handle>[0]) => {
       const reply = await service.handle(inbound);
@@ -305,7 +351,16 @@ describe('Bot Framework channel: activities per answer (Teams throttles every PO
     const res = await fetch(`${bot.url}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ id: `in-${sequence}`, channelId: 'emulator', locale: 'en', serviceUrl: stub.url, conversation: { id: 'conv-count' }, from: { id: 'user-count' }, recipient: { id: 'bot' }, ...extra }),
+      body: JSON.stringify({
+        id: `in-${sequence}`,
+        channelId: 'emulator',
+        locale: 'en',
+        serviceUrl: stub.url,
+        conversation: { id: 'conv-count' },
+        from: { id: 'user-count' },
+        recipient: { id: 'bot' },
+        ...extra,
+      }),
     });
     expect(res.status).toBe(200);
     return { reply: replies.at(-1)!, sent: stub.received.map((r) => r.activity) };

@@ -28,12 +28,27 @@ describe('Telegram failed turns', () => {
   ])('answers %s with the apology and the emergency number', async (_what, options) => {
     stub = await startBotApiStub();
     const log = recordingLog();
-    channel = createTelegramChannel({ token: '123:failed-turn', ...options(), log, apiRoot: stub.url, webhook: { publicUrl: 'http://127.0.0.1:9', secret: SECRET } });
+    channel = createTelegramChannel({
+      token: '123:failed-turn',
+      ...options(),
+      log,
+      apiRoot: stub.url,
+      webhook: { publicUrl: 'http://127.0.0.1:9', secret: SECRET },
+    });
     await channel.start();
     const hook = channel;
     server = createServer((req, res) => void hook.webhookHandler(req, res));
     await new Promise<void>((done) => server!.listen(0, '127.0.0.1', done));
-    const update = { update_id: 1, message: { message_id: 7, date: 0, chat: { id: CHAT, type: 'private', first_name: 'A' }, from: { id: CHAT, is_bot: false, first_name: 'A', language_code: 'en' }, text: 'secret words' } };
+    const update = {
+      update_id: 1,
+      message: {
+        message_id: 7,
+        date: 0,
+        chat: { id: CHAT, type: 'private', first_name: 'A' },
+        from: { id: CHAT, is_bot: false, first_name: 'A', language_code: 'en' },
+        text: 'secret words',
+      },
+    };
     const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/telegram/webhook`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
@@ -41,7 +56,10 @@ describe('Telegram failed turns', () => {
     });
     expect(res.status).toBe(200);
     await stub.until(() => stub!.sent(CHAT).length > 0, 'the apology');
-    const shown = stub.sent(CHAT).map((call) => String(call.params.text)).join('\n');
+    const shown = stub
+      .sent(CHAT)
+      .map((call) => String(call.params.text))
+      .join('\n');
     expect(shown).toContain(expectedApology.text);
     expect(shown).toContain(expectedApology.emergencyNumber);
     const logged = JSON.stringify(log.entries);

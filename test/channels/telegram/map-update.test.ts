@@ -62,7 +62,10 @@ describe('mapUpdate: messages', () => {
   });
 
   it('leaves languageHint out when Telegram does not send language_code', () => {
-    const update = { update_id: 1, message: { message_id: 1, date: 1, chat: privateChat, from: { id: 5, is_bot: false, first_name: 'A' }, text: 'hi' } } as unknown as Update;
+    const update = {
+      update_id: 1,
+      message: { message_id: 1, date: 1, chat: privateChat, from: { id: 5, is_bot: false, first_name: 'A' }, text: 'hi' },
+    } as unknown as Update;
     expect(mapUpdate(update)).not.toHaveProperty('languageHint');
   });
 
@@ -70,17 +73,40 @@ describe('mapUpdate: messages', () => {
   const document = { file_id: 'BQAC', file_unique_id: 'AgAD', file_name: 'offer.pdf', mime_type: 'application/pdf' };
   it.each([
     ['photo', { photo, caption: 'the offer' }],
-    ['sticker', { sticker: { file_id: 'CAAC', file_unique_id: 'AgAD', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false, emoji: '👍' } }],
+    [
+      'sticker',
+      { sticker: { file_id: 'CAAC', file_unique_id: 'AgAD', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false, emoji: '👍' } },
+    ],
     ['voice', { voice: { file_id: 'AwAC', file_unique_id: 'AgAD', duration: 3, mime_type: 'audio/ogg' } }],
     ['video', { video: { file_id: 'BAAC', file_unique_id: 'AgAD', width: 640, height: 480, duration: 5 } }],
     ['document', { document }],
     ['location', { location: { latitude: 47.0105, longitude: 28.8638 } }],
-    ['location', { location: { latitude: 47.0105, longitude: 28.8638 }, venue: { location: { latitude: 47.0105, longitude: 28.8638 }, title: 'Office', address: 'Str. 1' } }],
+    [
+      'location',
+      {
+        location: { latitude: 47.0105, longitude: 28.8638 },
+        venue: { location: { latitude: 47.0105, longitude: 28.8638 }, title: 'Office', address: 'Str. 1' },
+      },
+    ],
     ['contact', { contact: { phone_number: '+37300000000', first_name: 'Recruiter' } }],
     ['animation', { animation: { file_id: 'CgAC', file_unique_id: 'AgAD', width: 320, height: 240, duration: 2 }, document }],
     ['video_note', { video_note: { file_id: 'DQAC', file_unique_id: 'AgAD', length: 240, duration: 4 } }],
     ['audio', { audio: { file_id: 'CQAC', file_unique_id: 'AgAD', duration: 120 } }],
-    ['poll', { poll: { id: '5', question: 'Q?', options: [], total_voter_count: 0, is_closed: false, is_anonymous: true, type: 'regular', allows_multiple_answers: false } }],
+    [
+      'poll',
+      {
+        poll: {
+          id: '5',
+          question: 'Q?',
+          options: [],
+          total_voter_count: 0,
+          is_closed: false,
+          is_anonymous: true,
+          type: 'regular',
+          allows_multiple_answers: false,
+        },
+      },
+    ],
   ])('%s is unsupported with that kind', (kind, fields) => {
     expect(mapUpdate(message(fields))?.event).toEqual({ type: 'unsupported', kind });
   });
@@ -103,7 +129,10 @@ describe('mapUpdate: messages', () => {
   });
 
   it('a channel post is unsupported (group)', () => {
-    const update = { update_id: 3, channel_post: { message_id: 4, date: 1, chat: { id: -1009876, type: 'channel', title: 'News' }, text: 'hello' } } as unknown as Update;
+    const update = {
+      update_id: 3,
+      channel_post: { message_id: 4, date: 1, chat: { id: -1009876, type: 'channel', title: 'News' }, text: 'hello' },
+    } as unknown as Update;
     expect(mapUpdate(update)?.event).toEqual({ type: 'unsupported', kind: 'group' });
   });
 
@@ -155,7 +184,9 @@ describe('mapUpdate: malformed updates (found by fuzzing)', () => {
 
   it.each([['abc'], [1.5], [0], [null], [{}], [2 ** 60]])('ignores a chat whose id is %j', (id) => {
     expect(mapUpdate(message({ text: 'hello' }, { id, type: 'private' }))).toBeUndefined();
-    expect(mapUpdate(raw({ update_id: 1, callback_query: { id: '1', from, data: 'x', message: { message_id: 1, chat: { id, type: 'private' } } } }))).toBeUndefined();
+    expect(
+      mapUpdate(raw({ update_id: 1, callback_query: { id: '1', from, data: 'x', message: { message_id: 1, chat: { id, type: 'private' } } } })),
+    ).toBeUndefined();
   });
 
   it('ignores updates whose parts are not objects', () => {
@@ -166,7 +197,11 @@ describe('mapUpdate: malformed updates (found by fuzzing)', () => {
   });
 
   it('maps a press without `from` or with a non-string language, without a language hint', () => {
-    expect(mapUpdate(raw({ update_id: 1, callback_query: { id: '1', data: 'x', message: { message_id: 1, chat: privateChat } } }))).toEqual({ conversation: '111222333', channel: 'telegram', event: { type: 'choice', id: 'x' } });
+    expect(mapUpdate(raw({ update_id: 1, callback_query: { id: '1', data: 'x', message: { message_id: 1, chat: privateChat } } }))).toEqual({
+      conversation: '111222333',
+      channel: 'telegram',
+      event: { type: 'choice', id: 'x' },
+    });
     expect(mapUpdate(message({ text: 'hi', from: { id: 1, language_code: 7 } }))?.languageHint).toBeUndefined();
   });
 });

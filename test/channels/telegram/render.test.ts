@@ -18,12 +18,24 @@ describe('renderReply: text', () => {
   });
 
   it('merges consecutive texts into one message', () => {
-    const ops = renderReply(reply([{ type: 'text', text: 'One.' }, { type: 'text', text: 'Two.' }]), recordingLog());
+    const ops = renderReply(
+      reply([
+        { type: 'text', text: 'One.' },
+        { type: 'text', text: 'Two.' },
+      ]),
+      recordingLog(),
+    );
     expect(ops).toEqual([{ kind: 'send', html: 'One.\n\nTwo.' }]);
   });
 
   it('does not merge past the 4096 limit', () => {
-    const ops = renderReply(reply([{ type: 'text', text: 'a'.repeat(3000) }, { type: 'text', text: 'b'.repeat(3000) }]), recordingLog());
+    const ops = renderReply(
+      reply([
+        { type: 'text', text: 'a'.repeat(3000) },
+        { type: 'text', text: 'b'.repeat(3000) },
+      ]),
+      recordingLog(),
+    );
     expect(sends(ops).map((op) => op.html.length)).toEqual([3000, 3000]);
   });
 
@@ -56,7 +68,17 @@ describe('renderReply: text', () => {
 describe('renderReply: choices', () => {
   it('puts short labels two per row, with the choice id as callback data', () => {
     const ops = renderReply(
-      reply([{ type: 'choices', text: 'Did they take your passport?', choices: [{ id: 'q1:yes', label: 'Yes' }, { id: 'q1:no', label: 'No' }, { id: 'q1:unsure', label: 'Not sure' }] }]),
+      reply([
+        {
+          type: 'choices',
+          text: 'Did they take your passport?',
+          choices: [
+            { id: 'q1:yes', label: 'Yes' },
+            { id: 'q1:no', label: 'No' },
+            { id: 'q1:unsure', label: 'Not sure' },
+          ],
+        },
+      ]),
       recordingLog(),
     );
     expect(ops).toEqual([
@@ -64,7 +86,10 @@ describe('renderReply: choices', () => {
         kind: 'send',
         html: 'Did they take your passport?',
         keyboard: [
-          [{ text: 'Yes', callback_data: 'q1:yes' }, { text: 'No', callback_data: 'q1:no' }],
+          [
+            { text: 'Yes', callback_data: 'q1:yes' },
+            { text: 'No', callback_data: 'q1:no' },
+          ],
           [{ text: 'Not sure', callback_data: 'q1:unsure' }],
         ],
       },
@@ -73,7 +98,16 @@ describe('renderReply: choices', () => {
 
   it('puts long labels one per row', () => {
     const [op] = renderReply(
-      reply([{ type: 'choices', text: 'Menu', choices: [{ id: 'a', label: 'Check a job offer' }, { id: 'b', label: 'Ok' }] }]),
+      reply([
+        {
+          type: 'choices',
+          text: 'Menu',
+          choices: [
+            { id: 'a', label: 'Check a job offer' },
+            { id: 'b', label: 'Ok' },
+          ],
+        },
+      ]),
       recordingLog(),
     );
     expect(op).toMatchObject({ keyboard: [[{ callback_data: 'a' }], [{ callback_data: 'b' }]] });
@@ -82,7 +116,19 @@ describe('renderReply: choices', () => {
   it('drops and logs a button whose id is over 64 bytes instead of failing the message', () => {
     const log = recordingLog();
     const tooLong = 'й'.repeat(33); // 66 bytes in UTF-8, 33 characters
-    const [op] = renderReply(reply([{ type: 'choices', text: 'Q', choices: [{ id: tooLong, label: 'Bad' }, { id: 'x'.repeat(64), label: 'Good' }] }]), log);
+    const [op] = renderReply(
+      reply([
+        {
+          type: 'choices',
+          text: 'Q',
+          choices: [
+            { id: tooLong, label: 'Bad' },
+            { id: 'x'.repeat(64), label: 'Good' },
+          ],
+        },
+      ]),
+      log,
+    );
     expect(op).toEqual({ kind: 'send', html: 'Q', keyboard: [[{ text: 'Good', callback_data: 'x'.repeat(64) }]] });
     expect(log.warnings).toHaveLength(1);
     expect(JSON.stringify(log.warnings)).not.toContain(tooLong);

@@ -17,14 +17,25 @@ export function scriptedHandler(): { handler: TurnHandler; inbounds: Inbound[] }
       case 'start':
         return reply([
           { type: 'text', text: `start:${event.payload ?? '-'} lang:${inbound.languageHint ?? '-'}` },
-          { type: 'choices', text: 'pick one', choices: [{ id: 'pick:alpha', label: 'Alpha' }, { id: 'pick:beta', label: 'Beta' }] },
+          {
+            type: 'choices',
+            text: 'pick one',
+            choices: [
+              { id: 'pick:alpha', label: 'Alpha' },
+              { id: 'pick:beta', label: 'Beta' },
+            ],
+          },
         ]);
       case 'choice':
         return reply([{ type: 'text', text: `chose:${event.id}` }]);
       case 'text':
         if (event.text === 'long') return reply([{ type: 'text', text: LONG_PARAGRAPHS.join('\n\n') }]);
         // A keyboard closes a Telegram message, so this reply is two sends.
-        if (event.text === 'two') return reply([{ type: 'choices', text: 'one of two', choices: [{ id: 'b', label: 'B' }] }, { type: 'text', text: 'two of two' }]);
+        if (event.text === 'two')
+          return reply([
+            { type: 'choices', text: 'one of two', choices: [{ id: 'b', label: 'B' }] },
+            { type: 'text', text: 'two of two' },
+          ]);
         return reply([{ type: 'text', text: `text:${event.text}` }]);
       case 'command':
         if (event.command === 'forget') return reply([{ type: 'text', text: 'forgotten' }, { type: 'forget' }]);

@@ -23,7 +23,15 @@ describe('Telegram updates shared by several instances', () => {
   beforeAll(async () => {
     stub = await startBotApiStub();
     for (let i = 0; i < 2; i++) {
-      const channel = createTelegramChannel({ token: '123:shared', handler, failure: scriptedFailure, log: silent, apiRoot: stub.url, webhook: { publicUrl: 'http://127.0.0.1:9', secret: SECRET }, claimUpdate });
+      const channel = createTelegramChannel({
+        token: '123:shared',
+        handler,
+        failure: scriptedFailure,
+        log: silent,
+        apiRoot: stub.url,
+        webhook: { publicUrl: 'http://127.0.0.1:9', secret: SECRET },
+        claimUpdate,
+      });
       await channel.start();
       const server = createServer((req, res) => void channel.webhookHandler(req, res));
       await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -39,8 +47,12 @@ describe('Telegram updates shared by several instances', () => {
     await stub?.close();
   });
 
-  const update = (id: number, chat: number) => ({ update_id: id, message: { message_id: id, date: 0, chat: { id: chat, type: 'private' }, from: { id: chat, is_bot: false, first_name: 'x' }, text: 'hi' } });
-  const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body: JSON.stringify(body) });
+  const update = (id: number, chat: number) => ({
+    update_id: id,
+    message: { message_id: id, date: 0, chat: { id: chat, type: 'private' }, from: { id: chat, is_bot: false, first_name: 'x' }, text: 'hi' },
+  });
+  const post = (url: string, body: unknown) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body: JSON.stringify(body) });
 
   it('answers an update delivered to both instances once, and distinct updates each once', async () => {
     for (let i = 0; i < 10; i++) {

@@ -73,7 +73,14 @@ function textUpdate(chatId: number, text: string): object {
   const entities = text.startsWith('/') ? [{ offset: 0, length: text.split(' ')[0]!.length, type: 'bot_command' }] : undefined;
   return {
     update_id: nextUpdateId++,
-    message: { message_id: nextUpdateId, date: 1_700_000_000, chat: { id: chatId, type: 'private', first_name: 'Ana' }, from: user(chatId), text, ...(entities ? { entities } : {}) },
+    message: {
+      message_id: nextUpdateId,
+      date: 1_700_000_000,
+      chat: { id: chatId, type: 'private', first_name: 'Ana' },
+      from: user(chatId),
+      text,
+      ...(entities ? { entities } : {}),
+    },
   };
 }
 
@@ -85,7 +92,13 @@ function callbackUpdate(chatId: number, data: string): object {
       from: user(chatId),
       chat_instance: '-1234',
       data,
-      message: { message_id: 501, date: 1_700_000_000, chat: { id: chatId, type: 'private', first_name: 'Ana' }, from: { id: 42, is_bot: true, first_name: 'Lantern' }, text: 'pick one' },
+      message: {
+        message_id: 501,
+        date: 1_700_000_000,
+        chat: { id: chatId, type: 'private', first_name: 'Ana' },
+        from: { id: 42, is_bot: true, first_name: 'Lantern' },
+        text: 'pick one',
+      },
     },
   };
 }
@@ -108,7 +121,11 @@ describe('Telegram channel, webhook mode against a Bot API stub', () => {
   let channel: TelegramChannel;
 
   const post = (body: unknown, headers: Record<string, string> = { 'x-telegram-bot-api-secret-token': SECRET }) =>
-    fetch(hookUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    fetch(hookUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
   const sent = (chatId: number) => stub.calls.filter((call) => call.method === 'sendMessage' && call.params.chat_id === String(chatId));
   const sentTexts = (chatId: number) => sent(chatId).map((call) => call.params.text);
 
@@ -176,7 +193,14 @@ describe('Telegram channel, webhook mode against a Bot API stub', () => {
     expect(sent(302)[0]!.params).toMatchObject({
       text: 'start:_uk lang:uk\n\npick one',
       parse_mode: 'HTML',
-      reply_markup: { inline_keyboard: [[{ text: 'Alpha', callback_data: 'pick:alpha' }, { text: 'Beta', callback_data: 'pick:beta' }]] },
+      reply_markup: {
+        inline_keyboard: [
+          [
+            { text: 'Alpha', callback_data: 'pick:alpha' },
+            { text: 'Beta', callback_data: 'pick:beta' },
+          ],
+        ],
+      },
     });
   });
 
@@ -192,7 +216,10 @@ describe('Telegram channel, webhook mode against a Bot API stub', () => {
   });
 
   it('answers a callback that leads nowhere (inline message, no chat) too', async () => {
-    const update = { update_id: nextUpdateId++, callback_query: { id: 'cb-inline', from: user(303), chat_instance: '1', inline_message_id: 'AAAB', data: 'x' } };
+    const update = {
+      update_id: nextUpdateId++,
+      callback_query: { id: 'cb-inline', from: user(303), chat_instance: '1', inline_message_id: 'AAAB', data: 'x' },
+    };
     const res = await post(update);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ method: 'answerCallbackQuery', callback_query_id: 'cb-inline' });
@@ -219,7 +246,13 @@ describe('Telegram channel, webhook mode against a Bot API stub', () => {
   });
 
   it('waits retry_after on a 429 and then sends', async () => {
-    stub.failures.push({ method: 'sendMessage', chat: '305', status: 429, body: { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } }, times: 1 });
+    stub.failures.push({
+      method: 'sendMessage',
+      chat: '305',
+      status: 429,
+      body: { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } },
+      times: 1,
+    });
     await post(textUpdate(305, 'hello'));
     await eventually(() => (sent(305).length === 2 ? true : undefined), 'the retry', 400);
     const [first, second] = sent(305);
@@ -229,15 +262,31 @@ describe('Telegram channel, webhook mode against a Bot API stub', () => {
   });
 
   it('gives up after 3 tries of 429 and does not send the rest of the reply', async () => {
-    stub.failures.push({ method: 'sendMessage', chat: '306', status: 429, body: { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } }, times: 3 });
+    stub.failures.push({
+      method: 'sendMessage',
+      chat: '306',
+      status: 429,
+      body: { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } },
+      times: 3,
+    });
     await post(textUpdate(306, 'two'));
-    await eventually(() => (log.entries.some((entry) => entry.message === 'sending a message failed' && (entry.fields as { code?: number }).code === 429) ? true : undefined), 'the give-up', 400);
+    await eventually(
+      () => (log.entries.some((entry) => entry.message === 'sending a message failed' && (entry.fields as { code?: number }).code === 429) ? true : undefined),
+      'the give-up',
+      400,
+    );
     expect(sent(306)).toHaveLength(3);
     expect(sentTexts(306).every((text) => text === 'one of two')).toBe(true);
   });
 
   it('on 403 (bot blocked) sends the forget command to the core and stops sending', async () => {
-    stub.failures.push({ method: 'sendMessage', chat: '307', status: 403, body: { error_code: 403, description: 'Forbidden: bot was blocked by the user' }, times: 99 });
+    stub.failures.push({
+      method: 'sendMessage',
+      chat: '307',
+      status: 403,
+      body: { error_code: 403, description: 'Forbidden: bot was blocked by the user' },
+      times: 99,
+    });
     await post(textUpdate(307, 'two'));
     await eventually(() => (seen.filter((inbound) => inbound.conversation === '307').length === 2 ? true : undefined), 'the forget turn');
     expect(seen.filter((inbound) => inbound.conversation === '307').map((inbound) => inbound.event)).toEqual([
@@ -275,14 +324,22 @@ describe('Telegram channel, webhook mode against a Bot API stub', () => {
   it('passes no malformed id of an update on to the Bot API (found by fuzzing)', async () => {
     const chat = { id: 312, type: 'private', first_name: 'Ana' };
     // A press without a usable id is still a press (the choice runs) but is not answered with junk.
-    await post({ update_id: nextUpdateId++, callback_query: { id: { x: 1 }, from: user(312), chat_instance: '1', data: 'pick:beta', message: { message_id: 501, date: 0, chat, text: '…' } } });
+    await post({
+      update_id: nextUpdateId++,
+      callback_query: { id: { x: 1 }, from: user(312), chat_instance: '1', data: 'pick:beta', message: { message_id: 501, date: 0, chat, text: '…' } },
+    });
     await eventually(() => (sent(312).length === 1 ? true : undefined), 'the reply to the press');
     expect(sentTexts(312)[0]).toBe('chose:pick:beta');
     // Chats without an integer id, and a press without `from`, reach no turn and no send.
     for (const id of ['abc', 1.5, null, {}, 0]) {
-      expect((await post({ update_id: nextUpdateId++, message: { message_id: 7, date: 0, chat: { id, type: 'private' }, from: user(313), text: 'hello' } })).status).toBe(200);
+      expect(
+        (await post({ update_id: nextUpdateId++, message: { message_id: 7, date: 0, chat: { id, type: 'private' }, from: user(313), text: 'hello' } })).status,
+      ).toBe(200);
     }
-    await post({ update_id: nextUpdateId++, callback_query: { id: 'cb-nofrom', chat_instance: '1', data: 'pick:alpha', message: { message_id: 501, date: 0, chat: 'x' } } });
+    await post({
+      update_id: nextUpdateId++,
+      callback_query: { id: 'cb-nofrom', chat_instance: '1', data: 'pick:alpha', message: { message_id: 501, date: 0, chat: 'x' } },
+    });
     // A message id that is not a Telegram message id is never asked to be deleted.
     await post({ update_id: nextUpdateId++, message: { message_id: -5, date: 0, chat, from: user(312), text: 'hello' } });
     await post({ update_id: nextUpdateId++, message: { message_id: '9', date: 0, chat, from: user(312), text: '/forget' } });
@@ -310,22 +367,35 @@ describe('Telegram channel, webhook mode against a Bot API stub', () => {
 });
 
 describe('Telegram channel: message ids to delete on /forget', () => {
-  it('writes a turn\'s ids (the user\'s message and every message sent) in one call, after the sends', async () => {
+  it("writes a turn's ids (the user's message and every message sent) in one call, after the sends", async () => {
     const stub = createBotApiStub();
     const writes: { chatId: string; ids: number[]; sentBefore: number }[] = [];
     const sends = () => stub.calls.filter((call) => call.method === 'sendMessage').length;
     const sentIds = {
-      add: async (chatId: string, ids: number | readonly number[]) => void writes.push({ chatId, ids: typeof ids === 'number' ? [ids] : [...ids], sentBefore: sends() }),
+      add: async (chatId: string, ids: number | readonly number[]) =>
+        void writes.push({ chatId, ids: typeof ids === 'number' ? [ids] : [...ids], sentBefore: sends() }),
       take: async () => writes.splice(0).flatMap((write) => write.ids),
     };
     const apiRoot = await listen(stub.server);
-    const channel = createTelegramChannel({ token: TOKEN, handler: scriptedHandler().handler, failure: scriptedFailure, log: recordingLog(), apiRoot, webhook: { publicUrl: 'https://lantern.example.org/', secret: SECRET }, sentIds });
+    const channel = createTelegramChannel({
+      token: TOKEN,
+      handler: scriptedHandler().handler,
+      failure: scriptedFailure,
+      log: recordingLog(),
+      apiRoot,
+      webhook: { publicUrl: 'https://lantern.example.org/', secret: SECRET },
+      sentIds,
+    });
     const hook = createServer((req, res) => void channel.webhookHandler(req, res));
     const url = `${await listen(hook)}/telegram/webhook`;
     try {
       await channel.start();
       const update = textUpdate(401, 'two') as { message: { message_id: number } };
-      await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body: JSON.stringify(update) });
+      await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+        body: JSON.stringify(update),
+      });
       await eventually(() => (writes.length > 0 ? true : undefined), 'the write');
       const sent = stub.calls.filter((call) => call.method === 'sendMessage');
       expect(sent).toHaveLength(2);

@@ -73,11 +73,24 @@ describe('self-hosted Direct Line', () => {
     const mark = Number((await activities(id, token, 0)).watermark);
     expect(mark).toBe(greeting.length);
 
-    const posted = await postActivity(id, token, { type: 'message', text: 'a job in Warsaw?', locale: 'ro', from: { id: 'spoofed', role: 'bot' }, channelData: { clientActivityID: 'client-1' }, conversation: { id: 'other' } });
+    const posted = await postActivity(id, token, {
+      type: 'message',
+      text: 'a job in Warsaw?',
+      locale: 'ro',
+      from: { id: 'spoofed', role: 'bot' },
+      channelData: { clientActivityID: 'client-1' },
+      conversation: { id: 'other' },
+    });
     expect(posted.status).toBe(200);
     const { id: activityId } = (await posted.json()) as Json;
     const page = await activities(id, token, mark);
-    expect(page.activities[0]).toMatchObject({ id: activityId, type: 'message', text: 'a job in Warsaw?', from: { role: 'user' }, channelData: { clientActivityID: 'client-1' } });
+    expect(page.activities[0]).toMatchObject({
+      id: activityId,
+      type: 'message',
+      text: 'a job in Warsaw?',
+      from: { role: 'user' },
+      channelData: { clientActivityID: 'client-1' },
+    });
     expect(page.activities[0]!.from.id).not.toBe('spoofed');
     expect(page.activities[1]).toMatchObject({ text: `text:${'a job in Warsaw?'.length}`, locale: 'ro', replyToId: activityId, from: { role: 'bot' } });
     expect(app.seen.at(-1)).toMatchObject({ conversation: `webchat:${id}`, languageHint: 'ro' });
@@ -91,7 +104,11 @@ describe('self-hosted Direct Line', () => {
   });
 
   it('generates a token carrying the embed language and country, then starts that conversation', async () => {
-    const res = await fetch(dl('/tokens/generate'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ locale: 'ro', country: 'md' }) });
+    const res = await fetch(dl('/tokens/generate'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ locale: 'ro', country: 'md' }),
+    });
     expect(res.status).toBe(200);
     const generated = (await res.json()) as Json;
     const started = await startConversation(undefined, generated.token);
@@ -170,7 +187,7 @@ describe('self-hosted Direct Line', () => {
     expect((await postActivity(id, token, { type: 'message', text: 'hi' })).status).toBe(404);
   });
 
-  it('passes the core\'s forget hint to the widget as a lantern/forget event', async () => {
+  it("passes the core's forget hint to the widget as a lantern/forget event", async () => {
     const { conversationId: id, token } = await startConversation();
     await waitForActivities(id, token, 2);
     await postActivity(id, token, { type: 'message', text: '/forget' });
@@ -233,7 +250,14 @@ describe('self-hosted Direct Line', () => {
     expect(zipped.headers.get('content-encoding')).toBe('gzip');
     expect(Number(zipped.headers.get('content-length'))).toBeLessThan(body.length / 2);
     expect(await zipped.text()).toBe(body);
-    for (const path of ['/stats.json', '/dist/stats.json', '/webchat.js/../stats.json', '/node_modules/botframework-webchat/dist/stats.json', '/webchat-es5.js', '/v3/directline/../../stats.json']) {
+    for (const path of [
+      '/stats.json',
+      '/dist/stats.json',
+      '/webchat.js/../stats.json',
+      '/node_modules/botframework-webchat/dist/stats.json',
+      '/webchat-es5.js',
+      '/v3/directline/../../stats.json',
+    ]) {
       const res = await fetch(`${app.url}${path}`);
       expect(res.status, path).toBe(404);
       expect(await res.text(), path).not.toContain('"modules"');
@@ -256,7 +280,10 @@ describe('self-hosted Direct Line', () => {
   it('sends CORS headers to every origin by default', async () => {
     const res = await fetch(dl('/tokens/generate'), { method: 'POST', headers: { origin: 'https://any.example' } });
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
-    const preflight = await fetch(dl('/conversations'), { method: 'OPTIONS', headers: { origin: 'https://any.example', 'access-control-request-method': 'POST' } });
+    const preflight = await fetch(dl('/conversations'), {
+      method: 'OPTIONS',
+      headers: { origin: 'https://any.example', 'access-control-request-method': 'POST' },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
   });
@@ -276,7 +303,10 @@ describe('self-hosted Direct Line with an allowed-origins list', () => {
   });
 
   it('sends CORS headers only to listed origins', async () => {
-    const listed = await fetch(`${app.url}/v3/directline/conversations`, { method: 'OPTIONS', headers: { origin: 'https://ngo.example', 'access-control-request-method': 'POST' } });
+    const listed = await fetch(`${app.url}/v3/directline/conversations`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://ngo.example', 'access-control-request-method': 'POST' },
+    });
     expect(listed.headers.get('access-control-allow-origin')).toBe('https://ngo.example');
     expect(listed.headers.get('vary')).toContain('Origin');
     const other = await fetch(`${app.url}/v3/directline/conversations`, { method: 'POST', headers: { origin: 'https://evil.example' } });
@@ -313,7 +343,8 @@ describe('self-hosted Direct Line capacity', () => {
       const second = await start();
       await fetch(`${app.url}/v3/directline/conversations/${first.conversationId}/activities`, { headers: { authorization: `Bearer ${first.token}` } });
       await start();
-      const status = async (c: Json) => (await fetch(`${app.url}/v3/directline/conversations/${c.conversationId}/activities`, { headers: { authorization: `Bearer ${c.token}` } })).status;
+      const status = async (c: Json) =>
+        (await fetch(`${app.url}/v3/directline/conversations/${c.conversationId}/activities`, { headers: { authorization: `Bearer ${c.token}` } })).status;
       expect(await status(first)).toBe(200);
       expect(await status(second)).toBe(404);
     } finally {

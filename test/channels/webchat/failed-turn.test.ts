@@ -14,10 +14,16 @@ describe('web chat failed turns', () => {
     const app = await serveWebChat(options());
     try {
       const dl = (path: string) => `${app.url}/v3/directline${path}`;
-      const generated = (await (await fetch(dl('/tokens/generate'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ locale: 'en' }) })).json()) as Json;
+      const generated = (await (
+        await fetch(dl('/tokens/generate'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ locale: 'en' }) })
+      ).json()) as Json;
       const auth = { authorization: `Bearer ${generated.token}`, 'content-type': 'application/json' };
       const id = String(generated.conversationId);
-      const posted = await fetch(dl(`/conversations/${id}/activities`), { method: 'POST', headers: auth, body: JSON.stringify({ type: 'message', text: 'secret words', locale: 'en', from: { id: 'u' } }) });
+      const posted = await fetch(dl(`/conversations/${id}/activities`), {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ type: 'message', text: 'secret words', locale: 'en', from: { id: 'u' } }),
+      });
       expect(posted.status).toBe(200);
       const { activities } = (await (await fetch(dl(`/conversations/${id}/activities?watermark=0`), { headers: auth })).json()) as { activities: Json[] };
       const fromBot = activities.filter((activity) => activity.from?.role === 'bot' || activity.from?.id === 'lantern');

@@ -10,7 +10,11 @@ import { scriptedFailure } from '../failing-turns.js';
 import { createMemoryLog, createScriptedHandler } from '../botframework/scripted-handler.js';
 
 /** A real HTTP server composed the way the lead's server does it: bot processor -> web chat. */
-export async function serveWebChat({ handler, failure, ...options }: Partial<WebChatOptions> & { handler?: TurnHandler; failure?: FailureReply } = {}): Promise<{
+export async function serveWebChat({
+  handler,
+  failure,
+  ...options
+}: Partial<WebChatOptions> & { handler?: TurnHandler; failure?: FailureReply } = {}): Promise<{
   url: string;
   server: Server;
   webChat: WebChat;
@@ -22,7 +26,12 @@ export async function serveWebChat({ handler, failure, ...options }: Partial<Web
   const memory = createMemoryLog();
   const runTurn = createActivityProcessor({ handler: handler ?? scripted.handler, failure: failure ?? scriptedFailure, log: memory.log });
   // The picker's languages as the server gives them (from locales/); a few suffice here.
-  const languages = () => [['en', 'English', 'ltr'], ['uk', 'Українська', 'ltr'], ['ar', 'العربية', 'rtl']] as const;
+  const languages = () =>
+    [
+      ['en', 'English', 'ltr'],
+      ['uk', 'Українська', 'ltr'],
+      ['ar', 'العربية', 'rtl'],
+    ] as const;
   const webChat = createWebChat({ runTurn, secret: 'test-secret-0123456789abcdef', log: memory.log, languages, ...options });
   const server = createServer((req, res) => {
     void webChat.handle(req, res).then((owned) => {

@@ -93,7 +93,9 @@ export function seenIn(activities: readonly Activity[]): Seen & { actions: Actio
       for (const button of (card.buttons ?? []) as Activity[]) {
         if (button.type !== 'openUrl' || typeof button.value !== 'string') continue;
         if (button.value.startsWith('tel:')) {
-          const number = String(button.title ?? '').replace(/^📞\s*/u, '').trim();
+          const number = String(button.title ?? '')
+            .replace(/^📞\s*/u, '')
+            .trim();
           if (number && !text.includes(number)) texts.push(number);
         } else {
           texts.push(`${String(button.title ?? '').trim()}: ${button.value}`);
@@ -170,7 +172,9 @@ export async function createBotFrameworkDriver(options: { env?: Record<string, s
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
     await res.arrayBuffer();
-    const sent = connector.received.slice(before).filter((entry) => entry.path.startsWith(`/v3/conversations/${encodeURIComponent(String(body.conversation.id))}/`));
+    const sent = connector.received
+      .slice(before)
+      .filter((entry) => entry.path.startsWith(`/v3/conversations/${encodeURIComponent(String(body.conversation.id))}/`));
     return { status: res.status, sent: sent.map((entry) => entry.activity) };
   }
 

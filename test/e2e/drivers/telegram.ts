@@ -88,17 +88,24 @@ export async function createTelegramDriver(options: { chatId?: number; languageC
     const parse = (text: string) => (text === '' ? {} : (JSON.parse(text) as Record<string, unknown>));
     if (method === 'deleteMessage') deletedIds.push(Number(parse(request).message_id));
     if (method === 'getUpdates') {
-      for (const update of (parse(response).result ?? []) as { message?: { message_id: number } }[]) if (update.message) shownIds.add(update.message.message_id);
+      for (const update of (parse(response).result ?? []) as { message?: { message_id: number } }[])
+        if (update.message) shownIds.add(update.message.message_id);
     }
     if (method !== 'sendMessage') return;
-    const params = parse(request) as { chat_id: string | number; text: string; reply_markup?: { inline_keyboard?: { text: string; callback_data?: string }[][] } };
+    const params = parse(request) as {
+      chat_id: string | number;
+      text: string;
+      reply_markup?: { inline_keyboard?: { text: string; callback_data?: string }[][] };
+    };
     const result = (parse(response) as { result?: { message_id: number } }).result;
     if (String(params.chat_id) !== String(chatId) || !result) return;
     shownIds.add(result.message_id);
     shown.push({
       messageId: result.message_id,
       text: decodeHtml(params.text),
-      buttons: (params.reply_markup?.inline_keyboard ?? []).flat().flatMap((b) => (b.callback_data === undefined ? [] : [{ label: b.text, data: b.callback_data }])),
+      buttons: (params.reply_markup?.inline_keyboard ?? [])
+        .flat()
+        .flatMap((b) => (b.callback_data === undefined ? [] : [{ label: b.text, data: b.callback_data }])),
     });
   }
 
@@ -128,14 +135,27 @@ export async function createTelegramDriver(options: { chatId?: number; languageC
       count = shown.length;
     }
     const fresh = shown.slice(before);
-    return { texts: fresh.map((m) => m.text.trim()), buttons: fresh.filter((m) => m.buttons.length > 0).at(-1)?.buttons.map((b) => b.label) ?? [] };
+    return {
+      texts: fresh.map((m) => m.text.trim()),
+      buttons:
+        fresh
+          .filter((m) => m.buttons.length > 0)
+          .at(-1)
+          ?.buttons.map((b) => b.label) ?? [],
+    };
   }
 
   async function press(keyboard: ShownMessage | undefined, label: string): Promise<Seen> {
     const button = keyboard?.buttons.find((b) => b.label === label);
-    if (!keyboard || !button) throw new Error(`no button "${label}" on that keyboard; it has: ${keyboard?.buttons.map((b) => `"${b.label}"`).join(', ') ?? 'no keyboard at all'}`);
+    if (!keyboard || !button)
+      throw new Error(`no button "${label}" on that keyboard; it has: ${keyboard?.buttons.map((b) => `"${b.label}"`).join(', ') ?? 'no keyboard at all'}`);
     const before = shown.length;
-    await emulator.addUserCallback(client.makeCallbackQuery(button.data, { from, message: { message_id: keyboard.messageId, from: { id: 42, is_bot: true, first_name: 'Lantern' } } }) as never);
+    await emulator.addUserCallback(
+      client.makeCallbackQuery(button.data, {
+        from,
+        message: { message_id: keyboard.messageId, from: { id: 42, is_bot: true, first_name: 'Lantern' } },
+      }) as never,
+    );
     return collect(before);
   }
 

@@ -49,7 +49,10 @@ export async function createWebChatDriver(options: { env?: Record<string, string
   }
 
   async function fetchBotActivities(): Promise<Activity[]> {
-    const answer = (await call(`/conversations/${conversationId}/activities?watermark=${watermark}`, { method: 'GET', auth: true })) as { activities: Activity[]; watermark: string };
+    const answer = (await call(`/conversations/${conversationId}/activities?watermark=${watermark}`, { method: 'GET', auth: true })) as {
+      activities: Activity[];
+      watermark: string;
+    };
     watermark = answer.watermark;
     return answer.activities.filter((activity) => activity.from?.role === 'bot');
   }
@@ -59,7 +62,12 @@ export async function createWebChatDriver(options: { env?: Record<string, string
     await call(`/conversations/${conversationId}/activities`, {
       method: 'POST',
       auth: true,
-      body: { from: user, ...(locale ? { locale } : {}), ...activity, channelData: { clientActivityID: `e2e-${clientSequence}`, ...(activity.channelData as object | undefined) } },
+      body: {
+        from: user,
+        ...(locale ? { locale } : {}),
+        ...activity,
+        channelData: { clientActivityID: `e2e-${clientSequence}`, ...(activity.channelData as object | undefined) },
+      },
     });
   }
 
@@ -73,7 +81,10 @@ export async function createWebChatDriver(options: { env?: Record<string, string
     const hints = startHints(payload);
     locale = hints.locale;
     // What the widget does: a token for a new conversation (with the embed's locale and country), then start it.
-    const generated = (await call('/tokens/generate', { method: 'POST', body: { ...(hints.locale ? { locale: hints.locale } : {}), ...(hints.country ? { country: hints.country } : {}) } })) as {
+    const generated = (await call('/tokens/generate', {
+      method: 'POST',
+      body: { ...(hints.locale ? { locale: hints.locale } : {}), ...(hints.country ? { country: hints.country } : {}) },
+    })) as {
       conversationId: string;
       token: string;
     };

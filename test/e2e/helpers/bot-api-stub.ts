@@ -25,7 +25,15 @@ export interface BotApiStub {
   close(): Promise<void>;
 }
 
-const ANSWERED_TRUE = new Set(['setWebhook', 'deleteWebhook', 'setMyCommands', 'answerCallbackQuery', 'deleteMessage', 'editMessageReplyMarkup', 'editMessageText']);
+const ANSWERED_TRUE = new Set([
+  'setWebhook',
+  'deleteWebhook',
+  'setMyCommands',
+  'answerCallbackQuery',
+  'deleteMessage',
+  'editMessageReplyMarkup',
+  'editMessageText',
+]);
 
 /** Starts the stub; message ids it hands out start at 1000. */
 export async function startBotApiStub(): Promise<BotApiStub> {
@@ -50,7 +58,10 @@ export async function startBotApiStub(): Promise<BotApiStub> {
       if (method === 'getMe') answer(200, { ok: true, result: { id: 42, is_bot: true, first_name: 'Lantern', username: 'lantern_e2e_bot' } });
       else if (method === 'sendMessage') {
         call.messageId = nextMessageId++;
-        answer(200, { ok: true, result: { message_id: call.messageId, date: Math.floor(Date.now() / 1000), chat: { id: Number(params.chat_id), type: 'private' }, text: params.text } });
+        answer(200, {
+          ok: true,
+          result: { message_id: call.messageId, date: Math.floor(Date.now() / 1000), chat: { id: Number(params.chat_id), type: 'private' }, text: params.text },
+        });
       } else if (ANSWERED_TRUE.has(method)) answer(200, { ok: true, result: true });
       else answer(404, { ok: false, error_code: 404, description: 'Not Found: method not in the stub' });
       // Recorded after answering, so that a waiter sees a call whose reply is on its way.
