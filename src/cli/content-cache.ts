@@ -45,7 +45,9 @@ export function contentHash(paths: ContentPaths, cwd = process.cwd()): string {
   add(paths.flowsDir, () => true);
   add(paths.localesDir, () => true);
   add(codeDir, (file) => /\.[cm]?[jt]s$/.test(file));
-  add(join(codeDir, '..'), (file) => file === 'package.json');
+  // package.json read directly: listing the project folder would walk node_modules (most of a start).
+  const packageJson = join(codeDir, '..', 'package.json');
+  hash.update(`${packageJson}\0`).update(readFileSync(packageJson)).update('\0');
   return hash.digest('base64url');
 }
 
