@@ -70,11 +70,7 @@ export const chatCommand: Command = {
   details: () => 'Type /menu, /language, /help, /forget or /start md_ro like in Telegram. Ctrl-D ends.',
   async run(values, _positionals, io) {
     if (values.json) return chatJson(values, io);
-    const built = loadEngineOrReport(
-      contentPaths(values.dir as string | undefined),
-      { language: (values.lang as string) ?? 'en', ...(values.country ? { country: String(values.country).toUpperCase() } : {}) },
-      io.stderr,
-    );
+    const { built, base } = terminalChat(values, io);
     if (!built) return 1;
     if (values.flow && !built.content.flows.has(values.flow as string)) {
       io.stderr.write(`unknown flow \`${values.flow}\`: flows are ${[...built.content.flows.keys()].join(', ')}\n`);
@@ -84,12 +80,6 @@ export const chatCommand: Command = {
     const write = (line: string) => io.stdout.write(`${line}\n`);
     let session: Session | undefined;
     let choices: Choice[] = [];
-    const base: Omit<Inbound, 'event'> = {
-      conversation: 'terminal',
-      channel: 'terminal',
-      ...(values.lang ? { languageHint: values.lang as string } : {}),
-      ...(values.country ? { countryHint: values.country as string } : {}),
-    };
     const turn = (event: InboundEvent) => {
       const result = built.engine.step(session, { ...base, event });
       session = result.session ?? undefined;
@@ -113,18 +103,8 @@ export const chatCommand: Command = {
 
 /** `lantern chat --json [--fresh]`: one JSON line per input line, nothing else on stdout. */
 async function chatJson(values: Record<string, unknown>, io: CliIo): Promise<number> {
-  const built = loadEngineOrReport(
-    contentPaths(values.dir as string | undefined),
-    { language: (values.lang as string) ?? 'en', ...(values.country ? { country: String(values.country).toUpperCase() } : {}) },
-    io.stderr,
-  );
+  const { built, base } = terminalChat(values, io);
   if (!built) return 1;
-  const base: Omit<Inbound, 'event'> = {
-    conversation: 'terminal',
-    channel: 'terminal',
-    ...(values.lang ? { languageHint: values.lang as string } : {}),
-    ...(values.country ? { countryHint: values.country as string } : {}),
-  };
   let session: Session | undefined;
   let choices: Choice[] = [];
   const open = () => {
@@ -164,14 +144,8 @@ export const explainCommand: Command = {
   async run(values, positionals, io) {
     const text = positionals.join(' ').trim();
     if (!text) throw new UsageError('give the message to explain, e.g. lantern explain "they took my passport" --lang en');
-    const built = loadEngineOrReport(contentPaths(values.dir as string | undefined), { language: (values.lang as string) ?? 'en' }, io.stderr);
+    const { built, base } = terminalChat(values, io);
     if (!built) return 1;
-    const base: Omit<Inbound, 'event'> = {
-      conversation: 'terminal',
-      channel: 'terminal',
-      ...(values.lang ? { languageHint: values.lang as string } : {}),
-      ...(values.country ? { countryHint: String(values.country) } : {}),
-    };
     const opened = built.engine.step(undefined, { ...base, event: { type: 'start' } });
     const result = built.engine.step(opened.session ?? undefined, { ...base, event: { type: 'text', text } });
     const reading = built.engine.read(text, opened.session?.ctx.language ?? 'en');
@@ -181,3 +155,17 @@ export const explainCommand: Command = {
     return 0;
   },
 };
+
+/** The engine over the content folder and the terminal's inbound (language and country hints) for one chat. */
+function terminalChat(values: Record<string, unknown>, io: CliIo) {
+  const language = (values.lang as string | undefined) ?? 'en';
+  const country = values.country ? String(values.country).toUpperCase() : undefined;
+  const built = loadEngineOrReport(contentPaths(values.dir as string | undefined), { language, ...(country ? { country } : {}) }, io.stderr);
+  const base: Omit<Inbound, 'event'> = {
+    conversation: 'terminal',
+    channel: 'terminal',
+    ...(values.lang ? { languageHint: language } : {}),
+    ...(country ? { countryHint: country } : {}),
+  };
+  return { built, base };
+}

@@ -1,0 +1,63 @@
+/** `lantern chat --json [--fresh]` and `lantern explain`: the stable interfaces evaluation tools read. */
+import { describe, expect, it } from 'vitest';
+import { lantern } from '../helpers/cli.js';
+
+const lines = (out: string) =>
+  out
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+describe('lantern chat --json', () => {
+  it('prints one JSON line per input line with turn, input, intent, concepts, country and messages, nothing else', async () => {
+    const { code, out, err } = await lantern(
+      ['chat', '--json', '--lang', 'en', '--country', 'MD'],
+      'hello there\nthey took my passport and wont let me leave\n/menu\n',
+    );
+    expect(code).toBe(0);
+    expect(err).toBe('');
+    const turns = lines(out);
+    expect(turns.map((t) => Object.keys(t))).toEqual(Array(3).fill(['turn', 'input', 'intent', 'concepts', 'country', 'messages']));
+    expect(turns.map((t) => [t.turn, t.input, t.intent, t.country])).toEqual([
+      [1, 'hello there', 'not_understood', 'MD'],
+      [2, 'they took my passport and wont let me leave', 'emergency', 'MD'],
+      [3, '/menu', 'menu', 'MD'],
+    ]);
+    const concepts = turns[1]!.concepts as { id: string; words: string[] }[];
+    expect(concepts).toEqual(expect.arrayContaining([{ id: 'document', words: ['passport'] }, expect.objectContaining({ id: 'taken' })]));
+    const messages = turns[1]!.messages as { type: string; number?: string }[];
+    expect(messages.some((m) => m.type === 'contact' && m.number === '112')).toBe(true);
+  });
+
+  it('--fresh starts a new conversation for every line: a country typed on one line is not known on the next', async () => {
+    const typed = 'sos\nMoldova\nsos\n';
+    const kept = lines((await lantern(['chat', '--json'], typed)).out);
+    const fresh = lines((await lantern(['chat', '--json', '--fresh'], typed)).out);
+    // In one conversation "sos" asks the country, "Moldova" answers it, and the next "sos" knows it.
+    expect(kept.map((t) => t.country)).toEqual([null, 'MD', 'MD']);
+    // Fresh: "Moldova" at the main menu is only offered (never set), and the last "sos" starts from nothing.
+    expect(fresh.map((t) => [t.intent, t.country])).toEqual([
+      ['emergency', null],
+      ['not_understood', null],
+      ['emergency', null],
+    ]);
+  });
+});
+
+describe('lantern explain', () => {
+  it('shows the intent, the concepts with their words, the rule that fired and the places named', async () => {
+    const { code, out } = await lantern(['explain', 'помогите, я в Дубае', '--lang', 'ru']);
+    expect(code).toBe(0);
+    const explained = JSON.parse(out) as { intent: string; emergency: { rule: string } | null; places: { country: string }[]; concepts: { id: string }[] };
+    expect(explained.intent).toBe('emergency');
+    expect(explained.emergency?.rule).toEqual(expect.any(String));
+    expect(explained.places.map((p) => p.country)).toEqual(['AE']);
+    expect(explained.concepts.map((c) => c.id)).toContain('help_plea');
+  });
+
+  it('asks for the message when none is given', async () => {
+    const { code, err } = await lantern(['explain']);
+    expect(code).toBe(2);
+    expect(err).toContain('give the message to explain');
+  });
+});
