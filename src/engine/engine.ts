@@ -139,12 +139,18 @@ export function createEngine(options: EngineOptions): Engine {
         case 'command':
           onCommand(parts, turn, event.command, event.args);
           break;
-        case 'text':
-          if (isNew) enter(parts, turn, MAIN_FLOW, undefined);
-          // A first message that is not an emergency is answered by the menu alone.
-          if (!isNew || textIsEmergency(parts, lang(turn), event.text)) onText(parts, turn, event.text);
-          else turn.reading = readText(parts, lang(turn), event.text);
+        case 'text': {
+          if (!isNew) {
+            onText(parts, turn, event.text);
+            break;
+          }
+          // A first message is read once: an emergency is answered, anything else gets the menu alone.
+          const reading = readText(parts, lang(turn), event.text);
+          enter(parts, turn, MAIN_FLOW, undefined);
+          if (reading.emergency) onText(parts, turn, event.text, reading);
+          else turn.reading = reading;
           break;
+        }
         case 'choice':
           if (isNew) {
             turn.out.push(text(parts, turn, 'system.expired'));

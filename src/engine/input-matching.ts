@@ -31,14 +31,14 @@ export function textIsEmergency(parts: EngineParts, language: string, input: str
   return readText(parts, language, input).emergency !== undefined;
 }
 
-/** Handles one typed message in the state the session rests in. */
-export function onText(parts: EngineParts, turn: Turn, raw: string): void {
+/** Handles one typed message in the state the session rests in; `read` when the caller already read it. */
+export function onText(parts: EngineParts, turn: Turn, raw: string, read?: Reading): void {
   let input = raw;
   if (input.length > MAX_TEXT) {
     input = input.slice(0, MAX_TEXT);
     turn.out.push(text(parts, turn, 'system.cut', { max: MAX_TEXT }));
   }
-  const reading = readText(parts, lang(turn), input);
+  const reading = read ?? readText(parts, lang(turn), input);
   turn.reading = reading;
   const state = stateDef(parts, turn.s.flow, turn.s.state);
   const freeText = state !== undefined && 'input' in state;

@@ -1,7 +1,7 @@
 /** PO and CSV files for translators: every string with its English source and where it appears. */
 import { po, type PoEntry } from 'gettext-parser';
 
-/** One translatable string. Keyword lists (intents) travel as lines joined by " | ". */
+/** One translatable string. A list value travels as its items joined by " | ". */
 export interface TranslationEntry {
   key: string;
   source: string;

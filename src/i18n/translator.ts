@@ -8,8 +8,6 @@ export interface Translator {
   languages: readonly string[];
   /** The text for `key` in `lng` (English when the locale lacks it), with {{vars}} filled in. */
   t(lng: string, key: string, vars?: Record<string, unknown>): string;
-  /** A keyword list (e.g. `intents.emergency`) in `lng`, or [] when absent. */
-  list(lng: string, key: string): string[];
   /** True when `lng` itself (not the fallback) has the key. */
   has(lng: string, key: string): boolean;
   direction(lng: string): 'ltr' | 'rtl';
@@ -64,10 +62,6 @@ export function createTranslator(bundle: LocaleBundle): Translator {
       if (plain !== undefined) return plain.includes('{{') ? plain.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, name: string) => String(vars?.[name] ?? '')) : plain;
       const t = fixed.get(lng) ?? fixed.get(SOURCE_LANGUAGE)!;
       return t(key, vars ?? {}) as string;
-    },
-    list(lng, key) {
-      const value = lookup(lng, key);
-      return Array.isArray(value) ? (value as string[]) : [];
     },
     has(lng, key) {
       const value = lookup(lng, key);

@@ -3,7 +3,7 @@
  * talks to the self-hosted Direct Line, the real engine answers, and Quick exit leaves nothing in
  * the browser nor in the server's store. Expected texts come from locales/en and flows/hotlines.yaml.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,21 +11,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createWebChat } from '../../src/channels/webchat/index.js';
 import { loadEngine } from '../../src/server/index.js';
-import { requireService } from '../helpers/requires.js';
+import { chromiumAvailable, launchChromium as launchFreshChromium } from '../helpers/chromium.js';
 import { createBotFrameworkDriver } from './drivers/botframework.js';
 import { startE2eServer } from './drivers/start-server.js';
 import { createWebChatDriver } from './drivers/webchat.js';
 import type { ChannelDriver, Seen, UserAction } from './drivers/driver.js';
 import type { E2eServer } from './drivers/start-server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = requireService('Chromium', existsSync(CHROMIUM), 'apt-get install chromium');
+const available = chromiumAvailable();
 const SCREENSHOT = '/tmp/lantern-widget-e2e.png';
 /** The server's default Quick exit address; the browser never reaches it (the test answers for it). */
 const EXIT = /^https:\/\/www\.google\.com\/search\?q=weather$/;
@@ -79,46 +77,15 @@ describe('web chat driver (Direct Line over plain HTTP, no browser)', () => {
   });
 });
 
-/** A fresh Chromium profile; closing it also removes the profile folder. */
+/** Chromium with a fresh profile; nothing leaves the machine (the exit page is answered here, anything else remote fails). */
 async function launchChromium(): Promise<{ browser: BrowserContext; close(): Promise<void> }> {
-  const profile = mkdtempSync(join(tmpdir(), 'lantern-e2e-chromium-'));
-  try {
-    const browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      locale: 'en-US',
-      viewport: { width: 1000, height: 760 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    // Nothing leaves the machine: the exit page is answered here, anything else remote fails.
-    await browser.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) =>
-      EXIT.test(route.request().url())
-        ? route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>weather</title><p>Sunny.</p>' })
-        : route.abort(),
-    );
-    return {
-      browser,
-      async close() {
-        try {
-          await browser.close();
-        } finally {
-          rmSync(profile, { recursive: true, force: true });
-        }
-      },
-    };
-  } catch (error) {
-    rmSync(profile, { recursive: true, force: true });
-    throw error;
-  }
+  const session = await launchFreshChromium({ locale: 'en-US', viewport: { width: 1000, height: 760 } });
+  await session.browser.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) =>
+    EXIT.test(route.request().url())
+      ? route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>weather</title><p>Sunny.</p>' })
+      : route.abort(),
+  );
+  return session;
 }
 
 describe.runIf(available)('web widget against the real server, in Chromium', () => {

@@ -1,46 +1,25 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireService } from '../../helpers/requires.js';
+import { chromiumAvailable, launchChromium } from '../../helpers/chromium.js';
 import { serveWebChat } from './serve-web-chat.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = requireService('Chromium', existsSync(CHROMIUM), 'apt-get install chromium');
+const available = chromiumAvailable();
 
 describe.runIf(available)('web widget in a real browser', () => {
   let app: Awaited<ReturnType<typeof serveWebChat>>;
   let browser: BrowserContext;
-  let profile: string;
+  let chromiumSession: Awaited<ReturnType<typeof launchChromium>> | undefined;
 
   beforeAll(async () => {
     // A same-origin neutral page, so the test can read this origin's storage after the exit.
     app = await serveWebChat({ exitUrl: '/weather?q=today' });
-    profile = mkdtempSync(join(tmpdir(), 'lantern-chromium-'));
-    // Playwright takes the fresh profile directory itself instead of a --user-data-dir flag.
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1000, height: 720 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    chromiumSession = await launchChromium({ viewport: { width: 1000, height: 720 } });
+    browser = chromiumSession.browser;
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await chromiumSession?.close();
     await app?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('greets, answers a button and a typed message, follows the language picker, and quick exit leaves nothing behind', async () => {
