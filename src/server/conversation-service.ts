@@ -46,7 +46,14 @@ export interface ConversationServiceOptions {
 
 /** The service channels call. */
 export interface ConversationService {
+  /** Runs a turn after the conversation's earlier turns (one queue per conversation). */
   handle: TurnHandler;
+  /**
+   * The same turn without the service's queue, for a channel that already runs one turn per
+   * conversation at a time, in order (Telegram's per-chat queue, which orders the sends too):
+   * one queue per conversation, not two.
+   */
+  handleInOrder: TurnHandler;
   /**
    * The apology with the hotline for a turn a channel could not complete (its handler call or
    * rendering failed), in the session's language and country when the store can tell them.
@@ -149,9 +156,17 @@ export function createConversationService(options: ConversationServiceOptions): 
     return options.engine().failure(inbound, session);
   };
 
+  const unqueued = new Set<Promise<unknown>>();
   return {
     keyOf,
     failure,
+    handleInOrder(inbound) {
+      const turn = runTurn(keyOf(inbound), inbound);
+      unqueued.add(turn);
+      const done = () => unqueued.delete(turn);
+      turn.then(done, done);
+      return turn;
+    },
     handle(inbound) {
       const key = keyOf(inbound);
       const previous = queues.get(key) ?? Promise.resolve();
@@ -164,7 +179,7 @@ export function createConversationService(options: ConversationServiceOptions): 
       return next;
     },
     async drain() {
-      while (queues.size) await Promise.all([...queues.values()]);
+      while (queues.size || unqueued.size) await Promise.allSettled([...queues.values(), ...unqueued]);
     },
   };
 }

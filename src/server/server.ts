@@ -99,7 +99,8 @@ export async function startServer(
     const { createTelegramChannel } = await import('../channels/telegram/index.js');
     telegram = createTelegramChannel({
       token: config.TELEGRAM_BOT_TOKEN,
-      handler: service.handle,
+      // The channel queues each chat's updates (turn and sends, in order): the service adds no second queue.
+      handler: service.handleInOrder,
       failure: service.failure,
       log,
       ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),

@@ -57,6 +57,37 @@ describe('conversation service', () => {
     for (const reply of presses) expect(reply.messages.map((m) => ('key' in m ? m.key : ''))).not.toContain('system.expired');
   });
 
+  it('handleInOrder (for a channel that queues itself) runs the turn without the queue, and drain still waits for it', async () => {
+    const store = createSessionStore({ kind: 'memory' });
+    let release!: () => void;
+    let gate = new Promise<void>((resolve) => (release = resolve));
+    let reads = 0;
+    // The first read waits for the gate: that turn stays in flight until it opens.
+    const slow: SessionStore = { ...store, get: async (key) => (reads++ === 0 ? await gate : undefined, store.get(key)) };
+    const service = make(slow);
+    let queuedDone = false;
+    const queued = service.handle(msg('u3', { type: 'start' })).then(() => (queuedDone = true));
+    while (reads === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    // Not behind the blocked turn of the same conversation: the caller keeps the order itself.
+    expect((await service.handleInOrder(msg('u3', { type: 'start' }))).messages.length).toBeGreaterThan(0);
+    expect(queuedDone).toBe(false);
+    release();
+    await queued;
+
+    // drain() waits for a turn run through handleInOrder.
+    reads = 0;
+    gate = new Promise<void>((resolve) => (release = resolve));
+    const inOrder = service.handleInOrder(msg('u4', { type: 'start' }));
+    let drained = false;
+    const draining = service.drain().then(() => (drained = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(drained).toBe(false);
+    release();
+    await inOrder;
+    await draining;
+    expect(drained).toBe(true);
+  });
+
   it('two instances on one store lose no turn: a conflicting write is recomputed', async () => {
     const store = createSessionStore({ kind: 'memory' });
     const a = make(store);
