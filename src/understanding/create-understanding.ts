@@ -35,7 +35,7 @@ export interface Reading {
   emergency?: { rule: string; firstPerson: boolean; words: string[] };
   /** The whole short message (4 tokens or fewer) is this command. */
   intent?: IntentId;
-  /** The whole short message answers a yes / no question. */
+  /** The message answers a yes / no question: all of it, or it starts so ("no i didnt pay anything"). */
   answer?: AnswerId;
   /** Places named anywhere, as ISO alpha-2 codes. */
   places: { country: string; words: string[] }[];
@@ -86,8 +86,16 @@ interface Occurrence {
   range?: [number, number];
   /** Stream range, for adjacency inside unspaced scripts. */
   stream?: [number, number];
+  /** Inside unspaced scripts: the match ends where a typed word ends (at a space or the end). */
+  wordEnd?: boolean;
 }
 
+/** A short reply ("pagei sim 800 reais") may hold its answer word anywhere; a longer one must start with it. */
+const maxShortAnswerTokens = 6;
+/** A message that asks something back is not an answer. */
+const questionMark = /[?\uff1f\u061f]/;
+/** A shrug typed alone (🤷, 🤷‍♀️) is "not sure". */
+const shrug = /\u{1F937}/u;
 /** Tokens of 6+ letters may differ by one edit from a listed word. */
 const minTypoLength = 6;
 const maxTypoLength = 24;
@@ -414,6 +422,7 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
             targets: patternTargets[m.pattern]!,
             range: [origin[m.start]!, Math.max(end, origin[m.start]! + 1)],
             stream: [m.start, m.end],
+            wordEnd: m.end === tokenOf.length || tokenOf[m.end] !== last,
           });
         }),
       );
@@ -501,9 +510,9 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
     if (tokens.length > 0 && tokens.length <= 4) {
       const intent = wholeMessage<IntentId>('intent');
       if (intent) reading.intent = intent;
-      const answer = wholeMessage<AnswerId>('answer');
-      if (answer) reading.answer = answer;
     }
+    const answer = (tokens.length <= 4 ? wholeMessage<AnswerId>('answer') : undefined) ?? answerWithMoreWords();
+    if (answer) reading.answer = answer;
     reading.work = work;
     return reading;
 
@@ -535,6 +544,43 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
         if (hit) return hit[1];
       }
       return complete[0]?.[1];
+    }
+
+    /**
+     * A reply that says more than its answer: it starts with one ("yeah they took it the first day",
+     * "not sure, the agent did everything", "لا والله"), or, when short, holds answer words of one
+     * kind only ("pagei sim 800 reais"). Only the session's, the message's and English answer words
+     * count (Arabic "la" is Spanish "the"), and a message asking something back is no answer.
+     */
+    function answerWithMoreWords(): AnswerId | undefined {
+      if (tokens.length === 0) return shrug.test(text) ? 'unsure' : undefined;
+      if (questionMark.test(text)) return undefined;
+      const spoken = (t: Target) =>
+        t.lang === session || t.lang === language || t.lang === 'en' || (language !== undefined && t.lang.startsWith(`${language}-`));
+      const size = (o: Occurrence) => (o.stream ? o.stream[1] - o.stream[0] : o.to - o.from + 1);
+      let lead: { o: Occurrence; id: AnswerId; session: boolean } | undefined;
+      const answers: { o: Occurrence; id: AnswerId }[] = [];
+      for (const o of occurrences) {
+        for (const t of o.targets) {
+          if (t.kind !== 'answer' || !spoken(t)) continue;
+          answers.push({ o, id: t.id });
+          if (!(o.stream ? o.stream[0] === 0 : o.from === 0)) continue;
+          const better = !lead || size(o) > size(lead.o) || (size(o) === size(lead.o) && t.lang === session && !lead.session);
+          if (better) lead = { o, id: t.id, session: t.lang === session };
+        }
+      }
+      // Khmer writes no space between words: a leading "yes" must end at a space (ចា is also the start
+      // of ចាប់, catch), while a leading negation (អត់, មិន) begins no other word.
+      if (lead && (!lead.o.stream || lead.o.wordEnd || lead.id !== 'yes')) return lead.id;
+      if (tokens.length > maxShortAnswerTokens) return undefined;
+      // The answer words not inside a longer answer ("not sure" holds "not"); one letter ("s", "n") is too little.
+      const within = (a: Occurrence, b: Occurrence) => a !== b && !a.stream && !b.stream && b.from <= a.from && a.to <= b.to;
+      const kinds = new Set<AnswerId>();
+      for (const a of answers) {
+        if (a.o.stream || [...wordsOf(a.o)].length < 2 || answers.some((b) => within(a.o, b.o))) continue;
+        kinds.add(a.id);
+      }
+      return kinds.size === 1 ? [...kinds][0] : undefined;
     }
 
     function places(): Reading['places'] {

@@ -134,19 +134,56 @@ describe('places', () => {
 describe('answers to yes / no questions', () => {
   it.each([
     ['не знаю', 'ru', 'unsure'],
-    ['not yet', 'en', 'no'],
+    ['not yet', 'en', 'unsure'],
+    ['todavía no', 'es', 'unsure'],
     ['yes', 'en', 'yes'],
     ['nope', 'en', 'no'],
     ['да', 'ru', 'yes'],
-    ['ще ні', 'uk', 'no'],
+    ['ще ні', 'uk', 'unsure'],
     ['i dont know', 'en', 'unsure'],
     ['idk', 'uk', 'unsure'],
   ])('%s (%s) -> %s', (text, language, answer) => {
     expect(read(text, language).answer).toBe(answer);
   });
 
-  it('only a short message made of answer words is an answer', () => {
-    expect(read('yes they took my passport and they hit me').answer).toBeUndefined();
+  it.each([
+    ['yeah they took it the first day', 'en', 'yes'],
+    ['no i didnt pay anything', 'en', 'no'],
+    ['nope i have it with me', 'en', 'no'],
+    ['not sure, the agent handled everything', 'en', 'unsure'],
+    ['لا والله', 'ar', 'no'],
+    ['sí, me lo quitaron el primer día', 'es', 'yes'],
+    ['не знаю, агент всё делал сам', 'ru', 'unsure'],
+  ])('a reply that starts with an answer is that answer: %s (%s) -> %s', (text, language, answer) => {
+    expect(read(text, language).answer).toBe(answer);
+  });
+
+  it('the longest answer at the start wins ("not sure" is not "not")', () => {
+    expect(read('not sure they did it').answer).toBe('unsure');
+    expect(read('no idea who has it now').answer).toBe('unsure');
+  });
+
+  it('a short reply may hold its answer word after other words', () => {
+    expect(read('pagei sim 800 reais', 'pt-BR').answer).toBe('yes');
+    expect(read('am platit da 300 euro', 'ro').answer).toBe('yes');
+  });
+
+  it('answer words of other languages, single letters and replies that ask back do not count', () => {
+    // Arabic "la" (no) is the Spanish article; a longer reply must start with its answer.
+    expect(read('la agencia lo tiene guardado', 'es').answer).toBeUndefined();
+    expect(read('i paid 500 s', 'en').answer).toBeUndefined();
+    expect(read('ok but what does this question mean?').answer).toBeUndefined();
+    expect(read('they kept it and said no one gets it back until the contract ends').answer).toBeUndefined();
+  });
+
+  it('a shrug typed alone is not sure', () => {
+    expect(read('🤷').answer).toBe('unsure');
+    expect(read('🤷‍♀️', 'es').answer).toBe('unsure');
+  });
+
+  it('unspaced scripts: a leading yes must end at a space, a leading negation need not', () => {
+    expect(read('ចាស់ គេយកទុកហើយ', 'km').answer).toBe('yes');
+    expect(read('អត់ដឹងដែរ', 'km').answer).toBe('unsure');
   });
 });
 
