@@ -138,7 +138,7 @@ const ambiguousCodes = new Set([
   'CA',
 ]);
 /** Concepts made of short function words that mean other things in other languages. */
-const functionConcepts = new Set<ConceptId>(['self', 'negation', 'question', 'hypothetical', 'now', 'everyday']);
+const functionConcepts = new Set<ConceptId>(['self', 'negation', 'question', 'hypothetical', 'now', 'everyday', 'age']);
 const spaceless = new Set(['khmer', 'myanmar']);
 const stemmerScripts: Record<StemmerLanguage, string> = {
   en: 'latin',
@@ -391,10 +391,10 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
       }
     }
     // Unspaced scripts: one stream of their tokens, searched with Aho–Corasick.
+    let stream = '';
+    const tokenOf: number[] = []; // the token of each stream code unit
     if (automaton.size && tokens.some((t) => spaceless.has(t.script))) {
-      let stream = '';
       const origin: number[] = []; // original offset of each stream code unit
-      const tokenOf: number[] = [];
       tokens.forEach((token, i) => {
         if (!spaceless.has(token.script)) {
           stream += '\u0000';
@@ -485,18 +485,43 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
           n.stream && o.stream ? n.stream[0] <= o.stream[0] && o.stream[1] <= n.stream[1] : !n.stream && !o.stream && n.from <= o.from && o.to <= n.to,
         ) ?? false;
 
+    // An everyday phrase of several words is read as a whole: "my feet are killing me" holds no threat,
+    // "police clearance" no call for the police.
+    const ordinarySpans = occurrences.filter(
+      (o) => (o.stream || o.to > o.from) && o.targets.some((t) => t.kind === 'concept' && t.id === 'everyday' && active(t)),
+    );
+    const ordinary = (o: Occurrence) =>
+      ordinarySpans.some((n) =>
+        n.stream && o.stream ? n.stream[0] <= o.stream[0] && o.stream[1] <= n.stream[1] : !n.stream && !o.stream && n.from <= o.from && o.to <= n.to,
+      );
+
     // Concepts, one record per id. Function words (I, not, if, how...) count only in the session
     // language, the message's language or English: "to" is Portuguese "I am", "ne" Romanian "us".
     const conceptWords = new Map<string, { words: string[]; langs: string[] }>();
     for (const o of occurrences) {
       const words = wordsOf(o);
+      const inOrdinary = ordinarySpans.length > 0 && ordinary(o);
       for (const t of o.targets) {
         if (t.kind !== 'concept' || (cancellable.has(t.id) && cancelled(o, t.id)) || !active(t)) continue;
+        if (inOrdinary && t.id !== 'everyday') continue;
         let rec = conceptWords.get(t.id);
         if (!rec) conceptWords.set(t.id, (rec = { words: [], langs: [] }));
         if (!rec.words.includes(words)) rec.words.push(words);
         if (!rec.langs.includes(t.lang)) rec.langs.push(t.lang);
       }
+    }
+    // A child's age ("aged 14", "12 saal ka", "عمري 14", "អាយុ១៤ឆ្នាំ"): an `age` word right next to a
+    // number under 18 makes the `minor` concept, as a word such as "child" does.
+    for (const o of occurrences) {
+      if (!o.targets.some((t) => t.kind === 'concept' && t.id === 'age' && active(t))) continue;
+      const number = o.stream ? youngInStream(o.stream) : (youngToken(o.from - 1) ?? youngToken(o.to + 1));
+      if (number === undefined) continue;
+      count(1);
+      let rec = conceptWords.get('minor');
+      if (!rec) conceptWords.set('minor', (rec = { words: [], langs: [] }));
+      const words = `${wordsOf(o)} ${number}`;
+      if (!rec.words.includes(words)) rec.words.push(words);
+      for (const t of o.targets) if (t.kind === 'concept' && t.id === 'age' && !rec.langs.includes(t.lang)) rec.langs.push(t.lang);
     }
     const prefer = (langs: string[]) =>
       langs.includes(session) ? session : language && langs.includes(language) ? language : langs.includes('en') ? 'en' : langs[0]!;
@@ -515,6 +540,26 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
     if (answer) reading.answer = answer;
     reading.work = work;
     return reading;
+
+    /** The number typed as token i when it is a plausible child's age (1 to 17). */
+    function youngToken(i: number): string | undefined {
+      const token = tokens[i];
+      return token && token.script === 'digits' && isYoung(token.folded) ? token.folded : undefined;
+    }
+
+    /** The same inside unspaced scripts, where the number may be written against the word (អាយុ១៤). */
+    function youngInStream([start, end]: [number, number]): string | undefined {
+      let after = end;
+      while (after < stream.length && isDigit(stream.charCodeAt(after))) after++;
+      if (after > end) return isYoung(stream.slice(end, after)) ? stream.slice(end, after) : undefined;
+      let before = start;
+      while (before > 0 && isDigit(stream.charCodeAt(before - 1))) before--;
+      if (before < start) return isYoung(stream.slice(before, start)) ? stream.slice(before, start) : undefined;
+      // A number typed apart ("អាយុ 14") is its own token, a placeholder in the stream.
+      if (end < stream.length && stream[end] === '\u0000') return youngToken(tokenOf[end]!);
+      if (start > 0 && stream[start - 1] === '\u0000') return youngToken(tokenOf[start - 1]!);
+      return undefined;
+    }
 
     /** The id whose entries cover every token, trying the session language, then English, then any. */
     function wholeMessage<T extends string>(kind: 'intent' | 'answer'): T | undefined {
@@ -659,6 +704,10 @@ function guessLanguage(tokens: Token[], scores: Map<string, number>, languages: 
   }
   return best;
 }
+
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+/** A number a child's age may be: 1 to 17, written without leading zeros. */
+const isYoung = (digits: string) => /^(?:[1-9]|1[0-7])$/.test(digits);
 
 /** Every string with one character removed. */
 function deletions(s: string): string[] {

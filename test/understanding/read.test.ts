@@ -54,6 +54,34 @@ describe('emergencies from what people type', () => {
   });
 });
 
+describe('signs that combine', () => {
+  it('an age word next to a number under 18 is a minor; a duration is not an age', () => {
+    expect(ids('my niece is 14 years old')).toContain('minor');
+    expect(ids('he is 9')).toContain('minor');
+    expect(ids('I am 25 years old')).not.toContain('minor');
+    expect(ids('мне 16', 'ru')).toContain('minor');
+    expect(ids('ក្មួយស្រីខ្ញុំអាយុ១៤ឆ្នាំ', 'km')).toContain('minor');
+  });
+
+  it('a child made to beg, a child married off, owing while unpaid', () => {
+    expect(read('they make the kids beg and beat them if they bring less').emergency?.rule).toBe('forced_begging');
+    expect(read('my father is marrying me off next week, I am 14').emergency).toBeDefined();
+    expect(read('they say i owe them for the ticket and they never pay salary').emergency?.rule).toBe('debt_unpaid');
+  });
+
+  it('papers kept with another sign of control are an emergency even with an "if"', () => {
+    expect(read('if i quit i pay a penalty and he keeps my passport, they watch us').emergency?.rule).toBe('documents_taken_and_control');
+  });
+
+  it('an everyday phrase is read whole, and a past that is over cancels a single sign', () => {
+    expect(read('so tired lol my feet are killing me').emergency).toBeUndefined();
+    expect(read('what is the emergency number in Japan, just in case').emergency).toBeUndefined();
+    expect(read('emergency! they took my ticket and my passport').emergency).toBeDefined();
+    expect(read('my cousin was trafficked years ago, she is home now and fine').emergency).toBeUndefined();
+    expect(read('I was sold years ago and they still wont let me leave').emergency).toBeDefined();
+  });
+});
+
 describe('negation', () => {
   it('a negation just before a concept word cancels that occurrence', () => {
     expect(read('we never take your passport').emergency).toBeUndefined();
