@@ -376,7 +376,15 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
     const count = (n: number) => {
       work += n;
     };
-    const matched = tokens.map((token) => (spaceless.has(token.script) ? [] : elementsOf(token, count)));
+    const matched = tokens.map((token) => {
+      if (spaceless.has(token.script)) return [];
+      const found = elementsOf(token, count);
+      // Arabic writes "and" against the next word (وبيضربنا, "and he beats us"): read it without too.
+      if (token.script === 'arabic' && token.folded.length >= 3 && token.folded.startsWith('و')) {
+        for (const el of elementsOf({ ...token, norm: token.norm.slice(1), folded: token.folded.slice(1) }, count)) if (!found.includes(el)) found.push(el);
+      }
+      return found;
+    });
     const occurrences: Occurrence[] = [];
     for (let i = 0; i < tokens.length; i++) {
       for (const el of matched[i]!) {
@@ -490,9 +498,18 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
     const ordinarySpans = occurrences.filter(
       (o) => (o.stream || o.to > o.from) && o.targets.some((t) => t.kind === 'concept' && t.id === 'everyday' && active(t)),
     );
-    const ordinary = (o: Occurrence) =>
-      ordinarySpans.some((n) =>
-        n.stream && o.stream ? n.stream[0] <= o.stream[0] && o.stream[1] <= n.stream[1] : !n.stream && !o.stream && n.from <= o.from && o.to <= n.to,
+    const within = (o: Occurrence, n: Occurrence) =>
+      n.stream && o.stream ? n.stream[0] <= o.stream[0] && o.stream[1] <= n.stream[1] : !n.stream && !o.stream && n.from <= o.from && o.to <= n.to;
+    const ordinary = (o: Occurrence) => ordinarySpans.some((n) => within(o, n));
+    // A question or "if" word inside a longer phrase of a sign asks nothing: "ma ba3ref wen ana" (I do not
+    // know where I am) is danger, its "wen" (where) no question.
+    const signPhrases = occurrences.filter(
+      (o) =>
+        (o.stream ? o.stream[1] - o.stream[0] > 1 : o.to > o.from) && o.targets.some((t) => t.kind === 'concept' && !functionConcepts.has(t.id) && active(t)),
+    );
+    const inSign = (o: Occurrence) =>
+      signPhrases.some(
+        (n) => n !== o && within(o, n) && (n.stream && o.stream ? n.stream[1] - n.stream[0] > o.stream[1] - o.stream[0] : n.to - n.from > o.to - o.from),
       );
 
     // Concepts, one record per id. Function words (I, not, if, how...) count only in the session
@@ -501,9 +518,11 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
     for (const o of occurrences) {
       const words = wordsOf(o);
       const inOrdinary = ordinarySpans.length > 0 && ordinary(o);
+      let asked: boolean | undefined;
       for (const t of o.targets) {
         if (t.kind !== 'concept' || (cancellable.has(t.id) && cancelled(o, t.id)) || !active(t)) continue;
         if (inOrdinary && t.id !== 'everyday') continue;
+        if ((t.id === 'question' || t.id === 'hypothetical') && (asked ??= inSign(o))) continue;
         let rec = conceptWords.get(t.id);
         if (!rec) conceptWords.set(t.id, (rec = { words: [], langs: [] }));
         if (!rec.words.includes(words)) rec.words.push(words);
