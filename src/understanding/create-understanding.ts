@@ -94,6 +94,8 @@ interface Occurrence {
 const maxShortAnswerTokens = 6;
 /** A message that asks something back is not an answer. */
 const questionMark = /[?\uff1f\u061f]/;
+/** Punctuation between two words that ends a clause. */
+const pause = /[,.;:!?\n\u060c\u061b\u061f\u0964\u0965\u104a\u104b\u17d4\u17d5\u3002\uff0c]/;
 /** A shrug typed alone (🤷, 🤷‍♀️) is "not sure". */
 const shrug = /\u{1F937}/u;
 /** Tokens of 6+ letters may differ by one edit from a listed word. */
@@ -478,8 +480,11 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
         }
       }
     }
+    // A comma or full stop ends the negation's reach: "no one around, they give little water".
     const negatedBefore = (o: Occurrence) =>
-      o.stream ? negationStreamEnds.has(o.stream[0]) : o.from > 0 && negationAt.has(o.from - 1) && !absorbed.has(o.from - 1);
+      o.stream
+        ? negationStreamEnds.has(o.stream[0])
+        : o.from > 0 && negationAt.has(o.from - 1) && !absorbed.has(o.from - 1) && !pause.test(text.slice(tokens[o.from - 1]!.end, tokens[o.from]!.start));
     // "не в опасности": the phrase "в опасности" is negated, so the word "опасности" inside it is too.
     const negatedSpans = new Map<ConceptId, Occurrence[]>();
     for (const o of occurrences) {
