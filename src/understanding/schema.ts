@@ -20,6 +20,7 @@ export const conceptIds = [
   'debt',
   'unpaid',
   'watched',
+  'deprived',
   'minor',
   'age',
   'begging',
