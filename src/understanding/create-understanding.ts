@@ -277,6 +277,7 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
   };
 
   const languages: string[] = [];
+  const capitalised = new Map<string, string>();
   for (const file of files) {
     languages.push(file.language);
     const lang = file.stemmer;
@@ -286,9 +287,13 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
     for (const id of intentIds) for (const text of file.intents?.[id] ?? []) addEntry(text, { kind: 'intent', id, lang: file.language }, lang);
     for (const id of answerIds) for (const text of file.answers?.[id] ?? []) addEntry(text, { kind: 'answer', id, lang: file.language }, lang);
     for (const [code, list] of Object.entries(file.places ?? {}))
-      for (const text of list) addEntry(text, { kind: 'place', id: code, lang: file.language }, lang);
+      for (const text of list) {
+        // An abbreviation listed in capitals counts only typed so: French "EAU" is the Emirates, "eau" water.
+        if (/^[A-Z]{2,5}$/.test(text)) capitalised.set(text, code);
+        else addEntry(text, { kind: 'place', id: code, lang: file.language }, lang);
+      }
   }
-  const codes = new Map<string, string>();
+  const codes = new Map<string, string>(capitalised);
   for (const country of countries) {
     codes.set(country.alpha3, country.code);
     if (!ambiguousCodes.has(country.code)) codes.set(country.code, country.code);
