@@ -445,10 +445,13 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
     const wordsOf = (o: Occurrence) => (o.range ? text.slice(o.range[0], o.range[1]) : text.slice(tokens[o.from]!.start, tokens[o.to]!.end));
 
     // Each language scores the tokens its lists matched, each token once.
+    const phrase = (o: Occurrence) => !o.stream && o.to > o.from;
     const langTokens = new Map<string, Set<number>>();
     for (const o of occurrences) {
       for (const t of o.targets) {
-        if (t.kind === 'concept' && functionConcepts.has(t.id)) continue;
+        // A function word alone says little of the language ("to", "ne", "ya" are everywhere); a phrase
+        // of them says much ("sijil kelakuan baik", "macam mana").
+        if (t.kind === 'concept' && functionConcepts.has(t.id) && !phrase(o)) continue;
         // Place names are shared by every language ("Dubai", "Malaysia" in the English list): they say
         // nothing about the message's language, and counting them let English outvote "apakah bahaya".
         if (t.kind === 'place') continue;
@@ -462,9 +465,10 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
     }
     const langScore = new Map([...langTokens].map(([lang, set]) => [lang, set.size]));
     const language = guessLanguage(tokens, langScore, languages, session);
-    const active = (t: Target) =>
+    const active = (t: Target, o: Occurrence) =>
       t.kind !== 'concept' ||
       !functionConcepts.has(t.id) ||
+      phrase(o) ||
       t.lang === session ||
       t.lang === language ||
       t.lang === 'en' ||
@@ -476,7 +480,7 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
     const absorbed = new Set<number>();
     for (const o of occurrences) {
       for (const t of o.targets) {
-        if (t.kind !== 'concept' || !active(t)) continue;
+        if (t.kind !== 'concept' || !active(t, o)) continue;
         if (t.id === 'negation') {
           if (o.stream) negationStreamEnds.add(o.stream[1]);
           else negationAt.add(o.to);
@@ -506,7 +510,7 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
     // An everyday phrase of several words is read as a whole: "my feet are killing me" holds no threat,
     // "police clearance" no call for the police.
     const ordinarySpans = occurrences.filter(
-      (o) => (o.stream || o.to > o.from) && o.targets.some((t) => t.kind === 'concept' && t.id === 'everyday' && active(t)),
+      (o) => (o.stream || o.to > o.from) && o.targets.some((t) => t.kind === 'concept' && t.id === 'everyday' && active(t, o)),
     );
     const within = (o: Occurrence, n: Occurrence) =>
       n.stream && o.stream ? n.stream[0] <= o.stream[0] && o.stream[1] <= n.stream[1] : !n.stream && !o.stream && n.from <= o.from && o.to <= n.to;
@@ -515,7 +519,8 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
     // know where I am) is danger, its "wen" (where) no question.
     const signPhrases = occurrences.filter(
       (o) =>
-        (o.stream ? o.stream[1] - o.stream[0] > 1 : o.to > o.from) && o.targets.some((t) => t.kind === 'concept' && !functionConcepts.has(t.id) && active(t)),
+        (o.stream ? o.stream[1] - o.stream[0] > 1 : o.to > o.from) &&
+        o.targets.some((t) => t.kind === 'concept' && !functionConcepts.has(t.id) && active(t, o)),
     );
     const inSign = (o: Occurrence) =>
       signPhrases.some(
@@ -530,7 +535,7 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
       const inOrdinary = ordinarySpans.length > 0 && ordinary(o);
       let asked: boolean | undefined;
       for (const t of o.targets) {
-        if (t.kind !== 'concept' || (cancellable.has(t.id) && cancelled(o, t.id)) || !active(t)) continue;
+        if (t.kind !== 'concept' || (cancellable.has(t.id) && cancelled(o, t.id)) || !active(t, o)) continue;
         if (inOrdinary && t.id !== 'everyday') continue;
         if ((t.id === 'question' || t.id === 'hypothetical') && (asked ??= inSign(o))) continue;
         let rec = conceptWords.get(t.id);
@@ -542,7 +547,7 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
     // A child's age ("aged 14", "12 saal ka", "عمري 14", "អាយុ១៤ឆ្នាំ"): an `age` word right next to a
     // number under 18 makes the `minor` concept, as a word such as "child" does.
     for (const o of occurrences) {
-      if (!o.targets.some((t) => t.kind === 'concept' && t.id === 'age' && active(t))) continue;
+      if (!o.targets.some((t) => t.kind === 'concept' && t.id === 'age' && active(t, o))) continue;
       const number = o.stream ? youngInStream(o.stream) : (youngToken(o.from - 1) ?? youngToken(o.to + 1));
       if (number === undefined) continue;
       count(1);
