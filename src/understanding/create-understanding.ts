@@ -288,12 +288,13 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
     for (const id of answerIds) for (const text of file.answers?.[id] ?? []) addEntry(text, { kind: 'answer', id, lang: file.language }, lang);
     for (const [code, list] of Object.entries(file.places ?? {}))
       for (const text of list) {
-        // An abbreviation listed in capitals counts only typed so: French "EAU" is the Emirates, "eau" water.
-        if (/^[A-Z]{2,5}$/.test(text)) capitalised.set(text, code);
+        // An abbreviation listed with capitals counts only typed so: French "EAU" is the Emirates, "eau"
+        // water; Serbian "BiH" is Bosnia, "bih" (would) a verb.
+        if (/^[A-Za-z]{2,5}$/.test(text) && /[A-Z].*[A-Z]/.test(text)) capitalised.set(text, code);
         else addEntry(text, { kind: 'place', id: code, lang: file.language }, lang);
       }
   }
-  const codes = new Map<string, string>(capitalised);
+  const codes = new Map<string, string>();
   for (const country of countries) {
     codes.set(country.alpha3, country.code);
     if (!ambiguousCodes.has(country.code)) codes.set(country.code, country.code);
@@ -666,7 +667,10 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
       const found: { from: number; to: number; country: string; words: string }[] = [];
       for (const o of occurrences) for (const t of o.targets) if (t.kind === 'place') found.push({ from: o.from, to: o.to, country: t.id, words: wordsOf(o) });
       tokens.forEach((token, i) => {
-        if (!token.upper || (!hasLower && tokens.length > 1) || token.script !== 'latin') return;
+        if (token.script !== 'latin') return;
+        const listed = capitalised.size > 0 ? capitalised.get(text.slice(token.start, token.end)) : undefined;
+        if (listed && (hasLower || tokens.length === 1)) found.push({ from: i, to: i, country: listed, words: text.slice(token.start, token.end) });
+        if (!token.upper || (!hasLower && tokens.length > 1)) return;
         const country = codes.get(token.norm.toUpperCase());
         if (country) found.push({ from: i, to: i, country, words: text.slice(token.start, token.end) });
       });
