@@ -466,13 +466,16 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
     }
     const langScore = new Map([...langTokens].map(([lang, set]) => [lang, set.size]));
     const language = guessLanguage(tokens, langScore, languages, session);
+    // English function words count in any message people mix English into, but a lone one does not in
+    // a message plainly in another language: Vietnamese "nó" (he) is "no" without its accent.
+    const englishWords = language === undefined || language === 'en' || !languages.includes(language) || language === session;
     const active = (t: Target, o: Occurrence) =>
       t.kind !== 'concept' ||
       !functionConcepts.has(t.id) ||
-      phrase(o) ||
+      (phrase(o) && (t.id === 'everyday' || t.id === 'hypothetical')) ||
       t.lang === session ||
       t.lang === language ||
-      t.lang === 'en' ||
+      (t.lang === 'en' && englishWords) ||
       (language !== undefined && t.lang.startsWith(`${language}-`));
 
     // Negation: a negation word just before a concept cancels it, unless the negation is part of a concept ("won't let").
