@@ -446,13 +446,12 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
     const wordsOf = (o: Occurrence) => (o.range ? text.slice(o.range[0], o.range[1]) : text.slice(tokens[o.from]!.start, tokens[o.to]!.end));
 
     // Each language scores the tokens its lists matched, each token once.
-    const phrase = (o: Occurrence) => !o.stream && o.to > o.from;
     const langTokens = new Map<string, Set<number>>();
     for (const o of occurrences) {
       for (const t of o.targets) {
         // A function word alone says little of the language ("to", "ne", "ya" are everywhere); a phrase
         // of them says much ("sijil kelakuan baik", "macam mana").
-        if (t.kind === 'concept' && functionConcepts.has(t.id) && !phrase(o)) continue;
+        if (t.kind === 'concept' && functionConcepts.has(t.id) && (o.stream || o.to === o.from)) continue;
         // Place names are shared by every language ("Dubai", "Malaysia" in the English list): they say
         // nothing about the message's language, and counting them let English outvote "apakah bahaya".
         if (t.kind === 'place') continue;
@@ -472,19 +471,33 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
     const active = (t: Target, o: Occurrence) =>
       t.kind !== 'concept' ||
       !functionConcepts.has(t.id) ||
-      (phrase(o) && (t.id === 'everyday' || t.id === 'hypothetical')) ||
+      (!o.stream && o.to > o.from && (t.id === 'everyday' || t.id === 'hypothetical')) ||
       t.lang === session ||
       t.lang === language ||
       (t.lang === 'en' && englishWords) ||
       (language !== undefined && t.lang.startsWith(`${language}-`));
 
     // Negation: a negation word just before a concept cancels it, unless the negation is part of a concept ("won't let").
+    // The same pass gathers what later steps need: an everyday phrase of several words is read as a
+    // whole ("my feet are killing me" holds no threat, "police clearance" no call for the police), and a
+    // question or "if" word inside a longer phrase of a sign asks nothing ("ma ba3ref wen ana", I do not
+    // know where I am, is danger; its "wen" no question).
     const negationAt = new Set<number>();
     const negationStreamEnds = new Set<number>();
     const absorbed = new Set<number>();
+    const ordinarySpans: Occurrence[] = [];
+    const signPhrases: Occurrence[] = [];
+    let answers = 0;
+    let ages = 0;
     for (const o of occurrences) {
+      const long = o.stream ? o.stream[1] - o.stream[0] > 1 : o.to > o.from;
       for (const t of o.targets) {
+        if (t.kind === 'answer') answers++;
         if (t.kind !== 'concept' || !active(t, o)) continue;
+        if (t.id === 'age') ages++;
+        if (long && t.id === 'everyday') {
+          if (ordinarySpans[ordinarySpans.length - 1] !== o) ordinarySpans.push(o);
+        } else if (long && !functionConcepts.has(t.id) && signPhrases[signPhrases.length - 1] !== o) signPhrases.push(o);
         if (t.id === 'negation') {
           if (o.stream) negationStreamEnds.add(o.stream[1]);
           else negationAt.add(o.to);
@@ -511,37 +524,21 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
           n.stream && o.stream ? n.stream[0] <= o.stream[0] && o.stream[1] <= n.stream[1] : !n.stream && !o.stream && n.from <= o.from && o.to <= n.to,
         ) ?? false;
 
-    // An everyday phrase of several words is read as a whole: "my feet are killing me" holds no threat,
-    // "police clearance" no call for the police.
-    const ordinarySpans = occurrences.filter(
-      (o) => (o.stream || o.to > o.from) && o.targets.some((t) => t.kind === 'concept' && t.id === 'everyday' && active(t, o)),
-    );
-    const within = (o: Occurrence, n: Occurrence) =>
-      n.stream && o.stream ? n.stream[0] <= o.stream[0] && o.stream[1] <= n.stream[1] : !n.stream && !o.stream && n.from <= o.from && o.to <= n.to;
-    const ordinary = (o: Occurrence) => ordinarySpans.some((n) => within(o, n));
-    // A question or "if" word inside a longer phrase of a sign asks nothing: "ma ba3ref wen ana" (I do not
-    // know where I am) is danger, its "wen" (where) no question.
-    const signPhrases = occurrences.filter(
-      (o) =>
-        (o.stream ? o.stream[1] - o.stream[0] > 1 : o.to > o.from) &&
-        o.targets.some((t) => t.kind === 'concept' && !functionConcepts.has(t.id) && active(t, o)),
-    );
-    const inSign = (o: Occurrence) =>
-      signPhrases.some(
-        (n) => n !== o && within(o, n) && (n.stream && o.stream ? n.stream[1] - n.stream[0] > o.stream[1] - o.stream[0] : n.to - n.from > o.to - o.from),
-      );
+    const ordinary = ordinarySpans.length > 0 ? new Spans(ordinarySpans, tokens.length, stream.length) : undefined;
+    const signs = signPhrases.length > 0 ? new Spans(signPhrases, tokens.length, stream.length) : undefined;
+    count(ordinarySpans.length + signPhrases.length);
 
     // Concepts, one record per id. Function words (I, not, if, how...) count only in the session
     // language, the message's language or English: "to" is Portuguese "I am", "ne" Romanian "us".
     const conceptWords = new Map<string, { words: string[]; langs: string[] }>();
     for (const o of occurrences) {
       const words = wordsOf(o);
-      const inOrdinary = ordinarySpans.length > 0 && ordinary(o);
+      const inOrdinary = ordinary !== undefined && ordinary.covers(o, false);
       let asked: boolean | undefined;
       for (const t of o.targets) {
         if (t.kind !== 'concept' || (cancellable.has(t.id) && cancelled(o, t.id)) || !active(t, o)) continue;
         if (inOrdinary && t.id !== 'everyday') continue;
-        if ((t.id === 'question' || t.id === 'hypothetical') && (asked ??= inSign(o))) continue;
+        if ((t.id === 'question' || t.id === 'hypothetical') && (asked ??= signs !== undefined && signs.covers(o, true))) continue;
         let rec = conceptWords.get(t.id);
         if (!rec) conceptWords.set(t.id, (rec = { words: [], langs: [] }));
         if (!rec.words.includes(words)) rec.words.push(words);
@@ -550,9 +547,10 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
     }
     // A child's age ("aged 14", "12 saal ka", "عمري 14", "អាយុ១៤ឆ្នាំ"): an `age` word right next to a
     // number under 18 makes the `minor` concept, as a word such as "child" does.
-    for (const o of occurrences) {
+    for (let i = 0; ages > 0 && i < occurrences.length; i++) {
+      const o = occurrences[i]!;
       if (!o.targets.some((t) => t.kind === 'concept' && t.id === 'age' && active(t, o))) continue;
-      const number = o.stream ? youngInStream(o.stream) : (youngToken(o.from - 1) ?? youngToken(o.to + 1));
+      const number = o.stream ? youngInStream(tokens, stream, tokenOf, o.stream) : (youngToken(tokens, o.from - 1) ?? youngToken(tokens, o.to + 1));
       if (number === undefined) continue;
       count(1);
       let rec = conceptWords.get('minor');
@@ -574,30 +572,15 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
       const intent = wholeMessage<IntentId>('intent');
       if (intent) reading.intent = intent;
     }
-    const answer = (tokens.length <= 4 ? wholeMessage<AnswerId>('answer') : undefined) ?? answerWithMoreWords();
+    const answer =
+      answers > 0
+        ? ((tokens.length <= 4 ? wholeMessage<AnswerId>('answer') : undefined) ?? answerWithMoreWords(text, tokens, occurrences, session, language))
+        : tokens.length === 0 && shrug.test(text)
+          ? 'unsure'
+          : undefined;
     if (answer) reading.answer = answer;
     reading.work = work;
     return reading;
-
-    /** The number typed as token i when it is a plausible child's age (1 to 17). */
-    function youngToken(i: number): string | undefined {
-      const token = tokens[i];
-      return token && token.script === 'digits' && isYoung(token.folded) ? token.folded : undefined;
-    }
-
-    /** The same inside unspaced scripts, where the number may be written against the word (អាយុ១៤). */
-    function youngInStream([start, end]: [number, number]): string | undefined {
-      let after = end;
-      while (after < stream.length && isDigit(stream.charCodeAt(after))) after++;
-      if (after > end) return isYoung(stream.slice(end, after)) ? stream.slice(end, after) : undefined;
-      let before = start;
-      while (before > 0 && isDigit(stream.charCodeAt(before - 1))) before--;
-      if (before < start) return isYoung(stream.slice(before, start)) ? stream.slice(before, start) : undefined;
-      // A number typed apart ("អាយុ 14") is its own token, a placeholder in the stream.
-      if (end < stream.length && stream[end] === '\u0000') return youngToken(tokenOf[end]!);
-      if (start > 0 && stream[start - 1] === '\u0000') return youngToken(tokenOf[start - 1]!);
-      return undefined;
-    }
 
     /** The id whose entries cover every token, trying the session language, then English, then any. */
     function wholeMessage<T extends string>(kind: 'intent' | 'answer'): T | undefined {
@@ -629,49 +612,13 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
       return complete[0]?.[1];
     }
 
-    /**
-     * A reply that says more than its answer: it starts with one ("yeah they took it the first day",
-     * "not sure, the agent did everything", "لا والله"), or, when short, holds answer words of one
-     * kind only ("pagei sim 800 reais"). Only the session's, the message's and English answer words
-     * count (Arabic "la" is Spanish "the"), and a message asking something back is no answer.
-     */
-    function answerWithMoreWords(): AnswerId | undefined {
-      if (tokens.length === 0) return shrug.test(text) ? 'unsure' : undefined;
-      if (questionMark.test(text)) return undefined;
-      const spoken = (t: Target) =>
-        t.lang === session || t.lang === language || t.lang === 'en' || (language !== undefined && t.lang.startsWith(`${language}-`));
-      const size = (o: Occurrence) => (o.stream ? o.stream[1] - o.stream[0] : o.to - o.from + 1);
-      let lead: { o: Occurrence; id: AnswerId; session: boolean } | undefined;
-      const answers: { o: Occurrence; id: AnswerId }[] = [];
-      for (const o of occurrences) {
-        for (const t of o.targets) {
-          if (t.kind !== 'answer' || !spoken(t)) continue;
-          answers.push({ o, id: t.id });
-          if (!(o.stream ? o.stream[0] === 0 : o.from === 0)) continue;
-          const better = !lead || size(o) > size(lead.o) || (size(o) === size(lead.o) && t.lang === session && !lead.session);
-          if (better) lead = { o, id: t.id, session: t.lang === session };
-        }
-      }
-      // Khmer writes no space between words: a leading "yes" must end at a space (ចា is also the start
-      // of ចាប់, catch), while a leading negation (អត់, មិន) begins no other word.
-      if (lead && (!lead.o.stream || lead.o.wordEnd || lead.id !== 'yes')) return lead.id;
-      if (tokens.length > maxShortAnswerTokens) return undefined;
-      // The answer words not inside a longer answer ("not sure" holds "not"); one letter ("s", "n") is too little.
-      const within = (a: Occurrence, b: Occurrence) => a !== b && !a.stream && !b.stream && b.from <= a.from && a.to <= b.to;
-      const kinds = new Set<AnswerId>();
-      for (const a of answers) {
-        if (a.o.stream || [...wordsOf(a.o)].length < 2 || answers.some((b) => within(a.o, b.o))) continue;
-        kinds.add(a.id);
-      }
-      return kinds.size === 1 ? [...kinds][0] : undefined;
-    }
-
     function places(): Reading['places'] {
       const found: { from: number; to: number; country: string; words: string }[] = [];
       for (const o of occurrences) for (const t of o.targets) if (t.kind === 'place') found.push({ from: o.from, to: o.to, country: t.id, words: wordsOf(o) });
       tokens.forEach((token, i) => {
         if (token.script !== 'latin') return;
-        const listed = capitalised.size > 0 ? capitalised.get(text.slice(token.start, token.end)) : undefined;
+        const first = text.charCodeAt(token.start);
+        const listed = first >= 0x41 && first <= 0x5a && capitalised.size > 0 ? capitalised.get(text.slice(token.start, token.end)) : undefined;
         if (listed && (hasLower || tokens.length === 1)) found.push({ from: i, to: i, country: listed, words: text.slice(token.start, token.end) });
         if (!token.upper || (!hasLower && tokens.length > 1)) return;
         const country = codes.get(token.norm.toUpperCase());
@@ -744,6 +691,108 @@ function guessLanguage(tokens: Token[], scores: Map<string, number>, languages: 
     }
   }
   return best;
+}
+
+/**
+ * A reply that says more than its answer: it starts with one ("yeah they took it the first day",
+ * "not sure, the agent did everything", "لا والله"), or, when short, holds answer words of one kind
+ * only ("pagei sim 800 reais"). Only the session's, the message's and English answer words count
+ * (Arabic "la" is Spanish "the"), and a message asking something back is no answer.
+ */
+function answerWithMoreWords(text: string, tokens: Token[], occurrences: Occurrence[], session: string, language: string | undefined): AnswerId | undefined {
+  if (tokens.length === 0 || questionMark.test(text)) return undefined;
+  let lead: { o: Occurrence; id: AnswerId; session: boolean } | undefined;
+  const answers: { o: Occurrence; id: AnswerId }[] = [];
+  for (const o of occurrences) {
+    for (const t of o.targets) {
+      if (t.kind !== 'answer') continue;
+      if (!(t.lang === session || t.lang === language || t.lang === 'en' || (language !== undefined && t.lang.startsWith(`${language}-`)))) continue;
+      answers.push({ o, id: t.id });
+      if (!(o.stream ? o.stream[0] === 0 : o.from === 0)) continue;
+      const better = !lead || size(o) > size(lead.o) || (size(o) === size(lead.o) && t.lang === session && !lead.session);
+      if (better) lead = { o, id: t.id, session: t.lang === session };
+    }
+  }
+  // Khmer writes no space between words: a leading "yes" must end at a space (ចា is also the start
+  // of ចាប់, catch), while a leading negation (អត់, មិន) begins no other word.
+  if (lead && (!lead.o.stream || lead.o.wordEnd || lead.id !== 'yes')) return lead.id;
+  if (tokens.length > maxShortAnswerTokens) return undefined;
+  // The answer words not inside a longer answer ("not sure" holds "not"); one letter ("s", "n") is too little.
+  const kinds = new Set<AnswerId>();
+  for (const a of answers) {
+    if (a.o.stream || (a.o.from === a.o.to && [...tokens[a.o.from]!.folded].length < 2)) continue;
+    if (answers.some((b) => b.o !== a.o && !b.o.stream && b.o.from <= a.o.from && a.o.to <= b.o.to)) continue;
+    kinds.add(a.id);
+  }
+  return kinds.size === 1 ? [...kinds][0] : undefined;
+}
+
+/** An occurrence's length: tokens, or code units inside unspaced scripts. */
+function size(o: Occurrence): number {
+  return o.stream ? o.stream[1] - o.stream[0] : o.to - o.from + 1;
+}
+
+/**
+ * Phrases as ranges, asked in constant time whether they cover an occurrence: for each position, the
+ * furthest end of a phrase starting at or before it, and strictly before it. Built in time linear in
+ * the message, so a long message of many phrases stays linear.
+ */
+class Spans {
+  private readonly tokenAt: Int32Array;
+  private readonly tokenBefore: Int32Array;
+  private readonly streamAt: Int32Array | undefined;
+  private readonly streamBefore: Int32Array | undefined;
+
+  constructor(spans: readonly Occurrence[], tokenCount: number, streamLength: number) {
+    this.tokenAt = new Int32Array(tokenCount).fill(-1);
+    this.tokenBefore = new Int32Array(tokenCount).fill(-1);
+    const streamed = spans.some((n) => n.stream);
+    this.streamAt = streamed ? new Int32Array(streamLength).fill(-1) : undefined;
+    this.streamBefore = streamed ? new Int32Array(streamLength).fill(-1) : undefined;
+    for (const n of spans) {
+      if (n.stream) this.streamAt![n.stream[0]] = Math.max(this.streamAt![n.stream[0]]!, n.stream[1]);
+      else this.tokenAt[n.from] = Math.max(this.tokenAt[n.from]!, n.to);
+    }
+    prefixMax(this.tokenAt, this.tokenBefore);
+    if (this.streamAt) prefixMax(this.streamAt, this.streamBefore!);
+  }
+
+  /** Whether a phrase covers o (a longer one, when `longer`: "not sure" covers "not", not itself). */
+  covers(o: Occurrence, longer: boolean): boolean {
+    const [at, before, from, to] = o.stream ? [this.streamAt, this.streamBefore, o.stream[0], o.stream[1]] : [this.tokenAt, this.tokenBefore, o.from, o.to];
+    if (!at || !before) return false;
+    return longer ? at[from]! > to || before[from]! >= to : at[from]! >= to;
+  }
+}
+
+/** at[i] becomes the largest of at[0..i]; before[i] the largest of at[0..i-1]. */
+function prefixMax(at: Int32Array, before: Int32Array): void {
+  let best = -1;
+  for (let i = 0; i < at.length; i++) {
+    before[i] = best;
+    best = Math.max(best, at[i]!);
+    at[i] = best;
+  }
+}
+
+/** The number typed as token i when it is a plausible child's age (1 to 17). */
+function youngToken(tokens: readonly Token[], i: number): string | undefined {
+  const token = tokens[i];
+  return token && token.script === 'digits' && isYoung(token.folded) ? token.folded : undefined;
+}
+
+/** The same inside unspaced scripts, where the number may be written against the word (អាយុ១៤). */
+function youngInStream(tokens: readonly Token[], stream: string, tokenOf: readonly number[], [start, end]: [number, number]): string | undefined {
+  let after = end;
+  while (after < stream.length && isDigit(stream.charCodeAt(after))) after++;
+  if (after > end) return isYoung(stream.slice(end, after)) ? stream.slice(end, after) : undefined;
+  let before = start;
+  while (before > 0 && isDigit(stream.charCodeAt(before - 1))) before--;
+  if (before < start) return isYoung(stream.slice(before, start)) ? stream.slice(before, start) : undefined;
+  // A number typed apart ("អាយុ 14") is its own token, a placeholder in the stream.
+  if (end < stream.length && stream[end] === '\u0000') return youngToken(tokens, tokenOf[end]!);
+  if (start > 0 && stream[start - 1] === '\u0000') return youngToken(tokens, tokenOf[start - 1]!);
+  return undefined;
 }
 
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;

@@ -82,6 +82,33 @@ describe('signs that combine', () => {
   });
 });
 
+describe('reading across languages and scripts', () => {
+  it('Arabic "and" written against a word is read without it too', () => {
+    expect(ids('وبيضربنا', 'ar')).toContain('violence');
+  });
+
+  it('a question word inside a longer sign phrase asks nothing', () => {
+    expect(read('ma ba3ref wen ana, jabouna bel lel', 'ar').emergency).toBeDefined();
+  });
+
+  it('a lone English function word does not count in a message plainly in another language', () => {
+    // Vietnamese "nó" (he) is English "no" once its accent is gone.
+    expect(read('nó bán em sang công ty khác rồi').emergency).toBeDefined();
+  });
+
+  it('an everyday or what-if phrase counts in any language, a question phrase only in its own', () => {
+    expect(read('perlu sijil kelakuan baik polis ke untuk kerja kat australia?').emergency).toBeUndefined();
+    expect(read('mandor bilang gak boleh ke rumah sakit, kakinya patah').emergency).toBeDefined();
+  });
+
+  it('a place abbreviation listed with capitals counts only typed so', () => {
+    expect(read('EAU', 'fr').places.map((p) => p.country)).toEqual(['AE']);
+    expect(read('on dort sans eau', 'fr').places).toEqual([]);
+    expect(read('BiH', 'sr').places.map((p) => p.country)).toEqual(['BA']);
+    expect(read('ja bih hteo da radim', 'sr').places).toEqual([]);
+  });
+});
+
 describe('negation', () => {
   it('a negation just before a concept word cancels that occurrence', () => {
     expect(read('we never take your passport').emergency).toBeUndefined();
@@ -89,6 +116,11 @@ describe('negation', () => {
     expect(read('employer does not keep passports').emergency).toBeUndefined();
     expect(read("employer doesn't keep passports").emergency).toBeUndefined();
     expect(read('я не в опасности', 'ru').concepts.map((c) => c.id)).not.toContain('danger');
+  });
+
+  it('a comma or full stop ends its reach', () => {
+    expect(ids('they are not beaten')).not.toContain('violence');
+    expect(ids('i said no, beaten every day')).toContain('violence');
   });
 
   it('except where the negation is the danger itself', () => {
