@@ -547,17 +547,22 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
     }
     // A child's age ("aged 14", "12 saal ka", "عمري 14", "អាយុ១៤ឆ្នាំ"): an `age` word right next to a
     // number under 18 makes the `minor` concept, as a word such as "child" does.
-    for (let i = 0; ages > 0 && i < occurrences.length; i++) {
+    // The first few ages are enough to show.
+    let agesShown = 0;
+    for (let i = 0; ages > 0 && agesShown < 3 && i < occurrences.length; i++) {
       const o = occurrences[i]!;
-      if (!o.targets.some((t) => t.kind === 'concept' && t.id === 'age' && active(t, o))) continue;
+      let lang: string | undefined;
+      for (const t of o.targets) if (t.kind === 'concept' && t.id === 'age' && active(t, o)) lang = t.lang;
+      if (lang === undefined) continue;
       const number = o.stream ? youngInStream(tokens, stream, tokenOf, o.stream) : (youngToken(tokens, o.from - 1) ?? youngToken(tokens, o.to + 1));
       if (number === undefined) continue;
       count(1);
+      agesShown++;
       let rec = conceptWords.get('minor');
       if (!rec) conceptWords.set('minor', (rec = { words: [], langs: [] }));
       const words = `${wordsOf(o)} ${number}`;
       if (!rec.words.includes(words)) rec.words.push(words);
-      for (const t of o.targets) if (t.kind === 'concept' && t.id === 'age' && !rec.langs.includes(t.lang)) rec.langs.push(t.lang);
+      if (!rec.langs.includes(lang)) rec.langs.push(lang);
     }
     const prefer = (langs: string[]) =>
       langs.includes(session) ? session : language && langs.includes(language) ? language : langs.includes('en') ? 'en' : langs[0]!;
