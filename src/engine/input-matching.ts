@@ -48,7 +48,9 @@ export function onText(parts: EngineParts, turn: Turn, raw: string, read?: Readi
     if (!freeText) return emergencyFor(parts, turn, reading);
     if (reading.emergency.firstPerson) emergencyLines(parts, turn, reading);
   }
-  if (reading.intent && !freeText) return onCommand(parts, turn, reading.intent, undefined);
+  // At a yes / no question an answer wins over a command spelt the same (Arabic ابدا is "never" and, unaccented, ابدأ "start").
+  const answering = state !== undefined && 'screening' in state && reading.answer !== undefined;
+  if (reading.intent && !freeText && !answering) return onCommand(parts, turn, reading.intent, undefined);
   if (!state || !waits(state)) {
     if (turn.s.flow) return restart(parts, turn);
     return enter(parts, turn, MAIN_FLOW, undefined);

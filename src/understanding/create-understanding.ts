@@ -35,7 +35,7 @@ export interface Reading {
   emergency?: { rule: string; firstPerson: boolean; words: string[] };
   /** The whole short message (4 tokens or fewer) is this command. */
   intent?: IntentId;
-  /** The whole short message answers a yes / no question. */
+  /** The message answers a yes / no question: all of it, or it starts so ("no i didnt pay anything"). */
   answer?: AnswerId;
   /** Places named anywhere, as ISO alpha-2 codes. */
   places: { country: string; words: string[] }[];
@@ -86,8 +86,18 @@ interface Occurrence {
   range?: [number, number];
   /** Stream range, for adjacency inside unspaced scripts. */
   stream?: [number, number];
+  /** Inside unspaced scripts: the match ends where a typed word ends (at a space or the end). */
+  wordEnd?: boolean;
 }
 
+/** A short reply ("pagei sim 800 reais") may hold its answer word anywhere; a longer one must start with it. */
+const maxShortAnswerTokens = 6;
+/** A message that asks something back is not an answer. */
+const questionMark = /[?\uff1f\u061f]/;
+/** Punctuation between two words that ends a clause. */
+const pause = /[,.;:!?\n\u060c\u061b\u061f\u0964\u0965\u104a\u104b\u17d4\u17d5\u3002\uff0c]/;
+/** A shrug typed alone (🤷, 🤷‍♀️) is "not sure". */
+const shrug = /\u{1F937}/u;
 /** Tokens of 6+ letters may differ by one edit from a listed word. */
 const minTypoLength = 6;
 const maxTypoLength = 24;
@@ -130,7 +140,7 @@ const ambiguousCodes = new Set([
   'CA',
 ]);
 /** Concepts made of short function words that mean other things in other languages. */
-const functionConcepts = new Set<ConceptId>(['self', 'negation', 'question', 'hypothetical', 'now', 'everyday']);
+const functionConcepts = new Set<ConceptId>(['self', 'negation', 'question', 'hypothetical', 'now', 'everyday', 'age']);
 const spaceless = new Set(['khmer', 'myanmar']);
 const stemmerScripts: Record<StemmerLanguage, string> = {
   en: 'latin',
@@ -267,6 +277,7 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
   };
 
   const languages: string[] = [];
+  const capitalised = new Map<string, string>();
   for (const file of files) {
     languages.push(file.language);
     const lang = file.stemmer;
@@ -276,7 +287,12 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
     for (const id of intentIds) for (const text of file.intents?.[id] ?? []) addEntry(text, { kind: 'intent', id, lang: file.language }, lang);
     for (const id of answerIds) for (const text of file.answers?.[id] ?? []) addEntry(text, { kind: 'answer', id, lang: file.language }, lang);
     for (const [code, list] of Object.entries(file.places ?? {}))
-      for (const text of list) addEntry(text, { kind: 'place', id: code, lang: file.language }, lang);
+      for (const text of list) {
+        // An abbreviation listed with capitals counts only typed so: French "EAU" is the Emirates, "eau"
+        // water; Serbian "BiH" is Bosnia, "bih" (would) a verb.
+        if (/^[A-Za-z]{2,5}$/.test(text) && /[A-Z].*[A-Z]/.test(text)) capitalised.set(text, code);
+        else addEntry(text, { kind: 'place', id: code, lang: file.language }, lang);
+      }
   }
   const codes = new Map<string, string>();
   for (const country of countries) {
@@ -368,7 +384,15 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
     const count = (n: number) => {
       work += n;
     };
-    const matched = tokens.map((token) => (spaceless.has(token.script) ? [] : elementsOf(token, count)));
+    const matched = tokens.map((token) => {
+      if (spaceless.has(token.script)) return [];
+      const found = elementsOf(token, count);
+      // Arabic writes "and" against the next word (وبيضربنا, "and he beats us"): read it without too.
+      if (token.script === 'arabic' && token.folded.length >= 3 && token.folded.startsWith('و')) {
+        for (const el of elementsOf({ ...token, norm: token.norm.slice(1), folded: token.folded.slice(1) }, count)) if (!found.includes(el)) found.push(el);
+      }
+      return found;
+    });
     const occurrences: Occurrence[] = [];
     for (let i = 0; i < tokens.length; i++) {
       for (const el of matched[i]!) {
@@ -383,10 +407,10 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
       }
     }
     // Unspaced scripts: one stream of their tokens, searched with Aho–Corasick.
+    let stream = '';
+    const tokenOf: number[] = []; // the token of each stream code unit
     if (automaton.size && tokens.some((t) => spaceless.has(t.script))) {
-      let stream = '';
       const origin: number[] = []; // original offset of each stream code unit
-      const tokenOf: number[] = [];
       tokens.forEach((token, i) => {
         if (!spaceless.has(token.script)) {
           stream += '\u0000';
@@ -414,6 +438,7 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
             targets: patternTargets[m.pattern]!,
             range: [origin[m.start]!, Math.max(end, origin[m.start]! + 1)],
             stream: [m.start, m.end],
+            wordEnd: m.end === tokenOf.length || tokenOf[m.end] !== last,
           });
         }),
       );
@@ -424,7 +449,9 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
     const langTokens = new Map<string, Set<number>>();
     for (const o of occurrences) {
       for (const t of o.targets) {
-        if (t.kind === 'concept' && functionConcepts.has(t.id)) continue;
+        // A function word alone says little of the language ("to", "ne", "ya" are everywhere); a phrase
+        // of them says much ("sijil kelakuan baik", "macam mana").
+        if (t.kind === 'concept' && functionConcepts.has(t.id) && (o.stream || o.to === o.from)) continue;
         // Place names are shared by every language ("Dubai", "Malaysia" in the English list): they say
         // nothing about the message's language, and counting them let English outvote "apakah bahaya".
         if (t.kind === 'place') continue;
@@ -438,21 +465,39 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
     }
     const langScore = new Map([...langTokens].map(([lang, set]) => [lang, set.size]));
     const language = guessLanguage(tokens, langScore, languages, session);
-    const active = (t: Target) =>
+    // English function words count in any message people mix English into, but a lone one does not in
+    // a message plainly in another language: Vietnamese "nó" (he) is "no" without its accent.
+    const englishWords = language === undefined || language === 'en' || !languages.includes(language) || language === session;
+    const active = (t: Target, o: Occurrence) =>
       t.kind !== 'concept' ||
       !functionConcepts.has(t.id) ||
+      (!o.stream && o.to > o.from && (t.id === 'everyday' || t.id === 'hypothetical')) ||
       t.lang === session ||
       t.lang === language ||
-      t.lang === 'en' ||
+      (t.lang === 'en' && englishWords) ||
       (language !== undefined && t.lang.startsWith(`${language}-`));
 
     // Negation: a negation word just before a concept cancels it, unless the negation is part of a concept ("won't let").
+    // The same pass gathers what later steps need: an everyday phrase of several words is read as a
+    // whole ("my feet are killing me" holds no threat, "police clearance" no call for the police), and a
+    // question or "if" word inside a longer phrase of a sign asks nothing ("ma ba3ref wen ana", I do not
+    // know where I am, is danger; its "wen" no question).
     const negationAt = new Set<number>();
     const negationStreamEnds = new Set<number>();
     const absorbed = new Set<number>();
+    const ordinarySpans: Occurrence[] = [];
+    const signPhrases: Occurrence[] = [];
+    let answers = 0;
+    let ages = 0;
     for (const o of occurrences) {
+      const long = o.stream ? o.stream[1] - o.stream[0] > 1 : o.to > o.from;
       for (const t of o.targets) {
-        if (t.kind !== 'concept' || !active(t)) continue;
+        if (t.kind === 'answer') answers++;
+        if (t.kind !== 'concept' || !active(t, o)) continue;
+        if (t.id === 'age') ages++;
+        if (long && t.id === 'everyday') {
+          if (ordinarySpans[ordinarySpans.length - 1] !== o) ordinarySpans.push(o);
+        } else if (long && !functionConcepts.has(t.id) && signPhrases[signPhrases.length - 1] !== o) signPhrases.push(o);
         if (t.id === 'negation') {
           if (o.stream) negationStreamEnds.add(o.stream[1]);
           else negationAt.add(o.to);
@@ -461,8 +506,11 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
         }
       }
     }
+    // A comma or full stop ends the negation's reach: "no one around, they give little water".
     const negatedBefore = (o: Occurrence) =>
-      o.stream ? negationStreamEnds.has(o.stream[0]) : o.from > 0 && negationAt.has(o.from - 1) && !absorbed.has(o.from - 1);
+      o.stream
+        ? negationStreamEnds.has(o.stream[0])
+        : o.from > 0 && negationAt.has(o.from - 1) && !absorbed.has(o.from - 1) && !pause.test(text.slice(tokens[o.from - 1]!.end, tokens[o.from]!.start));
     // "не в опасности": the phrase "в опасности" is negated, so the word "опасности" inside it is too.
     const negatedSpans = new Map<ConceptId, Occurrence[]>();
     for (const o of occurrences) {
@@ -476,18 +524,45 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
           n.stream && o.stream ? n.stream[0] <= o.stream[0] && o.stream[1] <= n.stream[1] : !n.stream && !o.stream && n.from <= o.from && o.to <= n.to,
         ) ?? false;
 
+    const ordinary = ordinarySpans.length > 0 ? new Spans(ordinarySpans, tokens.length, stream.length) : undefined;
+    const signs = signPhrases.length > 0 ? new Spans(signPhrases, tokens.length, stream.length) : undefined;
+    count(ordinarySpans.length + signPhrases.length);
+
     // Concepts, one record per id. Function words (I, not, if, how...) count only in the session
     // language, the message's language or English: "to" is Portuguese "I am", "ne" Romanian "us".
     const conceptWords = new Map<string, { words: string[]; langs: string[] }>();
     for (const o of occurrences) {
       const words = wordsOf(o);
+      const inOrdinary = ordinary !== undefined && ordinary.covers(o, false);
+      let asked: boolean | undefined;
       for (const t of o.targets) {
-        if (t.kind !== 'concept' || (cancellable.has(t.id) && cancelled(o, t.id)) || !active(t)) continue;
+        if (t.kind !== 'concept' || (cancellable.has(t.id) && cancelled(o, t.id)) || !active(t, o)) continue;
+        if (inOrdinary && t.id !== 'everyday') continue;
+        if ((t.id === 'question' || t.id === 'hypothetical') && (asked ??= signs !== undefined && signs.covers(o, true))) continue;
         let rec = conceptWords.get(t.id);
         if (!rec) conceptWords.set(t.id, (rec = { words: [], langs: [] }));
         if (!rec.words.includes(words)) rec.words.push(words);
         if (!rec.langs.includes(t.lang)) rec.langs.push(t.lang);
       }
+    }
+    // A child's age ("aged 14", "12 saal ka", "عمري 14", "អាយុ១៤ឆ្នាំ"): an `age` word right next to a
+    // number under 18 makes the `minor` concept, as a word such as "child" does.
+    // The first few ages are enough to show.
+    let agesShown = 0;
+    for (let i = 0; ages > 0 && agesShown < 3 && i < occurrences.length; i++) {
+      const o = occurrences[i]!;
+      let lang: string | undefined;
+      for (const t of o.targets) if (t.kind === 'concept' && t.id === 'age' && active(t, o)) lang = t.lang;
+      if (lang === undefined) continue;
+      const number = o.stream ? youngInStream(tokens, stream, tokenOf, o.stream) : (youngToken(tokens, o.from - 1) ?? youngToken(tokens, o.to + 1));
+      if (number === undefined) continue;
+      count(1);
+      agesShown++;
+      let rec = conceptWords.get('minor');
+      if (!rec) conceptWords.set('minor', (rec = { words: [], langs: [] }));
+      const words = `${wordsOf(o)} ${number}`;
+      if (!rec.words.includes(words)) rec.words.push(words);
+      if (!rec.langs.includes(lang)) rec.langs.push(lang);
     }
     const prefer = (langs: string[]) =>
       langs.includes(session) ? session : language && langs.includes(language) ? language : langs.includes('en') ? 'en' : langs[0]!;
@@ -501,9 +576,14 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
     if (tokens.length > 0 && tokens.length <= 4) {
       const intent = wholeMessage<IntentId>('intent');
       if (intent) reading.intent = intent;
-      const answer = wholeMessage<AnswerId>('answer');
-      if (answer) reading.answer = answer;
     }
+    const answer =
+      answers > 0
+        ? ((tokens.length <= 4 ? wholeMessage<AnswerId>('answer') : undefined) ?? answerWithMoreWords(text, tokens, occurrences, session, language))
+        : tokens.length === 0 && shrug.test(text)
+          ? 'unsure'
+          : undefined;
+    if (answer) reading.answer = answer;
     reading.work = work;
     return reading;
 
@@ -541,7 +621,11 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
       const found: { from: number; to: number; country: string; words: string }[] = [];
       for (const o of occurrences) for (const t of o.targets) if (t.kind === 'place') found.push({ from: o.from, to: o.to, country: t.id, words: wordsOf(o) });
       tokens.forEach((token, i) => {
-        if (!token.upper || (!hasLower && tokens.length > 1) || token.script !== 'latin') return;
+        if (token.script !== 'latin') return;
+        const first = text.charCodeAt(token.start);
+        const listed = first >= 0x41 && first <= 0x5a && capitalised.size > 0 ? capitalised.get(text.slice(token.start, token.end)) : undefined;
+        if (listed && (hasLower || tokens.length === 1)) found.push({ from: i, to: i, country: listed, words: text.slice(token.start, token.end) });
+        if (!token.upper || (!hasLower && tokens.length > 1)) return;
         const country = codes.get(token.norm.toUpperCase());
         if (country) found.push({ from: i, to: i, country, words: text.slice(token.start, token.end) });
       });
@@ -613,6 +697,112 @@ function guessLanguage(tokens: Token[], scores: Map<string, number>, languages: 
   }
   return best;
 }
+
+/**
+ * A reply that says more than its answer: it starts with one ("yeah they took it the first day",
+ * "not sure, the agent did everything", "لا والله"), or, when short, holds answer words of one kind
+ * only ("pagei sim 800 reais"). Only the session's, the message's and English answer words count
+ * (Arabic "la" is Spanish "the"), and a message asking something back is no answer.
+ */
+function answerWithMoreWords(text: string, tokens: Token[], occurrences: Occurrence[], session: string, language: string | undefined): AnswerId | undefined {
+  if (tokens.length === 0 || questionMark.test(text)) return undefined;
+  let lead: { o: Occurrence; id: AnswerId; session: boolean } | undefined;
+  const answers: { o: Occurrence; id: AnswerId }[] = [];
+  for (const o of occurrences) {
+    for (const t of o.targets) {
+      if (t.kind !== 'answer') continue;
+      if (!(t.lang === session || t.lang === language || t.lang === 'en' || (language !== undefined && t.lang.startsWith(`${language}-`)))) continue;
+      answers.push({ o, id: t.id });
+      if (!(o.stream ? o.stream[0] === 0 : o.from === 0)) continue;
+      const better = !lead || size(o) > size(lead.o) || (size(o) === size(lead.o) && t.lang === session && !lead.session);
+      if (better) lead = { o, id: t.id, session: t.lang === session };
+    }
+  }
+  // Khmer writes no space between words: a leading "yes" must end at a space (ចា is also the start
+  // of ចាប់, catch), while a leading negation (អត់, មិន) begins no other word.
+  if (lead && (!lead.o.stream || lead.o.wordEnd || lead.id !== 'yes')) return lead.id;
+  if (tokens.length > maxShortAnswerTokens) return undefined;
+  // The answer words not inside a longer answer ("not sure" holds "not"); one letter ("s", "n") is too little.
+  const kinds = new Set<AnswerId>();
+  for (const a of answers) {
+    if (a.o.stream || (a.o.from === a.o.to && [...tokens[a.o.from]!.folded].length < 2)) continue;
+    if (answers.some((b) => b.o !== a.o && !b.o.stream && b.o.from <= a.o.from && a.o.to <= b.o.to)) continue;
+    kinds.add(a.id);
+  }
+  return kinds.size === 1 ? [...kinds][0] : undefined;
+}
+
+/** An occurrence's length: tokens, or code units inside unspaced scripts. */
+function size(o: Occurrence): number {
+  return o.stream ? o.stream[1] - o.stream[0] : o.to - o.from + 1;
+}
+
+/**
+ * Phrases as ranges, asked in constant time whether they cover an occurrence: for each position, the
+ * furthest end of a phrase starting at or before it, and strictly before it. Built in time linear in
+ * the message, so a long message of many phrases stays linear.
+ */
+class Spans {
+  private readonly tokenAt: Int32Array;
+  private readonly tokenBefore: Int32Array;
+  private readonly streamAt: Int32Array | undefined;
+  private readonly streamBefore: Int32Array | undefined;
+
+  constructor(spans: readonly Occurrence[], tokenCount: number, streamLength: number) {
+    this.tokenAt = new Int32Array(tokenCount).fill(-1);
+    this.tokenBefore = new Int32Array(tokenCount).fill(-1);
+    const streamed = spans.some((n) => n.stream);
+    this.streamAt = streamed ? new Int32Array(streamLength).fill(-1) : undefined;
+    this.streamBefore = streamed ? new Int32Array(streamLength).fill(-1) : undefined;
+    for (const n of spans) {
+      if (n.stream) this.streamAt![n.stream[0]] = Math.max(this.streamAt![n.stream[0]]!, n.stream[1]);
+      else this.tokenAt[n.from] = Math.max(this.tokenAt[n.from]!, n.to);
+    }
+    prefixMax(this.tokenAt, this.tokenBefore);
+    if (this.streamAt) prefixMax(this.streamAt, this.streamBefore!);
+  }
+
+  /** Whether a phrase covers o (a longer one, when `longer`: "not sure" covers "not", not itself). */
+  covers(o: Occurrence, longer: boolean): boolean {
+    const [at, before, from, to] = o.stream ? [this.streamAt, this.streamBefore, o.stream[0], o.stream[1]] : [this.tokenAt, this.tokenBefore, o.from, o.to];
+    if (!at || !before) return false;
+    return longer ? at[from]! > to || before[from]! >= to : at[from]! >= to;
+  }
+}
+
+/** at[i] becomes the largest of at[0..i]; before[i] the largest of at[0..i-1]. */
+function prefixMax(at: Int32Array, before: Int32Array): void {
+  let best = -1;
+  for (let i = 0; i < at.length; i++) {
+    before[i] = best;
+    best = Math.max(best, at[i]!);
+    at[i] = best;
+  }
+}
+
+/** The number typed as token i when it is a plausible child's age (1 to 17). */
+function youngToken(tokens: readonly Token[], i: number): string | undefined {
+  const token = tokens[i];
+  return token && token.script === 'digits' && isYoung(token.folded) ? token.folded : undefined;
+}
+
+/** The same inside unspaced scripts, where the number may be written against the word (អាយុ១៤). */
+function youngInStream(tokens: readonly Token[], stream: string, tokenOf: readonly number[], [start, end]: [number, number]): string | undefined {
+  let after = end;
+  while (after < stream.length && isDigit(stream.charCodeAt(after))) after++;
+  if (after > end) return isYoung(stream.slice(end, after)) ? stream.slice(end, after) : undefined;
+  let before = start;
+  while (before > 0 && isDigit(stream.charCodeAt(before - 1))) before--;
+  if (before < start) return isYoung(stream.slice(before, start)) ? stream.slice(before, start) : undefined;
+  // A number typed apart ("អាយុ 14") is its own token, a placeholder in the stream.
+  if (end < stream.length && stream[end] === '\u0000') return youngToken(tokens, tokenOf[end]!);
+  if (start > 0 && stream[start - 1] === '\u0000') return youngToken(tokens, tokenOf[start - 1]!);
+  return undefined;
+}
+
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+/** A number a child's age may be: 1 to 17, written without leading zeros. */
+const isYoung = (digits: string) => /^(?:[1-9]|1[0-7])$/.test(digits);
 
 /** Every string with one character removed. */
 function deletions(s: string): string[] {

@@ -20,6 +20,13 @@ export const conceptIds = [
   'debt',
   'unpaid',
   'watched',
+  'deprived',
+  'minor',
+  'age',
+  'begging',
+  'marriage',
+  'unwilling',
+  'resolved',
   'self',
   'now',
   'everyday',
@@ -116,7 +123,9 @@ export const chatWordListSchema = z
       .object(Object.fromEntries(answerIds.map((id) => [id, entriesSchema.optional()])) as Record<AnswerId, z.ZodOptional<typeof entriesSchema>>)
       .strict()
       .optional()
-      .describe('A short reply to a yes / no question. "not yet" counts as no.'),
+      .describe(
+        'A reply to a yes / no question: the whole reply, or the words it starts with ("yeah they took it the first day"). "not yet" counts as unsure.',
+      ),
     places: placesSchema.optional(),
   })
   .strict();

@@ -107,6 +107,27 @@ describe('buttons', () => {
   });
 });
 
+describe('typed answers to a screening question', () => {
+  const answer = (text: string, language = 'en') => {
+    const extra = { languageHint: language };
+    const asked = engine.begin({ ...base, ...extra }, 'screening', 0);
+    const result = engine.step(asked.session ?? undefined, { ...base, ...extra, event: { type: 'text', text } }, 0);
+    const before = asked.session?.ctx.answers ?? {};
+    return Object.entries(result.session?.ctx.answers ?? {}).find(([id]) => !(id in before))?.[1];
+  };
+
+  it('records a reply that starts with yes, no or not sure and says more', () => {
+    expect(answer('yeah they took it the first day')).toBe('yes');
+    expect(answer('no i didnt pay anything')).toBe('no');
+    expect(answer('not sure, the agent handled everything')).toBe('unsure');
+    expect(answer('not yet')).toBe('unsure');
+  });
+
+  it('reads an answer before a command spelt the same (Arabic ابدا, "never", is unaccented ابدأ, "start")', () => {
+    expect(answer('ابدا', 'ar')).toBe('no');
+  });
+});
+
 describe('global intents', () => {
   it("answers an emergency word first, with the country's emergency number and hotline", () => {
     const [, second] = play([

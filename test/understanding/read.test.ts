@@ -54,6 +54,61 @@ describe('emergencies from what people type', () => {
   });
 });
 
+describe('signs that combine', () => {
+  it('an age word next to a number under 18 is a minor; a duration is not an age', () => {
+    expect(ids('my niece is 14 years old')).toContain('minor');
+    expect(ids('he is 9')).toContain('minor');
+    expect(ids('I am 25 years old')).not.toContain('minor');
+    expect(ids('мне 16', 'ru')).toContain('minor');
+    expect(ids('ក្មួយស្រីខ្ញុំអាយុ១៤ឆ្នាំ', 'km')).toContain('minor');
+  });
+
+  it('a child made to beg, a child married off, owing while unpaid', () => {
+    expect(read('they make the kids beg and beat them if they bring less').emergency?.rule).toBe('forced_begging');
+    expect(read('my father is marrying me off next week, I am 14').emergency).toBeDefined();
+    expect(read('they say i owe them for the ticket and they never pay salary').emergency?.rule).toBe('debt_unpaid');
+  });
+
+  it('papers kept with another sign of control are an emergency even with an "if"', () => {
+    expect(read('if i quit i pay a penalty and he keeps my passport, they watch us').emergency?.rule).toBe('documents_taken_and_control');
+  });
+
+  it('an everyday phrase is read whole, and a past that is over cancels a single sign', () => {
+    expect(read('so tired lol my feet are killing me').emergency).toBeUndefined();
+    expect(read('what is the emergency number in Japan, just in case').emergency).toBeUndefined();
+    expect(read('emergency! they took my ticket and my passport').emergency).toBeDefined();
+    expect(read('my cousin was trafficked years ago, she is home now and fine').emergency).toBeUndefined();
+    expect(read('I was sold years ago and they still wont let me leave').emergency).toBeDefined();
+  });
+});
+
+describe('reading across languages and scripts', () => {
+  it('Arabic "and" written against a word is read without it too', () => {
+    expect(ids('وبيضربنا', 'ar')).toContain('violence');
+  });
+
+  it('a question word inside a longer sign phrase asks nothing', () => {
+    expect(read('ma ba3ref wen ana, jabouna bel lel', 'ar').emergency).toBeDefined();
+  });
+
+  it('a lone English function word does not count in a message plainly in another language', () => {
+    // Vietnamese "nó" (he) is English "no" once its accent is gone.
+    expect(read('nó bán em sang công ty khác rồi').emergency).toBeDefined();
+  });
+
+  it('an everyday or what-if phrase counts in any language, a question phrase only in its own', () => {
+    expect(read('perlu sijil kelakuan baik polis ke untuk kerja kat australia?').emergency).toBeUndefined();
+    expect(read('mandor bilang gak boleh ke rumah sakit, kakinya patah').emergency).toBeDefined();
+  });
+
+  it('a place abbreviation listed with capitals counts only typed so', () => {
+    expect(read('EAU', 'fr').places.map((p) => p.country)).toEqual(['AE']);
+    expect(read('on dort sans eau', 'fr').places).toEqual([]);
+    expect(read('BiH', 'sr').places.map((p) => p.country)).toEqual(['BA']);
+    expect(read('ja bih hteo da radim', 'sr').places).toEqual([]);
+  });
+});
+
 describe('negation', () => {
   it('a negation just before a concept word cancels that occurrence', () => {
     expect(read('we never take your passport').emergency).toBeUndefined();
@@ -61,6 +116,11 @@ describe('negation', () => {
     expect(read('employer does not keep passports').emergency).toBeUndefined();
     expect(read("employer doesn't keep passports").emergency).toBeUndefined();
     expect(read('я не в опасности', 'ru').concepts.map((c) => c.id)).not.toContain('danger');
+  });
+
+  it('a comma or full stop ends its reach', () => {
+    expect(ids('they are not beaten')).not.toContain('violence');
+    expect(ids('i said no, beaten every day')).toContain('violence');
   });
 
   it('except where the negation is the danger itself', () => {
@@ -134,19 +194,56 @@ describe('places', () => {
 describe('answers to yes / no questions', () => {
   it.each([
     ['не знаю', 'ru', 'unsure'],
-    ['not yet', 'en', 'no'],
+    ['not yet', 'en', 'unsure'],
+    ['todavía no', 'es', 'unsure'],
     ['yes', 'en', 'yes'],
     ['nope', 'en', 'no'],
     ['да', 'ru', 'yes'],
-    ['ще ні', 'uk', 'no'],
+    ['ще ні', 'uk', 'unsure'],
     ['i dont know', 'en', 'unsure'],
     ['idk', 'uk', 'unsure'],
   ])('%s (%s) -> %s', (text, language, answer) => {
     expect(read(text, language).answer).toBe(answer);
   });
 
-  it('only a short message made of answer words is an answer', () => {
-    expect(read('yes they took my passport and they hit me').answer).toBeUndefined();
+  it.each([
+    ['yeah they took it the first day', 'en', 'yes'],
+    ['no i didnt pay anything', 'en', 'no'],
+    ['nope i have it with me', 'en', 'no'],
+    ['not sure, the agent handled everything', 'en', 'unsure'],
+    ['لا والله', 'ar', 'no'],
+    ['sí, me lo quitaron el primer día', 'es', 'yes'],
+    ['не знаю, агент всё делал сам', 'ru', 'unsure'],
+  ])('a reply that starts with an answer is that answer: %s (%s) -> %s', (text, language, answer) => {
+    expect(read(text, language).answer).toBe(answer);
+  });
+
+  it('the longest answer at the start wins ("not sure" is not "not")', () => {
+    expect(read('not sure they did it').answer).toBe('unsure');
+    expect(read('no idea who has it now').answer).toBe('unsure');
+  });
+
+  it('a short reply may hold its answer word after other words', () => {
+    expect(read('pagei sim 800 reais', 'pt-BR').answer).toBe('yes');
+    expect(read('am platit da 300 euro', 'ro').answer).toBe('yes');
+  });
+
+  it('answer words of other languages, single letters and replies that ask back do not count', () => {
+    // Arabic "la" (no) is the Spanish article; a longer reply must start with its answer.
+    expect(read('la agencia lo tiene guardado', 'es').answer).toBeUndefined();
+    expect(read('i paid 500 s', 'en').answer).toBeUndefined();
+    expect(read('ok but what does this question mean?').answer).toBeUndefined();
+    expect(read('they kept it and said no one gets it back until the contract ends').answer).toBeUndefined();
+  });
+
+  it('a shrug typed alone is not sure', () => {
+    expect(read('🤷').answer).toBe('unsure');
+    expect(read('🤷‍♀️', 'es').answer).toBe('unsure');
+  });
+
+  it('unspaced scripts: a leading yes must end at a space, a leading negation need not', () => {
+    expect(read('ចាស់ គេយកទុកហើយ', 'km').answer).toBe('yes');
+    expect(read('អត់ដឹងដែរ', 'km').answer).toBe('unsure');
   });
 });
 
