@@ -3,7 +3,7 @@
  * the pure `transition()` returns, and following handovers to other flows. A saved state that
  * no longer exists (after an edit) restarts its flow with an apology instead of throwing.
  */
-import { transition } from 'xstate';
+import { createActor, type AnyActorScope, type AnyStateMachine } from 'xstate';
 import type { FlowDef } from '../flows/index.js';
 import { handoverOf, type CompiledFlow } from './compile-flow.js';
 import type { FlowContext, FlowEvent } from './flow-context.js';
@@ -16,6 +16,40 @@ const MAX_HOPS = 16;
 /** An action as `transition()` returns it: to be carried out by the engine, in order. */
 type PendingAction = { type: string; params: unknown; info: { context: unknown; event: unknown } };
 
+/**
+ * xstate's pure `transition()` builds a throwaway actor and actor system for every call (about a
+ * sixth of a turn's CPU on the Telegram webhook path). Our flows spawn no actors and their actions
+ * are only collected, never run inside the machine, so one inert scope per machine serves every
+ * call: `machine.transition(snapshot, event, scope)` with an executor that records the actions.
+ */
+const scopes = new WeakMap<AnyStateMachine, { scope: AnyActorScope; sink: PendingAction[] }>();
+
+function transition(machine: AnyStateMachine, snapshot: Restored['snapshot'], event: FlowEvent): [Restored['snapshot'], PendingAction[]] {
+  let entry = scopes.get(machine);
+  if (!entry) {
+    const self = createActor(machine, { input: {} });
+    const made: { scope: AnyActorScope; sink: PendingAction[] } = {
+      sink: [],
+      scope: {
+        self,
+        id: '',
+        sessionId: '',
+        system: self.system,
+        logger: () => undefined,
+        defer: () => undefined,
+        emit: () => undefined,
+        stopChild: () => undefined,
+        actionExecutor: (action) => void made.sink.push(action as unknown as PendingAction),
+      },
+    };
+    scopes.set(machine, (entry = made));
+  }
+  const actions: PendingAction[] = [];
+  entry.sink = actions;
+  const next = machine.transition(snapshot, event, entry.scope) as Restored['snapshot'];
+  return [next, actions];
+}
+
 /** Enters a flow at a state (its start by default). */
 export function enter(parts: EngineParts, turn: Turn, flowId: string, state: string | undefined, hops = 0): void {
   const compiled = parts.flows.get(flowId);
@@ -23,7 +57,7 @@ export function enter(parts: EngineParts, turn: Turn, flowId: string, state: str
   const machine = compiled.machine;
   const start = machine.resolveState({ value: '__idle', context: turn.s.ctx });
   const [next, actions] = transition(machine, start, { type: 'flow.enter', state: state ?? compiled.def.start });
-  perform(parts, turn, compiled.def, actions as PendingAction[]);
+  perform(parts, turn, compiled.def, actions);
   settle(parts, turn, compiled, next, hops);
 }
 
@@ -36,7 +70,7 @@ export function send(parts: EngineParts, turn: Turn, event: FlowEvent): boolean 
   }
   const [next, actions] = transition(restored.compiled.machine, restored.snapshot, event);
   if (next.value === restored.snapshot.value && actions.length === 0) return false;
-  perform(parts, turn, restored.compiled.def, actions as PendingAction[]);
+  perform(parts, turn, restored.compiled.def, actions);
   settle(parts, turn, restored.compiled, next, 0);
   return true;
 }

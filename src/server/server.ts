@@ -4,7 +4,9 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { createServer, type Server } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ActivityProcessor, BotFrameworkChannel } from '../channels/botframework/index.js';
+import type { BotFrameworkChannel } from '../channels/botframework/index.js';
+// Not through the channel's index: the activity processor needs no botbuilder, and the web chat must not load it.
+import { createActivityProcessor } from '../channels/botframework/activity-processor.js';
 import type { TelegramChannel } from '../channels/telegram/index.js';
 import { createWebChat } from '../channels/webchat/index.js';
 import { buildEngine, loadChecked, type BuiltEngine } from '../engine/index.js';
@@ -88,9 +90,10 @@ export async function startServer(
   });
   let draining = false;
 
-  // Channel SDKs load only when used: telegraf when a token is set; botbuilder (about a second, the
-  // slowest part of a start) in the background once the server listens, and a request that needs it
-  // sooner waits for it. Requests waiting for it count as in flight for close().
+  // Channel SDKs load only when their channel is on: telegraf when a token is set; botbuilder (about
+  // a second, the slowest part of a start) when /api/messages is first called, or in the background
+  // once the server listens when MICROSOFT_APP_ID says a Bot Framework registration is configured.
+  // The web chat runs the same bot without botbuilder. Requests waiting for it count as in flight for close().
   let telegram: TelegramChannel | undefined;
   if (config.TELEGRAM_BOT_TOKEN) {
     const { createTelegramChannel } = await import('../channels/telegram/index.js');
@@ -109,10 +112,10 @@ export async function startServer(
     });
   }
 
-  let botFrameworkParts: Promise<{ channel: BotFrameworkChannel; runTurn: ActivityProcessor }> | undefined;
+  let botFrameworkChannel: Promise<BotFrameworkChannel> | undefined;
   const botFramework = () =>
-    (botFrameworkParts ??= import('../channels/botframework/index.js').then(({ createBotFrameworkChannel, createActivityProcessor }) => ({
-      channel: createBotFrameworkChannel({
+    (botFrameworkChannel ??= import('../channels/botframework/index.js').then(({ createBotFrameworkChannel }) =>
+      createBotFrameworkChannel({
         handler: service.handle,
         failure: service.failure,
         log,
@@ -121,18 +124,18 @@ export async function startServer(
         ...(config.MICROSOFT_APP_TYPE ? { appType: config.MICROSOFT_APP_TYPE } : {}),
         ...(config.MICROSOFT_APP_TENANT_ID ? { tenantId: config.MICROSOFT_APP_TENANT_ID } : {}),
       }),
-      runTurn: createActivityProcessor({ handler: service.handle, failure: service.failure, log }),
-    })));
+    ));
   const viaBotFramework = new Set<Promise<unknown>>();
-  const throughBotFramework = <T>(use: (parts: Awaited<ReturnType<typeof botFramework>>) => Promise<T>): Promise<T> => {
+  const throughBotFramework = <T>(use: (channel: BotFrameworkChannel) => Promise<T>): Promise<T> => {
     const request = botFramework().then(use);
     viaBotFramework.add(request);
     const forget = () => viaBotFramework.delete(request);
     request.then(forget, forget);
     return request;
   };
+  const runWebChatTurn = createActivityProcessor({ handler: service.handle, failure: service.failure, log });
   const webChat = createWebChat({
-    runTurn: (activity) => throughBotFramework((parts) => parts.runTurn(activity)),
+    runTurn: runWebChatTurn,
     // Derived from the hash secret so that every instance signs and checks the same tokens.
     secret: createHmac('sha256', hashSecret).update('lantern webchat tokens').digest('base64url'),
     log,
@@ -189,7 +192,7 @@ export async function startServer(
       : []),
     async (req, res) => {
       if (pathOf(req) !== '/api/messages') return false;
-      await throughBotFramework((parts) => parts.channel.messagesHandler(req, res));
+      await throughBotFramework((channel) => channel.messagesHandler(req, res));
       return true;
     },
     (req, res) => webChat.handle(req, res),
@@ -205,7 +208,10 @@ export async function startServer(
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   if (telegram) await telegram.start();
-  botFramework().catch((error: unknown) => log.error({ err: error instanceof Error ? error.name : 'error' }, 'the Bot Framework channel could not be loaded'));
+  if (config.MICROSOFT_APP_ID)
+    botFramework().catch((error: unknown) =>
+      log.error({ err: error instanceof Error ? error.name : 'error' }, 'the Bot Framework channel could not be loaded'),
+    );
   log.info(
     { port, store: config.STORE, telegram: telegram ? (config.TELEGRAM_WEBHOOK_SECRET ? 'webhook' : 'polling') : 'off', flows: built.engine.flows.size },
     'lantern is listening',

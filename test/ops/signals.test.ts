@@ -24,6 +24,8 @@ interface Child {
   stdout(): string;
   stderr(): string;
   exited: Promise<number | null>;
+  /** Every module the child imported so far (with `recordModules`). */
+  modules(): string[];
 }
 
 const children: Child[] = [];
@@ -40,12 +42,15 @@ async function eventually<T>(check: () => T | undefined | Promise<T | undefined>
 }
 
 /** Starts `lantern serve` on a copy of the content; resolves once it listens. */
-async function serve(args: string[] = []): Promise<Child> {
+async function serve(args: string[] = [], options: { recordModules?: boolean } = {}): Promise<Child> {
   const dir = mkdtempSync(join(tmpdir(), 'lantern-signals-'));
+  const moduleLog = join(dir, 'modules.log');
+  writeFileSync(moduleLog, '');
   cpSync(join(root, 'flows'), join(dir, 'flows'), { recursive: true });
   cpSync(join(root, 'locales', 'en'), join(dir, 'locales', 'en'), { recursive: true });
   const port = await freePort();
-  const child = spawn(process.execPath, [join(root, 'bin/lantern.js'), 'serve', ...args], {
+  const recording = options.recordModules ? ['--import', join(root, 'test/helpers/record-modules.mjs')] : [];
+  const child = spawn(process.execPath, [...recording, join(root, 'bin/lantern.js'), 'serve', ...args], {
     cwd: dir,
     env: {
       PATH: process.env.PATH,
@@ -56,6 +61,7 @@ async function serve(args: string[] = []): Promise<Child> {
       FLOWS_DIR: join(dir, 'flows'),
       LOCALES_DIR: join(dir, 'locales'),
       LOG_LEVEL: 'warn',
+      ...(options.recordModules ? { LANTERN_MODULE_LOG: moduleLog } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -64,7 +70,15 @@ async function serve(args: string[] = []): Promise<Child> {
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const running: Child = { url: `http://127.0.0.1:${port}`, dir, process: child, stdout: () => out, stderr: () => err, exited };
+  const running: Child = {
+    url: `http://127.0.0.1:${port}`,
+    dir,
+    process: child,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    modules: () => readFileSync(moduleLog, 'utf8').split('\n').filter(Boolean),
+  };
   children.push(running);
   await eventually(
     () => (out.includes('Lantern is running') ? true : child.exitCode !== null ? Promise.reject(new Error(`serve exited: ${err}`)) : undefined),
@@ -108,6 +122,27 @@ afterAll(() => {
   for (const child of children) child.process.kill('SIGKILL');
 });
 
+describe('lantern serve: what a start loads', () => {
+  it(
+    'on the default settings the web chat answers without loading botbuilder or telegraf; /api/messages loads botbuilder when first called',
+    async () => {
+      const child = await serve([], { recordModules: true });
+      expect(await greeting(child.url)).toMatch(/\w/);
+      const sdk = (name: string) => child.modules().filter((m) => m.includes(`/node_modules/${name}/`));
+      expect(sdk('botbuilder')).toEqual([]);
+      expect(sdk('telegraf')).toEqual([]);
+
+      // An activity without a conversation is refused, by the Bot Framework channel now loaded.
+      const refused = await fetch(`${child.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":"message"}' });
+      expect(refused.status).toBe(400);
+      expect(sdk('botbuilder').length).toBeGreaterThan(0);
+      child.process.kill('SIGTERM');
+      expect(await child.exited).toBe(0);
+    },
+    SLOW,
+  );
+});
+
 describe('lantern serve: signals', () => {
   it(
     'SIGHUP with a broken flow is rejected with file:line:column and the old content is served; after the fix SIGHUP serves the new text',
@@ -143,8 +178,7 @@ describe('lantern serve: signals', () => {
     'SIGTERM while requests are in flight: exits 0, and every request answered 2xx got its whole answer',
     async () => {
       const child = await serve();
-      // One whole turn first: the server loads botbuilder once it listens, and SIGTERM must find
-      // the requests below in its hands, not still unread while that load holds the event loop.
+      // One whole turn first, so that SIGTERM finds the requests below in its hands.
       await greeting(child.url);
       // Conversations first, so that the messages below each run a turn.
       const conversations = await Promise.all(

@@ -1,52 +1,14 @@
-import { BotAdapter, TurnContext } from 'botbuilder';
-import type { Activity, ConversationReference, ResourceResponse } from 'botbuilder';
+import type { Activity } from 'botbuilder';
 import type { ChannelName, Log, TurnHandler } from '../../engine/types.js';
 import type { FailureReply } from '../answer-turn.js';
-import { LanternBot } from './lantern-bot.js';
-import { createTurnErrorHandler } from './turn-error.js';
+import { errorName } from '../channel-error.js';
+import { apologyFor, eventOfActivity, replyToActivity, type ActivityTurnOptions } from './activity-turn.js';
 
 /** An activity as plain JSON: what crosses from a transport (such as our Direct Line) to the bot. */
 export type ActivityJson = Record<string, unknown>;
 
 /** Runs one incoming activity through the bot and resolves with the activities the bot sent. */
 export type ActivityProcessor = (activity: ActivityJson) => Promise<ActivityJson[]>;
-
-const OUTBOX = Symbol('lantern.outbox');
-
-/** A BotAdapter with no connector: what the bot sends is collected for the caller to deliver. */
-class CaptureAdapter extends BotAdapter {
-  private sequence = 0;
-
-  override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
-    const outbox = context.turnState.get(OUTBOX) as Partial<Activity>[];
-    return activities.map((activity) => {
-      // Traces are for the Emulator's inspector, and delays are a client concern here.
-      if (activity.type !== 'trace' && activity.type !== 'delay') outbox.push(activity);
-      this.sequence += 1;
-      return { id: `out-${this.sequence}` };
-    });
-  }
-
-  override async updateActivity(): Promise<void> {
-    throw new Error('updating a sent activity is not supported on the self-hosted Direct Line');
-  }
-
-  override async deleteActivity(_context: TurnContext, _reference: Partial<ConversationReference>): Promise<void> {
-    throw new Error('deleting a sent activity is not supported on the self-hosted Direct Line');
-  }
-
-  override async continueConversation(): Promise<void> {
-    throw new Error('proactive messages are not supported on the self-hosted Direct Line');
-  }
-
-  async processActivity(activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>): Promise<Partial<Activity>[]> {
-    const outbox: Partial<Activity>[] = [];
-    const context = new TurnContext(this, activity);
-    context.turnState.set(OUTBOX, outbox);
-    await this.runMiddleware(context, logic);
-    return outbox;
-  }
-}
 
 /** What createActivityProcessor needs. */
 export interface ActivityProcessorOptions {
@@ -60,14 +22,29 @@ export interface ActivityProcessorOptions {
 
 /**
  * The same bot as /api/messages, behind a function a transport can call without knowing
- * botbuilder: the server hands this to the web chat as its `runTurn`.
+ * botbuilder: the server hands this to the web chat as its `runTurn`. It needs no connector and
+ * no botbuilder at all (the transport addresses the activities it returns), so the web chat
+ * starts without loading it. A failure the turn's own policy could not answer (a bug in mapping
+ * or rendering) is logged once and answered with the apology and hotline, as behind /api/messages.
  */
 export function createActivityProcessor(options: ActivityProcessorOptions): ActivityProcessor {
-  const bot = new LanternBot({ handler: options.handler, failure: options.failure, log: options.log, channel: options.channel ?? 'webchat' });
-  const adapter = new CaptureAdapter();
-  adapter.onTurnError = createTurnErrorHandler(options.log, bot);
-  return async (activity) => {
-    const sent = await adapter.processActivity(activity as Partial<Activity>, (context) => bot.run(context));
-    return sent.map((item) => ({ ...item }) as ActivityJson);
+  const turnOptions: ActivityTurnOptions = { handler: options.handler, failure: options.failure, log: options.log, channel: options.channel ?? 'webchat' };
+  return async (json) => {
+    const activity = json as Partial<Activity>;
+    try {
+      const event = eventOfActivity(activity);
+      const sent = event ? await replyToActivity(activity, event, turnOptions) : [];
+      return (sent ?? []).map((item) => ({ ...item }) as ActivityJson);
+    } catch (error) {
+      const fields = { channelId: activity.channelId, activityType: activity.type, error: errorName(error) };
+      try {
+        const apology = await apologyFor(activity, turnOptions);
+        options.log.error(fields, 'bot framework turn failed: answered with the apology and hotline');
+        return apology.map((item) => ({ ...item }) as ActivityJson);
+      } catch (apologyError) {
+        options.log.error({ ...fields, apologyError: errorName(apologyError) }, 'bot framework turn failed and the apology was not sent');
+        return [];
+      }
+    }
   };
 }

@@ -9,6 +9,10 @@
  *     const webChat = createWebChat({ runTurn, secret, allowedOrigins, log });
  *
  *   The web chat only knows `runTurn(activity) => Promise<activity[]>` as plain JSON.
+ *
+ * The activity processor needs no botbuilder (activity-turn.ts holds what both share), so the
+ * server imports it from './activity-processor.js' directly and loads this index, and botbuilder,
+ * only for /api/messages.
  */
 
 // Endpoint

@@ -1,6 +1,16 @@
-import { ActionTypes, ActivityTypes, CardFactory } from 'botbuilder';
-import type { Activity, CardAction } from 'botbuilder';
+import type { Activity, Attachment, CardAction } from 'botbuilder';
 import type { Choice, Outbound, Reply } from '../../engine/types.js';
+
+// The schema's names, written out: this module runs for the web chat too, which never loads botbuilder.
+const MESSAGE = 'message';
+const EVENT = 'event';
+const MESSAGE_BACK = 'messageBack';
+const OPEN_URL = 'openUrl';
+
+/** A hero card with optional text and buttons (the shape botbuilder's CardFactory.heroCard builds). */
+function heroCard(text: string | undefined, buttons: CardAction[]): Attachment {
+  return { contentType: 'application/vnd.microsoft.card.hero', content: { ...(text ? { text } : {}), buttons } };
+}
 
 /** Bot Framework clients show at most this many suggested actions comfortably. */
 const MAX_SUGGESTED_ACTIONS = 10;
@@ -19,11 +29,11 @@ export type RenderStyle = 'combined' | 'per-message';
 
 function choiceAction(choice: Choice): CardAction {
   // messageBack keeps the id out of the transcript: the user sees the label, the bot gets the id.
-  return { type: ActionTypes.MessageBack, title: choice.label, text: choice.label, displayText: choice.label, value: { choice: choice.id } };
+  return { type: MESSAGE_BACK, title: choice.label, text: choice.label, displayText: choice.label, value: { choice: choice.id } };
 }
 
 function message(text: string, locale: string, extra: Partial<Activity> = {}): Partial<Activity> {
-  return { type: ActivityTypes.Message, ...(text ? { text } : {}), locale, ...extra };
+  return { type: MESSAGE, ...(text ? { text } : {}), locale, ...extra };
 }
 
 /** Suggested actions only survive on the last message (clients drop them when another message arrives). */
@@ -77,7 +87,7 @@ function renderCombined(reply: Reply, channelId: string | undefined): Partial<Ac
           flush({ suggestedActions: { actions, to: [] } });
         } else {
           // The question stays on the card with its buttons; what came before is the message's text.
-          flush({ attachments: [CardFactory.heroCard('', outbound.text, undefined, actions)] });
+          flush({ attachments: [heroCard(outbound.text, actions)] });
         }
         break;
       }
@@ -90,7 +100,7 @@ function renderCombined(reply: Reply, channelId: string | undefined): Partial<Ac
         break;
       case 'forget':
         flush();
-        if (EVENT_CHANNELS.has(channelId ?? '')) activities.push({ type: ActivityTypes.Event, name: FORGET_EVENT, locale });
+        if (EVENT_CHANNELS.has(channelId ?? '')) activities.push({ type: EVENT, name: FORGET_EVENT, locale });
         break;
       case 'end':
         // A hint only: Bot Framework conversations stay open, the next message starts over.
@@ -115,23 +125,23 @@ function renderPerMessage(reply: Reply, channelId: string | undefined): Partial<
         activities.push(
           index === messages.length - 1 && asSuggestions(messages, index, actions.length, channelId)
             ? message(outbound.text, locale, { suggestedActions: { actions, to: [] } })
-            : message('', locale, { attachments: [CardFactory.heroCard('', outbound.text, undefined, actions)] }),
+            : message('', locale, { attachments: [heroCard(outbound.text, actions)] }),
         );
         break;
       }
       case 'contact': {
-        const call: CardAction = { type: ActionTypes.OpenUrl, title: `📞 ${outbound.number}`, value: `tel:${outbound.dial}` };
+        const call: CardAction = { type: OPEN_URL, title: `📞 ${outbound.number}`, value: `tel:${outbound.dial}` };
         // The number is in the text too, for clients that do not render card actions.
-        activities.push(message(`${outbound.label}: ${outbound.number}`, locale, { attachments: [CardFactory.heroCard('', undefined, [call])] }));
+        activities.push(message(`${outbound.label}: ${outbound.number}`, locale, { attachments: [heroCard(undefined, [call])] }));
         break;
       }
       case 'link': {
-        const open: CardAction = { type: ActionTypes.OpenUrl, title: outbound.label, value: outbound.url };
-        activities.push(message('', locale, { attachments: [CardFactory.heroCard('', undefined, [open])] }));
+        const open: CardAction = { type: OPEN_URL, title: outbound.label, value: outbound.url };
+        activities.push(message('', locale, { attachments: [heroCard(undefined, [open])] }));
         break;
       }
       case 'forget':
-        if (EVENT_CHANNELS.has(channelId ?? '')) activities.push({ type: ActivityTypes.Event, name: FORGET_EVENT, locale });
+        if (EVENT_CHANNELS.has(channelId ?? '')) activities.push({ type: EVENT, name: FORGET_EVENT, locale });
         break;
       case 'end':
         break;
