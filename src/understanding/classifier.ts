@@ -1,11 +1,10 @@
 /**
- * A small linear text classifier (EXPERIMENT, not wired into reading; see
- * scripts/experiments/classifier.ts): "is this message an emergency?" learned from example
- * messages, to be OR-ed with the rules. Features are language-independent: character n-grams of
- * each normalised word (with word-boundary marks; Cyrillic words also through their Latin
- * spelling), whole words, word pairs and a length bucket, hashed into a fixed table of weights.
- * Synchronous, no I/O, linear in the input: a read hashes each character a bounded number of
- * times and adds one weight per feature.
+ * A small linear text classifier: "is this message an emergency?" learned from example messages
+ * (flows/understanding/examples; emergency-examples.ts decides when its score counts). Features are
+ * language-independent: character n-grams of each normalised word (with word-boundary marks;
+ * Cyrillic words also through their Latin spelling), whole words, word pairs and a length bucket,
+ * hashed into a fixed table of weights. Synchronous, no I/O, linear in the input: a read hashes
+ * each character a bounded number of times and adds one weight per feature.
  */
 import { maxTokenLength, tokenize, type Token } from './normalise.js';
 
@@ -58,8 +57,10 @@ export interface TextClassifier {
   readonly options: ClassifierOptions;
   /** Probability-like score in (0, 1); the caller compares it with a threshold. */
   score(text: string): number;
-  /** The same for text already tokenised (the understanding module tokenises once). */
-  scoreTokens(tokens: readonly Token[]): number;
+  /** The same for text already tokenised (the understanding module tokenises once); `count` gets the features read. */
+  scoreTokens(tokens: readonly Token[], count?: (features: number) => void): number;
+  /** Indexes of the tokens whose features pushed the score up most, strongest first (at most `top`). */
+  strongestTokens(tokens: readonly Token[], top: number): number[];
   /** The score and the features that pushed it up most (and down most). */
   explain(text: string, top?: number): { score: number; up: FiredFeature[]; down: FiredFeature[] };
   /** Plain data (non-zero weights), enough to rebuild it with `classifierFromData`. */
@@ -134,10 +135,11 @@ function addNgrams(word: string, min: number, max: number, mask: number, out: In
 
 /**
  * Writes every feature of a tokenised message into `buffer` and returns how many; with `names`,
- * also each feature's readable name (for explaining). Linear: each character starts at most
- * `max` n-grams, and each word is hashed a bounded number of times.
+ * also each feature's readable name, and with `owners` the index of the token it came from (for
+ * explaining). Linear: each character starts at most `max` n-grams, and each word is hashed a
+ * bounded number of times.
  */
-function collect(tokens: readonly Token[], options: ClassifierOptions, names?: string[]): number {
+function collect(tokens: readonly Token[], options: ClassifierOptions, names?: string[], owners?: number[]): number {
   const [min, max] = options.ngrams;
   const mask = (1 << options.bits) - 1;
   const span = max - min + 1;
@@ -149,6 +151,7 @@ function collect(tokens: readonly Token[], options: ClassifierOptions, names?: s
   for (let t = 0; t < tokens.length; t++) {
     const token = tokens[t]!;
     const word = token.folded;
+    const first = n;
     n = addNgrams(word, min, max, mask, out, n, names);
     if (token.latin && token.latin !== word) n = addNgrams(token.latin, min, max, mask, out, n, names);
     out[n++] = bucketOf(fnvString(SEED_WORD, word), mask);
@@ -158,6 +161,7 @@ function collect(tokens: readonly Token[], options: ClassifierOptions, names?: s
       out[n++] = bucketOf(fnvString(fnvStep(fnvString(SEED_PAIR, previous), 0x20), word), mask);
       if (names) names.push(`pair:${previous} ${word}`);
     }
+    if (owners) for (let k = first; k < n; k++) owners[k] = t;
   }
   out[n++] = bucketOf(fnvStep(SEED_LENGTH, lengthBucket(tokens.length)), mask);
   if (names) names.push(`length:${lengthBucket(tokens.length)}`);
@@ -265,8 +269,9 @@ function trainNaiveBayes(data: Encoded[], labels: boolean[], options: Classifier
 }
 
 function build(options: ClassifierOptions, weights: Float32Array, bias: number): TextClassifier {
-  const scoreTokens = (tokens: readonly Token[]) => {
+  const scoreTokens = (tokens: readonly Token[], count?: (features: number) => void) => {
     const n = collect(tokens, options);
+    count?.(n);
     let sum = 0;
     for (let i = 0; i < n; i++) sum += weights[buffer[i]!]!;
     return sigmoid(bias + sum / Math.sqrt(n));
@@ -274,6 +279,16 @@ function build(options: ClassifierOptions, weights: Float32Array, bias: number):
   return {
     options,
     scoreTokens,
+    strongestTokens(tokens, top) {
+      const owners: number[] = [];
+      const n = collect(tokens, options, undefined, owners);
+      const byToken = new Float64Array(tokens.length);
+      for (let i = 0; i < n; i++) if (owners[i] !== undefined) byToken[owners[i]!] = byToken[owners[i]!]! + weights[buffer[i]!]!;
+      return [...byToken.keys()]
+        .filter((t) => byToken[t]! > 0)
+        .sort((x, y) => byToken[y]! - byToken[x]! || x - y)
+        .slice(0, top);
+    },
     score: (text) => scoreTokens(tokenize(text).tokens),
     explain(text, top = 8) {
       const tokens = tokenize(text).tokens;

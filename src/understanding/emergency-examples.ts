@@ -1,0 +1,132 @@
+/**
+ * Emergencies by example: a classifier trained on flows/understanding/examples (classifier.ts) and
+ * the gate that says when its score counts. It only adds an emergency where the rules found none,
+ * and never for a short message or one that reads as an answer, a command or a place on its own:
+ * "No" to a screening question, "Main menu" or "Dubai" must stay what they are.
+ */
+import { trainClassifier, type ClassifierOptions, type LabelledText } from './classifier.js';
+import { tokenize, type Token } from './normalise.js';
+import type { ExampleFile, WordListFile } from './schema.js';
+
+/** The concept id (and emergency rule id) a reading reports when the examples decided. */
+export const EXAMPLES_ID = 'like_emergency_examples';
+
+/** How the classifier is built and when its score counts. */
+export interface ExampleSettings {
+  classifier: Partial<ClassifierOptions>;
+  /** Also learn from the word lists' phrases (pleas and trouble phrases as emergencies, everyday phrases as ordinary). */
+  wordLists: boolean;
+  /** Messages of fewer words than this are never judged by example (see messageWords). */
+  minWords: number;
+  /** Score from which a message counts as an emergency. */
+  threshold: number;
+}
+
+/**
+ * Chosen by leave-one-round-out cross-validation over evaluation rounds a, b, c and d, for the
+ * rules OR this (scripts/experiments/classifier-gate.ts; figures in scripts/experiments/README.md).
+ */
+export const exampleSettings: ExampleSettings = {
+  classifier: { model: 'nb', ngrams: [1, 5] },
+  wordLists: true,
+  minWords: 3,
+  threshold: 0.9,
+};
+
+/** A message of this many tokens or fewer that names a place is a place answer ("I'm in Dubai now"), as the engine reads it. */
+const BARE_PLACE_TOKENS = 5;
+/** Syllables per word in scripts written without spaces (Khmer, Burmese), to count their words. */
+const SYLLABLES_PER_WORD = 2;
+
+/**
+ * How many words a message has. Khmer and Burmese are written without spaces between words, so
+ * their runs count one word per two syllables (a syllable: a consonant or independent vowel that is
+ * not stacked under another one or silenced).
+ */
+export function messageWords(tokens: readonly Token[]): number {
+  let words = 0;
+  for (const token of tokens) {
+    if (token.script !== 'khmer' && token.script !== 'myanmar') {
+      words++;
+      continue;
+    }
+    let syllables = 0;
+    const s = token.norm;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      const previous = i > 0 ? s.charCodeAt(i - 1) : 0;
+      const next = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+      if (token.script === 'khmer') {
+        if (c >= 0x1780 && c <= 0x17b3 && previous !== 0x17d2) syllables++; // not after the coeng (a stacked consonant)
+      } else if (c >= 0x1000 && c <= 0x102a && previous !== 0x1039 && next !== 0x103a) syllables++; // not stacked, not silenced by asat
+    }
+    words += Math.max(1, Math.ceil(syllables / SYLLABLES_PER_WORD));
+  }
+  return words;
+}
+
+/** What the gate looks at in a reading. */
+export interface GateInput {
+  tokens: number;
+  intent?: string;
+  answer?: string;
+  places: readonly unknown[];
+}
+
+/** Whether the classifier may judge this message at all. */
+export function gateAllows(tokens: readonly Token[], reading: GateInput, minWords: number): boolean {
+  if (reading.intent || reading.answer) return false;
+  if (reading.places.length > 0 && reading.tokens <= BARE_PLACE_TOKENS) return false;
+  return messageWords(tokens) >= minWords;
+}
+
+/** Concepts whose phrases (two words or more, or any entry in an unspaced script) are emergencies as examples. */
+const troubleConcepts = ['danger', 'confinement', 'trafficked', 'violence', 'threat'] as const;
+
+/** The example messages, plus the word lists' phrases when `wordLists`: what the classifier learns from. */
+export function trainingExamples(examples: readonly ExampleFile[], files: readonly WordListFile[], wordLists: boolean): LabelledText[] {
+  const out: LabelledText[] = [];
+  for (const file of examples) {
+    for (const e of file.emergency ?? []) out.push({ text: e.text, emergency: true });
+    for (const e of file.ordinary ?? []) out.push({ text: e.text, emergency: false });
+  }
+  if (!wordLists) return out;
+  const clean = (entry: string) => entry.replace(/\*$/, '');
+  // One listed word of trouble ("took", "hit") is no emergency by itself; a phrase ("took my passport") is.
+  const phrase = (entry: string) => {
+    const tokens = tokenize(entry).tokens;
+    return tokens.length >= 2 || tokens.some((t) => t.script === 'khmer' || t.script === 'myanmar');
+  };
+  for (const file of files) {
+    const c = file.concepts;
+    for (const id of ['sos', 'help_plea'] as const) for (const e of c[id] ?? []) out.push({ text: clean(e), emergency: true });
+    for (const id of troubleConcepts) for (const e of c[id] ?? []) if (phrase(e)) out.push({ text: clean(e), emergency: true });
+    for (const e of c.everyday ?? []) out.push({ text: clean(e), emergency: false });
+  }
+  return out;
+}
+
+/** Judges one message the rules did not find an emergency in. */
+export interface ExampleJudge {
+  /**
+   * The score and the words (as typed) that weighed most, when the gate lets the message through
+   * and the score reaches the threshold; `count` gets the steps spent (features read).
+   */
+  judge(text: string, tokens: readonly Token[], reading: GateInput, count: (n: number) => void): { score: number; words: string[] } | undefined;
+}
+
+/** Trains the classifier on the examples (and word lists); undefined without examples of both kinds. */
+export function createExampleJudge(examples: readonly ExampleFile[], files: readonly WordListFile[], settings = exampleSettings): ExampleJudge | undefined {
+  const training = trainingExamples(examples, files, settings.wordLists);
+  if (!training.some((e) => e.emergency) || !training.some((e) => !e.emergency)) return undefined;
+  const classifier = trainClassifier(training, settings.classifier);
+  return {
+    judge(text, tokens, reading, count) {
+      if (!gateAllows(tokens, reading, settings.minWords)) return undefined;
+      const score = classifier.scoreTokens(tokens, count);
+      if (score < settings.threshold) return undefined;
+      const words = classifier.strongestTokens(tokens, 3).map((t) => text.slice(tokens[t]!.start, tokens[t]!.end));
+      return { score, words };
+    },
+  };
+}
