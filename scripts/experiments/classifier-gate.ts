@@ -390,9 +390,16 @@ async function select(): Promise<void> {
     items.get(r)!.map((item) => ({ item, rules: item.firstRunRules, clf: clf(item) })),
   ]);
   console.log();
-  console.log(pooledTable('With today’s rules (tuned on a, b and c: optimistic for them; d is unseen)', [...rowsToday, ['all four', rowsToday.flatMap(([, r]) => r)]]));
+  console.log(
+    pooledTable('With today’s rules (tuned on a, b and c: optimistic for them; d is unseen)', [...rowsToday, ['all four', rowsToday.flatMap(([, r]) => r)]]),
+  );
   console.log();
-  console.log(languageTable('Per language, today’s rules', rowsToday.flatMap(([, r]) => r)));
+  console.log(
+    languageTable(
+      'Per language, today’s rules',
+      rowsToday.flatMap(([, r]) => r),
+    ),
+  );
   console.log();
   console.log(
     pooledTable('With the rules as they stood when each round was first run (the honest partner on unseen text)', [
@@ -401,7 +408,12 @@ async function select(): Promise<void> {
     ]),
   );
   console.log();
-  console.log(languageTable('Per language, rules at first run', rowsFirst.flatMap(([, r]) => r)));
+  console.log(
+    languageTable(
+      'Per language, rules at first run',
+      rowsFirst.flatMap(([, r]) => r),
+    ),
+  );
 
   // What the gate kept out: held-out emergencies over the threshold that the gate did not let through.
   const over = all.filter((i) => scores.get(i)! >= chosen.threshold && !gateAllows(i.tokens, i.gate, chosen.minWords));
@@ -420,7 +432,8 @@ async function select(): Promise<void> {
     byReason.set(reason(i), r);
   }
   console.log('\nHeld out messages over the threshold that the gate kept out (and of those, the ones today’s rules did not decide):');
-  for (const [r, v] of byReason) console.log(`  ${r}: emergencies ${v.em} (rules missed ${v.emMissed}), ordinary ${v.ord} (rules did not raise ${v.ordRaised})`);
+  for (const [r, v] of byReason)
+    console.log(`  ${r}: emergencies ${v.em} (rules missed ${v.emMissed}), ordinary ${v.ord} (rules did not raise ${v.ordRaised})`);
   const show = (label: string, list: Item[]) => {
     console.log(`${label} (${list.length}):`);
     for (const i of list.slice(0, 12)) console.log(`  ${i.round}/${i.language} ${scores.get(i)!.toFixed(3)} "${i.text.slice(0, 100)}"`);

@@ -3,6 +3,7 @@
 // Reading messages.
 export { createUnderstanding } from './create-understanding.js';
 export type { CountryNames, Reading, Understanding } from './create-understanding.js';
+export { EXAMPLES_ID } from './emergency-examples.js';
 
 // Schemas of the NGO-edited files (the loader in src/flows parses with these).
 export { answerIds, conceptIds, entryProblem, exampleFileSchema, intentIds, rulesFileSchema, stemmerLanguages, wordListFileSchema } from './schema.js';

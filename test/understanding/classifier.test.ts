@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifierFromData, trainClassifier, type LabelledText } from '../../src/understanding/classifier.js';
+import { tokenize } from '../../src/understanding/normalise.js';
 
 const emergencies = [
   'help me please they took my passport',
@@ -50,6 +51,20 @@ describe('trainClassifier', () => {
     expect(names).toContain('word:locked');
     expect(names).toContain('<lo');
     expect(names.every((n) => /^(word:|pair:|length:)|^[<>a-z]+$/.test(n))).toBe(true);
+  });
+
+  it('names the tokens whose features pushed the score up most, strongest first, and counts the features it read', () => {
+    const c = trainClassifier(examples, { model: 'nb' });
+    const tokens = tokenize('so, they LOCKED me in the room').tokens;
+    const top = c.strongestTokens(tokens, 3);
+    expect(top.length).toBeGreaterThan(0);
+    expect(top.length).toBeLessThanOrEqual(3);
+    expect(top.map((i) => tokens[i]!.folded)).toContain('locked');
+    expect(c.strongestTokens(tokenize('').tokens, 3)).toEqual([]);
+    let features = 0;
+    c.scoreTokens(tokens, (n) => (features = n));
+    // Every word gives several n-grams, itself and a pair; plus one length feature.
+    expect(features).toBeGreaterThan(3 * tokens.length);
   });
 
   it('scores empty text and 3,000 characters in any script', () => {
