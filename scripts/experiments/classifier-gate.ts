@@ -17,7 +17,7 @@ import { parse } from 'yaml';
 import { jsonTurn } from '../../src/cli/chat-json.js';
 import type { ExampleFile, WordListFile } from '../../src/understanding/index.js';
 import { trainClassifier, type ClassifierOptions, type LabelledText, type TextClassifier } from '../../src/understanding/classifier.js';
-import { exampleSettings, gateAllows, trainingExamples, type ExampleSettings } from '../../src/understanding/emergency-examples.js';
+import { exampleSettings, gateAllows, trainExampleModel, trainingExamples, type ExampleSettings } from '../../src/understanding/emergency-examples.js';
 import { tokenize, type Token } from '../../src/understanding/normalise.js';
 import { buildEngine } from '../../src/engine/index.js';
 import { loadShipped } from '../../test/helpers/content.js';
@@ -141,7 +141,7 @@ async function firstRunVerdicts(round: Round): Promise<Map<string, boolean>> {
 /** The shipped content, and an engine over it without the classifier (today's rules alone). */
 function rulesOnly() {
   const { content } = loadShipped();
-  const withoutExamples = { ...content, understanding: { ...content.understanding, examples: [] } };
+  const withoutExamples = { ...content, understanding: { ...content.understanding, examples: [], exampleModel: undefined } };
   return { content, built: buildEngine(withoutExamples, { language: 'en' }) };
 }
 
@@ -512,7 +512,8 @@ async function engineCheck(settings: ExampleSettings = exampleSettings): Promise
     emergency: (f.emergency ?? []).filter((e) => !dTexts.has(normalised(e.text))),
     ordinary: (f.ordinary ?? []).filter((e) => !dTexts.has(normalised(e.text))),
   }));
-  const built = buildEngine({ ...content, understanding: { ...content.understanding, examples } }, { language: 'en' });
+  const exampleModel = trainExampleModel(examples, content.understanding.files, settings);
+  const built = buildEngine({ ...content, understanding: { ...content.understanding, examples, exampleModel } }, { language: 'en' });
   const reports = readRound('d').map((set) => evaluateSet(built, set));
   const sum = (k: 'emergency' | 'falseAlarms') => reports.reduce((a, r) => [a[0]! + r[k].hits, a[1]! + r[k].total], [0, 0]);
   const [eh, et] = sum('emergency');

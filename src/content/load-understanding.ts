@@ -7,9 +7,11 @@ import {
   exampleFileSchema,
   rulesFileSchema,
   tokenize,
+  trainExampleModel,
   wordListFileSchema,
   type CountryNames,
   type ExampleFile,
+  type ExampleModel,
   type RulesFile,
   type WordListFile,
 } from '../understanding/index.js';
@@ -23,6 +25,8 @@ export interface UnderstandingContent {
   countries: CountryNames[];
   /** Example messages the emergency classifier learns from (none when `understanding/examples/` is missing). */
   examples: ExampleFile[];
+  /** The classifier trained on them, as plain data: trained here, once per content version, so the content cache keeps it. */
+  exampleModel?: ExampleModel;
 }
 
 /** Languages whose country names are matched besides the word-list languages (common ones people type). */
@@ -98,7 +102,8 @@ export function loadUnderstanding(flowsDir: string, cwd: string, sources: Map<st
   const examples = loadExamples(join(dir, 'examples'), read, problems);
   if (!rules) return { problems };
   const languages = [...new Set([...files.map((f) => f.language), ...extraNameLanguages])];
-  return { value: { files, rules, countries: countryNames(languages), examples }, problems };
+  const exampleModel = trainExampleModel(examples, files);
+  return { value: { files, rules, countries: countryNames(languages), examples, ...(exampleModel ? { exampleModel } : {}) }, problems };
 }
 
 /** Reads `understanding/examples/<language>.yaml`: one message may not be both an emergency and ordinary. */

@@ -67,12 +67,14 @@ export interface TextClassifier {
   toData(): ClassifierData;
 }
 
-/** A classifier as plain data (for a cache file). */
+/** A classifier as plain data: typed arrays, which v8 serialisation (the content cache) keeps compactly. */
 export interface ClassifierData {
   options: ClassifierOptions;
   bias: number;
-  /** Pairs of bucket index and weight, for the non-zero weights. */
-  weights: number[];
+  /** Bucket indexes of the non-zero weights. */
+  buckets: Int32Array;
+  /** Their weights, in the same order. */
+  weights: Float32Array;
 }
 
 // Feature kinds hash from different seeds, so "ab" the n-gram and "ab" the word differ.
@@ -308,9 +310,16 @@ function build(options: ClassifierOptions, weights: Float32Array, bias: number):
       };
     },
     toData() {
-      const pairs: number[] = [];
-      for (let b = 0; b < weights.length; b++) if (weights[b] !== 0) pairs.push(b, weights[b]!);
-      return { options, bias, weights: pairs };
+      let n = 0;
+      for (let b = 0; b < weights.length; b++) if (weights[b] !== 0) n++;
+      const buckets = new Int32Array(n);
+      const values = new Float32Array(n);
+      for (let b = 0, k = 0; b < weights.length; b++) {
+        if (weights[b] === 0) continue;
+        buckets[k] = b;
+        values[k++] = weights[b]!;
+      }
+      return { options, bias, buckets, weights: values };
     },
   };
 }
@@ -330,6 +339,6 @@ export function trainClassifier(examples: readonly LabelledText[], options: Part
 /** Rebuilds a classifier saved with `toData()`. */
 export function classifierFromData(data: ClassifierData): TextClassifier {
   const weights = new Float32Array(1 << data.options.bits);
-  for (let i = 0; i + 1 < data.weights.length; i += 2) weights[data.weights[i]!] = data.weights[i + 1]!;
+  for (let i = 0; i < data.buckets.length; i++) weights[data.buckets[i]!] = data.weights[i]!;
   return build(data.options, weights, data.bias);
 }

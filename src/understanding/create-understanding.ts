@@ -3,7 +3,7 @@
  * emergency, intent, answer, places and a language guess, in one pass linear in the input.
  */
 import { AhoCorasick } from './aho-corasick.js';
-import { createExampleJudge, EXAMPLES_ID } from './emergency-examples.js';
+import { createExampleJudge, EXAMPLES_ID, type ExampleModel } from './emergency-examples.js';
 import { fold, tokenize, transliterate, type Token } from './normalise.js';
 import {
   answerIds,
@@ -11,7 +11,6 @@ import {
   type AnswerId,
   type ConceptId,
   type EmergencyRule,
-  type ExampleFile,
   type IntentId,
   type RulesFile,
   type StemmerLanguage,
@@ -151,15 +150,13 @@ const stemmerScripts: Record<StemmerLanguage, string> = {
   ar: 'arabic',
 };
 
-/** Builds the understanding from the loaded word lists, rules, country names and example messages. */
+/** Builds the understanding from the loaded word lists, rules, country names and the classifier trained on the example messages. */
 export function createUnderstanding(
   files: readonly WordListFile[],
   rules: RulesFile,
   countries: readonly CountryNames[] = [],
-  examples: readonly ExampleFile[] = [],
+  examples?: ExampleModel,
 ): Understanding {
-  // Emergencies by example (emergency-examples.ts): asked only when the rules found none.
-  const byExample = createExampleJudge(examples, files);
   const stemmers = new Map<StemmerLanguage, Stem>();
   // Stems are remembered (bounded): a word seen once is usually seen again, and a stemmer call costs
   // far more than a lookup. Reads probe only the few stemmers whose stems prefix the token.
@@ -321,6 +318,8 @@ export function createUnderstanding(
   const patterns = [...spacelessPatterns.keys()];
   const automaton = new AhoCorasick(patterns);
   const patternTargets = [...spacelessPatterns.values()];
+  // Emergencies by example (emergency-examples.ts): asked only when the rules found none.
+  const byExample = examples && createExampleJudge(examples);
 
   // --- reading ---
   function elementsOf(token: Token, count: (n: number) => void): number[] {

@@ -4,7 +4,7 @@
  * and never for a short message or one that reads as an answer, a command or a place on its own:
  * "No" to a screening question, "Main menu" or "Dubai" must stay what they are.
  */
-import { trainClassifier, type ClassifierOptions, type LabelledText } from './classifier.js';
+import { classifierFromData, trainClassifier, type ClassifierData, type ClassifierOptions, type LabelledText } from './classifier.js';
 import { tokenize, type Token } from './normalise.js';
 import type { ExampleFile, WordListFile } from './schema.js';
 
@@ -109,6 +109,22 @@ export function trainingExamples(examples: readonly ExampleFile[], files: readon
   return out;
 }
 
+/** The trained classifier and its settings as plain data (typed arrays): the content cache keeps it, so a start need not train. */
+export interface ExampleModel {
+  settings: ExampleSettings;
+  classifier: ClassifierData;
+}
+
+/**
+ * Trains the classifier on the example messages (and the word lists' phrases when the settings say
+ * so). Undefined without example messages of both kinds: the word lists alone train nothing.
+ */
+export function trainExampleModel(examples: readonly ExampleFile[], files: readonly WordListFile[], settings = exampleSettings): ExampleModel | undefined {
+  if (!examples.some((f) => f.emergency?.length) || !examples.some((f) => f.ordinary?.length)) return undefined;
+  const classifier = trainClassifier(trainingExamples(examples, files, settings.wordLists), settings.classifier);
+  return { settings, classifier: classifier.toData() };
+}
+
 /** Judges one message the rules did not find an emergency in. */
 export interface ExampleJudge {
   /**
@@ -118,17 +134,15 @@ export interface ExampleJudge {
   judge(text: string, tokens: readonly Token[], reading: GateInput, count: (n: number) => void): { score: number; words: string[] } | undefined;
 }
 
-/** Trains the classifier on the examples (and word lists); undefined without example messages of both kinds. */
-export function createExampleJudge(examples: readonly ExampleFile[], files: readonly WordListFile[], settings = exampleSettings): ExampleJudge | undefined {
-  // The word lists' phrases only add to the examples: without examples there is no classifier.
-  if (!examples.some((f) => f.emergency?.length) || !examples.some((f) => f.ordinary?.length)) return undefined;
-  const training = trainingExamples(examples, files, settings.wordLists);
-  const classifier = trainClassifier(training, settings.classifier);
+/** The judge of a trained model. */
+export function createExampleJudge(model: ExampleModel): ExampleJudge {
+  const classifier = classifierFromData(model.classifier);
+  const { minWords, threshold } = model.settings;
   return {
     judge(text, tokens, reading, count) {
-      if (!gateAllows(tokens, reading, settings.minWords)) return undefined;
+      if (!gateAllows(tokens, reading, minWords)) return undefined;
       const score = classifier.scoreTokens(tokens, count);
-      if (score < settings.threshold) return undefined;
+      if (score < threshold) return undefined;
       // The three strongest distinct words, as typed.
       const seen = new Set<string>();
       const words: string[] = [];

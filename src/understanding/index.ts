@@ -3,7 +3,8 @@
 // Reading messages.
 export { createUnderstanding } from './create-understanding.js';
 export type { CountryNames, Reading, Understanding } from './create-understanding.js';
-export { EXAMPLES_ID } from './emergency-examples.js';
+export { EXAMPLES_ID, trainExampleModel } from './emergency-examples.js';
+export type { ExampleModel } from './emergency-examples.js';
 
 // Schemas of the NGO-edited files (the loader in src/flows parses with these).
 export { answerIds, conceptIds, entryProblem, exampleFileSchema, intentIds, rulesFileSchema, stemmerLanguages, wordListFileSchema } from './schema.js';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { jsonTurn } from '../../src/cli/chat-json.js';
 import { buildEngine } from '../../src/engine/index.js';
-import type { ExampleFile } from '../../src/understanding/index.js';
+import { trainExampleModel, type ExampleFile } from '../../src/understanding/index.js';
 import { lantern } from '../helpers/cli.js';
 import { loadShipped } from '../helpers/content.js';
 
@@ -88,7 +88,8 @@ describe('a chat --json line decided by the example messages', () => {
 
   it('keeps its shape: the emergency intent, and the reason as one more concept with the words that weighed most', () => {
     const { content } = loadShipped();
-    const engine = buildEngine({ ...content, understanding: { ...content.understanding, examples } }, { language: 'en' }).engine;
+    const exampleModel = trainExampleModel(examples, content.understanding.files);
+    const engine = buildEngine({ ...content, understanding: { ...content.understanding, examples, exampleModel } }, { language: 'en' }).engine;
     const text = 'twenty of us sleep in the container';
     const base = { conversation: 'json', channel: 'test' as const, languageHint: 'en' };
     const started = engine.step(undefined, { ...base, event: { type: 'start' } }, 0);

@@ -11,7 +11,7 @@ import { shippedEngine } from '../helpers/content.js';
 
 const built = shippedEngine();
 const { engine, content, translator: tr } = built;
-const rulesOnly = buildEngine({ ...content, understanding: { ...content.understanding, examples: [] } }, { language: 'en' }).engine;
+const rulesOnly = buildEngine({ ...content, understanding: { ...content.understanding, examples: [], exampleModel: undefined } }, { language: 'en' }).engine;
 
 const answerIds = ['yes', 'no', 'unsure'] as const;
 /**

@@ -1,3 +1,4 @@
+import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { classifierFromData, trainClassifier, type LabelledText } from '../../src/understanding/classifier.js';
 import { tokenize } from '../../src/understanding/normalise.js';
@@ -32,13 +33,13 @@ describe('trainClassifier', () => {
     expect(c.score('pls help they locked me')).toBeGreaterThan(c.score('how do i renew my visa'));
   });
 
-  it('is deterministic and survives a round trip through plain data', () => {
-    const a = trainClassifier(examples);
-    const b = trainClassifier(examples);
+  it.each(['lr', 'nb'] as const)('%s: is deterministic and survives a round trip through plain data (v8, as the content cache keeps it)', (model) => {
+    const a = trainClassifier(examples, { model });
+    const b = trainClassifier(examples, { model });
     const text = 'they took my pasport, help';
     expect(a.score(text)).toBe(b.score(text));
-    const json = JSON.parse(JSON.stringify(a.toData()));
-    expect(classifierFromData(json).score(text)).toBeCloseTo(a.score(text), 6);
+    const data = deserialize(serialize(a.toData())) as ReturnType<typeof a.toData>;
+    expect(classifierFromData(data).score(text)).toBe(a.score(text));
   });
 
   it('explains a score with the features that fired, as typed after normalisation', () => {

@@ -1,6 +1,7 @@
 /** The gate of the examples' classifier, and what createUnderstanding reports when it decides. */
 import { describe, expect, it } from 'vitest';
-import { createExampleJudge, EXAMPLES_ID, gateAllows, messageWords, trainingExamples } from '../../src/understanding/emergency-examples.js';
+import { deserialize, serialize } from 'node:v8';
+import { createExampleJudge, EXAMPLES_ID, gateAllows, messageWords, trainExampleModel, trainingExamples } from '../../src/understanding/emergency-examples.js';
 import { createUnderstanding, tokenize, type ExampleFile, type RulesFile, type WordListFile } from '../../src/understanding/index.js';
 
 const words = (text: string) => messageWords(tokenize(text).tokens);
@@ -79,10 +80,10 @@ describe('gateAllows', () => {
   });
 });
 
-describe('createExampleJudge', () => {
+describe('trainExampleModel and createExampleJudge', () => {
   it('needs example messages of both kinds: the word lists alone train nothing', () => {
-    expect(createExampleJudge([], files)).toBeUndefined();
-    expect(createExampleJudge([{ language: 'en', emergency: [{ text: 'they locked us in' }] }], files)).toBeUndefined();
+    expect(trainExampleModel([], files)).toBeUndefined();
+    expect(trainExampleModel([{ language: 'en', emergency: [{ text: 'they locked us in' }] }], files)).toBeUndefined();
   });
 
   it('learns from the word lists’ phrases too: pleas and trouble phrases as emergencies, everyday words as ordinary', () => {
@@ -101,7 +102,8 @@ describe('createExampleJudge', () => {
 
   it('reports the score and the words that weighed most, as typed, above the threshold only', () => {
     const settings = { classifier: { model: 'nb' as const, ngrams: [1, 5] as const }, wordLists: false, minWords: 3, threshold: 0.5 };
-    const judge = createExampleJudge(examples, files, settings)!;
+    // Through v8 serialisation, as the content cache keeps the model.
+    const judge = createExampleJudge(deserialize(serialize(trainExampleModel(examples, files, settings))) as Parameters<typeof createExampleJudge>[0]);
     const text = 'They LOCKED us inside the farm';
     const tokens = tokenize(text).tokens;
     let work = 0;
@@ -117,7 +119,7 @@ describe('createExampleJudge', () => {
 });
 
 describe('createUnderstanding with examples', () => {
-  const u = createUnderstanding(files, rules, [], examples);
+  const u = createUnderstanding(files, rules, [], trainExampleModel(examples, files));
 
   it('adds an emergency the rules did not find, as rule and concept like_emergency_examples', () => {
     const reading = u.read('they locked us inside the farm', 'en');

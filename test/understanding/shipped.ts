@@ -15,6 +15,6 @@ export function shippedUnderstanding(): Understanding {
   const { value, problems } = loadUnderstanding(join(root, 'flows'), root, new Map());
   const errors = problems.filter((p) => p.severity === 'error' && owned.test(p.file));
   if (!value || errors.length) throw new Error(errors.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`).join('\n'));
-  built = createUnderstanding(value.files, value.rules, value.countries, value.examples);
+  built = createUnderstanding(value.files, value.rules, value.countries, value.exampleModel);
   return built;
 }
