@@ -9,6 +9,7 @@ if (!script) {
   console.error('usage: node bin/run-ts.js <script.ts> [args...]');
   process.exit(2);
 }
-process.argv.splice(2, 1);
+// The script takes this file's place in argv, as `node script.js` would have it (so a script can tell it was run directly).
+process.argv.splice(1, 2, resolve(script));
 register();
 await import(pathToFileURL(resolve(script)).href);

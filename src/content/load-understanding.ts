@@ -1,9 +1,20 @@
-/** Loads `flows/understanding/` (word lists and rules) and the country names places are matched by. */
+/** Loads `flows/understanding/` (word lists, rules and example messages) and the country names places are matched by. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative } from 'node:path';
 import countries from 'i18n-iso-countries';
-import { rulesFileSchema, wordListFileSchema, type CountryNames, type RulesFile, type WordListFile } from '../understanding/index.js';
+import {
+  exampleFileSchema,
+  rulesFileSchema,
+  tokenize,
+  trainExampleModel,
+  wordListFileSchema,
+  type CountryNames,
+  type ExampleFile,
+  type ExampleModel,
+  type RulesFile,
+  type WordListFile,
+} from '../understanding/index.js';
 import type { Problem } from './flow-error.js';
 import { readYamlSource, validateYaml, type YamlSource } from './yaml-source.js';
 
@@ -12,6 +23,10 @@ export interface UnderstandingContent {
   files: WordListFile[];
   rules: RulesFile;
   countries: CountryNames[];
+  /** Example messages the emergency classifier learns from (none when `understanding/examples/` is missing). */
+  examples: ExampleFile[];
+  /** The classifier trained on them, as plain data: trained here, once per content version, so the content cache keeps it. */
+  exampleModel?: ExampleModel;
 }
 
 /** Languages whose country names are matched besides the word-list languages (common ones people type). */
@@ -84,9 +99,62 @@ export function loadUnderstanding(flowsDir: string, cwd: string, sources: Map<st
     }
     if (ok) files.push(value);
   }
+  const examples = loadExamples(join(dir, 'examples'), read, problems);
   if (!rules) return { problems };
   const languages = [...new Set([...files.map((f) => f.language), ...extraNameLanguages])];
-  return { value: { files, rules, countries: countryNames(languages) }, problems };
+  const exampleModel = trainExampleModel(examples, files);
+  return { value: { files, rules, countries: countryNames(languages), examples, ...(exampleModel ? { exampleModel } : {}) }, problems };
+}
+
+/** Reads `understanding/examples/<language>.yaml`: one message may not be both an emergency and ordinary. */
+function loadExamples(dir: string, read: (file: string) => YamlSource, problems: Problem[]): ExampleFile[] {
+  if (!existsSync(dir)) return [];
+  const examples: ExampleFile[] = [];
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
+    const source = read(join('examples', file));
+    const { value, problems: fileProblems } = validateYaml(source, exampleFileSchema);
+    problems.push(...fileProblems);
+    if (!value) continue;
+    const expected = basename(file, '.yaml');
+    if (value.language !== expected) {
+      problems.push(
+        source.problemAt(
+          ['language'],
+          `the language \`${value.language}\` does not match the file name: rename the file to ${value.language}.yaml or set \`language: ${expected}\``,
+        ),
+      );
+      continue;
+    }
+    let ok = true;
+    const seen = new Map<string, { kind: string; index: number }>();
+    for (const kind of ['emergency', 'ordinary'] as const) {
+      (value[kind] ?? []).forEach((example, index) => {
+        const tokens = tokenize(example.text).tokens;
+        const path = [kind, index, 'text'];
+        if (tokens.length === 0) {
+          problems.push(source.problemAt(path, `\`${example.text}\` has no letters or digits: write the message as people type it, or remove it`));
+          ok = false;
+          return;
+        }
+        const key = tokens.map((t) => t.folded).join(' ');
+        const other = seen.get(key);
+        if (other && other.kind !== kind) {
+          problems.push(
+            source.problemAt(
+              path,
+              `\`${example.text}\` is also under \`${other.kind}\` (item ${other.index + 1}): a message is either an emergency or ordinary; remove one of them`,
+            ),
+          );
+          ok = false;
+        }
+        if (!other) seen.set(key, { kind, index });
+      });
+    }
+    if (ok) examples.push(value);
+  }
+  return examples;
 }
 
 /** Country names and aliases in each language: i18n-iso-countries, then Intl.DisplayNames where it has none. */

@@ -71,10 +71,12 @@ export interface Engine {
 /**
  * The understanding index is built on first use: it takes about a second (every language's
  * lists and country names), which would otherwise delay every start, `--help` and test file.
+ * The classifier of the example messages comes trained with the content (content-cache.ts keeps it).
  */
 function lazyUnderstanding(content: Content): Understanding & { warm(): void } {
   let built: Understanding | undefined;
-  const get = () => (built ??= createUnderstanding(content.understanding.files, content.understanding.rules, content.understanding.countries));
+  const { files, rules, countries, exampleModel } = content.understanding;
+  const get = () => (built ??= createUnderstanding(files, rules, countries, exampleModel));
   return { read: (text, language) => get().read(text, language), warm: () => void get() };
 }
 

@@ -5,7 +5,7 @@
  * number or label, a yes / no / not sure answer, a language or a place, or free text. Anything
  * else gets "did not understand" with the emergency number and an SOS button, then the question.
  */
-import type { Reading } from '../understanding/index.js';
+import { EXAMPLES_ID, type Reading } from '../understanding/index.js';
 import type { FlowEvent } from './flow-context.js';
 import { enter, reprompt, restart, send } from './flow-runner.js';
 import { emergencyInto, onCommand } from './global-intents.js';
@@ -42,11 +42,14 @@ export function onText(parts: EngineParts, turn: Turn, raw: string, read?: Readi
   turn.reading = reading;
   const state = stateDef(parts, turn.s.flow, turn.s.state);
   const freeText = state !== undefined && 'input' in state;
-  if (reading.emergency) {
+  // A button typed by its label or number at the question asked now outweighs the examples'
+  // classifier (never the rules): a label is what the bot itself wrote, whatever it scores.
+  const emergency = reading.emergency?.rule === EXAMPLES_ID && typedChoice(parts, turn, state, input, reading) ? undefined : reading.emergency;
+  if (emergency) {
     // A pasted job ad that describes bad conditions is analysed as an ad; the numbers go in
     // front of the analysis only when the writer speaks of themself ("they took MY passport").
     if (!freeText) return emergencyFor(parts, turn, reading);
-    if (reading.emergency.firstPerson) emergencyLines(parts, turn, reading);
+    if (emergency.firstPerson) emergencyLines(parts, turn, reading);
   }
   // At a yes / no question an answer wins over a command spelt the same (Arabic ابدا is "never" and, unaccented, ابدأ "start").
   const answering = state !== undefined && 'screening' in state && reading.answer !== undefined;
@@ -143,6 +146,16 @@ function offerPlace(parts: EngineParts, turn: Turn, reading: Reading, idPrefix: 
     choices: [{ id: `${idPrefix}${place.country}`, label: name }],
   });
   return true;
+}
+
+/** Whether the text is one of the buttons of the question the session waits on (by number, label or answer word). */
+function typedChoice(parts: EngineParts, turn: Turn, state: ReturnType<typeof stateDef>, input: string, reading: Reading): boolean {
+  if (!state) return false;
+  if ('choices' in state) return matchChoice(parts, turn, state.choices, input, reading) !== undefined;
+  if (!('screening' in state)) return false;
+  const question = screeningQuestion(parts, turn);
+  const answers = question?.answers.map((a) => ({ id: a.id, label: `screening.answer.${a.id}` })) ?? [];
+  return matchChoice(parts, turn, answers, input, reading) !== undefined;
 }
 
 /** A button typed by its number or label, or a yes / no / not sure answer for buttons with those ids. */

@@ -3,6 +3,7 @@
  * emergency, intent, answer, places and a language guess, in one pass linear in the input.
  */
 import { AhoCorasick } from './aho-corasick.js';
+import { createExampleJudge, EXAMPLES_ID, type ExampleModel } from './emergency-examples.js';
 import { fold, tokenize, transliterate, type Token } from './normalise.js';
 import {
   answerIds,
@@ -31,7 +32,10 @@ export interface CountryNames {
 export interface Reading {
   /** Concepts found, with the words as the user typed them and the language whose list matched. */
   concepts: { id: string; words: string[]; language: string }[];
-  /** Set when an emergency rule holds; firstPerson tells "they took MY passport" from a pasted ad. */
+  /**
+   * Set when an emergency rule holds, or else when the message is like the emergency examples (rule
+   * `like_emergency_examples`, also reported as a concept); firstPerson tells "they took MY passport" from a pasted ad.
+   */
   emergency?: { rule: string; firstPerson: boolean; words: string[] };
   /** The whole short message (4 tokens or fewer) is this command. */
   intent?: IntentId;
@@ -156,8 +160,13 @@ const stemmerScripts: Record<StemmerLanguage, string> = {
   ar: 'arabic',
 };
 
-/** Builds the understanding from the loaded word lists, rules and country names. */
-export function createUnderstanding(files: readonly WordListFile[], rules: RulesFile, countries: readonly CountryNames[] = []): Understanding {
+/** Builds the understanding from the loaded word lists, rules, country names and the classifier trained on the example messages. */
+export function createUnderstanding(
+  files: readonly WordListFile[],
+  rules: RulesFile,
+  countries: readonly CountryNames[] = [],
+  examples?: ExampleModel,
+): Understanding {
   const stemmers = new Map<StemmerLanguage, Stem>();
   // Stems are remembered (bounded): a word seen once is usually seen again, and a stemmer call costs
   // far more than a lookup. Reads probe only the few stemmers whose stems prefix the token.
@@ -325,6 +334,8 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
   const patterns = [...spacelessPatterns.keys()];
   const automaton = new AhoCorasick(patterns);
   const patternTargets = [...spacelessPatterns.values()];
+  // Emergencies by example (emergency-examples.ts): asked only when the rules found none.
+  const byExample = examples && createExampleJudge(examples);
 
   // --- reading ---
   function elementsOf(token: Token, count: (n: number) => void): number[] {
@@ -584,6 +595,11 @@ export function createUnderstanding(files: readonly WordListFile[], rules: Rules
           ? 'unsure'
           : undefined;
     if (answer) reading.answer = answer;
+    const judged = !emergency && byExample ? byExample.judge(text, tokens, reading, count) : undefined;
+    if (judged) {
+      reading.emergency = { rule: EXAMPLES_ID, firstPerson: present.has('self'), words: judged.words };
+      concepts.push({ id: EXAMPLES_ID, words: judged.words, language: language ?? session });
+    }
     reading.work = work;
     return reading;
 

@@ -3,10 +3,12 @@
 // Reading messages.
 export { createUnderstanding } from './create-understanding.js';
 export type { CountryNames, Reading, Understanding } from './create-understanding.js';
+export { EXAMPLES_ID, trainExampleModel } from './emergency-examples.js';
+export type { ExampleModel } from './emergency-examples.js';
 
 // Schemas of the NGO-edited files (the loader in src/flows parses with these).
-export { answerIds, conceptIds, entryProblem, intentIds, rulesFileSchema, stemmerLanguages, wordListFileSchema } from './schema.js';
-export type { AnswerId, ConceptId, EmergencyRule, IntentId, RulesFile, StemmerLanguage, WordListFile } from './schema.js';
+export { answerIds, conceptIds, entryProblem, exampleFileSchema, intentIds, rulesFileSchema, stemmerLanguages, wordListFileSchema } from './schema.js';
+export type { AnswerId, ConceptId, EmergencyRule, ExampleFile, IntentId, RulesFile, StemmerLanguage, WordListFile } from './schema.js';
 
 // Normalisation, for callers that show or compare words the same way.
 export { tokenize } from './normalise.js';

@@ -177,3 +177,20 @@ export const rulesFileSchema = z
   .strict();
 export type RulesFile = z.infer<typeof rulesFileSchema>;
 export type EmergencyRule = RulesFile['emergency'][number];
+
+const exampleSchema = z
+  .object({
+    text: z.string().min(1).describe('The message as people type it: typos, mixed languages and all.'),
+    note: z.string().optional().describe('Why it is here, or where it came from.'),
+  })
+  .strict();
+
+/** `flows/understanding/examples/<lang>.yaml`: example messages the emergency classifier learns from. */
+export const exampleFileSchema = z
+  .object({
+    language: languageTag.describe('The language of these messages; the file name must be <language>.yaml.'),
+    emergency: z.array(exampleSchema).optional().describe('Messages that must get the emergency answer.'),
+    ordinary: z.array(exampleSchema).optional().describe('Messages that must not, above all those that share words with emergencies.'),
+  })
+  .strict();
+export type ExampleFile = z.infer<typeof exampleFileSchema>;

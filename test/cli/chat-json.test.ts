@@ -1,6 +1,10 @@
 /** `lantern chat --json [--fresh]` and `lantern explain`: the stable interfaces evaluation tools read. */
 import { describe, expect, it } from 'vitest';
+import { jsonTurn } from '../../src/cli/chat-json.js';
+import { buildEngine } from '../../src/engine/index.js';
+import { trainExampleModel, type ExampleFile } from '../../src/understanding/index.js';
 import { lantern } from '../helpers/cli.js';
+import { loadShipped } from '../helpers/content.js';
 
 const lines = (out: string) =>
   out
@@ -59,5 +63,42 @@ describe('lantern explain', () => {
     const { code, err } = await lantern(['explain']);
     expect(code).toBe(2);
     expect(err).toContain('give the message to explain');
+  });
+});
+
+describe('a chat --json line decided by the example messages', () => {
+  // Examples of one made-up kind, so that the rules (which know no "container") cannot decide it.
+  const examples: ExampleFile[] = [
+    {
+      language: 'en',
+      emergency: [
+        { text: 'they keep all of us in the container every night' },
+        { text: 'we sleep in a container at the farm and the door is shut' },
+        { text: 'twenty of us in one container no window' },
+        { text: 'the container is hot at night and nobody comes' },
+      ],
+      ordinary: [
+        { text: 'how much does a shipping container cost' },
+        { text: 'i work at a farm near the port' },
+        { text: 'is the night shift paid more' },
+        { text: 'what time does the office open' },
+      ],
+    },
+  ];
+
+  it('keeps its shape: the emergency intent, and the reason as one more concept with the words that weighed most', () => {
+    const { content } = loadShipped();
+    const exampleModel = trainExampleModel(examples, content.understanding.files);
+    const engine = buildEngine({ ...content, understanding: { ...content.understanding, examples, exampleModel } }, { language: 'en' }).engine;
+    const text = 'twenty of us sleep in the container';
+    const base = { conversation: 'json', channel: 'test' as const, languageHint: 'en' };
+    const started = engine.step(undefined, { ...base, event: { type: 'start' } }, 0);
+    const line = jsonTurn(1, text, engine.step(started.session ?? undefined, { ...base, event: { type: 'text', text } }, 0));
+    expect(Object.keys(line)).toEqual(['turn', 'input', 'intent', 'concepts', 'country', 'messages']);
+    expect(line.intent).toBe('emergency');
+    const reason = line.concepts.find((c) => c.id === 'like_emergency_examples');
+    expect(reason?.words).toContain('container');
+    expect(reason!.words.length).toBeLessThanOrEqual(3);
+    expect(line.concepts.filter((c) => c.id === 'like_emergency_examples')).toHaveLength(1);
   });
 });

@@ -6,7 +6,7 @@ import { factFileSchema } from '../../content/fact-schema.js';
 import { hotlineFileSchema } from '../../content/index.js';
 import { editorFlowSchema } from '../../flows/index.js';
 import { indicatorFileSchema, patternFileSchema } from '../../screening/index.js';
-import { rulesFileSchema, wordListFileSchema } from '../../understanding/index.js';
+import { exampleFileSchema, rulesFileSchema, wordListFileSchema } from '../../understanding/index.js';
 import type { Command } from '../command.js';
 import { contentPaths } from '../project.js';
 
@@ -20,6 +20,7 @@ export function jsonSchemas(): Record<string, unknown> {
     'job-ad-patterns.schema.json': patternFileSchema,
     'understanding.schema.json': wordListFileSchema,
     'understanding-rules.schema.json': rulesFileSchema,
+    'understanding-examples.schema.json': exampleFileSchema,
   };
   return Object.fromEntries(Object.entries(schemas).map(([file, schema]) => [file, z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' })]));
 }
