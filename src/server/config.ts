@@ -35,6 +35,11 @@ export const configSchema = z
       .max(65535)
       .default(3978)
       .describe('HTTP port for the widget, Direct Line, /api/messages, the Telegram webhook and health (0: any free port).'),
+    HOST: z
+      .string()
+      .regex(/^[A-Za-z0-9.:-]+$/, 'an address such as 127.0.0.1, ::1 or 0.0.0.0')
+      .optional()
+      .describe('Address to listen on, e.g. 127.0.0.1 behind a proxy on the same machine. Unset: every interface.'),
     PUBLIC_URL: z
       .url()
       .optional()
@@ -100,6 +105,11 @@ export const configSchema = z
       })
       .default({ turns: 30, windowMs: 10_000 })
       .describe('Most turns one conversation may take per time (e.g. 30/10s); more get a polite "slow down" (emergencies are always answered).'),
+    METRICS_TOKEN: z
+      .string()
+      .min(16, 'use at least 16 characters (e.g. `openssl rand -hex 32`)')
+      .optional()
+      .describe('When set, GET /metrics needs the header `Authorization: Bearer <METRICS_TOKEN>` (lantern stats sends it). Unset: /metrics is open.'),
     FLOWS_DIR: z.string().optional().describe('Folder of flows (default: flows/ of this project).'),
     LOCALES_DIR: z.string().optional().describe('Folder of locales (default: locales/ of this project).'),
   })

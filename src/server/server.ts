@@ -1,5 +1,5 @@
 /** Composes the running server: config, store, engine, channels and HTTP on one port. */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
@@ -176,6 +176,10 @@ export async function startServer(
         return true;
       }
       if (path === '/metrics') {
+        if (config.METRICS_TOKEN && !bearerIs(req.headers.authorization, config.METRICS_TOKEN)) {
+          res.writeHead(401, { 'www-authenticate': 'Bearer realm="metrics"', 'content-type': 'text/plain; charset=utf-8' }).end('unauthorized\n');
+          return true;
+        }
         send(res, 200, metrics.registry.contentType, await metrics.registry.metrics());
         return true;
       }
@@ -204,21 +208,29 @@ export async function startServer(
   server.on('upgrade', (req, socket, head) => {
     if (draining || !webChat.handleUpgrade(req, socket, head)) socket.destroy();
   });
-  await new Promise<void>((ok) => server.listen(config.PORT, ok));
+  await new Promise<void>((ok) => (config.HOST ? server.listen(config.PORT, config.HOST, ok) : server.listen(config.PORT, ok)));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
+  // Where this process itself can reach the server (tests, `url`): the bound address unless it is every interface.
+  const host = !config.HOST || ['0.0.0.0', '::'].includes(config.HOST) ? '127.0.0.1' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
   if (telegram) await telegram.start();
   if (config.MICROSOFT_APP_ID)
     botFramework().catch((error: unknown) =>
       log.error({ err: error instanceof Error ? error.name : 'error' }, 'the Bot Framework channel could not be loaded'),
     );
   log.info(
-    { port, store: config.STORE, telegram: telegram ? (config.TELEGRAM_WEBHOOK_SECRET ? 'webhook' : 'polling') : 'off', flows: built.engine.flows.size },
+    {
+      port,
+      ...(config.HOST ? { host: config.HOST } : {}),
+      store: config.STORE,
+      telegram: telegram ? (config.TELEGRAM_WEBHOOK_SECRET ? 'webhook' : 'polling') : 'off',
+      flows: built.engine.flows.size,
+    },
     'lantern is listening',
   );
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     port,
     service,
     reload() {
@@ -256,6 +268,14 @@ export async function startServer(
       await store.close();
     },
   };
+}
+
+/** True when an Authorization header carries exactly this bearer token (compared in constant time). */
+function bearerIs(header: string | undefined, token: string): boolean {
+  const given = createHash('sha256')
+    .update(/^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '')
+    .digest();
+  return timingSafeEqual(given, createHash('sha256').update(token).digest());
 }
 
 /** Telegram's command menu in every shipped language. */
