@@ -57,9 +57,21 @@ export const configSchema = z
     SESSION_TTL: duration.default(24 * 3_600_000).describe('How long a quiet conversation is kept, e.g. 24h (default) or 30m.'),
     HASH_SECRET: z
       .string()
-      .min(16, 'use at least 16 characters (e.g. `openssl rand -hex 32`)')
+      .superRefine((value, ctx) => {
+        const weakness = secretWeakness(value);
+        if (weakness) ctx.addIssue({ code: 'custom', message: weakness });
+      })
       .optional()
-      .describe('Secret for hashing user ids into store keys. Required with STORE=redis; with SQLite one is generated next to the database if unset.'),
+      .describe(
+        'Secret for hashing user ids into store keys (at least 32 random characters). Required with STORE=redis unless HASH_SECRET_FILE is set; with SQLite one is generated in HASH_SECRET_FILE if unset.',
+      ),
+    HASH_SECRET_FILE: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'File that holds the hash secret (e.g. a mounted secret, kept away from the database backups); generated there (mode 600) if missing. Default with SQLite: hash-secret beside SQLITE_PATH.',
+      ),
     DEFAULT_LANGUAGE: z.string().min(2).default('en').describe('Language when the user and platform give none.'),
     DEFAULT_COUNTRY: z
       .string()
@@ -121,11 +133,37 @@ export const configSchema = z
 function crossChecks(c: Record<string, unknown>): { path: string; message: string }[] {
   const out: { path: string; message: string }[] = [];
   if (c.STORE === 'redis' && !c.REDIS_URL) out.push({ path: 'REDIS_URL', message: 'STORE=redis needs REDIS_URL, e.g. redis://127.0.0.1:6379' });
-  if (c.STORE === 'redis' && !c.HASH_SECRET) out.push({ path: 'HASH_SECRET', message: 'STORE=redis (several instances) needs one shared HASH_SECRET' });
+  if (c.STORE === 'redis' && !c.HASH_SECRET && !c.HASH_SECRET_FILE)
+    out.push({ path: 'HASH_SECRET', message: 'STORE=redis (several instances) needs one shared HASH_SECRET (or HASH_SECRET_FILE)' });
+  if (c.HASH_SECRET && c.HASH_SECRET_FILE)
+    out.push({ path: 'HASH_SECRET_FILE', message: 'set HASH_SECRET or HASH_SECRET_FILE, not both: which one should the store keys use?' });
   if (c.TELEGRAM_WEBHOOK_SECRET && !c.PUBLIC_URL) out.push({ path: 'PUBLIC_URL', message: 'webhook mode (TELEGRAM_WEBHOOK_SECRET) needs PUBLIC_URL' });
   if (c.MICROSOFT_APP_ID && !c.MICROSOFT_APP_PASSWORD && c.MICROSOFT_APP_TYPE !== 'UserAssignedMSI')
     out.push({ path: 'MICROSOFT_APP_PASSWORD', message: 'MICROSOFT_APP_ID needs MICROSOFT_APP_PASSWORD' });
   return out;
+}
+
+/** Words that mark a value copied from an example rather than generated. */
+const PLACEHOLDER = /change[-_ ]?me|replace[-_ ]?(me|this)|example|placeholder|your[-_ ]?secret/i;
+
+/**
+ * Why a secret is too weak to key the store's HMAC, or undefined when it will do: empty, shorter
+ * than 32 characters, or obviously guessable (few distinct characters, a repeated block, mostly
+ * runs like `aaaa` or `1234`, or an example's placeholder words). Used for HASH_SECRET and the
+ * hash-secret file alike.
+ */
+export function secretWeakness(secret: string): string | undefined {
+  const fix = 'use a random value, e.g. `openssl rand -hex 32`';
+  if (secret.trim() === '') return `it is empty; ${fix}`;
+  if (secret.length < 32) return `use at least 32 characters (got ${secret.length}); ${fix}`;
+  if (PLACEHOLDER.test(secret)) return `it looks like an example value, not a secret; ${fix}`;
+  if (new Set(secret).size < 10) return `it has fewer than 10 different characters, which is easy to guess; ${fix}`;
+  for (let period = 1; period <= secret.length / 2; period++)
+    if (secret.slice(period) === secret.slice(0, -period)) return `it repeats a block of ${period} characters, which is easy to guess; ${fix}`;
+  let runs = 0;
+  for (let i = 1; i < secret.length; i++) if (Math.abs(secret.charCodeAt(i) - secret.charCodeAt(i - 1)) <= 1) runs++;
+  if (runs / (secret.length - 1) > 0.5) return `it is mostly runs such as aaaa or 1234, which are easy to guess; ${fix}`;
+  return undefined;
 }
 
 /** The validated configuration. */

@@ -1,8 +1,7 @@
 /** Composes the running server: config, store, engine, channels and HTTP on one port. */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BotFrameworkChannel } from '../channels/botframework/index.js';
 // Not through the channel's index: the activity processor needs no botbuilder, and the web chat must not load it.
@@ -14,6 +13,7 @@ import { createConversationService, type ConversationService } from './conversat
 import { FlowError, type Content, type ContentPaths } from '../content/index.js';
 import { createSessionStore, type SessionStore } from '../store/index.js';
 import { loadConfig, type Config } from './config.js';
+import { loadHashSecret } from './hash-secret.js';
 import { createRouter, pathOf, send, type Route } from './http-router.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
@@ -47,24 +47,13 @@ export function loadEngine(
   return { ...buildEngine(content, { language: config.DEFAULT_LANGUAGE, ...(config.DEFAULT_COUNTRY ? { country: config.DEFAULT_COUNTRY } : {}) }), content };
 }
 
-/** The HMAC secret: configured, or generated once and kept beside the SQLite file. */
-function hashSecretFor(config: Config): string {
-  if (config.HASH_SECRET) return config.HASH_SECRET;
-  if (config.STORE !== 'sqlite') return randomBytes(32).toString('hex');
-  const file = join(dirname(resolve(config.SQLITE_PATH)), 'hash-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const secret = randomBytes(32).toString('hex');
-  writeFileSync(file, secret, { mode: 0o600 });
-  chmodSync(file, 0o600);
-  return secret;
-}
-
 /** Starts everything the configuration asks for. */
 export async function startServer(
   options: { env?: Record<string, string | undefined>; log?: NodeJS.WritableStream; extraRoutes?: Route[]; loadContent?: ContentLoader } = {},
 ): Promise<RunningServer> {
   const config = loadConfig(options.env);
+  // Before anything opens: a weak or unreadable secret stops the start with a ConfigError.
+  const hashSecret = loadHashSecret(config);
   const log = createLogger(config.LOG_LEVEL, options.log);
   let built = loadEngine(config, options.loadContent);
   // The typed-text index is built before the first request: an emergency typed a second after
@@ -78,7 +67,6 @@ export async function startServer(
         : { kind: 'sqlite', path: resolve(config.SQLITE_PATH) },
   );
   const metrics = createMetrics();
-  const hashSecret = hashSecretFor(config);
   const service = createConversationService({
     engine: () => built.engine,
     store,

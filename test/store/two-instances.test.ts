@@ -20,7 +20,7 @@ const TURNS_EACH = 20;
 const reachable = await redisReachable(REDIS_URL);
 
 describe.runIf(requireService('Redis', reachable, `no server answers at ${REDIS_URL}`))('two instances on one Redis', () => {
-  const secret = `two-instances-${randomBytes(8).toString('hex')}`;
+  const secret = `two-instances-${randomBytes(16).toString('hex')}`;
   const children: ChildProcess[] = [];
   const ports: number[] = [];
   const replies = new Map<string, number>();
