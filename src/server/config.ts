@@ -97,7 +97,15 @@ export const configSchema = z
     MICROSOFT_APP_ID: z
       .string()
       .optional()
-      .describe('Bot Framework app id (Azure Bot). Unset: /api/messages serves the Emulator and local tests without auth.'),
+      .describe('Bot Framework app id (Azure Bot). Unset: /api/messages answers without auth, in the HTTP response (see BOT_EMULATOR).'),
+    BOT_EMULATOR: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true')
+      .describe(
+        'true: without MICROSOFT_APP_ID, /api/messages posts replies to a loopback serviceUrl (the Bot Framework Emulator, local tests). Refused with NODE_ENV=production. Unset: replies come back in the HTTP response and the server calls no address a caller names.',
+      ),
+    NODE_ENV: z.string().optional().describe('production refuses settings meant for a developer machine (BOT_EMULATOR).'),
     MICROSOFT_APP_PASSWORD: z.string().optional().describe('Bot Framework app password.'),
     MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional().describe('Bot Framework app type.'),
     MICROSOFT_APP_TENANT_ID: z.string().optional().describe('Tenant for SingleTenant apps.'),
@@ -140,6 +148,11 @@ function crossChecks(c: Record<string, unknown>): { path: string; message: strin
   if (c.TELEGRAM_WEBHOOK_SECRET && !c.PUBLIC_URL) out.push({ path: 'PUBLIC_URL', message: 'webhook mode (TELEGRAM_WEBHOOK_SECRET) needs PUBLIC_URL' });
   if (c.MICROSOFT_APP_ID && !c.MICROSOFT_APP_PASSWORD && c.MICROSOFT_APP_TYPE !== 'UserAssignedMSI')
     out.push({ path: 'MICROSOFT_APP_PASSWORD', message: 'MICROSOFT_APP_ID needs MICROSOFT_APP_PASSWORD' });
+  if ((c.BOT_EMULATOR === true || c.BOT_EMULATOR === 'true') && c.NODE_ENV === 'production')
+    out.push({
+      path: 'BOT_EMULATOR',
+      message: 'BOT_EMULATOR lets callers name where replies are posted: never with NODE_ENV=production (set MICROSOFT_APP_ID instead)',
+    });
   return out;
 }
 

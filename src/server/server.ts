@@ -111,6 +111,7 @@ export async function startServer(
         ...(config.MICROSOFT_APP_PASSWORD ? { appPassword: config.MICROSOFT_APP_PASSWORD } : {}),
         ...(config.MICROSOFT_APP_TYPE ? { appType: config.MICROSOFT_APP_TYPE } : {}),
         ...(config.MICROSOFT_APP_TENANT_ID ? { tenantId: config.MICROSOFT_APP_TENANT_ID } : {}),
+        emulator: config.BOT_EMULATOR,
       }),
     ));
   const viaBotFramework = new Set<Promise<unknown>>();
