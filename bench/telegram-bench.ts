@@ -162,7 +162,7 @@ async function lanternTarget(stubUrl: string, stub: Harness, env: Record<string,
     env: {
       PORT: '0',
       STORE: 'memory',
-      HASH_SECRET: 'bench-hash-secret-0123456789',
+      HASH_SECRET: 'bench-hash-secret-3a7e1f9c5b2d8640',
       LOG_LEVEL: 'silent',
       TELEGRAM_BOT_TOKEN: TOKEN,
       TELEGRAM_API_ROOT: stubUrl,

@@ -64,7 +64,7 @@ if (paths.some((p) => p !== 'telegram' && p !== 'directline')) fail('--paths tak
 const store = values.store;
 if (store !== 'sqlite' && store !== 'memory' && store !== 'redis') fail('--store is sqlite, memory or redis');
 
-const HASH_SECRET = 'ops-load-hash-secret-0123456789';
+const HASH_SECRET = 'ops-load-hash-secret-6e1a9c4f2b8d7053';
 const WEBHOOK_SECRET = 'ops_load_webhook_secret_0123456789';
 const BOT_TOKEN = '123456:ops-load-token';
 const ANOTHER_FACT = 'Another fact';

@@ -13,6 +13,7 @@ import { compileFlow, type CompiledFlow } from './compile-flow.js';
 import { onStart } from './deep-link.js';
 import { emergencyReply, failureReply, freshSession, rateLimitedReply } from './fallback-replies.js';
 import { enter, reprompt, restart, restore } from './flow-runner.js';
+import { asksToForget } from './forget-request.js';
 import { EMERGENCY_COMMANDS, emergencyInto, onCommand } from './global-intents.js';
 import type { HotlineReplies } from './hotline-replies.js';
 import { dangerLine, onChoice, onText, readText, textIsEmergency } from './input-matching.js';
@@ -55,6 +56,8 @@ export interface Engine {
   begin(inbound: Omit<Inbound, 'event'>, flow: string, now?: number): StepResult;
   /** True for an emergency word or command; needs no session (the store may be down). */
   isEmergency(inbound: Inbound): boolean;
+  /** True for /forget, quick exit, a forget button or words read as forget; needs no session (forget is never rate limited). */
+  asksToForget(inbound: Inbound): boolean;
   /** The emergency answer alone, for when the store or a flow is broken. */
   emergency(inbound: Inbound, session?: Session): Reply;
   /** The polite "slow down" answer for a conversation over its rate limit. */
@@ -179,6 +182,7 @@ export function createEngine(options: EngineOptions): Engine {
       if (e.type !== 'text') return false;
       return textIsEmergency(parts, tr.negotiate(inbound.languageHint) ?? defaults.language, e.text);
     },
+    asksToForget: (inbound) => asksToForget(parts, inbound, tr.negotiate(inbound.languageHint) ?? defaults.language),
     emergency: (inbound, session) => emergencyReply(parts, inbound, session),
     rateLimited: (inbound) => rateLimitedReply(parts, inbound),
     failure: (inbound, session) => failureReply(parts, inbound, session),

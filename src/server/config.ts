@@ -35,6 +35,11 @@ export const configSchema = z
       .max(65535)
       .default(3978)
       .describe('HTTP port for the widget, Direct Line, /api/messages, the Telegram webhook and health (0: any free port).'),
+    HOST: z
+      .string()
+      .regex(/^[A-Za-z0-9.:-]+$/, 'an address such as 127.0.0.1, ::1 or 0.0.0.0')
+      .optional()
+      .describe('Address to listen on, e.g. 127.0.0.1 behind a proxy on the same machine. Unset: every interface.'),
     PUBLIC_URL: z
       .url()
       .optional()
@@ -52,9 +57,21 @@ export const configSchema = z
     SESSION_TTL: duration.default(24 * 3_600_000).describe('How long a quiet conversation is kept, e.g. 24h (default) or 30m.'),
     HASH_SECRET: z
       .string()
-      .min(16, 'use at least 16 characters (e.g. `openssl rand -hex 32`)')
+      .superRefine((value, ctx) => {
+        const weakness = secretWeakness(value);
+        if (weakness) ctx.addIssue({ code: 'custom', message: weakness });
+      })
       .optional()
-      .describe('Secret for hashing user ids into store keys. Required with STORE=redis; with SQLite one is generated next to the database if unset.'),
+      .describe(
+        'Secret for hashing user ids into store keys (at least 32 random characters). Required with STORE=redis unless HASH_SECRET_FILE is set; with SQLite one is generated in HASH_SECRET_FILE if unset.',
+      ),
+    HASH_SECRET_FILE: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'File that holds the hash secret (e.g. a mounted secret, kept away from the database backups); generated there (mode 600) if missing. Default with SQLite: hash-secret beside SQLITE_PATH.',
+      ),
     DEFAULT_LANGUAGE: z.string().min(2).default('en').describe('Language when the user and platform give none.'),
     DEFAULT_COUNTRY: z
       .string()
@@ -80,7 +97,15 @@ export const configSchema = z
     MICROSOFT_APP_ID: z
       .string()
       .optional()
-      .describe('Bot Framework app id (Azure Bot). Unset: /api/messages serves the Emulator and local tests without auth.'),
+      .describe('Bot Framework app id (Azure Bot). Unset: /api/messages answers without auth, in the HTTP response (see BOT_EMULATOR).'),
+    BOT_EMULATOR: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true')
+      .describe(
+        'true: without MICROSOFT_APP_ID, /api/messages posts replies to a loopback serviceUrl (the Bot Framework Emulator, local tests). Refused with NODE_ENV=production. Unset: replies come back in the HTTP response and the server calls no address a caller names.',
+      ),
+    NODE_ENV: z.string().optional().describe('production refuses settings meant for a developer machine (BOT_EMULATOR).'),
     MICROSOFT_APP_PASSWORD: z.string().optional().describe('Bot Framework app password.'),
     MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional().describe('Bot Framework app type.'),
     MICROSOFT_APP_TENANT_ID: z.string().optional().describe('Tenant for SingleTenant apps.'),
@@ -100,6 +125,11 @@ export const configSchema = z
       })
       .default({ turns: 30, windowMs: 10_000 })
       .describe('Most turns one conversation may take per time (e.g. 30/10s); more get a polite "slow down" (emergencies are always answered).'),
+    METRICS_TOKEN: z
+      .string()
+      .min(16, 'use at least 16 characters (e.g. `openssl rand -hex 32`)')
+      .optional()
+      .describe('When set, GET /metrics needs the header `Authorization: Bearer <METRICS_TOKEN>` (lantern stats sends it). Unset: /metrics is open.'),
     FLOWS_DIR: z.string().optional().describe('Folder of flows (default: flows/ of this project).'),
     LOCALES_DIR: z.string().optional().describe('Folder of locales (default: locales/ of this project).'),
   })
@@ -111,11 +141,42 @@ export const configSchema = z
 function crossChecks(c: Record<string, unknown>): { path: string; message: string }[] {
   const out: { path: string; message: string }[] = [];
   if (c.STORE === 'redis' && !c.REDIS_URL) out.push({ path: 'REDIS_URL', message: 'STORE=redis needs REDIS_URL, e.g. redis://127.0.0.1:6379' });
-  if (c.STORE === 'redis' && !c.HASH_SECRET) out.push({ path: 'HASH_SECRET', message: 'STORE=redis (several instances) needs one shared HASH_SECRET' });
+  if (c.STORE === 'redis' && !c.HASH_SECRET && !c.HASH_SECRET_FILE)
+    out.push({ path: 'HASH_SECRET', message: 'STORE=redis (several instances) needs one shared HASH_SECRET (or HASH_SECRET_FILE)' });
+  if (c.HASH_SECRET && c.HASH_SECRET_FILE)
+    out.push({ path: 'HASH_SECRET_FILE', message: 'set HASH_SECRET or HASH_SECRET_FILE, not both: which one should the store keys use?' });
   if (c.TELEGRAM_WEBHOOK_SECRET && !c.PUBLIC_URL) out.push({ path: 'PUBLIC_URL', message: 'webhook mode (TELEGRAM_WEBHOOK_SECRET) needs PUBLIC_URL' });
   if (c.MICROSOFT_APP_ID && !c.MICROSOFT_APP_PASSWORD && c.MICROSOFT_APP_TYPE !== 'UserAssignedMSI')
     out.push({ path: 'MICROSOFT_APP_PASSWORD', message: 'MICROSOFT_APP_ID needs MICROSOFT_APP_PASSWORD' });
+  if ((c.BOT_EMULATOR === true || c.BOT_EMULATOR === 'true') && c.NODE_ENV === 'production')
+    out.push({
+      path: 'BOT_EMULATOR',
+      message: 'BOT_EMULATOR lets callers name where replies are posted: never with NODE_ENV=production (set MICROSOFT_APP_ID instead)',
+    });
   return out;
+}
+
+/** Words that mark a value copied from an example rather than generated. */
+const PLACEHOLDER = /change[-_ ]?me|replace[-_ ]?(me|this)|example|placeholder|your[-_ ]?secret/i;
+
+/**
+ * Why a secret is too weak to key the store's HMAC, or undefined when it will do: empty, shorter
+ * than 32 characters, or obviously guessable (few distinct characters, a repeated block, mostly
+ * runs like `aaaa` or `1234`, or an example's placeholder words). Used for HASH_SECRET and the
+ * hash-secret file alike.
+ */
+export function secretWeakness(secret: string): string | undefined {
+  const fix = 'use a random value, e.g. `openssl rand -hex 32`';
+  if (secret.trim() === '') return `it is empty; ${fix}`;
+  if (secret.length < 32) return `use at least 32 characters (got ${secret.length}); ${fix}`;
+  if (PLACEHOLDER.test(secret)) return `it looks like an example value, not a secret; ${fix}`;
+  if (new Set(secret).size < 10) return `it has fewer than 10 different characters, which is easy to guess; ${fix}`;
+  for (let period = 1; period <= secret.length / 2; period++)
+    if (secret.slice(period) === secret.slice(0, -period)) return `it repeats a block of ${period} characters, which is easy to guess; ${fix}`;
+  let runs = 0;
+  for (let i = 1; i < secret.length; i++) if (Math.abs(secret.charCodeAt(i) - secret.charCodeAt(i - 1)) <= 1) runs++;
+  if (runs / (secret.length - 1) > 0.5) return `it is mostly runs such as aaaa or 1234, which are easy to guess; ${fix}`;
+  return undefined;
 }
 
 /** The validated configuration. */

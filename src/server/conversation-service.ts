@@ -100,8 +100,9 @@ export function createConversationService(options: ConversationServiceOptions): 
   const runTurn = async (key: string, inbound: Inbound): Promise<Reply> => {
     const started = now();
     const engine = options.engine();
-    // A flood gets a polite answer without touching the store, but an emergency is always answered.
-    if (overLimit(key, started)) {
+    // A flood gets a polite answer without touching the store, but an emergency is always answered,
+    // and a request to forget (/forget, quick exit, the forget button) always deletes.
+    if (overLimit(key, started) && !engine.asksToForget(inbound)) {
       const reply = engine.isEmergency(inbound) ? engine.emergency(inbound) : engine.rateLimited(inbound);
       report({ channel: inbound.channel, ms: now() - started, outcome: 'rate-limited', language: reply.language, notes: [] });
       return reply;

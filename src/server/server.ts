@@ -1,8 +1,7 @@
 /** Composes the running server: config, store, engine, channels and HTTP on one port. */
-import { createHmac, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BotFrameworkChannel } from '../channels/botframework/index.js';
 // Not through the channel's index: the activity processor needs no botbuilder, and the web chat must not load it.
@@ -14,6 +13,7 @@ import { createConversationService, type ConversationService } from './conversat
 import { FlowError, type Content, type ContentPaths } from '../content/index.js';
 import { createSessionStore, type SessionStore } from '../store/index.js';
 import { loadConfig, type Config } from './config.js';
+import { loadHashSecret } from './hash-secret.js';
 import { createRouter, pathOf, send, type Route } from './http-router.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
@@ -47,24 +47,13 @@ export function loadEngine(
   return { ...buildEngine(content, { language: config.DEFAULT_LANGUAGE, ...(config.DEFAULT_COUNTRY ? { country: config.DEFAULT_COUNTRY } : {}) }), content };
 }
 
-/** The HMAC secret: configured, or generated once and kept beside the SQLite file. */
-function hashSecretFor(config: Config): string {
-  if (config.HASH_SECRET) return config.HASH_SECRET;
-  if (config.STORE !== 'sqlite') return randomBytes(32).toString('hex');
-  const file = join(dirname(resolve(config.SQLITE_PATH)), 'hash-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const secret = randomBytes(32).toString('hex');
-  writeFileSync(file, secret, { mode: 0o600 });
-  chmodSync(file, 0o600);
-  return secret;
-}
-
 /** Starts everything the configuration asks for. */
 export async function startServer(
   options: { env?: Record<string, string | undefined>; log?: NodeJS.WritableStream; extraRoutes?: Route[]; loadContent?: ContentLoader } = {},
 ): Promise<RunningServer> {
   const config = loadConfig(options.env);
+  // Before anything opens: a weak or unreadable secret stops the start with a ConfigError.
+  const hashSecret = loadHashSecret(config);
   const log = createLogger(config.LOG_LEVEL, options.log);
   let built = loadEngine(config, options.loadContent);
   // The typed-text index is built before the first request: an emergency typed a second after
@@ -78,7 +67,6 @@ export async function startServer(
         : { kind: 'sqlite', path: resolve(config.SQLITE_PATH) },
   );
   const metrics = createMetrics();
-  const hashSecret = hashSecretFor(config);
   const service = createConversationService({
     engine: () => built.engine,
     store,
@@ -124,6 +112,7 @@ export async function startServer(
         ...(config.MICROSOFT_APP_PASSWORD ? { appPassword: config.MICROSOFT_APP_PASSWORD } : {}),
         ...(config.MICROSOFT_APP_TYPE ? { appType: config.MICROSOFT_APP_TYPE } : {}),
         ...(config.MICROSOFT_APP_TENANT_ID ? { tenantId: config.MICROSOFT_APP_TENANT_ID } : {}),
+        emulator: config.BOT_EMULATOR,
       }),
     ));
   const viaBotFramework = new Set<Promise<unknown>>();
@@ -177,6 +166,10 @@ export async function startServer(
         return true;
       }
       if (path === '/metrics') {
+        if (config.METRICS_TOKEN && !bearerIs(req.headers.authorization, config.METRICS_TOKEN)) {
+          res.writeHead(401, { 'www-authenticate': 'Bearer realm="metrics"', 'content-type': 'text/plain; charset=utf-8' }).end('unauthorized\n');
+          return true;
+        }
         send(res, 200, metrics.registry.contentType, await metrics.registry.metrics());
         return true;
       }
@@ -205,21 +198,29 @@ export async function startServer(
   server.on('upgrade', (req, socket, head) => {
     if (draining || !webChat.handleUpgrade(req, socket, head)) socket.destroy();
   });
-  await new Promise<void>((ok) => server.listen(config.PORT, ok));
+  await new Promise<void>((ok) => (config.HOST ? server.listen(config.PORT, config.HOST, ok) : server.listen(config.PORT, ok)));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
+  // Where this process itself can reach the server (tests, `url`): the bound address unless it is every interface.
+  const host = !config.HOST || ['0.0.0.0', '::'].includes(config.HOST) ? '127.0.0.1' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
   if (telegram) await telegram.start();
   if (config.MICROSOFT_APP_ID)
     botFramework().catch((error: unknown) =>
       log.error({ err: error instanceof Error ? error.name : 'error' }, 'the Bot Framework channel could not be loaded'),
     );
   log.info(
-    { port, store: config.STORE, telegram: telegram ? (config.TELEGRAM_WEBHOOK_SECRET ? 'webhook' : 'polling') : 'off', flows: built.engine.flows.size },
+    {
+      port,
+      ...(config.HOST ? { host: config.HOST } : {}),
+      store: config.STORE,
+      telegram: telegram ? (config.TELEGRAM_WEBHOOK_SECRET ? 'webhook' : 'polling') : 'off',
+      flows: built.engine.flows.size,
+    },
     'lantern is listening',
   );
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     port,
     service,
     reload() {
@@ -257,6 +258,14 @@ export async function startServer(
       await store.close();
     },
   };
+}
+
+/** True when an Authorization header carries exactly this bearer token (compared in constant time). */
+function bearerIs(header: string | undefined, token: string): boolean {
+  const given = createHash('sha256')
+    .update(/^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '')
+    .digest();
+  return timingSafeEqual(given, createHash('sha256').update(token).digest());
 }
 
 /** Telegram's command menu in every shipped language. */

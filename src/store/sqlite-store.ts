@@ -14,6 +14,10 @@ interface PutParams {
 
 /** How often expired rows are deleted from the file (checked on writes and by a timer). */
 const PURGE_EVERY_MS = 60_000;
+/** How long a write waits for another process's lock (better-sqlite3's default). */
+const BUSY_WAIT_MS = 5_000;
+/** How long the checkpoint after a delete waits for other processes' readers. */
+const CHECKPOINT_WAIT_MS = 50;
 
 /**
  * The default store: one SQLite file, no other service to run. WAL lets several processes on
@@ -27,10 +31,13 @@ export function createSqliteStore(options: { path: string; now?: () => number })
   // The folder holds private session data: only the service user may enter folders we create.
   if (!inMemory) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
 
-  const db = new Database(path);
+  const db = new Database(path, { timeout: BUSY_WAIT_MS });
   db.pragma('journal_mode = WAL');
   // NORMAL under WAL cannot corrupt the file; a power cut may lose the last turns, not the db.
   db.pragma('synchronous = NORMAL');
+  // A deleted session must be gone from the disk, not only unlinked: freed space and pages are
+  // overwritten with zeros, and after each delete the WAL is checkpointed and truncated (see forgetOnDisk).
+  db.pragma('secure_delete = ON');
   db.exec(`
     CREATE TABLE IF NOT EXISTS sessions (
       key TEXT PRIMARY KEY,
@@ -58,13 +65,32 @@ export function createSqliteStore(options: { path: string; now?: () => number })
   const deleteExpired = db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ?');
   const selectOne = db.prepare('SELECT 1');
 
+  /**
+   * Copies the WAL into the database and truncates it to zero bytes, so that the frames holding
+   * older versions of a deleted session leave the disk too (secure_delete alone zeros only the
+   * newest copy). Another process reading an older snapshot can make it partial (SQLITE_BUSY):
+   * the next delete or purge retries, and SQLite's own checkpoints overwrite the frames meanwhile.
+   */
+  const forgetOnDisk = (): void => {
+    if (inMemory) return;
+    // TRUNCATE waits for readers of other processes; a turn must not wait seconds for housekeeping.
+    db.pragma(`busy_timeout = ${CHECKPOINT_WAIT_MS}`);
+    try {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // Busy: see above. A forget that deleted the row has succeeded; never fail it over this.
+    } finally {
+      db.pragma(`busy_timeout = ${BUSY_WAIT_MS}`);
+    }
+  };
+
   let lastPurge = now();
   const purgeIfDue = (): void => {
     const t = now();
     if (t - lastPurge < PURGE_EVERY_MS || !db.open) return;
     lastPurge = t;
     try {
-      deleteExpired.run(t);
+      if (deleteExpired.run(t).changes > 0) forgetOnDisk();
     } catch {
       // SQLITE_BUSY from another process: a later purge retries. Never fail a put that already
       // succeeded, nor crash from the timer, over housekeeping.
@@ -89,7 +115,7 @@ export function createSqliteStore(options: { path: string; now?: () => number })
       return row.version;
     },
     async delete(key) {
-      deleteKey.run(key);
+      if (deleteKey.run(key).changes > 0) forgetOnDisk();
     },
     async ping() {
       selectOne.get();

@@ -17,7 +17,7 @@ const reachable = await redisReachable(REDIS_URL);
 
 describe.runIf(requireService('Redis', reachable, `no server answers at ${REDIS_URL}`))('Telegram /forget across two instances on one Redis', () => {
   // Unique per run, so that keys and claimed update ids of an earlier run can never match.
-  const hashSecret = `e2e-forget-${randomBytes(8).toString('hex')}`;
+  const hashSecret = `e2e-forget-${randomBytes(16).toString('hex')}`;
   const chatId = 5_000_000 + randomInt(1_000_000);
   let nextUpdateId = 600_000_000 + randomInt(100_000_000);
   let nextUserMessageId = 1;

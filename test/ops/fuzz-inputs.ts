@@ -490,6 +490,8 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
       TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,
       TELEGRAM_API_ROOT: botApi.url,
       TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET,
+      // Activities name the loopback connector stub as their serviceUrl.
+      BOT_EMULATOR: 'true',
       LOG_LEVEL: 'warn',
     }));
   } catch (error) {

@@ -57,7 +57,7 @@ async function serve(args: string[] = [], options: { recordModules?: boolean } =
       PORT: String(port),
       STORE: 'sqlite',
       SQLITE_PATH: join(dir, 'lantern.db'),
-      HASH_SECRET: 'signals-test-secret-0123456789',
+      HASH_SECRET: 'signals-test-secret-7c3e9a1f5b2d8406',
       FLOWS_DIR: join(dir, 'flows'),
       LOCALES_DIR: join(dir, 'locales'),
       LOG_LEVEL: 'warn',

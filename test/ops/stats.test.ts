@@ -7,7 +7,7 @@ describe('lantern stats and /metrics', () => {
   let server: RunningServer;
   beforeAll(async () => {
     server = await startServer({
-      env: { PORT: '0', STORE: 'memory', LOG_LEVEL: 'silent', HASH_SECRET: 'stats-test-secret-1234', LOCALES_DIR: shippedPaths.localesDir },
+      env: { PORT: '0', STORE: 'memory', LOG_LEVEL: 'silent', HASH_SECRET: 'stats-test-secret-5f1c9a7e3b2d8046', LOCALES_DIR: shippedPaths.localesDir },
     });
     const say = (conversation: string, event: Parameters<RunningServer['service']['handle']>[0]['event']) =>
       server.service.handle({ conversation, channel: 'webchat', event, countryHint: 'MD' });

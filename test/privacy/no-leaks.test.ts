@@ -28,7 +28,7 @@ describe('privacy: no message text and no user id leave the conversation', () =>
         STORE: 'sqlite',
         SQLITE_PATH: join(dir, 'lantern.db'),
         LOG_LEVEL: 'trace',
-        HASH_SECRET: 'privacy-test-secret-123',
+        HASH_SECRET: 'privacy-test-secret-9d2f6b1e8a4c7035',
         LOCALES_DIR: shippedPaths.localesDir,
       },
       log: sink,

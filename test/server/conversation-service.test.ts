@@ -177,3 +177,44 @@ describe('rate limit', () => {
     expect((await service.handle(msg('f2', { type: 'start' }))).messages[0]).toMatchObject({ key: 'menu.welcome' });
   });
 });
+
+describe('forget is never rate limited', () => {
+  /** A service on the default limit (30 turns per 10 s) with frozen time, and a conversation that used up its 30 turns. */
+  async function flooded(conversation: string) {
+    const store = createSessionStore({ kind: 'memory' });
+    const service = createConversationService({ engine: () => engine, store, hashSecret: SECRET, ttlMs: 60_000, log: silent, now: () => 0 });
+    const key = service.keyOf({ channel: 'telegram', conversation });
+    await service.handle(msg(conversation, { type: 'start' }));
+    for (let i = 1; i < 30; i++) await service.handle(msg(conversation, { type: 'command', command: 'menu' }));
+    expect(parseSession((await store.get(key))!.value)).toMatchObject({ turns: 30, flow: 'main', state: 'menu' });
+    // The 31st turn in the window is slowed down, and does not run.
+    const slowed = await service.handle(msg(conversation, { type: 'command', command: 'menu' }));
+    expect(slowed.messages).toEqual([expect.objectContaining({ key: 'system.rate_limited' })]);
+    expect(parseSession((await store.get(key))!.value)!.turns).toBe(30);
+    return { service, store, key };
+  }
+
+  const forgets: [string, Inbound['event']][] = [
+    ['/forget', { type: 'command', command: 'forget' }],
+    ['/stop', { type: 'command', command: 'stop' }],
+    ['typed "delete my data"', { type: 'text', text: 'delete my data' }],
+    ['the forget button of the menu', { type: 'choice', id: 'main/menu/forget' }],
+  ];
+  it.each(forgets)('after 30 turns in 10 s, %s still deletes the session at once', async (_name, event) => {
+    const { service, store, key } = await flooded('flood-forget');
+    const reply = await service.handle(msg('flood-forget', event));
+    expect(reply.messages.some((m) => m.type === 'forget')).toBe(true);
+    expect(await store.get(key)).toBeUndefined();
+  });
+
+  it('other presses and words stay slowed down (only forget passes)', async () => {
+    const { service, store, key } = await flooded('flood-other');
+    for (const event of [
+      { type: 'choice', id: 'main/menu/hotline' },
+      { type: 'text', text: 'hello there' },
+      { type: 'command', command: 'help' },
+    ] satisfies Inbound['event'][])
+      expect((await service.handle(msg('flood-other', event))).messages).toEqual([expect.objectContaining({ key: 'system.rate_limited' })]);
+    expect(parseSession((await store.get(key))!.value)!.turns).toBe(30);
+  });
+});

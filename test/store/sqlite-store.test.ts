@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -90,5 +90,56 @@ describe('sqlite store on disk', () => {
     const raw = new Database(path, { readonly: true });
     expect(raw.prepare('SELECT key, value, version FROM sessions').all()).toEqual([{ key: 'k', value: 'v', version: 1 }]);
     raw.close();
+  });
+});
+
+describe('sqlite store: forgetting means gone from the disk', () => {
+  /** Every byte of the database, its WAL and its shared-memory index, as read from the disk. */
+  const diskBytes = (path: string) =>
+    ['', '-wal', '-shm']
+      .map((suffix) => path + suffix)
+      .filter((file) => existsSync(file))
+      .map((file) => readFileSync(file).toString('latin1'))
+      .join('\n');
+  // Each version of a session: several writes leave several copies in the WAL, and a value over
+  // a page long spills to overflow pages that a delete frees.
+  const versions = ['short', 'longer', 'x'.repeat(6000)].map((tail, i) => `{"answers":{"passport_kept":"yes-${i}-SECRETANSWER"},"pad":"${tail}"}`);
+
+  it('a deleted session is in neither lantern.db, -wal nor -shm while the store stays open', async () => {
+    const path = join(tempRoot, 'forget', 'lantern.db');
+    const store = createSqliteStore({ path });
+    try {
+      await store.put('other', '{"answers":{"kept":"LIVEMARKER"}}', 0, DAY);
+      let version = 0;
+      for (const value of versions) version = (await store.put('victim', value, version, DAY)) as number;
+      expect(version).toBe(3);
+      expect(diskBytes(path)).toContain('SECRETANSWER');
+      await store.delete('victim');
+      const bytes = diskBytes(path);
+      expect(bytes).not.toContain('SECRETANSWER');
+      // Not an empty read: the live session is still on the disk.
+      expect(bytes).toContain('LIVEMARKER');
+      expect(await store.get('other')).toBeDefined();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('expired sessions swept by the purge leave no bytes behind either', async () => {
+    const path = join(tempRoot, 'forget-expired', 'lantern.db');
+    let time = Date.UTC(2030, 0, 1);
+    const store = createSqliteStore({ path, now: () => time });
+    try {
+      let version = 0;
+      for (const value of versions) version = (await store.put('victim', value, version, 1_000)) as number;
+      expect(diskBytes(path)).toContain('SECRETANSWER');
+      time += 10 * 60_000; // past the TTL and the purge interval
+      await store.put('trigger', '{"answers":{"kept":"LIVEMARKER"}}', 0, DAY);
+      const bytes = diskBytes(path);
+      expect(bytes).not.toContain('SECRETANSWER');
+      expect(bytes).toContain('LIVEMARKER');
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -20,7 +20,7 @@ const TURNS_EACH = 20;
 const reachable = await redisReachable(REDIS_URL);
 
 describe.runIf(requireService('Redis', reachable, `no server answers at ${REDIS_URL}`))('two instances on one Redis', () => {
-  const secret = `two-instances-${randomBytes(8).toString('hex')}`;
+  const secret = `two-instances-${randomBytes(16).toString('hex')}`;
   const children: ChildProcess[] = [];
   const ports: number[] = [];
   const replies = new Map<string, number>();
@@ -31,7 +31,16 @@ describe.runIf(requireService('Redis', reachable, `no server answers at ${REDIS_
   const startInstance = (port: number) =>
     new Promise<void>((ready, fail) => {
       const child = spawn(process.execPath, [join(root, 'bin/lantern.js'), 'serve'], {
-        env: { ...process.env, PORT: String(port), STORE: 'redis', REDIS_URL, HASH_SECRET: secret, LOG_LEVEL: 'warn', LOCALES_DIR: shippedPaths.localesDir },
+        env: {
+          ...process.env,
+          PORT: String(port),
+          STORE: 'redis',
+          REDIS_URL,
+          HASH_SECRET: secret,
+          BOT_EMULATOR: 'true',
+          LOG_LEVEL: 'warn',
+          LOCALES_DIR: shippedPaths.localesDir,
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       children.push(child);

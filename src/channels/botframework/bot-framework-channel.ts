@@ -51,6 +51,11 @@ export interface BotFrameworkChannelOptions {
   /** `MultiTenant` (default), `SingleTenant` or `UserAssignedMSI`. */
   appType?: string;
   tenantId?: string;
+  /**
+   * Without an app id: true posts replies to a loopback serviceUrl (the Emulator, local tests; the
+   * config refuses it in production); false (default) answers in the HTTP response instead.
+   */
+  emulator?: boolean;
 }
 
 /** The /api/messages endpoint and the pieces behind it. */
@@ -63,8 +68,10 @@ export interface BotFrameworkChannel {
 
 /**
  * Creates the Bot Framework channel (Azure Bot Service, Teams, Emulator). With an app id every
- * request must carry a valid channel token (401 otherwise); without one, requests are accepted
- * unauthenticated (the Emulator and local tests), but only with a loopback serviceUrl.
+ * request must carry a valid channel token (401 otherwise). Without one, requests are
+ * unauthenticated, so the server never calls an address the caller chose: the replies come back
+ * in the HTTP response (deliveryMode expectReplies), or, with `emulator`, are posted to a
+ * loopback serviceUrl only.
  */
 export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): BotFrameworkChannel {
   const { log } = options;
@@ -75,7 +82,12 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): 
     ...(options.tenantId ? { MicrosoftAppTenantId: options.tenantId } : {}),
   });
   if (!options.appId)
-    log.warn({ channel: 'botframework' }, 'MICROSOFT_APP_ID is not set: /api/messages accepts unauthenticated local (Emulator) requests only');
+    log.warn(
+      { channel: 'botframework' },
+      options.emulator
+        ? 'MICROSOFT_APP_ID is not set and BOT_EMULATOR is on: /api/messages posts replies to local (Emulator) serviceUrls only'
+        : 'MICROSOFT_APP_ID is not set: /api/messages answers unauthenticated requests in the HTTP response and posts nothing',
+    );
   const adapter = new CloudAdapter(auth);
   const bot = new LanternBot({ handler: options.handler, failure: options.failure, log, channel: 'botframework' });
   adapter.onTurnError = createTurnErrorHandler(log, bot);
@@ -111,11 +123,14 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): 
       res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end(malformed);
       return;
     }
-    if (!options.appId && !isLoopbackUrl((body as { serviceUrl?: unknown }).serviceUrl)) {
+    if (!options.appId && options.emulator && !isLoopbackUrl((body as { serviceUrl?: unknown }).serviceUrl)) {
       // Unauthenticated, the bot would post its replies to any URL a caller names.
-      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('without MICROSOFT_APP_ID only a local serviceUrl (the Emulator) is accepted');
+      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('with BOT_EMULATOR only a local serviceUrl (the Emulator) is accepted');
       return;
     }
+    // Unauthenticated and no emulator: the turn's replies are buffered and returned in this response
+    // ({ activities: [...] }); the connector at serviceUrl, whatever the caller named, is never called.
+    if (!options.appId && !options.emulator) (body as Record<string, unknown>).deliveryMode = 'expectReplies';
     try {
       await adapter.process(toBotRequest(req, body as Record<string, unknown>), toBotResponse(res), (context) => bot.run(context));
     } catch (error) {

@@ -21,6 +21,13 @@ export function toBotResponse(res: ServerResponse): Response {
     },
     send(body: unknown) {
       if (body === undefined || body === null) return response;
+      if (res.statusCode >= 400) {
+        // CloudAdapter answers a failed request with the error's own message (token details,
+        // connector addresses, stack text): the caller gets the status and a word, the log has the rest.
+        res.setHeader('content-type', 'text/plain; charset=utf-8');
+        pending = res.statusCode === 401 ? 'unauthorized' : res.statusCode >= 500 ? 'internal error' : 'bad request';
+        return response;
+      }
       if (typeof body === 'string' || Buffer.isBuffer(body)) {
         if (!res.hasHeader('content-type')) res.setHeader('content-type', 'text/plain; charset=utf-8');
         pending = body;

@@ -5,7 +5,7 @@ import type { Update } from 'telegraf/types';
 import type { Inbound, Log, TurnHandler } from '../../engine/types.js';
 import { answerTurn, type FailureReply } from '../answer-turn.js';
 import { ChannelError, errorName } from '../channel-error.js';
-import { readBody } from '../read-body.js';
+import { parseJsonBody, readBody } from '../read-body.js';
 import { callbackQueryIdOf, mapUpdate, privateMessageIdOf } from './map-update.js';
 import { renderReply, type TelegramOperation } from './render.js';
 
@@ -351,7 +351,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     }
     let update: Update;
     try {
-      update = JSON.parse(body.toString('utf8')) as Update;
+      update = parseJsonBody(body) as Update;
     } catch {
       return respond(res, 400);
     }

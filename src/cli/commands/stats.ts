@@ -1,4 +1,5 @@
 /** `lantern stats`: the anonymous figures of a running server, as tables (or CSV) for NGO staff. */
+import { ConfigError, loadConfig } from '../../server/index.js';
 import { UsageError, type Command } from '../command.js';
 
 /** One sample of a Prometheus counter. */
@@ -55,21 +56,32 @@ const csvCell = (v: string | number) => (typeof v === 'string' && /[",\n]/.test(
 
 /** `lantern stats [--url http://host:port] [--csv]` */
 export const statsCommand: Command = {
-  usage: 'lantern stats [--url http://localhost:3978] [--csv]',
+  usage: 'lantern stats [--url http://localhost:3978] [--csv]   (sends METRICS_TOKEN when it is set)',
   options: {
     url: { type: 'string', description: 'The server (default http://localhost:3978). Figures count since that server started.' },
     csv: { type: 'boolean', description: 'Print CSV (one table after another, with a title row) for a spreadsheet.' },
   },
   async run(values, _positionals, io) {
     const base = ((values.url as string | undefined) ?? 'http://localhost:3978').replace(/\/$/, '');
-    let text: string;
+    let token: string | undefined;
     try {
-      const res = await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(5000) });
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      text = await res.text();
+      token = loadConfig().METRICS_TOKEN;
+    } catch (error) {
+      if (error instanceof ConfigError) throw new UsageError(error.message);
+      throw error;
+    }
+    let res: Response;
+    try {
+      res = await fetch(`${base}/metrics`, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: AbortSignal.timeout(5000) });
     } catch (error) {
       throw new UsageError(`cannot read ${base}/metrics (${(error as Error).message}): is Lantern running there? Use --url to point at it.`);
     }
+    if (res.status === 401)
+      throw new UsageError(
+        `${base}/metrics asks for a token: set METRICS_TOKEN to the server's METRICS_TOKEN${token ? ' (the one set was refused)' : ''} and run lantern stats again.`,
+      );
+    if (!res.ok) throw new UsageError(`cannot read ${base}/metrics (HTTP ${res.status}): is Lantern running there? Use --url to point at it.`);
+    const text = await res.text();
     const tables = statsTables(parseMetrics(text));
     for (const table of tables) {
       if (values.csv) {

@@ -51,7 +51,7 @@ describe('Bot Framework channel (/api/messages)', () => {
 
   beforeAll(async () => {
     stub = await startConnectorStub();
-    const channel = createBotFrameworkChannel({ handler: scripted.handler, failure: scriptedFailure, log: memory.log });
+    const channel = createBotFrameworkChannel({ handler: scripted.handler, failure: scriptedFailure, log: memory.log, emulator: true });
     bot = await serve(channel.messagesHandler);
   });
   afterAll(async () => {
@@ -153,7 +153,7 @@ describe('Bot Framework channel (/api/messages)', () => {
     expect(sent[1]!.text).toBe('after');
   });
 
-  it('without an app id, refuses a serviceUrl that is not local (replies would go anywhere)', async () => {
+  it('with the emulator setting and no app id, refuses a serviceUrl that is not local (replies would go anywhere)', async () => {
     const before = scripted.seen.length;
     const res = await post(activity({ type: 'message', text: 'hi', serviceUrl: 'https://example.org/' }));
     expect(res.status).toBe(403);
@@ -219,7 +219,7 @@ describe('Bot Framework channel turn errors', () => {
   ])('answers %s with the apology and the emergency number, and logs neither text nor ids', async (_what, options) => {
     const stub = await startConnectorStub();
     const memory = createMemoryLog();
-    const channel = createBotFrameworkChannel({ ...options(), log: memory.log });
+    const channel = createBotFrameworkChannel({ ...options(), log: memory.log, emulator: true });
     const bot = await serve(channel.messagesHandler);
     try {
       const res = await post(bot.url, stub.url, 'secret words');
@@ -244,7 +244,7 @@ describe('Bot Framework channel turn errors', () => {
       req.on('end', () => res.writeHead(500, { 'content-type': 'application/json' }).end('{}'));
     });
     const refusingUrl = `http://127.0.0.1:${await new Promise<number>((resolve) => refusing.listen(0, '127.0.0.1', () => resolve((refusing.address() as AddressInfo).port)))}`;
-    const channel = createBotFrameworkChannel({ handler: createScriptedHandler().handler, failure: scriptedFailure, log: memory.log });
+    const channel = createBotFrameworkChannel({ handler: createScriptedHandler().handler, failure: scriptedFailure, log: memory.log, emulator: true });
     const bot = await serve(channel.messagesHandler);
     try {
       await post(bot.url, refusingUrl, 'hello');
@@ -336,7 +336,7 @@ describe('Bot Framework channel: activities per answer (Teams throttles every PO
       replies.push(reply);
       return reply;
     };
-    const channel = createBotFrameworkChannel({ handler, failure: service.failure, log: silent });
+    const channel = createBotFrameworkChannel({ handler, failure: service.failure, log: silent, emulator: true });
     bot = await serve(channel.messagesHandler);
   });
   afterAll(async () => {

@@ -138,7 +138,8 @@ export async function createBotFrameworkDriver(options: { env?: Record<string, s
   const connector = await startConnectorStub();
   let server: E2eServer;
   try {
-    server = await startE2eServer({ env: options.env ?? {} });
+    // The connector stub listens on 127.0.0.1: replies are posted there only with the emulator setting.
+    server = await startE2eServer({ env: { BOT_EMULATOR: 'true', ...options.env } });
   } catch (error) {
     await connector.close();
     throw error;
