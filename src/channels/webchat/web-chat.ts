@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
@@ -11,7 +12,7 @@ import { ConversationRegistry } from './conversation-registry.js';
 import type { Conversation, WireActivity } from './conversation-registry.js';
 import { createTokenSigner } from './conversation-token.js';
 import type { TokenClaims } from './conversation-token.js';
-import { DEMO_PAGE } from './demo-page.js';
+import { demoPage, demoPagePolicy } from './demo-page.js';
 import { ChannelError, errorName } from '../channel-error.js';
 import { readJsonBody } from '../read-body.js';
 import { createCorsPolicy, sendError, sendJson } from './http-io.js';
@@ -191,6 +192,8 @@ export function createWebChat(options: WebChatOptions): WebChat {
             for (const field of BOT_FIELDS) if (outgoing[field] !== undefined) visible[field] = outgoing[field];
             return {
               ...visible,
+              // Our content has no Markdown, and a quote of what someone typed must never render as any.
+              ...(visible.type === 'message' ? { textFormat: 'plain' } : {}),
               timestamp: new Date(now()).toISOString(),
               channelId: 'webchat',
               conversation: { id: conversation.id },
@@ -284,7 +287,9 @@ export function createWebChat(options: WebChatOptions): WebChat {
       return;
     }
     // The echo (without the server-side hints) tells Web Chat the message arrived.
-    const { channelData, ...echo } = activity;
+    // Plain text: Web Chat renders Markdown and HTML (images included) in messages without a textFormat.
+    const plain: WireActivity = activity.type === 'message' ? { ...activity, textFormat: 'plain' } : activity;
+    const { channelData, ...echo } = plain;
     const clientActivityID = (channelData as { clientActivityID?: string } | undefined)?.clientActivityID;
     if (clientActivityID) echo.channelData = { clientActivityID };
     registry.append(conversation, [echo]);
@@ -397,15 +402,15 @@ export function createWebChat(options: WebChatOptions): WebChat {
       }
       if (req.method !== 'GET') return false;
       if (path === '/') {
+        const nonce = randomBytes(18).toString('base64');
         res.writeHead(200, {
           'content-type': 'text/html; charset=utf-8',
           'cache-control': 'no-store',
-          'content-security-policy':
-            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+          'content-security-policy': demoPagePolicy(nonce),
           'referrer-policy': 'no-referrer',
           'x-content-type-options': 'nosniff',
         });
-        res.end(DEMO_PAGE);
+        res.end(demoPage(nonce));
         return true;
       }
       if (path === '/widget.js') {

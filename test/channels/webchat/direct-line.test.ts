@@ -93,6 +93,9 @@ describe('self-hosted Direct Line', () => {
     });
     expect(page.activities[0]!.from.id).not.toBe('spoofed');
     expect(page.activities[1]).toMatchObject({ text: `text:${'a job in Warsaw?'.length}`, locale: 'ro', replyToId: activityId, from: { role: 'bot' } });
+    // Web Chat renders Markdown and HTML in messages without a textFormat: every message is plain.
+    expect(page.activities.map((a) => a.textFormat)).toEqual(['plain', 'plain', 'plain']);
+    expect(greeting.map((a) => a.textFormat)).toEqual(['plain', 'plain']);
     expect(app.seen.at(-1)).toMatchObject({ conversation: `webchat:${id}`, languageHint: 'ro' });
 
     const press = await postActivity(id, token, { type: 'message', text: 'My rights', value: { choice: 'menu.rights' } });
@@ -272,9 +275,22 @@ describe('self-hosted Direct Line', () => {
     expect(source).toContain('Quick exit');
     expect(source).toContain('location.replace');
     expect(source.length).toBeLessThan(16 * 1024);
-    const page = await fetch(`${app.url}/`);
-    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
-    expect(await page.text()).toContain('<script src="/widget.js"');
+    // A fresh nonce per response is the only way a script or style runs on the page.
+    const pages = await Promise.all([fetch(`${app.url}/`), fetch(`${app.url}/`)]);
+    const nonces = await Promise.all(
+      pages.map(async (page) => {
+        const policy = page.headers.get('content-security-policy') ?? '';
+        const nonce = /script-src 'nonce-([A-Za-z0-9+/=]{20,})' 'strict-dynamic'/.exec(policy)?.[1];
+        expect(policy).toContain("default-src 'none'");
+        expect(policy).not.toContain('unsafe-inline');
+        expect(policy).toContain("img-src 'self' data: blob:;");
+        const html = await page.text();
+        expect(html).toContain(`<script nonce="${nonce}" src="/widget.js"`);
+        expect(html).toContain(`<style nonce="${nonce}">`);
+        return nonce;
+      }),
+    );
+    expect(nonces[0]).not.toBe(nonces[1]);
   });
 
   it('sends CORS headers to every origin by default', async () => {
