@@ -19,6 +19,8 @@ export interface Conversation {
   queue: Promise<void>;
   pending: number;
   readonly sockets: Set<WebSocket>;
+  /** One-time stream tickets (ticket -> expiry, epoch ms): the socket URL never carries the token. */
+  readonly streamTickets: Map<string, number>;
 }
 
 /** How many activities a conversation keeps for clients that have not fetched them yet. */
@@ -64,6 +66,7 @@ export class ConversationRegistry {
       queue: Promise.resolve(),
       pending: 0,
       sockets: new Set(),
+      streamTickets: new Map(),
     };
     this.conversations.set(conversation.id, conversation);
     return conversation;
@@ -146,6 +149,7 @@ export class ConversationRegistry {
   private remove(conversation: Conversation, reason: 'ended' | 'expired' | 'evicted'): void {
     this.conversations.delete(conversation.id);
     conversation.activities = [];
+    conversation.streamTickets.clear();
     for (const socket of conversation.sockets) socket.close(1000, 'conversation ended');
     conversation.sockets.clear();
     this.options.onEnd(conversation, reason);

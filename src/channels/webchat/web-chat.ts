@@ -72,6 +72,9 @@ const HOST = /^[A-Za-z0-9.:[\]-]{1,255}$/;
 /** More turns than this waiting in one conversation means a runaway client. */
 const MAX_PENDING_TURNS = 8;
 const MAX_SOCKETS_PER_CONVERSATION = 3;
+/** A stream ticket opens one socket within this time, once. */
+const STREAM_TICKET_MS = 60_000;
+const MAX_STREAM_TICKETS = 4;
 const QUICK_EXIT_EVENT = 'quickExit';
 const BOT = { id: 'lantern', name: 'Lantern', role: 'bot' };
 /** Fields of a bot activity the browser may see; connector details stay on the server. */
@@ -145,7 +148,24 @@ export function createWebChat(options: WebChatOptions): WebChat {
     return conversation;
   }
 
-  function streamUrl(req: IncomingMessage, conversation: Conversation, token: string): string | undefined {
+  /** A random, single-use, short-lived ticket for the conversation's stream socket. */
+  function streamTicket(conversation: Conversation): string {
+    const tickets = conversation.streamTickets;
+    for (const [ticket, expires] of tickets) if (expires <= now()) tickets.delete(ticket);
+    while (tickets.size >= MAX_STREAM_TICKETS) tickets.delete(tickets.keys().next().value!);
+    const ticket = randomBytes(18).toString('base64url');
+    tickets.set(ticket, now() + STREAM_TICKET_MS);
+    return ticket;
+  }
+
+  /** True once for a live ticket of this conversation; the ticket is spent either way. */
+  function redeemTicket(conversation: Conversation, ticket: string): boolean {
+    const expires = conversation.streamTickets.get(ticket);
+    conversation.streamTickets.delete(ticket);
+    return expires !== undefined && expires > now();
+  }
+
+  function streamUrl(req: IncomingMessage, conversation: Conversation): string | undefined {
     let base = options.publicUrl?.replace(/\/+$/, '');
     if (!base) {
       const host = req.headers.host;
@@ -154,12 +174,13 @@ export function createWebChat(options: WebChatOptions): WebChat {
       base = `${secure ? 'https' : 'http'}://${host}`;
     }
     const ws = base.replace(/^http/, 'ws');
-    return `${ws}${PREFIX}/conversations/${conversation.id}/stream?watermark=${registry.watermark(conversation)}&t=${encodeURIComponent(token)}`;
+    // A one-time ticket, not the token: URLs end up in proxy logs and browser history.
+    return `${ws}${PREFIX}/conversations/${conversation.id}/stream?watermark=${registry.watermark(conversation)}&ticket=${streamTicket(conversation)}`;
   }
 
   function conversationAnswer(req: IncomingMessage, conversation: Conversation): Record<string, unknown> {
     const token = signer.issue(conversation.id);
-    const stream = streamUrl(req, conversation, token);
+    const stream = streamUrl(req, conversation);
     return { conversationId: conversation.id, token, expires_in: tokenTtl, ...(stream ? { streamUrl: stream } : {}) };
   }
 
@@ -441,10 +462,8 @@ export function createWebChat(options: WebChatOptions): WebChat {
       // Browsers send Origin on WebSocket upgrades but CORS does not apply: check it here.
       const origin = req.headers.origin;
       if (origin !== undefined && !cors.allows(origin)) return refuse('403 Forbidden');
-      const claims = signer.verify(url.searchParams.get('t') ?? '');
-      if (!claims || claims.conversationId !== match[1]) return refuse('403 Forbidden');
-      const conversation = registry.get(claims.conversationId);
-      if (!conversation) return refuse('404 Not Found');
+      const conversation = registry.get(match[1]);
+      if (!conversation || !redeemTicket(conversation, url.searchParams.get('ticket') ?? '')) return refuse('403 Forbidden');
       const watermark = Number.parseInt(url.searchParams.get('watermark') ?? '0', 10) || 0;
       sockets.handleUpgrade(req, socket, head, (ws) => {
         if (!registry.has(conversation)) {

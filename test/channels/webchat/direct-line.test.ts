@@ -211,6 +211,17 @@ describe('self-hosted Direct Line', () => {
     expect((await activities(id, token)).status).toBe(404);
   });
 
+  /** Opens a socket and resolves with 'opened' or the HTTP status the upgrade was refused with. */
+  async function openSocket(url: string): Promise<{ result: string; ws: WebSocket }> {
+    const ws = new WebSocket(url);
+    const result = await new Promise<string>((resolve) => {
+      ws.once('open', () => resolve('opened'));
+      ws.once('unexpected-response', (_req, res) => resolve(String(res.statusCode)));
+      ws.once('error', () => resolve('error'));
+    });
+    return { result, ws };
+  }
+
   it('streams activities over the WebSocket at streamUrl, and refuses a socket with the wrong token', async () => {
     const a = await startConversation();
     const b = await startConversation();
@@ -231,14 +242,40 @@ describe('self-hosted Direct Line', () => {
     expect(Number(groups.at(-1)!.watermark)).toBeGreaterThanOrEqual(4);
     ws.close();
 
-    const wrong = new WebSocket(a.streamUrl.replace(/t=[^&]+/, `t=${encodeURIComponent(b.token)}`));
-    const refused = await new Promise<string>((resolve) => {
-      wrong.once('open', () => resolve('opened'));
-      wrong.once('unexpected-response', (_req, res) => resolve(String(res.statusCode)));
-      wrong.once('error', () => resolve('error'));
-    });
-    expect(refused).toBe('403');
-    wrong.terminate();
+    // The token of another conversation, or the token at all, opens no stream: only a ticket does.
+    for (const token of [b.token, a.token]) {
+      const wrong = await openSocket(a.streamUrl.replace(/ticket=[^&]+/, `t=${encodeURIComponent(token)}`));
+      expect(wrong.result).toBe('403');
+      wrong.ws.terminate();
+    }
+    // Another conversation's ticket does not open this one.
+    const crossed = await openSocket(a.streamUrl.replace(/ticket=[^&]+/, /ticket=[^&]+/.exec(b.streamUrl)![0]));
+    expect(crossed.result).toBe('403');
+    crossed.ws.terminate();
+  });
+
+  it('puts a one-time stream ticket in the socket URL, never the bearer token; a ticket opens one socket, within 60 s', async () => {
+    const started = await startConversation();
+    const url = new URL(started.streamUrl);
+    expect([...url.searchParams.keys()].sort()).toEqual(['ticket', 'watermark']);
+    expect(started.streamUrl).not.toContain(started.token);
+    expect(started.streamUrl).not.toContain(started.token.split('.')[2]);
+
+    const first = await openSocket(started.streamUrl);
+    expect(first.result).toBe('opened');
+    first.ws.close();
+    // Spent: the same URL again (a log reader, a shared screen) is refused.
+    const again = await openSocket(started.streamUrl);
+    expect(again.result).toBe('403');
+    again.ws.terminate();
+
+    // A reconnect gets a fresh ticket with the token in a header; it expires unused after 60 s.
+    const reconnect = (await (await fetch(dl(`/conversations/${started.conversationId}`), { headers: auth(started.token) })).json()) as Json;
+    expect(reconnect.streamUrl).not.toBe(started.streamUrl);
+    clock += 61_000;
+    const late = await openSocket(reconnect.streamUrl);
+    expect(late.result).toBe('403');
+    late.ws.terminate();
   });
 
   it('serves /webchat.js from the package and nothing else from it', async () => {
