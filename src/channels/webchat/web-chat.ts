@@ -45,6 +45,10 @@ export interface WebChatOptions {
   /** The public base URL (`PUBLIC_URL`); streamUrl is derived from the Host header without it. */
   publicUrl?: string;
   maxConversations?: number;
+  /** Bytes of undelivered activities one conversation may buffer (default 256 KB). */
+  maxConversationBytes?: number;
+  /** Bytes all conversations may buffer together (default 64 MB). */
+  maxBufferedBytes?: number;
   tokenTtlSeconds?: number;
   maxBodyBytes?: number;
   /** Clock for tests. */
@@ -57,6 +61,8 @@ export interface WebChat {
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   /** For the server's 'upgrade' event: takes Direct Line stream sockets, false for other paths. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** How many conversations are open and how many bytes of activities they buffer. */
+  stats(): { conversations: number; bufferedBytes: number };
   /** Ends every conversation and socket (shutdown, tests). */
   close(): void;
 }
@@ -75,6 +81,8 @@ const MAX_SOCKETS_PER_CONVERSATION = 3;
 /** A stream ticket opens one socket within this time, once. */
 const STREAM_TICKET_MS = 60_000;
 const MAX_STREAM_TICKETS = 4;
+/** A visitor who spoke within this time is live: their conversation is never evicted to make room. */
+const LIVE_MS = 10 * 60_000;
 const QUICK_EXIT_EVENT = 'quickExit';
 const BOT = { id: 'lantern', name: 'Lantern', role: 'bot' };
 /** Fields of a bot activity the browser may see; connector details stay on the server. */
@@ -112,6 +120,9 @@ export function createWebChat(options: WebChatOptions): WebChat {
   const cors = createCorsPolicy(options.allowedOrigins ?? '*');
   const registry = new ConversationRegistry({
     max: options.maxConversations ?? 10_000,
+    maxConversationBytes: options.maxConversationBytes ?? 256 * 1024,
+    maxTotalBytes: options.maxBufferedBytes ?? 64 * 1024 * 1024,
+    liveMs: LIVE_MS,
     idleMs: tokenTtl * 1000,
     now,
     onEnd: (_conversation, reason) => log.debug({ channel: 'webchat', reason }, 'web chat conversation closed'),
@@ -313,6 +324,7 @@ export function createWebChat(options: WebChatOptions): WebChat {
     const { channelData, ...echo } = plain;
     const clientActivityID = (channelData as { clientActivityID?: string } | undefined)?.clientActivityID;
     if (clientActivityID) echo.channelData = { clientActivityID };
+    registry.userSpoke(conversation);
     registry.append(conversation, [echo]);
     activity.id = echo.id;
     if (activity.type === 'event' && activity.name === QUICK_EXIT_EVENT) await endConversation(conversation, activity);
@@ -347,6 +359,13 @@ export function createWebChat(options: WebChatOptions): WebChat {
     createReadStream(path).pipe(res);
   }
 
+  /** Every slot holds a live visitor: a new conversation waits rather than pushing one of them out. */
+  function full(res: ServerResponse): void {
+    log.warn({ channel: 'webchat', conversations: registry.size }, 'web chat full of live conversations: a new one was refused');
+    res.setHeader('retry-after', '30');
+    sendError(res, 503, 'ServiceUnavailable', 'The chat is busy; try again in a minute.');
+  }
+
   async function handleDirectLine(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
     cors.apply(req, res);
     const method = req.method ?? 'GET';
@@ -359,6 +378,7 @@ export function createWebChat(options: WebChatOptions): WebChat {
       if (!read.ok) return;
       const { locale, country } = startOptions(read.body);
       const conversation = registry.create(locale, country);
+      if (!conversation) return full(res);
       sendJson(res, 200, { conversationId: conversation.id, token: signer.issue(conversation.id), expires_in: tokenTtl });
       return;
     }
@@ -378,6 +398,7 @@ export function createWebChat(options: WebChatOptions): WebChat {
         conversation.locale ??= locale;
       } else {
         conversation = registry.create(locale, country);
+        if (!conversation) return full(res);
       }
       const fresh = !conversation.started;
       start(conversation);
@@ -479,6 +500,10 @@ export function createWebChat(options: WebChatOptions): WebChat {
         if (backlog.activities.length > 0) ws.send(JSON.stringify(backlog));
       });
       return true;
+    },
+
+    stats() {
+      return { conversations: registry.size, bufferedBytes: registry.bufferedBytes };
     },
 
     close() {
