@@ -491,6 +491,8 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
       TELEGRAM_API_ROOT: botApi.url,
       TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET,
       LOG_LEVEL: 'warn',
+      // Thousands of inputs from one address: the per-address limit is tested in test/server/client-limits.test.ts.
+      CLIENT_RATE_LIMIT: 'off',
     }));
   } catch (error) {
     await botApi.close();

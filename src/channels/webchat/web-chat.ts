@@ -44,6 +44,11 @@ export interface WebChatOptions {
   languages?: () => readonly WidgetLanguage[];
   /** The public base URL (`PUBLIC_URL`); streamUrl is derived from the Host header without it. */
   publicUrl?: string;
+  /**
+   * Per-client rate limit on the doors open to anyone (starting a conversation, refreshing a
+   * token): resolves with undefined to let the request in, or the seconds to wait (answered 429).
+   */
+  limitClient?: (req: IncomingMessage, door: 'start' | 'refresh') => Promise<number | undefined>;
   maxConversations?: number;
   /** Bytes of undelivered activities one conversation may buffer (default 256 KB). */
   maxConversationBytes?: number;
@@ -366,6 +371,15 @@ export function createWebChat(options: WebChatOptions): WebChat {
     sendError(res, 503, 'ServiceUnavailable', 'The chat is busy; try again in a minute.');
   }
 
+  /** True when the client may pass this door; otherwise answers 429 itself. */
+  async function admitted(req: IncomingMessage, res: ServerResponse, door: 'start' | 'refresh'): Promise<boolean> {
+    const wait = await options.limitClient?.(req, door);
+    if (wait === undefined) return true;
+    res.setHeader('retry-after', String(wait));
+    sendError(res, 429, 'Throttled', 'Too many requests from this address; try again in a moment.');
+    return false;
+  }
+
   async function handleDirectLine(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
     cors.apply(req, res);
     const method = req.method ?? 'GET';
@@ -373,6 +387,9 @@ export function createWebChat(options: WebChatOptions): WebChat {
       res.writeHead(204, { 'content-length': 0 }).end();
       return;
     }
+    const opensConversation = method === 'POST' && (path === `${PREFIX}/tokens/generate` || (path === `${PREFIX}/conversations` && !req.headers.authorization));
+    if (opensConversation && !(await admitted(req, res, 'start'))) return;
+    if (method === 'POST' && path === `${PREFIX}/tokens/refresh` && !(await admitted(req, res, 'refresh'))) return;
     if (path === `${PREFIX}/tokens/generate` && method === 'POST') {
       const read = await readBody(req, res);
       if (!read.ok) return;
