@@ -103,7 +103,8 @@ export const configSchema = z
     CLIENT_RATE_LIMIT: z
       .string()
       .transform((text, ctx) => {
-        if (text.trim() === 'off') return undefined;
+        // false, not undefined: zod would put the default in place of undefined.
+        if (text.trim() === 'off') return false as const;
         const m = /^(\d+)\s*\/\s*(\S+)$/.exec(text.trim());
         const windowMs = m ? parseDuration(m[2]!) : undefined;
         if (!m || !windowMs || Number(m[1]) < 1) {
