@@ -31,7 +31,16 @@ describe.runIf(requireService('Redis', reachable, `no server answers at ${REDIS_
   const startInstance = (port: number) =>
     new Promise<void>((ready, fail) => {
       const child = spawn(process.execPath, [join(root, 'bin/lantern.js'), 'serve'], {
-        env: { ...process.env, PORT: String(port), STORE: 'redis', REDIS_URL, HASH_SECRET: secret, LOG_LEVEL: 'warn', CLIENT_RATE_LIMIT: 'off', LOCALES_DIR: shippedPaths.localesDir },
+        env: {
+          ...process.env,
+          PORT: String(port),
+          STORE: 'redis',
+          REDIS_URL,
+          HASH_SECRET: secret,
+          LOG_LEVEL: 'warn',
+          CLIENT_RATE_LIMIT: 'off',
+          LOCALES_DIR: shippedPaths.localesDir,
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       children.push(child);

@@ -41,7 +41,15 @@ export async function startTestServer(env: Record<string, string> | ((port: numb
     },
   });
   const server = await startServer({
-    env: { STORE: 'memory', HASH_SECRET: 'e2e-hash-secret-0123456789', LOG_LEVEL: 'info', CLIENT_RATE_LIMIT: '1000/1m', ...given, PORT: String(port), LOCALES_DIR: localesDir },
+    env: {
+      STORE: 'memory',
+      HASH_SECRET: 'e2e-hash-secret-0123456789',
+      LOG_LEVEL: 'info',
+      CLIENT_RATE_LIMIT: '1000/1m',
+      ...given,
+      PORT: String(port),
+      LOCALES_DIR: localesDir,
+    },
     log: sink,
   });
   return { server, url: server.url, languages: localeFolders(localesDir), localesDir, logs: () => log, close: () => server.close() };
