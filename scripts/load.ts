@@ -329,6 +329,8 @@ try {
     ...(redis ? { REDIS_URL: redis.url } : {}),
     HASH_SECRET,
     LOG_LEVEL: 'warn',
+    // Every simulated visitor comes from 127.0.0.1: the per-address limit would measure itself.
+    CLIENT_RATE_LIMIT: 'off',
     TELEGRAM_BOT_TOKEN: BOT_TOKEN,
     TELEGRAM_API_ROOT: stub.url,
     PUBLIC_URL: `http://127.0.0.1:${port}`,

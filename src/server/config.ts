@@ -130,6 +130,38 @@ export const configSchema = z
       .min(16, 'use at least 16 characters (e.g. `openssl rand -hex 32`)')
       .optional()
       .describe('When set, GET /metrics needs the header `Authorization: Bearer <METRICS_TOKEN>` (lantern stats sends it). Unset: /metrics is open.'),
+    CLIENT_RATE_LIMIT: z
+      .string()
+      .transform((text, ctx) => {
+        // false, not undefined: zod would put the default in place of undefined.
+        if (text.trim() === 'off') return false as const;
+        const m = /^(\d+)\s*\/\s*(\S+)$/.exec(text.trim());
+        const windowMs = m ? parseDuration(m[2]!) : undefined;
+        if (!m || !windowMs || Number(m[1]) < 1) {
+          ctx.addIssue({ code: 'custom', message: 'use requests per time, e.g. 30/1m, or off' });
+          return z.NEVER;
+        }
+        return { requests: Number(m[1]), windowMs };
+      })
+      .default({ requests: 30, windowMs: 60_000 })
+      .describe(
+        'Requests one client address may make per time on each door open without an account (web chat start, token refresh, /api/messages without MICROSOFT_APP_ID), e.g. 30/1m; more get 429. Shared on Redis with STORE=redis. `off` for load tests.',
+      ),
+    TRUST_PROXY: z
+      .string()
+      .transform((text, ctx) => {
+        const value = text.trim().toLowerCase();
+        const hops = value === 'true' ? 1 : value === 'false' ? 0 : /^\d{1,2}$/.test(value) ? Number(value) : NaN;
+        if (!(hops >= 0 && hops <= 10)) {
+          ctx.addIssue({ code: 'custom', message: 'the number of proxies in front (0-10), or true (1) / false (0)' });
+          return z.NEVER;
+        }
+        return hops;
+      })
+      .default(0)
+      .describe(
+        'How many proxies or load balancers stand in front (each adding to X-Forwarded-For): 1 behind one load balancer. 0 (default): the socket address is the client, X-Forwarded-For is ignored.',
+      ),
     FLOWS_DIR: z.string().optional().describe('Folder of flows (default: flows/ of this project).'),
     LOCALES_DIR: z.string().optional().describe('Folder of locales (default: locales/ of this project).'),
   })
@@ -215,7 +247,7 @@ export function describeConfig(): { name: string; description: string; default?:
   return Object.entries(configSchema.shape).map(([name, schema]) => {
     const s = schema as z.ZodType & { description?: string; def?: { defaultValue?: unknown } };
     const d = (s as { _zod?: { def?: { defaultValue?: unknown } } })._zod?.def?.defaultValue;
-    const shown = name === 'SESSION_TTL' ? '24h' : name === 'RATE_LIMIT' ? '30/10s' : d;
+    const shown = name === 'SESSION_TTL' ? '24h' : name === 'RATE_LIMIT' ? '30/10s' : name === 'CLIENT_RATE_LIMIT' ? '30/1m' : d;
     return { name, description: s.description ?? '', ...(d !== undefined ? { default: String(shown) } : {}) };
   });
 }

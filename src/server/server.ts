@@ -11,7 +11,8 @@ import { createWebChat } from '../channels/webchat/index.js';
 import { buildEngine, loadChecked, type BuiltEngine } from '../engine/index.js';
 import { createConversationService, type ConversationService } from './conversation-service.js';
 import { FlowError, type Content, type ContentPaths } from '../content/index.js';
-import { createSessionStore, type SessionStore } from '../store/index.js';
+import { createSessionStore, createWindowCounter, type SessionStore } from '../store/index.js';
+import { createClientLimit } from './client-limits.js';
 import { loadConfig, type Config } from './config.js';
 import { loadHashSecret } from './hash-secret.js';
 import { createRouter, pathOf, send, type Route } from './http-router.js';
@@ -123,6 +124,14 @@ export async function startServer(
     request.then(forget, forget);
     return request;
   };
+  // Per-client limits on the doors open without an account; on Redis so that every instance counts together.
+  const rateCounter = config.CLIENT_RATE_LIMIT
+    ? createWindowCounter(config.STORE === 'redis' ? { kind: 'redis', url: config.REDIS_URL! } : { kind: 'memory' })
+    : undefined;
+  const limitClient =
+    rateCounter && config.CLIENT_RATE_LIMIT
+      ? createClientLimit({ counter: rateCounter, secret: hashSecret, limit: config.CLIENT_RATE_LIMIT, trustProxy: config.TRUST_PROXY, log })
+      : undefined;
   const runWebChatTurn = createActivityProcessor({ handler: service.handle, failure: service.failure, log });
   const webChat = createWebChat({
     runTurn: runWebChatTurn,
@@ -130,6 +139,7 @@ export async function startServer(
     secret: createHmac('sha256', hashSecret).update('lantern webchat tokens').digest('base64url'),
     log,
     allowedOrigins: config.WEBCHAT_ALLOWED_ORIGINS ?? '*',
+    ...(limitClient ? { limitClient } : {}),
     // The widget's own words (locales/<lang>/widget.json, English as fallback); read per request so a reload shows.
     translate: (language, key) => built.translator.t(language, key),
     // The picker's languages come from locales/: adding a locale adds it to the widget.
@@ -186,6 +196,12 @@ export async function startServer(
       : []),
     async (req, res) => {
       if (pathOf(req) !== '/api/messages') return false;
+      // Without MICROSOFT_APP_ID anyone may post here; Azure's connector authenticates and is never limited.
+      const wait = config.MICROSOFT_APP_ID ? undefined : await limitClient?.(req, 'messages');
+      if (wait !== undefined) {
+        res.writeHead(429, { 'retry-after': String(wait), 'content-type': 'application/json' }).end('{"error":"too many requests"}');
+        return true;
+      }
       await throughBotFramework((channel) => channel.messagesHandler(req, res));
       return true;
     },
@@ -255,6 +271,7 @@ export async function startServer(
       // their timeout: once the turns in flight are done, nothing is left to answer on them.
       server.closeAllConnections();
       await closed;
+      await rateCounter?.close();
       await store.close();
     },
   };

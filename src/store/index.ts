@@ -2,8 +2,11 @@ import type { SessionStore } from './session-store.js';
 import { createMemoryStore } from './memory-store.js';
 import { createSqliteStore } from './sqlite-store.js';
 import { createRedisStore } from './redis-store.js';
+import { createMemoryWindowCounter, type WindowCounter } from './window-counter.js';
+import { createRedisWindowCounter } from './redis-window-counter.js';
 
 export type { SessionStore, Versioned } from './session-store.js';
+export type { WindowCounter } from './window-counter.js';
 
 /** Builds the session store that `STORE` names: memory, SQLite (the default) or Redis. */
 export function createSessionStore(
@@ -17,4 +20,9 @@ export function createSessionStore(
     case 'redis':
       return createRedisStore({ url: config.url, prefix: config.prefix });
   }
+}
+
+/** Builds the counter behind the client rate limits: in memory, or on Redis (shared by every instance). */
+export function createWindowCounter(config: { kind: 'memory' } | { kind: 'redis'; url: string; prefix?: string }): WindowCounter {
+  return config.kind === 'redis' ? createRedisWindowCounter({ url: config.url, prefix: config.prefix }) : createMemoryWindowCounter();
 }

@@ -24,6 +24,18 @@ describe('configuration', () => {
     });
   });
 
+  it('reads the client rate limit and the proxies in front', () => {
+    expect(loadConfig({})).toMatchObject({ CLIENT_RATE_LIMIT: { requests: 30, windowMs: 60_000 }, TRUST_PROXY: 0 });
+    expect(loadConfig({ CLIENT_RATE_LIMIT: '100/10m', TRUST_PROXY: '2' })).toMatchObject({
+      CLIENT_RATE_LIMIT: { requests: 100, windowMs: 600_000 },
+      TRUST_PROXY: 2,
+    });
+    expect(loadConfig({ CLIENT_RATE_LIMIT: 'off', TRUST_PROXY: 'true' })).toMatchObject({ CLIENT_RATE_LIMIT: false, TRUST_PROXY: 1 });
+    expect(() => loadConfig({ CLIENT_RATE_LIMIT: 'lots', TRUST_PROXY: 'yes' })).toThrow(
+      /CLIENT_RATE_LIMIT: use requests per time[\s\S]*TRUST_PROXY: the number of proxies/,
+    );
+  });
+
   it('stops with one message listing every problem, cross-setting rules included, and never echoes secrets', () => {
     let error: unknown;
     try {

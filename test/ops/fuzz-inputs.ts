@@ -493,6 +493,8 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
       // Activities name the loopback connector stub as their serviceUrl.
       BOT_EMULATOR: 'true',
       LOG_LEVEL: 'warn',
+      // Thousands of inputs from one address: the per-address limit is tested in test/server/client-limits.test.ts.
+      CLIENT_RATE_LIMIT: 'off',
     }));
   } catch (error) {
     await botApi.close();

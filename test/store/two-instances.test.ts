@@ -39,6 +39,7 @@ describe.runIf(requireService('Redis', reachable, `no server answers at ${REDIS_
           HASH_SECRET: secret,
           BOT_EMULATOR: 'true',
           LOG_LEVEL: 'warn',
+          CLIENT_RATE_LIMIT: 'off',
           LOCALES_DIR: shippedPaths.localesDir,
         },
         stdio: ['ignore', 'pipe', 'pipe'],

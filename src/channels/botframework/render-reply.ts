@@ -60,6 +60,14 @@ function linkText(text: string): string {
 }
 
 /**
+ * Text for a Markdown message, with what makes links, images and HTML escaped: our content has no
+ * Markdown, and a «quote» of what someone pasted (a job ad) must not become an image or a link.
+ */
+function markdownText(text: string): string {
+  return text.replace(/[\\[\]<]/g, '\\$&');
+}
+
+/**
  * Texts, phone numbers (as `tel:` Markdown links, the number shown so that clients that do not
  * open tel: links still show it) and links go into one Markdown message, which ends with the
  * choices as suggested actions. Choices that cannot be suggested actions end their message with a
@@ -78,12 +86,12 @@ function renderCombined(reply: Reply, channelId: string | undefined): Partial<Ac
   messages.forEach((outbound, index) => {
     switch (outbound.type) {
       case 'text':
-        if (outbound.text) paragraphs.push(outbound.text);
+        if (outbound.text) paragraphs.push(markdownText(outbound.text));
         break;
       case 'choices': {
         const actions = outbound.choices.map(choiceAction);
         if (asSuggestions(messages, index, actions.length, channelId)) {
-          if (outbound.text) paragraphs.push(outbound.text);
+          if (outbound.text) paragraphs.push(markdownText(outbound.text));
           flush({ suggestedActions: { actions, to: [] } });
         } else {
           // The question stays on the card with its buttons; what came before is the message's text.
@@ -118,13 +126,13 @@ function renderPerMessage(reply: Reply, channelId: string | undefined): Partial<
   messages.forEach((outbound, index) => {
     switch (outbound.type) {
       case 'text':
-        activities.push(message(outbound.text, locale));
+        activities.push(message(outbound.text, locale, { textFormat: 'plain' }));
         break;
       case 'choices': {
         const actions = outbound.choices.map(choiceAction);
         activities.push(
           index === messages.length - 1 && asSuggestions(messages, index, actions.length, channelId)
-            ? message(outbound.text, locale, { suggestedActions: { actions, to: [] } })
+            ? message(outbound.text, locale, { textFormat: 'plain', suggestedActions: { actions, to: [] } })
             : message('', locale, { attachments: [heroCard(outbound.text, actions)] }),
         );
         break;
@@ -132,7 +140,7 @@ function renderPerMessage(reply: Reply, channelId: string | undefined): Partial<
       case 'contact': {
         const call: CardAction = { type: OPEN_URL, title: `📞 ${outbound.number}`, value: `tel:${outbound.dial}` };
         // The number is in the text too, for clients that do not render card actions.
-        activities.push(message(`${outbound.label}: ${outbound.number}`, locale, { attachments: [heroCard(undefined, [call])] }));
+        activities.push(message(`${outbound.label}: ${outbound.number}`, locale, { textFormat: 'plain', attachments: [heroCard(undefined, [call])] }));
         break;
       }
       case 'link': {

@@ -1,15 +1,17 @@
 /**
  * The page at `/`: a plain, neutral NGO-style page with the widget embedded the way an NGO
  * would embed it. Nothing on it names trafficking, so a glance at the screen gives nothing away.
+ * `nonce` (fresh per response) is the only way a script or style runs on it (see demoPagePolicy).
  */
-export const DEMO_PAGE = `<!doctype html>
+export function demoPage(nonce: string): string {
+  return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>Work &amp; Travel Info Centre</title>
-<style>
+<style nonce="${nonce}">
   body { margin: 0; font: 16px/1.6 system-ui, sans-serif; color: #1d2733; background: #f5f7f9; }
   header { background: #fff; border-bottom: 1px solid #dde3ea; padding: 16px 24px; }
   header b { font-size: 20px; color: #1f4e79; }
@@ -35,7 +37,31 @@ export const DEMO_PAGE = `<!doctype html>
   <small>Demo page of the Lantern web widget. An NGO embeds it with one line:
   <code>&lt;script src="https://your-host/widget.js" defer&gt;&lt;/script&gt;</code></small>
 </main>
-<script src="/widget.js" data-open="true" defer></script>
+<script nonce="${nonce}" src="/widget.js" data-open="true" defer></script>
 </body>
 </html>
 `;
+}
+
+const EMPTY_STYLE_HASH = 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=';
+
+/**
+ * The demo page's Content-Security-Policy: scripts and styles only with this response's nonce
+ * (and what those scripts load), images and connections only from this server, no framing.
+ */
+export function demoPagePolicy(nonce: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}' 'strict-dynamic'`,
+    // The hash is that of an empty <style>: Web Chat 4.18 creates one without the nonce (for its
+    // transcript scroller) and fills it through the CSSOM; a <style> with any text still needs the nonce.
+    `style-src 'self' 'nonce-${nonce}' '${EMPTY_STYLE_HASH}'`,
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "object-src 'none'",
+  ].join('; ');
+}

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
@@ -11,7 +12,7 @@ import { ConversationRegistry } from './conversation-registry.js';
 import type { Conversation, WireActivity } from './conversation-registry.js';
 import { createTokenSigner } from './conversation-token.js';
 import type { TokenClaims } from './conversation-token.js';
-import { DEMO_PAGE } from './demo-page.js';
+import { demoPage, demoPagePolicy } from './demo-page.js';
 import { ChannelError, errorName } from '../channel-error.js';
 import { readJsonBody } from '../read-body.js';
 import { createCorsPolicy, sendError, sendJson } from './http-io.js';
@@ -43,7 +44,16 @@ export interface WebChatOptions {
   languages?: () => readonly WidgetLanguage[];
   /** The public base URL (`PUBLIC_URL`); streamUrl is derived from the Host header without it. */
   publicUrl?: string;
+  /**
+   * Per-client rate limit on the doors open to anyone (starting a conversation, refreshing a
+   * token): resolves with undefined to let the request in, or the seconds to wait (answered 429).
+   */
+  limitClient?: (req: IncomingMessage, door: 'start' | 'refresh') => Promise<number | undefined>;
   maxConversations?: number;
+  /** Bytes of undelivered activities one conversation may buffer (default 256 KB). */
+  maxConversationBytes?: number;
+  /** Bytes all conversations may buffer together (default 64 MB). */
+  maxBufferedBytes?: number;
   tokenTtlSeconds?: number;
   maxBodyBytes?: number;
   /** Clock for tests. */
@@ -56,6 +66,8 @@ export interface WebChat {
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   /** For the server's 'upgrade' event: takes Direct Line stream sockets, false for other paths. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** How many conversations are open and how many bytes of activities they buffer. */
+  stats(): { conversations: number; bufferedBytes: number };
   /** Ends every conversation and socket (shutdown, tests). */
   close(): void;
 }
@@ -71,6 +83,11 @@ const HOST = /^[A-Za-z0-9.:[\]-]{1,255}$/;
 /** More turns than this waiting in one conversation means a runaway client. */
 const MAX_PENDING_TURNS = 8;
 const MAX_SOCKETS_PER_CONVERSATION = 3;
+/** A stream ticket opens one socket within this time, once. */
+const STREAM_TICKET_MS = 60_000;
+const MAX_STREAM_TICKETS = 4;
+/** A visitor who spoke within this time is live: their conversation is never evicted to make room. */
+const LIVE_MS = 10 * 60_000;
 const QUICK_EXIT_EVENT = 'quickExit';
 const BOT = { id: 'lantern', name: 'Lantern', role: 'bot' };
 /** Fields of a bot activity the browser may see; connector details stay on the server. */
@@ -108,6 +125,9 @@ export function createWebChat(options: WebChatOptions): WebChat {
   const cors = createCorsPolicy(options.allowedOrigins ?? '*');
   const registry = new ConversationRegistry({
     max: options.maxConversations ?? 10_000,
+    maxConversationBytes: options.maxConversationBytes ?? 256 * 1024,
+    maxTotalBytes: options.maxBufferedBytes ?? 64 * 1024 * 1024,
+    liveMs: LIVE_MS,
     idleMs: tokenTtl * 1000,
     now,
     onEnd: (_conversation, reason) => log.debug({ channel: 'webchat', reason }, 'web chat conversation closed'),
@@ -144,7 +164,24 @@ export function createWebChat(options: WebChatOptions): WebChat {
     return conversation;
   }
 
-  function streamUrl(req: IncomingMessage, conversation: Conversation, token: string): string | undefined {
+  /** A random, single-use, short-lived ticket for the conversation's stream socket. */
+  function streamTicket(conversation: Conversation): string {
+    const tickets = conversation.streamTickets;
+    for (const [ticket, expires] of tickets) if (expires <= now()) tickets.delete(ticket);
+    while (tickets.size >= MAX_STREAM_TICKETS) tickets.delete(tickets.keys().next().value!);
+    const ticket = randomBytes(18).toString('base64url');
+    tickets.set(ticket, now() + STREAM_TICKET_MS);
+    return ticket;
+  }
+
+  /** True once for a live ticket of this conversation; the ticket is spent either way. */
+  function redeemTicket(conversation: Conversation, ticket: string): boolean {
+    const expires = conversation.streamTickets.get(ticket);
+    conversation.streamTickets.delete(ticket);
+    return expires !== undefined && expires > now();
+  }
+
+  function streamUrl(req: IncomingMessage, conversation: Conversation): string | undefined {
     let base = options.publicUrl?.replace(/\/+$/, '');
     if (!base) {
       const host = req.headers.host;
@@ -153,12 +190,13 @@ export function createWebChat(options: WebChatOptions): WebChat {
       base = `${secure ? 'https' : 'http'}://${host}`;
     }
     const ws = base.replace(/^http/, 'ws');
-    return `${ws}${PREFIX}/conversations/${conversation.id}/stream?watermark=${registry.watermark(conversation)}&t=${encodeURIComponent(token)}`;
+    // A one-time ticket, not the token: URLs end up in proxy logs and browser history.
+    return `${ws}${PREFIX}/conversations/${conversation.id}/stream?watermark=${registry.watermark(conversation)}&ticket=${streamTicket(conversation)}`;
   }
 
   function conversationAnswer(req: IncomingMessage, conversation: Conversation): Record<string, unknown> {
     const token = signer.issue(conversation.id);
-    const stream = streamUrl(req, conversation, token);
+    const stream = streamUrl(req, conversation);
     return { conversationId: conversation.id, token, expires_in: tokenTtl, ...(stream ? { streamUrl: stream } : {}) };
   }
 
@@ -191,6 +229,8 @@ export function createWebChat(options: WebChatOptions): WebChat {
             for (const field of BOT_FIELDS) if (outgoing[field] !== undefined) visible[field] = outgoing[field];
             return {
               ...visible,
+              // Our content has no Markdown, and a quote of what someone typed must never render as any.
+              ...(visible.type === 'message' ? { textFormat: 'plain' } : {}),
               timestamp: new Date(now()).toISOString(),
               channelId: 'webchat',
               conversation: { id: conversation.id },
@@ -284,9 +324,12 @@ export function createWebChat(options: WebChatOptions): WebChat {
       return;
     }
     // The echo (without the server-side hints) tells Web Chat the message arrived.
-    const { channelData, ...echo } = activity;
+    // Plain text: Web Chat renders Markdown and HTML (images included) in messages without a textFormat.
+    const plain: WireActivity = activity.type === 'message' ? { ...activity, textFormat: 'plain' } : activity;
+    const { channelData, ...echo } = plain;
     const clientActivityID = (channelData as { clientActivityID?: string } | undefined)?.clientActivityID;
     if (clientActivityID) echo.channelData = { clientActivityID };
+    registry.userSpoke(conversation);
     registry.append(conversation, [echo]);
     activity.id = echo.id;
     if (activity.type === 'event' && activity.name === QUICK_EXIT_EVENT) await endConversation(conversation, activity);
@@ -321,6 +364,22 @@ export function createWebChat(options: WebChatOptions): WebChat {
     createReadStream(path).pipe(res);
   }
 
+  /** Every slot holds a live visitor: a new conversation waits rather than pushing one of them out. */
+  function full(res: ServerResponse): void {
+    log.warn({ channel: 'webchat', conversations: registry.size }, 'web chat full of live conversations: a new one was refused');
+    res.setHeader('retry-after', '30');
+    sendError(res, 503, 'ServiceUnavailable', 'The chat is busy; try again in a minute.');
+  }
+
+  /** True when the client may pass this door; otherwise answers 429 itself. */
+  async function admitted(req: IncomingMessage, res: ServerResponse, door: 'start' | 'refresh'): Promise<boolean> {
+    const wait = await options.limitClient?.(req, door);
+    if (wait === undefined) return true;
+    res.setHeader('retry-after', String(wait));
+    sendError(res, 429, 'Throttled', 'Too many requests from this address; try again in a moment.');
+    return false;
+  }
+
   async function handleDirectLine(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
     cors.apply(req, res);
     const method = req.method ?? 'GET';
@@ -328,11 +387,15 @@ export function createWebChat(options: WebChatOptions): WebChat {
       res.writeHead(204, { 'content-length': 0 }).end();
       return;
     }
+    const opensConversation = method === 'POST' && (path === `${PREFIX}/tokens/generate` || (path === `${PREFIX}/conversations` && !req.headers.authorization));
+    if (opensConversation && !(await admitted(req, res, 'start'))) return;
+    if (method === 'POST' && path === `${PREFIX}/tokens/refresh` && !(await admitted(req, res, 'refresh'))) return;
     if (path === `${PREFIX}/tokens/generate` && method === 'POST') {
       const read = await readBody(req, res);
       if (!read.ok) return;
       const { locale, country } = startOptions(read.body);
       const conversation = registry.create(locale, country);
+      if (!conversation) return full(res);
       sendJson(res, 200, { conversationId: conversation.id, token: signer.issue(conversation.id), expires_in: tokenTtl });
       return;
     }
@@ -352,6 +415,7 @@ export function createWebChat(options: WebChatOptions): WebChat {
         conversation.locale ??= locale;
       } else {
         conversation = registry.create(locale, country);
+        if (!conversation) return full(res);
       }
       const fresh = !conversation.started;
       start(conversation);
@@ -397,15 +461,15 @@ export function createWebChat(options: WebChatOptions): WebChat {
       }
       if (req.method !== 'GET') return false;
       if (path === '/') {
+        const nonce = randomBytes(18).toString('base64');
         res.writeHead(200, {
           'content-type': 'text/html; charset=utf-8',
           'cache-control': 'no-store',
-          'content-security-policy':
-            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+          'content-security-policy': demoPagePolicy(nonce),
           'referrer-policy': 'no-referrer',
           'x-content-type-options': 'nosniff',
         });
-        res.end(DEMO_PAGE);
+        res.end(demoPage(nonce));
         return true;
       }
       if (path === '/widget.js') {
@@ -436,10 +500,8 @@ export function createWebChat(options: WebChatOptions): WebChat {
       // Browsers send Origin on WebSocket upgrades but CORS does not apply: check it here.
       const origin = req.headers.origin;
       if (origin !== undefined && !cors.allows(origin)) return refuse('403 Forbidden');
-      const claims = signer.verify(url.searchParams.get('t') ?? '');
-      if (!claims || claims.conversationId !== match[1]) return refuse('403 Forbidden');
-      const conversation = registry.get(claims.conversationId);
-      if (!conversation) return refuse('404 Not Found');
+      const conversation = registry.get(match[1]);
+      if (!conversation || !redeemTicket(conversation, url.searchParams.get('ticket') ?? '')) return refuse('403 Forbidden');
       const watermark = Number.parseInt(url.searchParams.get('watermark') ?? '0', 10) || 0;
       sockets.handleUpgrade(req, socket, head, (ws) => {
         if (!registry.has(conversation)) {
@@ -455,6 +517,10 @@ export function createWebChat(options: WebChatOptions): WebChat {
         if (backlog.activities.length > 0) ws.send(JSON.stringify(backlog));
       });
       return true;
+    },
+
+    stats() {
+      return { conversations: registry.size, bufferedBytes: registry.bufferedBytes };
     },
 
     close() {

@@ -19,7 +19,11 @@ const SOURCE = String.raw`(function () {
   var origin = new URL(script ? script.src : '/', location.href).origin;
   var exitUrl = data.exitUrl || CONFIG.exitUrl;
   var country = /^[A-Za-z]{2}$/.test(data.country || '') ? data.country.toUpperCase() : '';
-  var LANG_KEY = 'lantern.lang';
+  // Only keys under this prefix are the widget's: Quick exit removes them and nothing of the host page.
+  var KEY_PREFIX = 'lantern.';
+  var LANG_KEY = KEY_PREFIX + 'lang';
+  // The embedding page's CSP nonce, passed on to everything the widget adds (styles, Web Chat).
+  var nonce = (script && script.nonce) || undefined;
   var state = { directLine: null, store: null, conversationId: null, token: null, started: false };
 
   function find(code) {
@@ -50,6 +54,7 @@ const SOURCE = String.raw`(function () {
   var root = document.createElement('div');
   root.className = 'lantern-root';
   var style = document.createElement('style');
+  if (nonce) style.nonce = nonce;
   style.textContent = css;
   var bubble = el('button', 'lantern-bubble');
   bubble.type = 'button';
@@ -98,9 +103,27 @@ const SOURCE = String.raw`(function () {
     store(code);
   }
 
+  function wipeArea(area) {
+    var keys = [];
+    for (var i = 0; i < area.length; i++) { var k = area.key(i); if (k && k.indexOf(KEY_PREFIX) === 0) keys.push(k); }
+    keys.forEach(function (k) { area.removeItem(k); });
+  }
+  // The widget's own keys only: the host site's storage is not ours to clear.
   function wipeBrowser() {
-    try { localStorage.clear(); } catch (e) { /* blocked storage */ }
-    try { sessionStorage.clear(); } catch (e) { /* blocked storage */ }
+    try { wipeArea(localStorage); } catch (e) { /* blocked storage */ }
+    try { wipeArea(sessionStorage); } catch (e) { /* blocked storage */ }
+  }
+
+  // What people type, and everything else in the chat, is shown as plain text: no Markdown and no
+  // HTML from anyone, so a pasted ad's image or link can never make this browser load anything.
+  function plain(activity) {
+    if (activity && activity.type === 'message' && activity.textFormat !== 'plain') {
+      var copy = {};
+      for (var k in activity) copy[k] = activity[k];
+      copy.textFormat = 'plain';
+      return copy;
+    }
+    return activity;
   }
 
   function render() {
@@ -110,6 +133,9 @@ const SOURCE = String.raw`(function () {
       store: state.store,
       locale: lang,
       dir: dirOf(lang),
+      // null, not undefined: undefined gets Web Chat's Markdown renderer (which allows <img>).
+      renderMarkdown: null,
+      nonce: nonce,
       styleOptions: { hideUploadButton: true, suggestedActionLayout: 'flow', rootHeight: '100%', bubbleMaxWidth: 520 }
     }, chat);
   }
@@ -118,7 +144,8 @@ const SOURCE = String.raw`(function () {
     return function (next) {
       return function (action) {
         if (action.type === 'DIRECT_LINE/INCOMING_ACTIVITY') {
-          var a = action.payload.activity;
+          var a = plain(action.payload.activity);
+          if (a !== action.payload.activity) action = { type: action.type, payload: { activity: a } };
           if (a.type === 'event' && a.name === 'lantern/forget') wipeBrowser();
           // The dialogue may switch language itself (a language menu): follow it.
           else if (a.from && a.from.role === 'bot' && a.locale && find(a.locale) && find(a.locale)[0] !== lang) { setLanguage(find(a.locale)[0]); setTimeout(render, 0); }
@@ -135,6 +162,7 @@ const SOURCE = String.raw`(function () {
     state.started = true;
     var s = document.createElement('script');
     s.src = origin + '/webchat.js';
+    if (nonce) s.nonce = nonce;
     s.async = true;
     s.onerror = fail;
     s.onload = function () {

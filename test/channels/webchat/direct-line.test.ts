@@ -93,6 +93,9 @@ describe('self-hosted Direct Line', () => {
     });
     expect(page.activities[0]!.from.id).not.toBe('spoofed');
     expect(page.activities[1]).toMatchObject({ text: `text:${'a job in Warsaw?'.length}`, locale: 'ro', replyToId: activityId, from: { role: 'bot' } });
+    // Web Chat renders Markdown and HTML in messages without a textFormat: every message is plain.
+    expect(page.activities.map((a) => a.textFormat)).toEqual(['plain', 'plain', 'plain']);
+    expect(greeting.map((a) => a.textFormat)).toEqual(['plain', 'plain']);
     expect(app.seen.at(-1)).toMatchObject({ conversation: `webchat:${id}`, languageHint: 'ro' });
 
     const press = await postActivity(id, token, { type: 'message', text: 'My rights', value: { choice: 'menu.rights' } });
@@ -208,6 +211,17 @@ describe('self-hosted Direct Line', () => {
     expect((await activities(id, token)).status).toBe(404);
   });
 
+  /** Opens a socket and resolves with 'opened' or the HTTP status the upgrade was refused with. */
+  async function openSocket(url: string): Promise<{ result: string; ws: WebSocket }> {
+    const ws = new WebSocket(url);
+    const result = await new Promise<string>((resolve) => {
+      ws.once('open', () => resolve('opened'));
+      ws.once('unexpected-response', (_req, res) => resolve(String(res.statusCode)));
+      ws.once('error', () => resolve('error'));
+    });
+    return { result, ws };
+  }
+
   it('streams activities over the WebSocket at streamUrl, and refuses a socket with the wrong token', async () => {
     const a = await startConversation();
     const b = await startConversation();
@@ -228,14 +242,40 @@ describe('self-hosted Direct Line', () => {
     expect(Number(groups.at(-1)!.watermark)).toBeGreaterThanOrEqual(4);
     ws.close();
 
-    const wrong = new WebSocket(a.streamUrl.replace(/t=[^&]+/, `t=${encodeURIComponent(b.token)}`));
-    const refused = await new Promise<string>((resolve) => {
-      wrong.once('open', () => resolve('opened'));
-      wrong.once('unexpected-response', (_req, res) => resolve(String(res.statusCode)));
-      wrong.once('error', () => resolve('error'));
-    });
-    expect(refused).toBe('403');
-    wrong.terminate();
+    // The token of another conversation, or the token at all, opens no stream: only a ticket does.
+    for (const token of [b.token, a.token]) {
+      const wrong = await openSocket(a.streamUrl.replace(/ticket=[^&]+/, `t=${encodeURIComponent(token)}`));
+      expect(wrong.result).toBe('403');
+      wrong.ws.terminate();
+    }
+    // Another conversation's ticket does not open this one.
+    const crossed = await openSocket(a.streamUrl.replace(/ticket=[^&]+/, /ticket=[^&]+/.exec(b.streamUrl)![0]));
+    expect(crossed.result).toBe('403');
+    crossed.ws.terminate();
+  });
+
+  it('puts a one-time stream ticket in the socket URL, never the bearer token; a ticket opens one socket, within 60 s', async () => {
+    const started = await startConversation();
+    const url = new URL(started.streamUrl);
+    expect([...url.searchParams.keys()].sort()).toEqual(['ticket', 'watermark']);
+    expect(started.streamUrl).not.toContain(started.token);
+    expect(started.streamUrl).not.toContain(started.token.split('.')[2]);
+
+    const first = await openSocket(started.streamUrl);
+    expect(first.result).toBe('opened');
+    first.ws.close();
+    // Spent: the same URL again (a log reader, a shared screen) is refused.
+    const again = await openSocket(started.streamUrl);
+    expect(again.result).toBe('403');
+    again.ws.terminate();
+
+    // A reconnect gets a fresh ticket with the token in a header; it expires unused after 60 s.
+    const reconnect = (await (await fetch(dl(`/conversations/${started.conversationId}`), { headers: auth(started.token) })).json()) as Json;
+    expect(reconnect.streamUrl).not.toBe(started.streamUrl);
+    clock += 61_000;
+    const late = await openSocket(reconnect.streamUrl);
+    expect(late.result).toBe('403');
+    late.ws.terminate();
   });
 
   it('serves /webchat.js from the package and nothing else from it', async () => {
@@ -272,9 +312,22 @@ describe('self-hosted Direct Line', () => {
     expect(source).toContain('Quick exit');
     expect(source).toContain('location.replace');
     expect(source.length).toBeLessThan(16 * 1024);
-    const page = await fetch(`${app.url}/`);
-    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
-    expect(await page.text()).toContain('<script src="/widget.js"');
+    // A fresh nonce per response is the only way a script or style runs on the page.
+    const pages = await Promise.all([fetch(`${app.url}/`), fetch(`${app.url}/`)]);
+    const nonces = await Promise.all(
+      pages.map(async (page) => {
+        const policy = page.headers.get('content-security-policy') ?? '';
+        const nonce = /script-src 'nonce-([A-Za-z0-9+/=]{20,})' 'strict-dynamic'/.exec(policy)?.[1];
+        expect(policy).toContain("default-src 'none'");
+        expect(policy).not.toContain('unsafe-inline');
+        expect(policy).toContain("img-src 'self' data: blob:;");
+        const html = await page.text();
+        expect(html).toContain(`<script nonce="${nonce}" src="/widget.js"`);
+        expect(html).toContain(`<style nonce="${nonce}">`);
+        return nonce;
+      }),
+    );
+    expect(nonces[0]).not.toBe(nonces[1]);
   });
 
   it('sends CORS headers to every origin by default', async () => {

@@ -25,7 +25,7 @@ export interface TestServer {
 
 /**
  * Starts the real server with `env` over test defaults (memory store, any free port, a fixed
- * hash secret, info logs captured). Pass a function to get a free port up front, for settings
+ * hash secret, info logs captured, a per-address limit that a test's own turns never reach). Pass a function to get a free port up front, for settings
  * such as PUBLIC_URL that must name the port before the server starts.
  */
 export async function startTestServer(env: Record<string, string> | ((port: number) => Record<string, string>) = {}): Promise<TestServer> {
@@ -41,7 +41,15 @@ export async function startTestServer(env: Record<string, string> | ((port: numb
     },
   });
   const server = await startServer({
-    env: { STORE: 'memory', HASH_SECRET: 'e2e-hash-secret-4b8f2c6a9e1d7305', LOG_LEVEL: 'info', ...given, PORT: String(port), LOCALES_DIR: localesDir },
+    env: {
+      STORE: 'memory',
+      HASH_SECRET: 'e2e-hash-secret-4b8f2c6a9e1d7305',
+      LOG_LEVEL: 'info',
+      CLIENT_RATE_LIMIT: '1000/1m',
+      ...given,
+      PORT: String(port),
+      LOCALES_DIR: localesDir,
+    },
     log: sink,
   });
   return { server, url: server.url, languages: localeFolders(localesDir), localesDir, logs: () => log, close: () => server.close() };
