@@ -186,6 +186,26 @@ export function lintContent(content: Content, sources: Sources, registry: CheckR
       const base = key.replace(/_(zero|one|two|few|many|other)$/, '');
       if (!en.has(key) && !en.has(base)) at(key, `text \`${key}\` is not in English (locales/en): remove it or add it there`, 'warning');
     }
+    // A placeholder English does not fill reaches users empty ("Ajutor în :"); one English has and the translation lost drops a fact.
+    if (lng !== SOURCE_LANGUAGE) {
+      for (const [key, value] of keys) {
+        const base = key.replace(/_(zero|one|two|few|many|other)$/, '');
+        const english = placeholdersOf(en, base);
+        if (english === undefined) continue;
+        const mine = new Set(placeholderNames(value));
+        for (const name of mine) {
+          if (!english.has(name))
+            at(
+              key,
+              `placeholder \`{{${name}}}\` in ${lng} \`${key}\` is not in the English text (${english.size ? [...english].map((n) => `{{${n}}}`).join(', ') : 'none'}), so users would see it empty: use the English name${didYouMean(name, english)}`,
+              'error',
+            );
+        }
+        for (const name of english) {
+          if (!mine.has(name) && name !== 'count') at(key, `\`${key}\` in ${lng} leaves out \`{{${name}}}\`, which the English text shows`, 'warning');
+        }
+      }
+    }
     if (lng === SOURCE_LANGUAGE) {
       for (const key of keys.keys()) {
         const base = key.replace(/_(zero|one|two|few|many|other)$/, '');
@@ -233,6 +253,18 @@ function hasKey(keys: Map<string, unknown>, key: string): boolean {
 
 function pluralOf(keys: Map<string, string | string[]>, key: string): string | string[] | undefined {
   return keys.get(`${key}_other`);
+}
+
+/** The `{{name}}` placeholders of a text (i18next interpolation; `{{- name}}` and `{{name, format}}` too). */
+function placeholderNames(value: string | string[]): string[] {
+  const texts = Array.isArray(value) ? value : [value];
+  return texts.flatMap((t) => [...t.matchAll(/\{\{-?\s*([^,}\s]+)[^}]*\}\}/g)].map((m) => m[1]!));
+}
+
+/** The placeholders English uses for `base` across its plural forms, or undefined when English lacks the key. */
+function placeholdersOf(en: Map<string, string | string[]>, base: string): Set<string> | undefined {
+  const forms = [base, ...['zero', 'one', 'two', 'few', 'many', 'other'].map((f) => `${base}_${f}`)].filter((k) => en.has(k));
+  return forms.length ? new Set(forms.flatMap((k) => placeholderNames(en.get(k)!))) : undefined;
 }
 
 function isEmpty(value: string | string[]): boolean {
