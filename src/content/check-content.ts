@@ -237,6 +237,25 @@ export function lintContent(content: Content, sources: Sources, registry: CheckR
     }
   }
 
+  // Never "safe": what a result says about an offer, in every language (the locale's own word list).
+  for (const lng of content.locales.languages) {
+    const neverSafe = content.locales.meta[lng]?.neverSafe;
+    if (!neverSafe) continue;
+    const file = content.locales.files[`${lng}/_meta.json`] ?? `locales/${lng}/_meta.json`;
+    for (const [key, value] of flattenKeys(content.locales.resources[lng] ?? {})) {
+      if (!isVerdictKey(key)) continue;
+      for (const word of safeClaims(Array.isArray(value) ? value.join('\n') : value, neverSafe)) {
+        const source = sources.get(content.locales.files[`${lng}/${key.split('.')[0]}`] ?? '');
+        const message = `\`${key}\` in ${lng} calls the offer safe ("${word}"): say what was or was not found instead, or list the phrase under neverSafe.allowed in ${file} if it does not mean the offer is safe`;
+        problems.push(
+          source
+            ? source.problemAt(key.split('.').slice(1), message, 'error')
+            : { file: `locales/${lng}/${key.split('.')[0]}.json`, line: 1, column: 1, path: key, message, severity: 'error' },
+        );
+      }
+    }
+  }
+
   const hotlineFile = [...sources.keys()].find((f) => f.endsWith('hotlines.yaml'));
   if (hotlineFile) {
     const source = sources.get(hotlineFile)!;
@@ -245,6 +264,25 @@ export function lintContent(content: Content, sources: Sources, registry: CheckR
     }
   }
   return problems;
+}
+
+/** Texts that judge an offer: result titles, level lines, explanations (advice and hotline facts are not verdicts). */
+export function isVerdictKey(key: string): boolean {
+  return /^screening\.level\.|^screening\.[a-z_]+\.explanation$|^screening\.unsure_explanation$|^check\.ad_(level\.|none|found)/.test(key);
+}
+
+/** The words of `neverSafe.words` that `text` uses outside the allowed phrases (case-insensitive; `*` is any letters). */
+export function safeClaims(text: string, neverSafe: { words: readonly string[]; allowed: readonly string[] }): string[] {
+  let rest = text.normalize('NFC').toLocaleLowerCase();
+  for (const phrase of neverSafe.allowed) rest = rest.split(phrase.normalize('NFC').toLocaleLowerCase()).join(' … ');
+  return neverSafe.words.filter((word) => {
+    const w = word.normalize('NFC').toLocaleLowerCase();
+    const body = w
+      .split('*')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[\\p{L}\\p{M}]*');
+    return new RegExp(`(?<![\\p{L}\\p{M}])${body}(?![\\p{L}\\p{M}])`, 'u').test(rest);
+  });
 }
 
 function hasKey(keys: Map<string, unknown>, key: string): boolean {
