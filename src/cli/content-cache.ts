@@ -55,13 +55,17 @@ export function contentHash(paths: ContentPaths, cwd = process.cwd()): string {
 const defaultCacheDir = join(codeDir, '..', 'data', 'cache');
 
 /**
- * `loadChecked` through the cache in `dir`. `load` is what runs on a miss (tests count its calls).
+ * `loadChecked` through the cache in `dir`. `load` is what runs on a miss (tests count its calls);
+ * `checks` names what it checks, so that content that passed `validate` is never taken for content that passed `lint`.
  */
-export function cachedLoader(options: { dir?: string; load?: (paths: ContentPaths) => Loaded } = {}): (paths: ContentPaths) => Loaded {
+export function cachedLoader(
+  options: { dir?: string; load?: (paths: ContentPaths) => Loaded; checks?: 'validate' | 'lint' } = {},
+): (paths: ContentPaths) => Loaded {
   const dir = options.dir ?? defaultCacheDir;
   const load = options.load ?? loadChecked;
+  const checks = options.checks ?? 'validate';
   return (paths) => {
-    const file = join(dir, `${contentHash(paths)}.v8`);
+    const file = join(dir, `${contentHash(paths)}.${checks}.v8`);
     try {
       const kept = deserialize(readFileSync(file)) as Pick<Loaded, 'content' | 'problems'>;
       if (kept.content) return { content: kept.content, problems: kept.problems, sources: new Map() };

@@ -4,10 +4,18 @@ import type { Engine, InboundEvent, Outbound, Session } from '../engine/index.js
 import { parseYamlSource, validateYaml, type Problem } from '../content/index.js';
 import { lineToEvent } from './commands/chat.js';
 
-const expectation = z.union([
+const oneMessage = [
   z.object({ key: z.string() }).strict().describe('A message rendered from this i18n key.'),
   z.object({ text: z.string() }).strict().describe('A message containing this text (case-insensitive).'),
   z.object({ contact: z.string() }).strict().describe('A phone contact whose number or dial string contains this.'),
+] as const;
+
+const expectation = z.union([
+  ...oneMessage,
+  z
+    .object({ order: z.array(z.union(oneMessage)).min(2) })
+    .strict()
+    .describe('Messages matching these, in this order (each first match comes after the one before).'),
   z
     .object({ choices: z.array(z.string()) })
     .strict()
@@ -107,6 +115,11 @@ function check(e: z.infer<typeof expectation>, messages: Outbound[], forgotten: 
     )
     .join('\n')
     .toLowerCase();
+  if ('order' in e) {
+    const at = e.order.map((one) => messages.findIndex((m) => matches(one, m)));
+    const wrong = at.findIndex((index, i) => index < 0 || (i > 0 && index < at[i - 1]!));
+    return wrong < 0 ? undefined : `in this order: ${e.order.map((one) => JSON.stringify(one)).join(', ')}`;
+  }
   if ('key' in e) return messages.some((m) => 'key' in m && m.key === e.key) ? undefined : `a message with key \`${e.key}\``;
   if ('text' in e) return texts.includes(e.text.toLowerCase()) ? undefined : `text containing "${e.text}"`;
   if ('notText' in e) return texts.includes(e.notText.toLowerCase()) ? `no text containing "${e.notText}"` : undefined;
@@ -121,6 +134,13 @@ function check(e: z.infer<typeof expectation>, messages: Outbound[], forgotten: 
   }
   if ('forgotten' in e) return forgotten ? undefined : 'the session to be deleted';
   return messages.some((m) => m.type === 'end') ? undefined : 'the end of the conversation';
+}
+
+/** Whether one message is what a key, text or contact expectation asks for. */
+function matches(e: { key: string } | { text: string } | { contact: string }, m: Outbound): boolean {
+  if ('key' in e) return 'key' in m && m.key === e.key;
+  if ('contact' in e) return m.type === 'contact' && (m.number.includes(e.contact) || m.dial.includes(e.contact));
+  return 'text' in m && m.text.toLowerCase().includes(e.text.toLowerCase());
 }
 
 function describe(messages: Outbound[]): string[] {

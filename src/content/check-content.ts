@@ -186,6 +186,26 @@ export function lintContent(content: Content, sources: Sources, registry: CheckR
       const base = key.replace(/_(zero|one|two|few|many|other)$/, '');
       if (!en.has(key) && !en.has(base)) at(key, `text \`${key}\` is not in English (locales/en): remove it or add it there`, 'warning');
     }
+    // A placeholder English does not fill reaches users empty ("Ajutor în :"); one English has and the translation lost drops a fact.
+    if (lng !== SOURCE_LANGUAGE) {
+      for (const [key, value] of keys) {
+        const base = key.replace(/_(zero|one|two|few|many|other)$/, '');
+        const english = placeholdersOf(en, base);
+        if (english === undefined) continue;
+        const mine = new Set(placeholderNames(value));
+        for (const name of mine) {
+          if (!english.has(name))
+            at(
+              key,
+              `placeholder \`{{${name}}}\` in ${lng} \`${key}\` is not in the English text (${english.size ? [...english].map((n) => `{{${n}}}`).join(', ') : 'none'}), so users would see it empty: use the English name${didYouMean(name, english)}`,
+              'error',
+            );
+        }
+        for (const name of english) {
+          if (!mine.has(name) && name !== 'count') at(key, `\`${key}\` in ${lng} leaves out \`{{${name}}}\`, which the English text shows`, 'warning');
+        }
+      }
+    }
     if (lng === SOURCE_LANGUAGE) {
       for (const key of keys.keys()) {
         const base = key.replace(/_(zero|one|two|few|many|other)$/, '');
@@ -217,6 +237,25 @@ export function lintContent(content: Content, sources: Sources, registry: CheckR
     }
   }
 
+  // Never "safe": what a result says about an offer, in every language (the locale's own word list).
+  for (const lng of content.locales.languages) {
+    const neverSafe = content.locales.meta[lng]?.neverSafe;
+    if (!neverSafe) continue;
+    const file = content.locales.files[`${lng}/_meta.json`] ?? `locales/${lng}/_meta.json`;
+    for (const [key, value] of flattenKeys(content.locales.resources[lng] ?? {})) {
+      if (!isVerdictKey(key)) continue;
+      for (const word of safeClaims(Array.isArray(value) ? value.join('\n') : value, neverSafe)) {
+        const source = sources.get(content.locales.files[`${lng}/${key.split('.')[0]}`] ?? '');
+        const message = `\`${key}\` in ${lng} calls the offer safe ("${word}"): say what was or was not found instead, or list the phrase under neverSafe.allowed in ${file} if it does not mean the offer is safe`;
+        problems.push(
+          source
+            ? source.problemAt(key.split('.').slice(1), message, 'error')
+            : { file: `locales/${lng}/${key.split('.')[0]}.json`, line: 1, column: 1, path: key, message, severity: 'error' },
+        );
+      }
+    }
+  }
+
   const hotlineFile = [...sources.keys()].find((f) => f.endsWith('hotlines.yaml'));
   if (hotlineFile) {
     const source = sources.get(hotlineFile)!;
@@ -227,12 +266,43 @@ export function lintContent(content: Content, sources: Sources, registry: CheckR
   return problems;
 }
 
+/** Texts that judge an offer: result titles, level lines, explanations (advice and hotline facts are not verdicts). */
+export function isVerdictKey(key: string): boolean {
+  return /^screening\.level\.|^screening\.[a-z_]+\.explanation$|^screening\.unsure_explanation$|^check\.ad_(level\.|none|found)/.test(key);
+}
+
+/** The words of `neverSafe.words` that `text` uses outside the allowed phrases (case-insensitive; `*` is any letters). */
+export function safeClaims(text: string, neverSafe: { words: readonly string[]; allowed: readonly string[] }): string[] {
+  let rest = text.normalize('NFC').toLocaleLowerCase();
+  for (const phrase of neverSafe.allowed) rest = rest.split(phrase.normalize('NFC').toLocaleLowerCase()).join(' … ');
+  return neverSafe.words.filter((word) => {
+    const w = word.normalize('NFC').toLocaleLowerCase();
+    const body = w
+      .split('*')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[\\p{L}\\p{M}]*');
+    return new RegExp(`(?<![\\p{L}\\p{M}])${body}(?![\\p{L}\\p{M}])`, 'u').test(rest);
+  });
+}
+
 function hasKey(keys: Map<string, unknown>, key: string): boolean {
   return keys.has(key) || keys.has(`${key}_other`);
 }
 
 function pluralOf(keys: Map<string, string | string[]>, key: string): string | string[] | undefined {
   return keys.get(`${key}_other`);
+}
+
+/** The `{{name}}` placeholders of a text (i18next interpolation; `{{- name}}` and `{{name, format}}` too). */
+function placeholderNames(value: string | string[]): string[] {
+  const texts = Array.isArray(value) ? value : [value];
+  return texts.flatMap((t) => [...t.matchAll(/\{\{-?\s*([^,}\s]+)[^}]*\}\}/g)].map((m) => m[1]!));
+}
+
+/** The placeholders English uses for `base` across its plural forms, or undefined when English lacks the key. */
+function placeholdersOf(en: Map<string, string | string[]>, base: string): Set<string> | undefined {
+  const forms = [base, ...['zero', 'one', 'two', 'few', 'many', 'other'].map((f) => `${base}_${f}`)].filter((k) => en.has(k));
+  return forms.length ? new Set(forms.flatMap((k) => placeholderNames(en.get(k)!))) : undefined;
 }
 
 function isEmpty(value: string | string[]): boolean {

@@ -7,7 +7,17 @@ export { parseYamlSource, readYamlSource, validateYaml, type YamlSource } from '
 export { FlowError, formatProblem, didYouMean, type Problem } from './flow-error.js';
 
 // Cross-file checks: `lantern validate` and `lantern lint`
-export { validateContent, lintContent, keysOf, targetsOf, MAX_CALLBACK_BYTES, MAX_LABEL_CHARS, type CheckRegistry } from './check-content.js';
+export {
+  validateContent,
+  lintContent,
+  isVerdictKey,
+  safeClaims,
+  keysOf,
+  targetsOf,
+  MAX_CALLBACK_BYTES,
+  MAX_LABEL_CHARS,
+  type CheckRegistry,
+} from './check-content.js';
 
 // Schemas of flows/hotlines.yaml and flows/facts.yaml (the contracts NGO staff edit against)
 export { hotlineFileSchema } from './hotline-schema.js';

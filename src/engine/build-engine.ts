@@ -1,6 +1,15 @@
 /** Wires loaded content into a ready engine: translator, hotline directory, registry, compiled flows. */
 import { createHotlineDirectory, type HotlineDirectory } from '../content/index.js';
-import { loadContent, validateContent, type CheckRegistry, type Content, type ContentPaths, type Problem, type Sources } from '../content/index.js';
+import {
+  lintContent,
+  loadContent,
+  validateContent,
+  type CheckRegistry,
+  type Content,
+  type ContentPaths,
+  type Problem,
+  type Sources,
+} from '../content/index.js';
 import { createTranslator, type Translator } from '../i18n/index.js';
 import type { Registry } from './action-registry.js';
 import { createBuiltinRegistry } from './builtin-actions.js';
@@ -68,4 +77,14 @@ export function loadChecked(paths: ContentPaths, cwd?: string): { content?: Cont
   const loaded = loadContent(paths, cwd);
   if (!loaded.content || loaded.problems.some((p) => p.severity === 'error')) return loaded;
   return { ...loaded, problems: [...loaded.problems, ...validateContent(loaded.content, loaded.sources, checkRegistryFor(loaded.content))] };
+}
+
+/**
+ * Loads flows/ and locales/ and runs every check `lantern lint` runs. The one publish gate: `lantern
+ * lint`, `serve`, SIGHUP reload and `--watch` all use it, so what lint calls an error is never served.
+ */
+export function loadPublishable(paths: ContentPaths, cwd?: string): { content?: Content; sources: Sources; problems: Problem[] } {
+  const loaded = loadContent(paths, cwd);
+  if (!loaded.content || loaded.problems.some((p) => p.severity === 'error')) return loaded;
+  return { ...loaded, problems: [...loaded.problems, ...lintContent(loaded.content, loaded.sources, checkRegistryFor(loaded.content))] };
 }

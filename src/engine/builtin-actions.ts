@@ -39,6 +39,20 @@ export function createBuiltinRegistry(deps: {
       : []),
     ...(country ? hotlines.forCountry(l, country) : hotlines.emergency(l, undefined)),
   ];
+  /**
+   * Puts a result together: the level first, then the explanations, then what to do and the hotline.
+   * Urgent puts the emergency number and hotline right under the level, before any explanation:
+   * someone in danger must not scroll past a dozen messages to find a number.
+   */
+  const urgentFirst = (l: string, level: RiskLevel, country: string | undefined, explanations: Outbound[], verdictMessages: Outbound[]): Outbound[] => {
+    const [title, ...rest] = verdictMessages;
+    if (level !== 'urgent') return [title!, ...explanations, ...rest];
+    const numbers = hotlines.emergency(l, country);
+    const dials = new Set(numbers.flatMap((m) => (m.type === 'contact' ? [m.dial] : [])));
+    // The full hotline list still follows the steps, without the numbers already shown.
+    const later = rest.filter((m) => m.type !== 'contact' || !dials.has(m.dial));
+    return [title!, ...numbers, ...explanations, ...later];
+  };
   const byTopic = new Map<string | undefined, FactFile['facts']>();
   const factsFor = (topic: string | undefined) => {
     let list = byTopic.get(topic);
@@ -88,8 +102,10 @@ export function createBuiltinRegistry(deps: {
         // One weak sign scores low, but "no red flags in your answers" above a listed sign would
         // contradict it: the words of "caution" fit what the person then reads.
         const shown = result.level === 'low' && flags.length ? 'caution' : result.level;
-        const [title, ...rest] = verdict(l, shown, context.country, result.nextSteps);
-        return [title!, ...flags, ...rest];
+        // A result with no red flag still says why: "not sure" answers are a reason to check too.
+        if (!flags.length && Object.values(context.answers).includes('unsure'))
+          flags.push({ type: 'text', key: 'screening.unsure_explanation', text: tr.t(l, 'screening.unsure_explanation') });
+        return urgentFirst(l, shown, context.country, flags, verdict(l, shown, context.country, result.nextSteps));
       },
       note: ({ context }) => scoreScreening(indicators, context.answers).level,
     },
@@ -128,6 +144,7 @@ export function createBuiltinRegistry(deps: {
           result.level === 'low' && flags.length
             ? []
             : [{ type: 'text', key: `check.ad_level.${result.level}`, text: tr.t(l, `check.ad_level.${result.level}`) }];
+        if (result.level === 'urgent') return [intro, ...urgentFirst(l, 'urgent', context.country, flags, [...level, ...rest])];
         return [intro, ...flags, ...level, ...rest];
       },
       note: ({ text }) => analyse(text ?? '').level,

@@ -114,12 +114,26 @@ export function compileFlow(flow: FlowDef, registry: Registry, indicators: reado
     types: { context: {} as FlowContext, events: {} as FlowEvent, input: {} as FlowContext },
     actions: actionImpl as any,
     guards: guardImpl as any,
-  }).createMachine({ id: flow.id, initial: IDLE, context: ({ input }) => input, states: states as any });
+  }).createMachine({
+    id: flow.id,
+    initial: IDLE,
+    context: ({ input }) => input,
+    states: states as any,
+    // Content that loops without waiting (lint refuses it, but the engine must not trust that) ends the turn instead of the process.
+    options: { maxIterations: MAX_TURN_STEPS },
+  });
   return { def: flow, machine };
 }
 
 /** Where a transition lands and the actions it runs on the way. */
 type Hop = { target: string; actions: { type: string; params: Record<string, unknown> }[] };
+/**
+ * Most steps one turn may take: xstate microsteps per transition, and flow actions (texts, prompts,
+ * effects) per turn. A real turn takes a few dozen; a turn over the limit fails and is answered with the
+ * apology and the hotline (the one error handler per turn), so no content can freeze the process.
+ */
+export const MAX_TURN_STEPS = 1000;
+
 /** Longest chain of non-waiting steps followed at compile time (lint rejects loops anyway). */
 const MAX_INLINE = 32;
 

@@ -5,7 +5,7 @@
  */
 import { createActor, type AnyActorScope, type AnyStateMachine } from 'xstate';
 import type { FlowDef } from '../flows/index.js';
-import { handoverOf, type CompiledFlow } from './compile-flow.js';
+import { handoverOf, MAX_TURN_STEPS, type CompiledFlow } from './compile-flow.js';
 import type { FlowContext, FlowEvent } from './flow-context.js';
 import { prompt } from './prompts.js';
 import { MAIN_FLOW, stateDef, text, waits, type EngineParts, type Restored, type Turn } from './turn.js';
@@ -22,14 +22,20 @@ type PendingAction = { type: string; params: unknown; info: { context: unknown; 
  * are only collected, never run inside the machine, so one inert scope per machine serves every
  * call: `machine.transition(snapshot, event, scope)` with an executor that records the actions.
  */
-const scopes = new WeakMap<AnyStateMachine, { scope: AnyActorScope; sink: PendingAction[] }>();
+const scopes = new WeakMap<AnyStateMachine, { scope: AnyActorScope; sink: PendingAction[]; before: number }>();
 
-function transition(machine: AnyStateMachine, snapshot: Restored['snapshot'], event: FlowEvent): [Restored['snapshot'], PendingAction[]] {
+/** A turn that took more steps than any real flow needs: its content loops without waiting for the user. */
+class StepLimitError extends Error {
+  override name = 'StepLimitError';
+}
+
+function transition(turn: Turn, machine: AnyStateMachine, snapshot: Restored['snapshot'], event: FlowEvent): [Restored['snapshot'], PendingAction[]] {
   let entry = scopes.get(machine);
   if (!entry) {
     const self = createActor(machine, { input: {} });
-    const made: { scope: AnyActorScope; sink: PendingAction[] } = {
+    const made: { scope: AnyActorScope; sink: PendingAction[]; before: number } = {
       sink: [],
+      before: 0,
       scope: {
         self,
         id: '',
@@ -39,14 +45,26 @@ function transition(machine: AnyStateMachine, snapshot: Restored['snapshot'], ev
         defer: () => undefined,
         emit: () => undefined,
         stopChild: () => undefined,
-        actionExecutor: (action) => void made.sink.push(action as unknown as PendingAction),
+        actionExecutor: (action) => {
+          made.sink.push(action as unknown as PendingAction);
+          if (made.sink.length + made.before > MAX_TURN_STEPS) throw new StepLimitError(`more than ${MAX_TURN_STEPS} steps in one turn in flow ${machine.id}`);
+        },
       },
     };
     scopes.set(machine, (entry = made));
   }
   const actions: PendingAction[] = [];
   entry.sink = actions;
-  const next = machine.transition(snapshot, event, entry.scope) as Restored['snapshot'];
+  entry.before = turn.steps ?? 0;
+  let next: Restored['snapshot'];
+  try {
+    next = machine.transition(snapshot, event, entry.scope) as Restored['snapshot'];
+  } catch (error) {
+    // xstate's own bound (maxIterations) on eventless loops that carry out nothing.
+    if (error instanceof StepLimitError || !/infinite loop/i.test(String((error as Error)?.message))) throw error;
+    throw new StepLimitError(`more than ${MAX_TURN_STEPS} microsteps in one transition in flow ${machine.id}`, { cause: error });
+  }
+  turn.steps = entry.before + actions.length;
   return [next, actions];
 }
 
@@ -56,7 +74,7 @@ export function enter(parts: EngineParts, turn: Turn, flowId: string, state: str
   if (!compiled || hops > MAX_HOPS) throw new Error(`flow handover failed (${compiled ? 'too many hops' : 'unknown flow'})`);
   const machine = compiled.machine;
   const start = machine.resolveState({ value: '__idle', context: turn.s.ctx });
-  const [next, actions] = transition(machine, start, { type: 'flow.enter', state: state ?? compiled.def.start });
+  const [next, actions] = transition(turn, machine, start, { type: 'flow.enter', state: state ?? compiled.def.start });
   perform(parts, turn, compiled.def, actions);
   settle(parts, turn, compiled, next, hops);
 }
@@ -68,7 +86,7 @@ export function send(parts: EngineParts, turn: Turn, event: FlowEvent): boolean 
     restart(parts, turn);
     return false;
   }
-  const [next, actions] = transition(restored.compiled.machine, restored.snapshot, event);
+  const [next, actions] = transition(turn, restored.compiled.machine, restored.snapshot, event);
   if (next.value === restored.snapshot.value && actions.length === 0) return false;
   perform(parts, turn, restored.compiled.def, actions);
   settle(parts, turn, restored.compiled, next, 0);

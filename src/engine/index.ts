@@ -1,6 +1,6 @@
 /** The channel-free conversation core. */
 export type { ChannelName, Inbound, InboundEvent, Outbound, Choice, Reply, TurnHandler, Log } from './types.js';
-export { buildEngine, checkRegistryFor, CODE_KEYS, loadChecked, type BuiltEngine } from './build-engine.js';
+export { buildEngine, checkRegistryFor, CODE_KEYS, loadChecked, loadPublishable, type BuiltEngine } from './build-engine.js';
 export { MAIN_FLOW, type Engine, type StepResult, type TextReading, type TurnNote } from './engine.js';
 export { parseDeepLink } from './deep-link.js';
 export { parseSession, serializeSession, type Session } from './session.js';

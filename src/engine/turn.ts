@@ -42,6 +42,8 @@ export interface Turn {
   reading?: Reading;
   /** The last restore, reused while the session has not moved. */
   restored?: { flow: string | null; state: string | null; ctx: FlowContext; result: Restored | undefined };
+  /** Flow actions carried out so far in this turn (bounded: see MAX_TURN_STEPS). */
+  steps?: number;
 }
 
 /** Everything built once per content load that the turn functions read (plus caches filled lazily). */

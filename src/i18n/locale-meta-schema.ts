@@ -11,6 +11,26 @@ export const localeMetaSchema = z
     reviewedByNativeSpeaker: z.boolean().describe('true only after a native speaker has read every string.'),
     reviewNote: z.string().optional(),
     sameAsEnglish: z.array(z.string()).default([]).describe('Keys whose text may stay equal to the English one (names, numbers, "SOS").'),
+    unreviewed: z
+      .array(z.string())
+      .default([])
+      .describe('Keys written or changed since a native speaker last read them (or never read): a reviewer checks these first.'),
+    neverSafe: z
+      .object({
+        words: z
+          .array(z.string().min(1))
+          .min(1)
+          .describe('The word "safe" and its forms in this language (and phrases such as "no danger"); `*` stands for any letters, e.g. "безопасн*".'),
+        allowed: z
+          .array(z.string().min(1))
+          .default([])
+          .describe('Phrases with those words that do not call an offer safe, e.g. "does not mean the offer is safe".'),
+      })
+      .strict()
+      .optional()
+      .describe(
+        'Lantern never calls an offer safe: lint refuses a result title, level line or explanation that uses one of these words outside an allowed phrase.',
+      ),
   })
   .strict();
 

@@ -8,7 +8,7 @@ import type { BotFrameworkChannel } from '../channels/botframework/index.js';
 import { createActivityProcessor } from '../channels/botframework/activity-processor.js';
 import type { TelegramChannel } from '../channels/telegram/index.js';
 import { createWebChat } from '../channels/webchat/index.js';
-import { buildEngine, loadChecked, type BuiltEngine } from '../engine/index.js';
+import { buildEngine, loadPublishable, type BuiltEngine } from '../engine/index.js';
 import { createConversationService, type ConversationService } from './conversation-service.js';
 import { FlowError, type Content, type ContentPaths } from '../content/index.js';
 import { createSessionStore, createWindowCounter, type SessionStore } from '../store/index.js';
@@ -33,13 +33,13 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** How content is loaded and checked: `loadChecked`, or a cache in front of it (the CLI's). */
-type ContentLoader = (paths: ContentPaths) => ReturnType<typeof loadChecked>;
+/** How content is loaded and checked: `loadPublishable` (every lint check), or a cache in front of it (the CLI's). */
+type ContentLoader = (paths: ContentPaths) => ReturnType<typeof loadPublishable>;
 
-/** Loads content and builds an engine; throws FlowError with every problem. */
+/** Loads content and builds an engine; throws FlowError with every error `lantern lint` finds. */
 export function loadEngine(
   config: Pick<Config, 'FLOWS_DIR' | 'LOCALES_DIR' | 'DEFAULT_LANGUAGE' | 'DEFAULT_COUNTRY'>,
-  load: ContentLoader = loadChecked,
+  load: ContentLoader = loadPublishable,
 ): BuiltEngine & { content: Content } {
   const paths = { flowsDir: resolve(config.FLOWS_DIR ?? join(projectRoot, 'flows')), localesDir: resolve(config.LOCALES_DIR ?? join(projectRoot, 'locales')) };
   const { content, problems } = load(paths);

@@ -1,16 +1,21 @@
 /**
  * Walks every path of every shipped flow in every shipped locale by pressing every button (and
  * answering free-text questions), and fails on a missing key, an untranslated string, an empty
- * message or a button over Telegram's limits.
+ * message or a button over Telegram's limits. In every state it also asks to be forgotten (the
+ * session must be deleted), and every verdict shown (result titles, level lines, explanations) is
+ * checked against the locale's words for "safe" (`neverSafe` in its _meta.json).
  */
 import { describe, expect, it } from 'vitest';
 import type { InboundEvent, Outbound, Session } from '../../src/engine/index.js';
-import { MAX_CALLBACK_BYTES, MAX_LABEL_CHARS } from '../../src/content/index.js';
+import { isVerdictKey, MAX_CALLBACK_BYTES, MAX_LABEL_CHARS, safeClaims } from '../../src/content/index.js';
+import { flattenKeys } from '../../src/i18n/index.js';
 import { shippedEngine } from '../helpers/content.js';
 
 const built = shippedEngine();
 const { engine, translator: tr, content } = built;
 const SAMPLE_TEXT = 'Job in another country, good salary, send your passport and pay a fee for the visa.';
+/** `lng:key` of every verdict the walk showed (so the "never safe" check is known to have run). */
+const verdicts = new Set<string>();
 
 function problemsIn(lng: string, messages: Outbound[]): string[] {
   const problems: string[] = [];
@@ -29,6 +34,14 @@ function problemsIn(lng: string, messages: Outbound[]): string[] {
         if (Buffer.byteLength(c.id) > MAX_CALLBACK_BYTES) problems.push(`button id over ${MAX_CALLBACK_BYTES} bytes: ${c.id}`);
       }
     }
+    if ((m.type === 'text' || m.type === 'choices') && m.key && isVerdictKey(m.key)) {
+      verdicts.add(`${lng}:${m.key}`);
+      const neverSafe = content.locales.meta[lng]?.neverSafe;
+      if (!neverSafe) problems.push(`no neverSafe words in locales/${lng}/_meta.json`);
+      // The verdict's own texts (a flag's message also carries advice and may quote the ad).
+      const own = [m.key, ...(m.key.endsWith('.title') ? [m.key.replace(/title$/, 'text')] : [])].map((k) => tr.t(lng, k)).join('\n');
+      for (const word of neverSafe ? safeClaims(own, neverSafe) : []) problems.push(`${m.key} in ${lng} calls the offer safe: "${word}"`);
+    }
     if (m.type === 'contact' && (!m.number.trim() || !m.dial.trim() || !m.label.trim())) problems.push(`empty contact ${JSON.stringify(m)}`);
     if (m.type === 'link' && (!/^https?:\/\//.test(m.url) || !m.label.trim())) problems.push(`bad link ${JSON.stringify(m)}`);
   }
@@ -44,12 +57,18 @@ function explore(lng: string, payload: string | undefined) {
   const queue: { session: Session; messages: Outbound[] }[] = [{ session: first.session!, messages: first.reply.messages }];
   problems.push(...problemsIn(lng, first.reply.messages));
   let steps = 0;
+  let forgets = 0;
   while (queue.length && steps < 5000) {
     const { session, messages } = queue.shift()!;
     // Screening rests in one state for every question: the number of answers tells them apart.
     const key = `${session.flow}/${session.state}/${session.ctx.country ?? '-'}/${Object.keys(session.ctx.answers).length}`;
     if (visited.has(key)) continue;
     visited.add(key);
+    // Forget works from here: the session is deleted, and the reply says so.
+    const forgot = engine.step(session, { ...base, event: { type: 'command', command: 'forget' } }, steps);
+    forgets++;
+    if (forgot.session !== null) problems.push(`${key}: /forget kept the session`);
+    if (!forgot.reply.messages.some((m) => m.type === 'forget')) problems.push(`${key}: /forget did not confirm`);
     const state = session.flow && session.state ? content.flows.get(session.flow)?.states[session.state] : undefined;
     const buttons = messages.filter((m) => m.type === 'choices').at(-1);
     const events: InboundEvent[] = [];
@@ -66,7 +85,7 @@ function explore(lng: string, payload: string | undefined) {
       if (result.session) queue.push({ session: result.session, messages: result.reply.messages });
     }
   }
-  return { visited, problems };
+  return { visited, problems, forgets };
 }
 
 describe('every path of every flow in every language', () => {
@@ -80,14 +99,26 @@ describe('every path of every flow in every language', () => {
     it(`${lng}: no missing, empty, untranslated or over-long text on any path`, () => {
       const seen = new Set<string>();
       const problems: string[] = [];
+      let forgets = 0;
       for (const payload of [undefined, 'md', 'ua', 'br']) {
         const walk = explore(lng, payload);
         problems.push(...walk.problems);
+        forgets += walk.forgets;
         for (const v of walk.visited) seen.add(v.split('/').slice(0, 2).join('/'));
       }
       expect([...new Set(problems)]).toEqual([]);
       // Every question of every flow was reached by pressing buttons.
       expect(everyAskState.filter((s) => !seen.has(s))).toEqual([]);
+      // Verdicts no walk happened to reach (e.g. the low title when the walk answered "yes" first) are checked as written.
+      const neverSafe = content.locales.meta[lng]?.neverSafe;
+      expect(neverSafe, `neverSafe in locales/${lng}/_meta.json`).toBeDefined();
+      const written = [...flattenKeys(content.locales.resources[lng] ?? {})].filter(([k]) => isVerdictKey(k));
+      expect(written.length).toBeGreaterThan(20);
+      expect(written.flatMap(([k, v]) => safeClaims(String(v), neverSafe!).map((w) => `${k}: "${w}"`))).toEqual([]);
+      // /forget was tried in every state visited, and results were shown (the "never safe" check ran).
+      expect(forgets).toBeGreaterThanOrEqual(seen.size);
+      expect([...verdicts].filter((v) => v.startsWith(`${lng}:screening.level.`)).length).toBeGreaterThanOrEqual(1);
+      expect([...verdicts].filter((v) => v.startsWith(`${lng}:`) && v.endsWith('.explanation')).length).toBeGreaterThanOrEqual(1);
     });
   }
 });

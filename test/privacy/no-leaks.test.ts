@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Inbound } from '../../src/engine/index.js';
+import { parseSession, type Inbound } from '../../src/engine/index.js';
+import { createSessionStore } from '../../src/store/index.js';
 import { startServer, type RunningServer } from '../../src/server/index.js';
 import { shippedPaths } from '../helpers/content.js';
 
@@ -18,6 +19,9 @@ describe('privacy: no message text and no user id leave the conversation', () =>
   let dir: string;
   let server: RunningServer;
   let logs = '';
+  /** The stored session's turn counter before /forget, and whether its row was still there after. */
+  let turnsBefore = 0;
+  let rowAfterForget: unknown;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'lantern-privacy-'));
@@ -45,6 +49,14 @@ describe('privacy: no message text and no user id leave the conversation', () =>
     await say({ type: 'text', text: `SOS ${MARKER}` });
     await say({ type: 'choice', id: 'main/menu/check' }, 'webchat');
     await say({ type: 'text', text: 'x'.repeat(10_000) + MARKER });
+    // The turns really ran: the session row exists, read from the database file by a second store.
+    const reader = createSessionStore({ kind: 'sqlite', path: join(dir, 'lantern.db') });
+    const key = server.service.keyOf({ channel: 'telegram', conversation: USER });
+    const row = await reader.get(key);
+    turnsBefore = (row ? parseSession(row.value)?.turns : 0) ?? 0;
+    await say({ type: 'command', command: 'forget' });
+    rowAfterForget = await reader.get(key);
+    await reader.close();
     await fetch(`${server.url}/readyz`);
   });
 
@@ -55,6 +67,9 @@ describe('privacy: no message text and no user id leave the conversation', () =>
 
   it('the conversation really ran and was logged', () => {
     expect(logs.length).toBeGreaterThan(100);
+    // Nine turns on Telegram (the web chat's turns are another conversation), stored before /forget.
+    expect(turnsBefore).toBeGreaterThanOrEqual(9);
+    expect(rowAfterForget).toBeUndefined();
   });
 
   it('logs hold neither the marker nor the user id', () => {
@@ -65,6 +80,8 @@ describe('privacy: no message text and no user id leave the conversation', () =>
   it('metrics hold neither', async () => {
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     expect(metrics).toContain('lantern_turns_total');
+    const turns = [...metrics.matchAll(/^lantern_turns_total\{[^}]*\} (\d+)/gm)].reduce((sum, m) => sum + Number(m[1] ?? 0), 0);
+    expect(turns).toBeGreaterThanOrEqual(11);
     expect(metrics).not.toContain(MARKER);
     expect(metrics).not.toContain(USER);
   });

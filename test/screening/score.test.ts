@@ -59,7 +59,7 @@ describe('flows/indicators.yaml', () => {
 
   it('uses every English screening text (no orphans)', () => {
     const used = new Set(indicators.flatMap((i) => (i.category === 'context' ? [i.question] : [i.question, i.explanation, i.advice])));
-    for (const key of ['progress', 'answer.yes', 'answer.no', 'answer.unsure', 'next_steps_title']) used.add(`screening.${key}`);
+    for (const key of ['progress', 'answer.yes', 'answer.no', 'answer.unsure', 'next_steps_title', 'unsure_explanation']) used.add(`screening.${key}`);
     for (const level of ['low', 'caution', 'high', 'urgent']) for (const part of ['title', 'text']) used.add(`screening.level.${level}.${part}`);
     for (const key of scoreScreening(indicators, {}).nextSteps) used.add(key);
     const all: string[] = [];

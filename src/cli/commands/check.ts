@@ -1,6 +1,5 @@
 /** `lantern validate` and `lantern lint`: check flows/ and locales/ before publishing. */
-import { checkRegistryFor } from '../../engine/index.js';
-import { lintContent } from '../../content/index.js';
+import { loadPublishable } from '../../engine/index.js';
 import type { Command } from '../command.js';
 import { contentPaths, loadChecked, printProblems } from '../project.js';
 
@@ -26,11 +25,8 @@ export const lintCommand: Command = {
   usage: 'lantern lint [dir] [--strict]',
   options: { strict: { type: 'boolean', description: 'Exit 1 on warnings too.' } },
   async run(values, positionals, io) {
-    const loaded = loadChecked(contentPaths(positionals[0]));
-    let problems = loaded.problems;
-    if (loaded.content && !problems.some((p) => p.severity === 'error')) {
-      problems = lintContent(loaded.content, loaded.sources, checkRegistryFor(loaded.content));
-    }
+    // The same gate `serve` and its reloads pass: what is an error here is never served.
+    const { problems } = loadPublishable(contentPaths(positionals[0]));
     printProblems(problems, io.stderr);
     const errors = problems.filter((p) => p.severity === 'error').length;
     const warnings = problems.length - errors;

@@ -2,6 +2,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { FlowError, formatProblem } from '../../content/index.js';
+import { loadPublishable } from '../../engine/index.js';
 import { ConfigError, describeConfig, loadConfig, startServer, type RunningServer } from '../../server/index.js';
 import type { CliIo, Command } from '../command.js';
 import { cachedLoader } from '../content-cache.js';
@@ -21,6 +22,7 @@ export const serveCommand: Command = {
       'Environment variables:',
       ...describeConfig().map((v) => `  ${v.name.padEnd(26)}${v.description}${v.default ? ` Default: ${v.default}.` : ''}`),
       '',
+      'Only content that `lantern lint` accepts is served: on start, SIGHUP and --watch, an edit with errors is refused with file:line:column.',
       'Signals: SIGHUP reloads flows/ and locales/ (a broken edit is rejected, the running version stays); SIGTERM finishes turns in flight and exits 0.',
     ].join('\n'),
   async run(values, _positionals, io) {
@@ -36,7 +38,9 @@ export const serveCommand: Command = {
     let server: RunningServer;
     try {
       // Checked content is cached in the data folder (beside the SQLite file; /data in Docker).
-      server = await startServer({ loadContent: cachedLoader({ dir: join(dirname(resolve(loadConfig().SQLITE_PATH)), 'cache') }) });
+      // Only content `lantern lint` accepts is served (on reload and --watch too).
+      const dir = join(dirname(resolve(loadConfig().SQLITE_PATH)), 'cache');
+      server = await startServer({ loadContent: cachedLoader({ dir, load: loadPublishable, checks: 'lint' }) });
     } catch (error) {
       release();
       if (error instanceof ConfigError) {
@@ -44,7 +48,7 @@ export const serveCommand: Command = {
         return 1;
       }
       if (error instanceof FlowError) {
-        io.stderr.write(`Lantern cannot start: the content has errors.\n${error.problems.map(formatProblem).join('\n')}\n`);
+        io.stderr.write(`Lantern cannot start: the content has errors (\`lantern lint\` shows them too).\n${error.problems.map(formatProblem).join('\n')}\n`);
         return 1;
       }
       throw error;
