@@ -100,7 +100,13 @@ describe('the engine bounds every turn', () => {
     expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
     const { engine } = buildEngine(content!, { language: 'en' });
     const store = createSessionStore({ kind: 'memory' });
-    const service = createConversationService({ engine: () => engine, store, hashSecret: 'gate-test-secret-0123456789', ttlMs: 60_000, log: silent });
+    const service = createConversationService({
+      engine: () => engine,
+      store,
+      hashSecret: 'gate-test-7f3a9c2e4b8d1f6a0e5c9b3d7a2f8e41',
+      ttlMs: 60_000,
+      log: silent,
+    });
 
     await service.handle({ ...press(''), event: { type: 'start' } });
     const started = Date.now();
@@ -135,7 +141,7 @@ describe('serve refuses what lint refuses', () => {
         PORT: '0',
         STORE: 'sqlite',
         SQLITE_PATH: join(dir, 'data/lantern.db'),
-        HASH_SECRET: 'gate-test-secret-0123456789',
+        HASH_SECRET: 'gate-test-7f3a9c2e4b8d1f6a0e5c9b3d7a2f8e41',
         FLOWS_DIR: join(dir, 'flows'),
         LOCALES_DIR: join(dir, 'locales'),
         LOG_LEVEL: 'warn',
@@ -193,7 +199,7 @@ describe('reload refuses what lint refuses and keeps the running version', () =>
         env: {
           STORE: 'memory',
           PORT: '0',
-          HASH_SECRET: 'gate-test-secret-0123456789',
+          HASH_SECRET: 'gate-test-7f3a9c2e4b8d1f6a0e5c9b3d7a2f8e41',
           LOG_LEVEL: 'fatal',
           FLOWS_DIR: copy.paths.flowsDir,
           LOCALES_DIR: copy.paths.localesDir,

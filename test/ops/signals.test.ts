@@ -215,7 +215,9 @@ describe('lantern serve: signals', () => {
           req.on('finish', () => flushed++);
           req.end(body);
         });
-      const texts = ['hello', 'sos', '/menu', 'help', 'is this job safe?'];
+      // Several turns per conversation queue behind each other, so that some are still in flight at the signal
+      // (a web chat turn takes about a millisecond now that it runs without botbuilder).
+      const texts = Array.from({ length: 6 }, () => ['hello', 'sos', '/menu', 'help', 'is this job safe?']).flat();
       const pending = conversations.flatMap((c) => texts.map((text) => post(c, text)));
       await eventually(() => (flushed === pending.length ? true : undefined), 'every request to be sent');
       child.process.kill('SIGTERM');

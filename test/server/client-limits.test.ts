@@ -217,7 +217,7 @@ describe('anonymous /api/messages (no MICROSOFT_APP_ID)', () => {
 
 describe.runIf(requireService('Redis', redisUp, `no server answers at ${REDIS_URL}`))('client rate limits shared on Redis', () => {
   it('two instances on one Redis share one budget: 20 + 20 starts from one address, 30 pass; Redis holds no raw address, and keys expire within the window', async () => {
-    const env = { STORE: 'redis', REDIS_URL, HASH_SECRET: `limits-${randomBytes(12).toString('hex')}`, CLIENT_RATE_LIMIT: '30/1m', LOG_LEVEL: 'warn' };
+    const env = { STORE: 'redis', REDIS_URL, HASH_SECRET: `limits-${randomBytes(24).toString('hex')}`, CLIENT_RATE_LIMIT: '30/1m', LOG_LEVEL: 'warn' };
     const a = await startTestServer(env);
     const b = await startTestServer(env);
     try {
