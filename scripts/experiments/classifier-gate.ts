@@ -9,9 +9,8 @@
  * The selection rule (SELECTION below) was written down and committed before the first run.
  * Historical rules and word lists are read from `git archive <commit>` in tmp/ (gitignored).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { jsonTurn } from '../../src/cli/chat-json.js';
@@ -21,11 +20,11 @@ import { exampleSettings, gateAllows, trainExampleModel, trainingExamples, type 
 import { tokenize, type Token } from '../../src/understanding/normalise.js';
 import { buildEngine } from '../../src/engine/index.js';
 import { loadShipped } from '../../test/helpers/content.js';
-import { evaluateSet, wilson, type EvalSet } from '../../test/helpers/understanding-eval.js';
+import { evaluateSet, type EvalSet } from '../../test/helpers/understanding-eval.js';
+import { evalDir, languageTable as sharedLanguageTable, normalised, pct, pooledTable as sharedPooledTable, scratch, short, tree } from './shared.js';
 
-const root = resolve(import.meta.dirname, '../..');
-const evalDir = join(root, 'test/fixtures/understanding-eval');
-const scratch = join(root, 'tmp');
+const pooledTable = (title: string, groups: [string, Row[]][]) => sharedPooledTable(title, groups, 'gated classifier');
+const languageTable = (title: string, rows: Row[]) => sharedLanguageTable(title, rows, 'gated classifier', pct);
 
 type Round = 'a' | 'b' | 'c' | 'd';
 const ROUNDS: Round[] = ['a', 'b', 'c', 'd'];
@@ -87,10 +86,6 @@ interface Item {
   gate: { tokens: number; intent?: string; answer?: string; places: unknown[] };
 }
 const keyOf = (i: { language: string; kind: string; index: number }) => `${i.language}|${i.kind}|${i.index}`;
-const normalised = (text: string) =>
-  tokenize(text)
-    .tokens.map((t) => t.folded)
-    .join(' ');
 
 function readRound(round: Round): EvalSet[] {
   const dir = roundDir(round);
@@ -98,18 +93,6 @@ function readRound(round: Round): EvalSet[] {
     .filter((f) => f.endsWith('.yaml'))
     .sort()
     .map((f) => parse(readFileSync(join(dir, f), 'utf8')) as EvalSet);
-}
-
-/** A read-only copy of the project at `commit` in tmp/, sharing node_modules. */
-function tree(commit: string): string {
-  const dir = join(scratch, `rules-${commit}`);
-  if (!existsSync(join(dir, 'package.json'))) {
-    mkdirSync(dir, { recursive: true });
-    const archive = execFileSync('git', ['archive', commit], { cwd: root, maxBuffer: 1 << 30 });
-    execFileSync('tar', ['-x', '-C', dir], { input: archive });
-  }
-  if (!existsSync(join(dir, 'node_modules'))) symlinkSync(realpathSync(join(root, 'node_modules')), join(dir, 'node_modules'));
-  return dir;
 }
 
 /** Whether the rules of the round's first run give each of its messages the emergency answer (cached in tmp/). */
@@ -270,62 +253,10 @@ function choose(all: Candidate[]): Candidate | undefined {
 
 // ---- Reporting -------------------------------------------------------------------------------
 
-const pct = (h: number, n: number) => {
-  if (n === 0) return '—';
-  const [lo, hi] = wilson(h, n);
-  return `${(h / n).toFixed(2)} (${h}/${n}) [${lo.toFixed(2)}–${hi.toFixed(2)}]`;
-};
-const short = (h: number, n: number) => (n === 0 ? '—' : `${(h / n).toFixed(2)} (${h}/${n})`);
-
 interface Row {
   item: Item;
   rules: boolean;
   clf: boolean;
-}
-function tally(rows: Row[]) {
-  const em = rows.filter((r) => r.item.kind === 'emergency');
-  const ord = rows.filter((r) => r.item.kind === 'ordinary');
-  const n = (rs: Row[], f: (r: Row) => boolean) => rs.filter(f).length;
-  return {
-    em: em.length,
-    ord: ord.length,
-    rules: n(em, (r) => r.rules),
-    or: n(em, (r) => r.rules || r.clf),
-    clf: n(em, (r) => r.clf),
-    rulesFa: n(ord, (r) => r.rules),
-    orFa: n(ord, (r) => r.rules || r.clf),
-    clfFa: n(ord, (r) => r.clf),
-  };
-}
-function pooledTable(title: string, groups: [string, Row[]][]): string {
-  const lines = [
-    `#### ${title}`,
-    '| | emergency: rules | emergency: rules OR gated classifier | false alarms: rules | false alarms: rules OR gated classifier | gated classifier alone: emergency / false alarms |',
-    '| --- | --- | --- | --- | --- | --- |',
-  ];
-  for (const [name, rows] of groups) {
-    const t = tally(rows);
-    lines.push(
-      `| ${name} | ${pct(t.rules, t.em)} | ${pct(t.or, t.em)} | ${pct(t.rulesFa, t.ord)} | ${pct(t.orFa, t.ord)} | ${short(t.clf, t.em)} / ${short(t.clfFa, t.ord)} |`,
-    );
-  }
-  return lines.join('\n');
-}
-function languageTable(title: string, rows: Row[]): string {
-  const languages = [...new Set(rows.map((r) => r.item.language))].sort();
-  const lines = [
-    `#### ${title}`,
-    '| language | emergency: rules | rules OR gated classifier | false alarms: rules | rules OR gated classifier |',
-    '| --- | --- | --- | --- | --- |',
-  ];
-  const cell = (h: number, n: number) => pct(h, n);
-  for (const l of languages) {
-    const t = tally(rows.filter((r) => r.item.language === l));
-    lines.push(`| ${l} | ${cell(t.rules, t.em)} | ${cell(t.or, t.em)} | ${cell(t.rulesFa, t.ord)} | ${cell(t.orFa, t.ord)} |`);
-  }
-  const t = tally(rows);
-  lines.push(`| **pooled** | ${pct(t.rules, t.em)} | ${pct(t.or, t.em)} | ${pct(t.rulesFa, t.ord)} | ${pct(t.orFa, t.ord)} |`);
-  return lines.join('\n');
 }
 
 const describe = (c: Candidate) =>

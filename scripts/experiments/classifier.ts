@@ -16,20 +16,30 @@
  *   budget ALPHA fixed before any run.
  * Historical rules are read from `git archive <commit>` in tmp/ (gitignored) with their own code.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { serialize } from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { trainClassifier, type ClassifierOptions, type LabelledText, type TextClassifier } from '../../src/understanding/classifier.js';
 import { tokenize } from '../../src/understanding/normalise.js';
-import { wilson, type EvalSet } from '../../test/helpers/understanding-eval.js';
+import { type EvalSet } from '../../test/helpers/understanding-eval.js';
 import { shippedUnderstanding } from '../../test/understanding/shipped.js';
+import {
+  evalDir,
+  languageTable as sharedLanguageTable,
+  normalised,
+  pct,
+  pooledTable as sharedPooledTable,
+  root,
+  scratch,
+  short,
+  tally,
+  tree,
+} from './shared.js';
 
-const root = resolve(import.meta.dirname, '../..');
-const evalDir = join(root, 'test/fixtures/understanding-eval');
-const scratch = join(root, 'tmp');
+const pooledTable = (title: string, groups: [string, Row[]][]) => sharedPooledTable(title, groups, 'classifier');
+const languageTable = (title: string, rows: Row[]) => sharedLanguageTable(title, rows, 'classifier', short);
 
 /** False-positive budget of the classifier alone on held-out training messages (fixed before any run). */
 const ALPHA = 0.05;
@@ -81,18 +91,6 @@ function loadRound(round: Round): Item[] {
         (set[kind] ?? []).map((m, index) => ({ round, language: set.language, kind, index, text: m.text })),
       );
     });
-}
-
-/** A read-only copy of the project at `commit` in tmp/, sharing node_modules. */
-function tree(commit: string): string {
-  const dir = join(scratch, `rules-${commit}`);
-  if (!existsSync(join(dir, 'package.json'))) {
-    mkdirSync(dir, { recursive: true });
-    const archive = execFileSync('git', ['archive', commit], { cwd: root, maxBuffer: 1 << 30 });
-    execFileSync('tar', ['-x', '-C', dir], { input: archive });
-  }
-  if (!existsSync(join(dir, 'node_modules'))) symlinkSync(realpathSync(join(root, 'node_modules')), join(dir, 'node_modules'));
-  return dir;
 }
 
 /** Whether the rules at `commit` answer each message of a round with the emergency answer (cached in tmp/). */
@@ -161,11 +159,6 @@ function wordListExamples(commit: string): LabelledText[] {
   return out;
 }
 
-/** The text as the classifier sees it (tokens, normalised), to find a message that another round also holds. */
-const normalised = (text: string) =>
-  tokenize(text)
-    .tokens.map((t) => t.folded)
-    .join(' ');
 /** Rows whose message does not appear (normalised) in any training round: what memorising cannot catch. */
 const unseen = (rows: Row[], training: Item[]) => {
   const seen = new Set(training.map((i) => normalised(i.text)));
@@ -235,59 +228,6 @@ interface Row {
   item: Item;
   rules: boolean;
   clf: boolean;
-}
-const pct = (h: number, n: number) => {
-  if (n === 0) return '—';
-  const [lo, hi] = wilson(h, n);
-  return `${(h / n).toFixed(2)} (${h}/${n}) [${lo.toFixed(2)}–${hi.toFixed(2)}]`;
-};
-const short = (h: number, n: number) => (n === 0 ? '—' : `${(h / n).toFixed(2)} (${h}/${n})`);
-
-function tally(rows: Row[]) {
-  const em = rows.filter((r) => r.item.kind === 'emergency');
-  const ord = rows.filter((r) => r.item.kind === 'ordinary');
-  const n = (rs: Row[], f: (r: Row) => boolean) => rs.filter(f).length;
-  return {
-    em: em.length,
-    ord: ord.length,
-    rules: n(em, (r) => r.rules),
-    or: n(em, (r) => r.rules || r.clf),
-    clf: n(em, (r) => r.clf),
-    rulesFa: n(ord, (r) => r.rules),
-    orFa: n(ord, (r) => r.rules || r.clf),
-    clfFa: n(ord, (r) => r.clf),
-  };
-}
-
-function pooledTable(title: string, groups: [string, Row[]][]): string {
-  const lines = [
-    `#### ${title}`,
-    '| | emergency: rules | emergency: rules OR classifier | false alarms: rules | false alarms: rules OR classifier | classifier alone: emergency / false alarms |',
-    '| --- | --- | --- | --- | --- | --- |',
-  ];
-  for (const [name, rows] of groups) {
-    const t = tally(rows);
-    lines.push(
-      `| ${name} | ${pct(t.rules, t.em)} | ${pct(t.or, t.em)} | ${pct(t.rulesFa, t.ord)} | ${pct(t.orFa, t.ord)} | ${short(t.clf, t.em)} / ${short(t.clfFa, t.ord)} |`,
-    );
-  }
-  return lines.join('\n');
-}
-
-function languageTable(title: string, rows: Row[]): string {
-  const languages = [...new Set(rows.map((r) => r.item.language))].sort();
-  const lines = [
-    `#### ${title}`,
-    '| language | emergency: rules | rules OR classifier | false alarms: rules | rules OR classifier |',
-    '| --- | --- | --- | --- | --- |',
-  ];
-  for (const l of languages) {
-    const t = tally(rows.filter((r) => r.item.language === l));
-    lines.push(`| ${l} | ${short(t.rules, t.em)} | ${short(t.or, t.em)} | ${short(t.rulesFa, t.ord)} | ${short(t.orFa, t.ord)} |`);
-  }
-  const t = tally(rows);
-  lines.push(`| **pooled** | ${pct(t.rules, t.em)} | ${pct(t.or, t.em)} | ${pct(t.rulesFa, t.ord)} | ${pct(t.orFa, t.ord)} |`);
-  return lines.join('\n');
 }
 
 /** Emergencies only the classifier caught, and ordinary messages only it raised, with the features that fired. */

@@ -78,14 +78,9 @@ export function loadUnderstanding(flowsDir: string, cwd: string, sources: Map<st
     const { value, problems: fileProblems } = validateYaml(source, wordListFileSchema);
     problems.push(...fileProblems);
     if (!value) continue;
-    const expected = basename(file, '.yaml');
-    if (value.language !== expected) {
-      problems.push(
-        source.problemAt(
-          ['language'],
-          `the language \`${value.language}\` does not match the file name: rename the file to ${value.language}.yaml or set \`language: ${expected}\``,
-        ),
-      );
+    const misnamed = languageMismatch(source, value.language, file);
+    if (misnamed) {
+      problems.push(misnamed);
       continue;
     }
     let ok = true;
@@ -117,14 +112,9 @@ function loadExamples(dir: string, read: (file: string) => YamlSource, problems:
     const { value, problems: fileProblems } = validateYaml(source, exampleFileSchema);
     problems.push(...fileProblems);
     if (!value) continue;
-    const expected = basename(file, '.yaml');
-    if (value.language !== expected) {
-      problems.push(
-        source.problemAt(
-          ['language'],
-          `the language \`${value.language}\` does not match the file name: rename the file to ${value.language}.yaml or set \`language: ${expected}\``,
-        ),
-      );
+    const misnamed = languageMismatch(source, value.language, file);
+    if (misnamed) {
+      problems.push(misnamed);
       continue;
     }
     let ok = true;
@@ -186,4 +176,14 @@ export function countryNames(languages: readonly string[]): CountryNames[] {
     }
   }
   return [...byCode.values()];
+}
+
+/** A `<language>.yaml` whose `language:` says another language (file:line of that line), else undefined. */
+function languageMismatch(source: YamlSource, language: string, file: string): Problem | undefined {
+  const expected = basename(file, '.yaml');
+  if (language === expected) return undefined;
+  return source.problemAt(
+    ['language'],
+    `the language \`${language}\` does not match the file name: rename the file to ${language}.yaml or set \`language: ${expected}\``,
+  );
 }

@@ -60,15 +60,7 @@ export function onText(parts: EngineParts, turn: Turn, raw: string, read?: Readi
   }
   if ('screening' in state) {
     const question = screeningQuestion(parts, turn);
-    const answer =
-      question &&
-      matchChoice(
-        parts,
-        turn,
-        question.answers.map((a) => ({ id: a.id, label: `screening.answer.${a.id}` })),
-        input,
-        reading,
-      );
+    const answer = question && matchChoice(parts, turn, answerChoices(question), input, reading);
     if (question && answer && send(parts, turn, { type: 'user.choice', choice: `${question.id}:${answer}` })) return;
     return notUnderstood(parts, turn, reading);
   }
@@ -154,8 +146,12 @@ function typedChoice(parts: EngineParts, turn: Turn, state: ReturnType<typeof st
   if ('choices' in state) return matchChoice(parts, turn, state.choices, input, reading) !== undefined;
   if (!('screening' in state)) return false;
   const question = screeningQuestion(parts, turn);
-  const answers = question?.answers.map((a) => ({ id: a.id, label: `screening.answer.${a.id}` })) ?? [];
-  return matchChoice(parts, turn, answers, input, reading) !== undefined;
+  return question !== undefined && matchChoice(parts, turn, answerChoices(question), input, reading) !== undefined;
+}
+
+/** A screening question's answers as the buttons it shows (their labels are `screening.answer.<id>`). */
+function answerChoices(question: { answers: readonly { id: string }[] }): { id: string; label: string }[] {
+  return question.answers.map((a) => ({ id: a.id, label: `screening.answer.${a.id}` }));
 }
 
 /** A button typed by its number or label, or a yes / no / not sure answer for buttons with those ids. */

@@ -1,6 +1,13 @@
 /** Environment configuration, parsed once by zod. The only module that reads `process.env`. */
 import { z } from 'zod';
 
+/** "30/10s": a count of at least 1 per a duration, else undefined. */
+function perTime(text: string): { count: number; windowMs: number } | undefined {
+  const m = /^(\d+)\s*\/\s*(\S+)$/.exec(text.trim());
+  const windowMs = m ? parseDuration(m[2]!) : undefined;
+  return m && windowMs && Number(m[1]) >= 1 ? { count: Number(m[1]), windowMs } : undefined;
+}
+
 /** Parses `24h`, `30m`, `90s`, `2d` or plain milliseconds into milliseconds. */
 export function parseDuration(text: string): number | undefined {
   const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(text.trim());
@@ -115,13 +122,12 @@ export const configSchema = z
     RATE_LIMIT: z
       .string()
       .transform((text, ctx) => {
-        const m = /^(\d+)\s*\/\s*(\S+)$/.exec(text.trim());
-        const windowMs = m ? parseDuration(m[2]!) : undefined;
-        if (!m || !windowMs || Number(m[1]) < 1) {
+        const rate = perTime(text);
+        if (!rate) {
           ctx.addIssue({ code: 'custom', message: 'use turns per time, e.g. 30/10s' });
           return z.NEVER;
         }
-        return { turns: Number(m[1]), windowMs };
+        return { turns: rate.count, windowMs: rate.windowMs };
       })
       .default({ turns: 30, windowMs: 10_000 })
       .describe('Most turns one conversation may take per time (e.g. 30/10s); more get a polite "slow down" (emergencies are always answered).'),
@@ -135,13 +141,12 @@ export const configSchema = z
       .transform((text, ctx) => {
         // false, not undefined: zod would put the default in place of undefined.
         if (text.trim() === 'off') return false as const;
-        const m = /^(\d+)\s*\/\s*(\S+)$/.exec(text.trim());
-        const windowMs = m ? parseDuration(m[2]!) : undefined;
-        if (!m || !windowMs || Number(m[1]) < 1) {
+        const rate = perTime(text);
+        if (!rate) {
           ctx.addIssue({ code: 'custom', message: 'use requests per time, e.g. 30/1m, or off' });
           return z.NEVER;
         }
-        return { requests: Number(m[1]), windowMs };
+        return { requests: rate.count, windowMs: rate.windowMs };
       })
       .default({ requests: 30, windowMs: 60_000 })
       .describe(

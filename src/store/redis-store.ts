@@ -1,11 +1,6 @@
-import { createRequire } from 'node:module';
-import type { Redis as RedisClient } from 'ioredis';
 import type { SessionStore } from './session-store.js';
 import { checkPutArgs } from './check-put-args.js';
-
-/** A dead or unreachable Redis must fail a turn within about a second, never hang it. */
-const CONNECT_TIMEOUT_MS = 1_000;
-const COMMAND_TIMEOUT_MS = 1_000;
+import { closeRedis, connectRedis } from './redis-client.js';
 
 /**
  * Compare-and-set, value, version and expiry in one atomic step on the server, so two instances
@@ -32,18 +27,7 @@ interface CasCommand {
  */
 export function createRedisStore(options: { url: string; prefix?: string }): SessionStore {
   const prefix = options.prefix ?? 'lantern:session:';
-  // Loaded here, not at the top: a server on SQLite (the default) never pays the ~0.3 s of loading ioredis.
-  const { Redis } = createRequire(import.meta.url)('ioredis') as { Redis: typeof RedisClient };
-  const client = new Redis(options.url, {
-    connectTimeout: CONNECT_TIMEOUT_MS,
-    // Covers commands queued while (re)connecting too, so nothing waits for a Redis that never returns.
-    commandTimeout: COMMAND_TIMEOUT_MS,
-    maxRetriesPerRequest: 1,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
-  });
-  // Without a listener ioredis reports every failed reconnect as an unhandled error event;
-  // failures reach callers as rejected commands instead, and ping() feeds /readyz.
-  client.on('error', () => {});
+  const client = connectRedis(options.url);
   client.defineCommand('sessionCas', { numberOfKeys: 1, lua: CAS_SCRIPT });
   const cas = client as unknown as CasCommand;
 
@@ -64,14 +48,6 @@ export function createRedisStore(options: { url: string; prefix?: string }): Ses
     async ping() {
       await client.ping();
     },
-    async close() {
-      if (client.status === 'end') return;
-      try {
-        await client.quit();
-      } catch {
-        // Redis is gone or slow to answer QUIT: drop the socket rather than leave it open.
-        client.disconnect();
-      }
-    },
+    close: () => closeRedis(client),
   };
 }

@@ -1,5 +1,4 @@
-import { createRequire } from 'node:module';
-import type { Redis as RedisClient } from 'ioredis';
+import { closeRedis, connectRedis } from './redis-client.js';
 import type { WindowCounter } from './window-counter.js';
 
 /** Count and expiry in one step: the first hit of a window sets its expiry, so keys never outlive it. */
@@ -18,14 +17,7 @@ interface HitCommand {
 /** The window counter on Redis, under `prefix` (default `lantern:rate:`), shared by every instance. */
 export function createRedisWindowCounter(options: { url: string; prefix?: string }): WindowCounter {
   const prefix = options.prefix ?? 'lantern:rate:';
-  const { Redis } = createRequire(import.meta.url)('ioredis') as { Redis: typeof RedisClient };
-  const client = new Redis(options.url, {
-    connectTimeout: 1_000,
-    commandTimeout: 1_000,
-    maxRetriesPerRequest: 1,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
-  });
-  client.on('error', () => {});
+  const client = connectRedis(options.url);
   client.defineCommand('windowHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
   const command = client as unknown as HitCommand;
   return {
@@ -33,13 +25,6 @@ export function createRedisWindowCounter(options: { url: string; prefix?: string
       const [count, resetMs] = await command.windowHit(prefix + key, windowMs);
       return { count, resetMs };
     },
-    async close() {
-      if (client.status === 'end') return;
-      try {
-        await client.quit();
-      } catch {
-        client.disconnect();
-      }
-    },
+    close: () => closeRedis(client),
   };
 }

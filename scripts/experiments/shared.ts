@@ -1,0 +1,93 @@
+/** What both classifier experiments share: old project trees, the normalised text, and the report tables. */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, realpathSync, symlinkSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { tokenize } from '../../src/understanding/normalise.js';
+import { wilson } from '../../test/helpers/understanding-eval.js';
+
+export const root = resolve(import.meta.dirname, '../..');
+export const evalDir = join(root, 'test/fixtures/understanding-eval');
+export const scratch = join(root, 'tmp');
+
+/** A read-only copy of the project at `commit` in tmp/, sharing node_modules. */
+export function tree(commit: string): string {
+  const dir = join(scratch, `rules-${commit}`);
+  if (!existsSync(join(dir, 'package.json'))) {
+    mkdirSync(dir, { recursive: true });
+    const archive = execFileSync('git', ['archive', commit], { cwd: root, maxBuffer: 1 << 30 });
+    execFileSync('tar', ['-x', '-C', dir], { input: archive });
+  }
+  if (!existsSync(join(dir, 'node_modules'))) symlinkSync(realpathSync(join(root, 'node_modules')), join(dir, 'node_modules'));
+  return dir;
+}
+
+/** The text as the classifier sees it (tokens, normalised), to find a message that another round also holds. */
+export const normalised = (text: string) =>
+  tokenize(text)
+    .tokens.map((t) => t.folded)
+    .join(' ');
+
+/** A rate with its count and 95 % Wilson interval. */
+export const pct = (h: number, n: number) => {
+  if (n === 0) return '—';
+  const [lo, hi] = wilson(h, n);
+  return `${(h / n).toFixed(2)} (${h}/${n}) [${lo.toFixed(2)}–${hi.toFixed(2)}]`;
+};
+/** A rate with its count. */
+export const short = (h: number, n: number) => (n === 0 ? '—' : `${(h / n).toFixed(2)} (${h}/${n})`);
+
+/** One message's verdicts: the rules', and the classifier's. */
+export interface Row {
+  item: { kind: 'emergency' | 'ordinary'; language: string };
+  rules: boolean;
+  clf: boolean;
+}
+
+export function tally(rows: Row[]) {
+  const em = rows.filter((r) => r.item.kind === 'emergency');
+  const ord = rows.filter((r) => r.item.kind === 'ordinary');
+  const n = (rs: Row[], f: (r: Row) => boolean) => rs.filter(f).length;
+  return {
+    em: em.length,
+    ord: ord.length,
+    rules: n(em, (r) => r.rules),
+    or: n(em, (r) => r.rules || r.clf),
+    clf: n(em, (r) => r.clf),
+    rulesFa: n(ord, (r) => r.rules),
+    orFa: n(ord, (r) => r.rules || r.clf),
+    clfFa: n(ord, (r) => r.clf),
+  };
+}
+
+/** Pooled rules / rules OR classifier / classifier alone, one line per group; `model` names the classifier in the headings. */
+export function pooledTable(title: string, groups: [string, Row[]][], model: string): string {
+  const lines = [
+    `#### ${title}`,
+    `| | emergency: rules | emergency: rules OR ${model} | false alarms: rules | false alarms: rules OR ${model} | ${model} alone: emergency / false alarms |`,
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const [name, rows] of groups) {
+    const t = tally(rows);
+    lines.push(
+      `| ${name} | ${pct(t.rules, t.em)} | ${pct(t.or, t.em)} | ${pct(t.rulesFa, t.ord)} | ${pct(t.orFa, t.ord)} | ${short(t.clf, t.em)} / ${short(t.clfFa, t.ord)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** The same per language, each cell written by `cell`, then the pooled line with intervals. */
+export function languageTable(title: string, rows: Row[], model: string, cell: (h: number, n: number) => string): string {
+  const languages = [...new Set(rows.map((r) => r.item.language))].sort();
+  const lines = [
+    `#### ${title}`,
+    `| language | emergency: rules | rules OR ${model} | false alarms: rules | rules OR ${model} |`,
+    '| --- | --- | --- | --- | --- |',
+  ];
+  for (const l of languages) {
+    const t = tally(rows.filter((r) => r.item.language === l));
+    lines.push(`| ${l} | ${cell(t.rules, t.em)} | ${cell(t.or, t.em)} | ${cell(t.rulesFa, t.ord)} | ${cell(t.orFa, t.ord)} |`);
+  }
+  const t = tally(rows);
+  lines.push(`| **pooled** | ${pct(t.rules, t.em)} | ${pct(t.or, t.em)} | ${pct(t.rulesFa, t.ord)} | ${pct(t.orFa, t.ord)} |`);
+  return lines.join('\n');
+}
