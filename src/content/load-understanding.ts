@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative } from 'node:path';
 import countries from 'i18n-iso-countries';
+import type { z } from 'zod';
 import {
   exampleFileSchema,
   rulesFileSchema,
@@ -71,18 +72,8 @@ export function loadUnderstanding(flowsDir: string, cwd: string, sources: Map<st
     rules = result.value;
   }
   const files: WordListFile[] = [];
-  for (const file of readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml') && f !== 'rules.yaml')
-    .sort()) {
-    const source = read(file);
-    const { value, problems: fileProblems } = validateYaml(source, wordListFileSchema);
-    problems.push(...fileProblems);
-    if (!value) continue;
-    const misnamed = languageMismatch(source, value.language, file);
-    if (misnamed) {
-      problems.push(misnamed);
-      continue;
-    }
+  const wordLists = readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'rules.yaml');
+  for (const { source, value } of languageFiles(wordLists, read, wordListFileSchema, problems)) {
     let ok = true;
     if (value.chat) {
       for (const code of Object.keys(value.places ?? {})) {
@@ -105,18 +96,10 @@ export function loadUnderstanding(flowsDir: string, cwd: string, sources: Map<st
 function loadExamples(dir: string, read: (file: string) => YamlSource, problems: Problem[]): ExampleFile[] {
   if (!existsSync(dir)) return [];
   const examples: ExampleFile[] = [];
-  for (const file of readdirSync(dir)
+  const files = readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
-    .sort()) {
-    const source = read(join('examples', file));
-    const { value, problems: fileProblems } = validateYaml(source, exampleFileSchema);
-    problems.push(...fileProblems);
-    if (!value) continue;
-    const misnamed = languageMismatch(source, value.language, file);
-    if (misnamed) {
-      problems.push(misnamed);
-      continue;
-    }
+    .map((f) => join('examples', f));
+  for (const { source, value } of languageFiles(files, read, exampleFileSchema, problems)) {
     let ok = true;
     const seen = new Map<string, { kind: string; index: number }>();
     for (const kind of ['emergency', 'ordinary'] as const) {
@@ -178,12 +161,31 @@ export function countryNames(languages: readonly string[]): CountryNames[] {
   return [...byCode.values()];
 }
 
-/** A `<language>.yaml` whose `language:` says another language (file:line of that line), else undefined. */
-function languageMismatch(source: YamlSource, language: string, file: string): Problem | undefined {
-  const expected = basename(file, '.yaml');
-  if (language === expected) return undefined;
-  return source.problemAt(
-    ['language'],
-    `the language \`${language}\` does not match the file name: rename the file to ${language}.yaml or set \`language: ${expected}\``,
-  );
+/**
+ * The valid `<language>.yaml` files among `files`, in name order: schema problems and a `language:`
+ * that is not the file's name (at that line) go to `problems`, and the file is skipped.
+ */
+function* languageFiles<S extends z.ZodType<{ language: string }>>(
+  files: readonly string[],
+  read: (file: string) => YamlSource,
+  schema: S,
+  problems: Problem[],
+): Generator<{ source: YamlSource; value: z.infer<S> }> {
+  for (const file of [...files].sort()) {
+    const source = read(file);
+    const { value, problems: fileProblems } = validateYaml(source, schema);
+    problems.push(...fileProblems);
+    if (!value) continue;
+    const expected = basename(file, '.yaml');
+    if (value.language !== expected) {
+      problems.push(
+        source.problemAt(
+          ['language'],
+          `the language \`${value.language}\` does not match the file name: rename the file to ${value.language}.yaml or set \`language: ${expected}\``,
+        ),
+      );
+      continue;
+    }
+    yield { source, value };
+  }
 }
