@@ -127,6 +127,8 @@ export interface BotFrameworkDriver extends ChannelDriver {
   conversationId: string;
   /** Posts one raw activity (conversation fields filled in unless given) and returns what the bot sent for it. */
   post(activity: Activity): Promise<{ status: number; sent: Activity[] }>;
+  /** Another user's conversation on the same server and connector; closing the driver closes it. */
+  openConversation(): ChannelDriver;
 }
 
 /**
@@ -144,6 +146,29 @@ export async function createBotFrameworkDriver(options: { env?: Record<string, s
     await connector.close();
     throw error;
   }
+  const first = conversationOn(server, connector);
+  return {
+    name: 'botframework',
+    server,
+    connector,
+    conversationId: first.conversationId,
+    post: first.post,
+    act: first.act,
+    openConversation() {
+      return { name: 'botframework', act: conversationOn(server, connector).act, close: async () => undefined };
+    },
+    async close() {
+      try {
+        await server.close();
+      } finally {
+        await connector.close();
+      }
+    },
+  };
+}
+
+/** One user's conversation on POST /api/messages of `server`, its replies posted to `connector`. */
+function conversationOn(server: E2eServer, connector: ConnectorStub) {
   const conversationId = `e2e-${randomBytes(6).toString('hex')}`;
   const user = { id: `user-${randomBytes(4).toString('hex')}`, name: 'User' };
   let sequence = 0;
@@ -189,12 +214,9 @@ export async function createBotFrameworkDriver(options: { env?: Record<string, s
   }
 
   return {
-    name: 'botframework',
-    server,
-    connector,
     conversationId,
     post,
-    async act(action: UserAction) {
+    async act(action: UserAction): Promise<Seen> {
       if ('start' in action) {
         const hints = startHints(action.start);
         locale = hints.locale ?? locale;
@@ -207,13 +229,6 @@ export async function createBotFrameworkDriver(options: { env?: Record<string, s
       if (!button) throw new Error(`no button "${action.tap}" on screen; offered: ${lastActions.map((b) => `"${b.label}"`).join(', ') || 'none'}`);
       // A client posts a messageBack's text and value; the value carries the choice id.
       return turn({ type: 'message', text: button.text, value: button.value });
-    },
-    async close() {
-      try {
-        await server.close();
-      } finally {
-        await connector.close();
-      }
     },
   };
 }

@@ -41,6 +41,8 @@ export interface TelegramDriver extends ChannelDriver {
   readonly languages: readonly string[];
   /** What the server logged (pino JSON lines). */
   logs(): string;
+  /** Another private chat with the same server and emulator (a second user); closing the driver closes it. */
+  openChat(chatId: number, languageCode: string): ChannelDriver;
 }
 
 /** Starts an emulator, a relay and a real server in polling mode, and drives one private chat. */
@@ -54,7 +56,13 @@ export async function createTelegramDriver(options: { chatId?: number; languageC
   const calls: string[] = [];
   const deletedIds: number[] = [];
   const shownIds = new Set<number>();
-  const shown: ShownMessage[] = [];
+  // What each chat's app shows, by chat id: a reply sent to the wrong chat lands in the wrong list.
+  const shownByChat = new Map<string, ShownMessage[]>();
+  const shownIn = (id: number | string) => {
+    let list = shownByChat.get(String(id));
+    if (!list) shownByChat.set(String(id), (list = []));
+    return list;
+  };
   // Bot API calls under way: a message on its way means the bot is not quiet yet.
   let inFlight = 0;
   const relay: Server = createServer((req, res) => {
@@ -98,9 +106,9 @@ export async function createTelegramDriver(options: { chatId?: number; languageC
       reply_markup?: { inline_keyboard?: { text: string; callback_data?: string }[][] };
     };
     const result = (parse(response) as { result?: { message_id: number } }).result;
-    if (String(params.chat_id) !== String(chatId) || !result) return;
-    shownIds.add(result.message_id);
-    shown.push({
+    if (!result) return;
+    if (String(params.chat_id) === String(chatId)) shownIds.add(result.message_id);
+    shownIn(params.chat_id).push({
       messageId: result.message_id,
       text: decodeHtml(params.text),
       buttons: (params.reply_markup?.inline_keyboard ?? [])
@@ -120,52 +128,78 @@ export async function createTelegramDriver(options: { chatId?: number; languageC
   }
   const server = test;
 
-  const from = { id: chatId, is_bot: false, first_name: 'Ana', language_code: languageCode };
-  const keyboards = () => shown.filter((m) => m.buttons.length > 0);
+  /** One private chat: what its user types and taps, and what its app shows. */
+  function chat(id: number, language: string, user: TelegramClient) {
+    const from = { id, is_bot: false, first_name: 'Ana', language_code: language };
+    const shown = shownIn(id);
+    const keyboards = () => shown.filter((m) => m.buttons.length > 0);
 
-  async function collect(before: number): Promise<Seen> {
-    const deadline = Date.now() + FIRST_MESSAGE_MS;
-    while (shown.length === before && Date.now() < deadline) await pause(20);
-    // Quiet for QUIET_MS, but never longer than another FIRST_MESSAGE_MS in all.
-    const end = Date.now() + FIRST_MESSAGE_MS;
-    let count = shown.length;
-    while (count > before && Date.now() < end) {
-      await pause(QUIET_MS);
-      if (shown.length === count && inFlight === 0) break;
-      count = shown.length;
+    async function collect(before: number): Promise<Seen> {
+      const deadline = Date.now() + FIRST_MESSAGE_MS;
+      while (shown.length === before && Date.now() < deadline) await pause(20);
+      // Quiet for QUIET_MS, but never longer than another FIRST_MESSAGE_MS in all.
+      const end = Date.now() + FIRST_MESSAGE_MS;
+      let count = shown.length;
+      while (count > before && Date.now() < end) {
+        await pause(QUIET_MS);
+        if (shown.length === count && inFlight === 0) break;
+        count = shown.length;
+      }
+      const fresh = shown.slice(before);
+      return {
+        texts: fresh.map((m) => m.text.trim()),
+        buttons:
+          fresh
+            .filter((m) => m.buttons.length > 0)
+            .at(-1)
+            ?.buttons.map((b) => b.label) ?? [],
+      };
     }
-    const fresh = shown.slice(before);
+
+    async function press(keyboard: ShownMessage | undefined, label: string): Promise<Seen> {
+      const button = keyboard?.buttons.find((b) => b.label === label);
+      if (!keyboard || !button)
+        throw new Error(`no button "${label}" on that keyboard; it has: ${keyboard?.buttons.map((b) => `"${b.label}"`).join(', ') ?? 'no keyboard at all'}`);
+      const before = shown.length;
+      await emulator.addUserCallback(
+        user.makeCallbackQuery(button.data, {
+          from,
+          message: { message_id: keyboard.messageId, from: { id: 42, is_bot: true, first_name: 'Lantern' } },
+        }) as never,
+      );
+      return collect(before);
+    }
+
+    async function type(text: string): Promise<Seen> {
+      const before = shown.length;
+      if (text.startsWith('/')) await emulator.addUserCommand(user.makeCommand(text, { from }) as never);
+      else await emulator.addUserMessage(user.makeMessage(text, { from }) as never);
+      return collect(before);
+    }
+
     return {
-      texts: fresh.map((m) => m.text.trim()),
-      buttons:
-        fresh
-          .filter((m) => m.buttons.length > 0)
-          .at(-1)
-          ?.buttons.map((b) => b.label) ?? [],
+      act(action: UserAction) {
+        if ('type' in action) return type(action.type);
+        if ('tap' in action) return press(keyboards().at(-1), action.tap);
+        return type(action.start === null ? '/start' : `/start ${action.start}`);
+      },
+      tapEarlier(label: string, keyboardsBack: number) {
+        return press(keyboards().at(-1 - keyboardsBack), label);
+      },
+      async sendSticker() {
+        const before = shown.length;
+        const sticker = user.makeMessage('', {
+          from,
+          sticker: { file_id: 'CAACAgIAAxkBAAE', file_unique_id: 'AgADBAAD', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false },
+        } as never) as Record<string, unknown>;
+        delete sticker.text;
+        await emulator.addUserMessage(sticker as never);
+        return collect(before);
+      },
     };
   }
 
-  async function press(keyboard: ShownMessage | undefined, label: string): Promise<Seen> {
-    const button = keyboard?.buttons.find((b) => b.label === label);
-    if (!keyboard || !button)
-      throw new Error(`no button "${label}" on that keyboard; it has: ${keyboard?.buttons.map((b) => `"${b.label}"`).join(', ') ?? 'no keyboard at all'}`);
-    const before = shown.length;
-    await emulator.addUserCallback(
-      client.makeCallbackQuery(button.data, {
-        from,
-        message: { message_id: keyboard.messageId, from: { id: 42, is_bot: true, first_name: 'Lantern' } },
-      }) as never,
-    );
-    return collect(before);
-  }
-
-  async function type(text: string): Promise<Seen> {
-    const before = shown.length;
-    if (text.startsWith('/')) await emulator.addUserCommand(client.makeCommand(text, { from }) as never);
-    else await emulator.addUserMessage(client.makeMessage(text, { from }) as never);
-    return collect(before);
-  }
-
+  const first = chat(chatId, languageCode, client);
   return {
     name: 'telegram',
     calls,
@@ -173,23 +207,12 @@ export async function createTelegramDriver(options: { chatId?: number; languageC
     shownIds,
     languages: server.languages,
     logs: () => server.logs(),
-    act(action: UserAction) {
-      if ('type' in action) return type(action.type);
-      if ('tap' in action) return press(keyboards().at(-1), action.tap);
-      return type(action.start === null ? '/start' : `/start ${action.start}`);
-    },
-    tapEarlier(label, keyboardsBack) {
-      return press(keyboards().at(-1 - keyboardsBack), label);
-    },
-    async sendSticker() {
-      const before = shown.length;
-      const sticker = client.makeMessage('', {
-        from,
-        sticker: { file_id: 'CAACAgIAAxkBAAE', file_unique_id: 'AgADBAAD', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false },
-      } as never) as Record<string, unknown>;
-      delete sticker.text;
-      await emulator.addUserMessage(sticker as never);
-      return collect(before);
+    act: first.act,
+    tapEarlier: first.tapEarlier,
+    sendSticker: first.sendSticker,
+    openChat(otherId, otherLanguage) {
+      const other = chat(otherId, otherLanguage, emulator.getClient(TOKEN, { chatId: otherId, userId: otherId, firstName: 'Ion' }));
+      return { name: 'telegram', act: other.act, close: async () => undefined };
     },
     async close() {
       await server.close();

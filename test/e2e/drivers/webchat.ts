@@ -17,6 +17,8 @@ export interface WebChatDriver extends ChannelDriver {
   server: E2eServer;
   /** The Direct Line conversation id (set by the first `start`). */
   readonly conversationId: string | undefined;
+  /** Another visitor's conversation on the same server; closing the driver closes it. */
+  openConversation(): ChannelDriver;
 }
 
 /**
@@ -27,6 +29,25 @@ export interface WebChatDriver extends ChannelDriver {
  */
 export async function createWebChatDriver(options: { env?: Record<string, string> } = {}): Promise<WebChatDriver> {
   const server = await startE2eServer({ env: options.env ?? {} });
+  const first = visitor(server);
+  return {
+    name: 'webchat',
+    server,
+    get conversationId() {
+      return first.conversationId();
+    },
+    act: first.act,
+    openConversation() {
+      return { name: 'webchat', act: visitor(server).act, close: async () => undefined };
+    },
+    async close() {
+      await server.close();
+    },
+  };
+}
+
+/** One visitor's conversation through the Direct Line of `server`. */
+function visitor(server: E2eServer) {
   const directLine = `${server.url}/v3/directline`;
   const user = { id: `dl_${randomBytes(6).toString('hex')}`, role: 'user' };
   let conversationId: string | undefined;
@@ -110,21 +131,14 @@ export async function createWebChatDriver(options: { env?: Record<string, string
   }
 
   return {
-    name: 'webchat',
-    server,
-    get conversationId() {
-      return conversationId;
-    },
-    async act(action: UserAction) {
+    conversationId: () => conversationId,
+    async act(action: UserAction): Promise<Seen> {
       if ('start' in action) return start(action.start);
       if ('type' in action) return turn({ type: 'message', text: action.type });
       const button = lastActions.find((candidate) => candidate.label === action.tap);
       if (!button) throw new Error(`no button "${action.tap}" on screen; offered: ${lastActions.map((b) => `"${b.label}"`).join(', ') || 'none'}`);
       // Web Chat posts a messageBack as its text and value, and shows only the label.
       return turn({ type: 'message', text: button.text, value: button.value, channelData: { messageBack: { displayText: button.label } } });
-    },
-    async close() {
-      await server.close();
     },
   };
 }
