@@ -5,6 +5,9 @@
 // stage runs `npm ci` before it copies src/ (then `npm run build`), and a production install has no
 // TypeScript. Outside CI a failed build is reported but does not fail the install (bin/lantern.js
 // then runs the sources, and `npm run build` shows the errors again); under CI=true it fails it.
+// Then, with a fresh build, it runs `lantern lint` once: that fills serve's content cache in data/,
+// so the first `npm start` of a new clone is as fast as every later one (lint's output is not shown;
+// `serve` and `lantern lint` report any problem again).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,4 +28,8 @@ if (existsSync(new URL('../src', import.meta.url)) && tsc && !buildIsFresh(root)
     if (process.env.CI === 'true' || process.env.CI === '1') process.exit(result.status ?? 1);
     process.stderr.write('lantern: the build failed (see above); `lantern` runs the sources until `npm run build` succeeds.\n');
   }
+}
+if (existsSync(new URL('../src', import.meta.url)) && buildIsFresh(root)) {
+  process.stderr.write('lantern: checking flows/ and locales/ once, so that the first start is fast (lantern lint)\n');
+  spawnSync(process.execPath, [fileURLToPath(new URL('./lantern.js', import.meta.url)), 'lint'], { cwd: root, stdio: 'ignore' });
 }

@@ -7,10 +7,10 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
-import { loadChecked } from '../engine/index.js';
+import { loadChecked, loadPublishable } from '../engine/index.js';
 import type { ContentPaths } from '../content/index.js';
 
 type Loaded = ReturnType<typeof loadChecked>;
@@ -98,3 +98,12 @@ function keep(dir: string, file: string, data: Buffer): void {
 
 /** `loadChecked` through the project's cache: what the CLI's commands use (`serve` keeps its own in its data folder). */
 export const loadCheckedCached = cachedLoader();
+
+/**
+ * The publish gate (every `lantern lint` check) through the cache in the data folder beside the
+ * SQLite file (/data in Docker). `serve` starts through it and `lantern lint` fills it, so after a
+ * clean `lint` (which `npm install` runs once) an unchanged start checks nothing.
+ */
+export function publishGateLoader(sqlitePath: string): (paths: ContentPaths) => Loaded {
+  return cachedLoader({ dir: join(dirname(resolve(sqlitePath)), 'cache'), load: loadPublishable, checks: 'lint' });
+}

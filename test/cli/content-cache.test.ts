@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cachedLoader } from '../../src/cli/content-cache.js';
-import { loadChecked } from '../../src/engine/index.js';
+import { loadChecked, loadPublishable } from '../../src/engine/index.js';
 import type { ContentPaths } from '../../src/content/index.js';
+import { lantern } from '../helpers/cli.js';
 import { contentCopy } from '../helpers/content.js';
 
 /** A cache in a fresh folder, counting the full loads (parse and check) it runs. */
@@ -60,5 +61,26 @@ describe('the content-check cache', () => {
 
     const nowhere = cachedLoader({ dir: join(copy.dir, 'flows/main.flow.yaml', 'cache') }); // under a file: cannot be created
     expect(nowhere(copy.paths).content).toBeDefined();
+  });
+
+  it('is filled by a clean `lantern lint`, so the next `serve` of unchanged content checks nothing (npm install runs lint once)', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'lantern-data-'));
+    const before = process.env.SQLITE_PATH;
+    process.env.SQLITE_PATH = join(data, 'lantern.db');
+    try {
+      const linted = await lantern(['lint', copy.dir]);
+      expect(linted.err).toMatch(/^0 error\(s\)/m);
+      // serve's loader: the publish gate through the cache beside the SQLite file.
+      const gated: ContentPaths[] = [];
+      const serveLoad = cachedLoader({ dir: join(data, 'cache'), load: (paths) => (gated.push(paths), loadPublishable(paths)), checks: 'lint' });
+      expect(serveLoad(copy.paths).content).toBeDefined();
+      expect(gated).toEqual([]);
+      // Content that only passed `validate` is never taken for content that passed lint.
+      expect(readdirSync(join(data, 'cache')).every((name) => name.endsWith('.lint.v8'))).toBe(true);
+    } finally {
+      if (before === undefined) delete process.env.SQLITE_PATH;
+      else process.env.SQLITE_PATH = before;
+      rmSync(data, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,7 @@
 /** `lantern validate` and `lantern lint`: check flows/ and locales/ before publishing. */
-import { loadPublishable } from '../../engine/index.js';
+import { loadConfig } from '../../server/config.js';
 import type { Command } from '../command.js';
+import { publishGateLoader } from '../content-cache.js';
 import { contentPaths, loadChecked, printProblems } from '../project.js';
 
 /** `lantern validate [dir]` */
@@ -25,8 +26,9 @@ export const lintCommand: Command = {
   usage: 'lantern lint [dir] [--strict]',
   options: { strict: { type: 'boolean', description: 'Exit 1 on warnings too.' } },
   async run(values, positionals, io) {
-    // The same gate `serve` and its reloads pass: what is an error here is never served.
-    const { problems } = loadPublishable(contentPaths(positionals[0]));
+    // The same gate `serve` and its reloads pass: what is an error here is never served. Through
+    // serve's cache, so a clean lint makes the next start of unchanged content check nothing.
+    const { problems } = publishGateLoader(sqlitePath())(contentPaths(positionals[0]));
     printProblems(problems, io.stderr);
     const errors = problems.filter((p) => p.severity === 'error').length;
     const warnings = problems.length - errors;
@@ -34,3 +36,12 @@ export const lintCommand: Command = {
     return errors || (values.strict && warnings) ? 1 : 0;
   },
 };
+
+/** Where `serve` keeps its data (and so its cache); the default when the environment has a mistake (`serve` reports it). */
+function sqlitePath(): string {
+  try {
+    return loadConfig().SQLITE_PATH;
+  } catch {
+    return './data/lantern.db';
+  }
+}

@@ -1,11 +1,10 @@
 /** `lantern serve`: what `npm start` runs. */
 import { watch, type FSWatcher } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { FlowError, formatProblem } from '../../content/index.js';
-import { loadPublishable } from '../../engine/index.js';
 import { ConfigError, describeConfig, loadConfig, startServer, type RunningServer } from '../../server/index.js';
 import type { CliIo, Command } from '../command.js';
-import { cachedLoader } from '../content-cache.js';
+import { publishGateLoader } from '../content-cache.js';
 import { projectRoot } from '../project.js';
 
 // An editor's save is often several events (write, rename, chmod): reload once they are over.
@@ -39,8 +38,7 @@ export const serveCommand: Command = {
     try {
       // Checked content is cached in the data folder (beside the SQLite file; /data in Docker).
       // Only content `lantern lint` accepts is served (on reload and --watch too).
-      const dir = join(dirname(resolve(loadConfig().SQLITE_PATH)), 'cache');
-      server = await startServer({ loadContent: cachedLoader({ dir, load: loadPublishable, checks: 'lint' }) });
+      server = await startServer({ loadContent: publishGateLoader(loadConfig().SQLITE_PATH) });
     } catch (error) {
       release();
       if (error instanceof ConfigError) {
