@@ -127,7 +127,8 @@ const isSingleLetter = (t: Token) => spelledScripts.has(t.script) && t.norm.leng
  * A word spelled out letter by letter so that filters (or someone reading over a shoulder) miss it:
  * "س ا ع د و ن ي", "c.ứ.u", "h e l p". Three or more one-letter tokens of one script, each
  * separated from the next by the same one or two characters of space or punctuation, become one
- * token; a different gap ends the word ("س ا ع د و ن ي   ق ف ل و ا" is two words). One pass.
+ * token (of at most maxTokenLength letters, like any word); a different gap ends the word
+ * ("س ا ع د و ن ي   ق ف ل و ا" is two words). One pass.
  */
 function joinSpelledOut(text: string, tokens: Token[]): number {
   let out = 0;
@@ -138,7 +139,14 @@ function joinSpelledOut(text: string, tokens: Token[]): number {
     if (isSingleLetter(first)) {
       const gap = j < tokens.length ? text.slice(first.end, tokens[j]!.start) : '';
       if (gap.length >= 1 && gap.length <= 2 && !/[\p{L}\p{N}]/u.test(gap))
-        while (j < tokens.length && isSingleLetter(tokens[j]!) && tokens[j]!.script === first.script && text.slice(tokens[j - 1]!.end, tokens[j]!.start) === gap) j++;
+        while (
+          j < tokens.length &&
+          j - i < maxTokenLength &&
+          isSingleLetter(tokens[j]!) &&
+          tokens[j]!.script === first.script &&
+          text.slice(tokens[j - 1]!.end, tokens[j]!.start) === gap
+        )
+          j++;
     }
     work += j - i;
     if (j - i >= 3) {
