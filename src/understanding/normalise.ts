@@ -133,7 +133,7 @@ const isSingleLetter = (t: Token) => spelledScripts.has(t.script) && t.norm.leng
 function joinSpelledOut(text: string, tokens: Token[]): number {
   let out = 0;
   let work = 0;
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     const first = tokens[i]!;
     let j = i + 1;
     if (isSingleLetter(first)) {
