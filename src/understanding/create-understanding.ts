@@ -517,10 +517,12 @@ export function createUnderstanding(
         }
       }
     }
-    // A comma or full stop ends the negation's reach: "no one around, they give little water".
+    // A comma or full stop ends the negation's reach: "no one around, they give little water". In
+    // Burmese the negation closes round its own verb (မ…ဘူး, မရှိ), so it never reaches into the next
+    // spaced word ("နိုင်ငံသားလက်မှတ်မရှိ ရိုက်တယ်": no ID card, [they] beat [me]).
     const negatedBefore = (o: Occurrence) =>
       o.stream
-        ? negationStreamEnds.has(o.stream[0])
+        ? negationStreamEnds.has(o.stream[0]) && !(tokens[tokenOf[o.stream[0]]!]!.script === 'myanmar' && tokenOf[o.stream[0] - 1] !== tokenOf[o.stream[0]])
         : o.from > 0 && negationAt.has(o.from - 1) && !absorbed.has(o.from - 1) && !pause.test(text.slice(tokens[o.from - 1]!.end, tokens[o.from]!.start));
     // "не в опасности": the phrase "в опасности" is negated, so the word "опасности" inside it is too.
     const negatedSpans = new Map<ConceptId, Occurrence[]>();

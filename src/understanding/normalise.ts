@@ -73,12 +73,16 @@ export function tokenize(text: string): Tokenized {
   const tokens: Token[] = [];
   let work = 0;
   let hasLower = false;
+  let singleLetters = 0;
   let start = -1;
   let script: Script | undefined;
   const flush = (end: number) => {
     if (start >= 0) {
       const token = makeToken(text, start, end, script ?? 'other');
-      if (token) tokens.push(token);
+      if (token) {
+        tokens.push(token);
+        if (token.norm.length === 1) singleLetters++;
+      }
     }
     start = -1;
     script = undefined;
@@ -98,6 +102,7 @@ export function tokenize(text: string): Tokenized {
       if (wordChar.test(ch)) s = 'other';
     }
     if (s === undefined && apostrophes.has(c) && start >= 0 && i + 1 < text.length && letterScript(text.charCodeAt(i + 1))) continue; // can't, don't, б'ють
+    if (c === 0x40 && script === 'latin' && start >= 0 && i + 1 < text.length && scriptOf(text.charCodeAt(i + 1)) === 'latin') continue; // m@d@d: read as "a" (normaliseWord)
     if (s === undefined) {
       flush(i);
     } else {
@@ -110,7 +115,56 @@ export function tokenize(text: string): Tokenized {
     i += width - 1;
   }
   flush(text.length);
+  if (singleLetters >= 3) work += joinSpelledOut(text, tokens);
   return { tokens, work, hasLower };
+}
+
+/** Scripts whose one-letter tokens may be a word spelled out letter by letter. */
+const spelledScripts = new Set<Script>(['latin', 'cyrillic', 'arabic']);
+const isSingleLetter = (t: Token) => spelledScripts.has(t.script) && t.norm.length === 1;
+
+/**
+ * A word spelled out letter by letter so that filters (or someone reading over a shoulder) miss it:
+ * "س ا ع د و ن ي", "c.ứ.u", "h e l p". Three or more one-letter tokens of one script, each
+ * separated from the next by the same one or two characters of space or punctuation, become one
+ * token (of at most maxTokenLength letters, like any word); a different gap ends the word
+ * ("س ا ع د و ن ي   ق ف ل و ا" is two words). One pass.
+ */
+function joinSpelledOut(text: string, tokens: Token[]): number {
+  let out = 0;
+  let work = 0;
+  for (let i = 0; i < tokens.length;) {
+    const first = tokens[i]!;
+    let j = i + 1;
+    if (isSingleLetter(first)) {
+      const gap = j < tokens.length ? text.slice(first.end, tokens[j]!.start) : '';
+      if (gap.length >= 1 && gap.length <= 2 && !/[\p{L}\p{N}]/u.test(gap))
+        while (
+          j < tokens.length &&
+          j - i < maxTokenLength &&
+          isSingleLetter(tokens[j]!) &&
+          tokens[j]!.script === first.script &&
+          text.slice(tokens[j - 1]!.end, tokens[j]!.start) === gap
+        )
+          j++;
+    }
+    work += j - i;
+    if (j - i >= 3) {
+      let norm = '';
+      let raw = '';
+      for (let k = i; k < j; k++) {
+        norm += tokens[k]!.norm;
+        raw += text.slice(tokens[k]!.start, tokens[k]!.end);
+      }
+      const upper = raw === raw.toUpperCase() && raw !== raw.toLowerCase();
+      const joined: Token = { start: first.start, end: tokens[j - 1]!.end, script: first.script, norm, folded: fold(norm), upper };
+      if (first.script === 'cyrillic') joined.latin = fold(transliterate(norm));
+      tokens[out++] = joined;
+    } else for (let k = i; k < j; k++) tokens[out++] = tokens[k]!;
+    i = j;
+  }
+  tokens.length = out;
+  return work;
 }
 
 function makeToken(text: string, start: number, end: number, script: Script): Token | undefined {
@@ -138,6 +192,7 @@ export function normaliseWord(raw: string, script: Script): string {
   let s = raw.toLowerCase();
   if (asciiWord.test(s)) return s;
   s = s.replace(removable, '');
+  if (s.includes('@')) s = s.replace(/@/g, 'a'); // m@d@d (tokenize keeps @ only between Latin letters)
   if (/[^\x00-\x7f]/.test(s))
     s = s.replace(nativeDigit, (d) => String(d.charCodeAt(0) - digitBases.find((b) => d.charCodeAt(0) >= b && d.charCodeAt(0) <= b + 9)!));
   else return s;

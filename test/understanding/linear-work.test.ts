@@ -16,6 +16,9 @@ describe('read() does work linear in the input', () => {
     ['one long Khmer run', 'ជួយខ្ញុំផង'.repeat(300)],
     ['long Latin word', 'a'.repeat(3000)],
     ['prefix-heavy', 'traffickingtrafficking '.repeat(130)],
+    ['letters spelled out one by one', 'h e l p '.repeat(375)],
+    ['dotted letters', 'c.ứ.u.'.repeat(500)],
+    ['"@" inside words', 'm@'.repeat(1500)],
   ])('%s', (_, text) => {
     const reading = u.read(text, 'en');
     expect(reading.work).toBeLessThanOrEqual(k * Math.max(text.length, 1));

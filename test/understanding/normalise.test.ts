@@ -10,6 +10,19 @@ describe('normalisation per script', () => {
     expect(folded('Straße Łódź')).toEqual(['strase', 'lodz']);
   });
 
+  it('"@" between Latin letters is read as "a" (m@d@d); elsewhere it still splits words', () => {
+    expect(folded('m@d@d ch@hiye @dubai')).toEqual(['madad', 'chahiye', 'dubai']);
+    expect(folded('ana@gmail.com')).toEqual(['anagmail', 'com']);
+  });
+
+  it('a word spelled out letter by letter becomes one word; a different gap ends it', () => {
+    expect(folded('c.ứ.u e')).toEqual(['cu', 'e']);
+    expect(folded('س ا ع د و ن ي   ق ف ل و ا')).toEqual(['ساعدوني', 'قفلوا']);
+    expect(tokenize('п о м о г и т е').tokens[0]).toMatchObject({ folded: 'помогите', latin: 'pomogite', start: 0, end: 15 });
+    expect(tokenize('I am in U S A').tokens.at(-1)).toMatchObject({ folded: 'usa', upper: true });
+    expect(folded('a b, 1 2 3 4')).toEqual(['a', 'b', '1', '2', '3', '4']);
+  });
+
   it('digits are never folded (112 and 999 stay numbers)', () => {
     expect(folded('call 112 or 999')).toEqual(['cal', '112', 'or', '999']);
   });

@@ -123,6 +123,10 @@ describe('negation', () => {
     expect(ids('i said no, beaten every day')).toContain('violence');
   });
 
+  it('in Burmese it closes round its own verb: it does not reach into the next spaced word', () => {
+    expect(ids('နိုင်ငံသားလက်မှတ်မရှိ ရိုက်တယ်', 'my')).toContain('violence');
+  });
+
   it('except where the negation is the danger itself', () => {
     expect(read("they won't let me leave").emergency?.rule).toBe('cannot_leave');
     expect(read("they don't let me go home").emergency?.rule).toBe('cannot_leave');
