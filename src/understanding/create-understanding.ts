@@ -100,8 +100,22 @@ const maxShortAnswerTokens = 6;
 const questionMark = /[?\uff1f\u061f]/;
 /** Punctuation between two words that ends a clause. */
 const pause = /[,.;:!?\n\u060c\u061b\u061f\u0964\u0965\u104a\u104b\u17d4\u17d5\u3002\uff0c]/;
-/** A shrug typed alone (🤷, 🤷‍♀️) is "not sure". */
-const shrug = /\u{1F937}/u;
+/** An emoji typed alone as an answer: a shrug (🤷, 🤷‍♀️) is "not sure", thumbs up (👍, also ✅) "yes", thumbs down (👎, also ❌) "no". */
+const emojiAnswers: [AnswerId, RegExp][] = [
+  ['unsure', /\u{1F937}/u],
+  ['yes', /[\u{1F44D}\u2705]/u],
+  ['no', /[\u{1F44E}\u274C]/u],
+];
+/** The answer an emoji-only message gives, when it shows one kind only (👍👎 together say nothing). */
+function emojiAnswer(text: string): AnswerId | undefined {
+  let found: AnswerId | undefined;
+  for (const [id, pattern] of emojiAnswers) {
+    if (!pattern.test(text)) continue;
+    if (found) return undefined;
+    found = id;
+  }
+  return found;
+}
 /** Tokens of 6+ letters may differ by one edit from a listed word. */
 const minTypoLength = 6;
 const maxTypoLength = 24;
@@ -593,8 +607,8 @@ export function createUnderstanding(
     const answer =
       answers > 0
         ? ((tokens.length <= 4 ? wholeMessage<AnswerId>('answer') : undefined) ?? answerWithMoreWords(text, tokens, occurrences, session, language))
-        : tokens.length === 0 && shrug.test(text)
-          ? 'unsure'
+        : tokens.length === 0
+          ? emojiAnswer(text)
           : undefined;
     if (answer) reading.answer = answer;
     const judged = !emergency && byExample ? byExample.judge(text, tokens, reading, count) : undefined;

@@ -245,6 +245,14 @@ describe('answers to yes / no questions', () => {
     expect(read('🤷‍♀️', 'es').answer).toBe('unsure');
   });
 
+  it('thumbs up or down typed alone is yes or no; both together say nothing', () => {
+    expect(read('👍').answer).toBe('yes');
+    expect(read('👍🏽', 'fr').answer).toBe('yes');
+    expect(read('👎', 'ru').answer).toBe('no');
+    expect(read('👍👎').answer).toBeUndefined();
+    expect(read('👍 ok but they took my passport').emergency).toBeDefined();
+  });
+
   it('unspaced scripts: a leading yes must end at a space, a leading negation need not', () => {
     expect(read('ចាស់ គេយកទុកហើយ', 'km').answer).toBe('yes');
     expect(read('អត់ដឹងដែរ', 'km').answer).toBe('unsure');
