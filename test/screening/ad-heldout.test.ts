@@ -36,7 +36,7 @@ const adList = z.array(
     .strict(),
 );
 
-const dir = join(root, 'test', 'fixtures', 'job-ads-heldout');
+const dir = join(root, 'test', 'fixtures', 'job-ads-eval', 'regression-2026-12-01');
 const heldOut = readdirSync(dir)
   .filter((f) => f.endsWith('.yaml'))
   .sort()

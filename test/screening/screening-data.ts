@@ -37,9 +37,9 @@ const adSchema = z
   })
   .strict();
 
-/** Every ad of test/fixtures/job-ads/<lang>.yaml (one list per language). */
+/** Every ad of test/fixtures/job-ads-eval/regression-team/<lang>.yaml (one list per language). */
 export function loadAds(): z.infer<typeof adSchema>[] {
-  const dir = join(root, 'test', 'fixtures', 'job-ads');
+  const dir = join(root, 'test', 'fixtures', 'job-ads-eval', 'regression-team');
   return readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
     .sort()
