@@ -19,10 +19,11 @@ if (dirs.length === 0 || args.includes('--help')) {
   console.log('usage: node bin/run-ts.js scripts/eval-ads.ts <folder>... [--misses] [--json] [--lang-given]');
   process.exit(dirs.length === 0 ? 2 : 0);
 }
+const langGiven = args.includes('--lang-given');
 const { content } = loadShipped();
 for (const dir of dirs) {
   const ads = loadAdSet(dir);
-  const report = evaluateAds(ads, (text) => analyseAd(text, content.adPatterns, content.indicators));
+  const report = evaluateAds(ads, (ad) => analyseAd(ad.text, content.adConcepts, content.indicators, langGiven ? { lang: ad.lang } : {}));
   if (args.includes('--json')) console.log(JSON.stringify({ set: resolve(dir), report: { rows: report.rows, pooled: report.pooled } }));
   else console.log(formatAdReport(resolve(dir), report, args.includes('--misses')));
 }

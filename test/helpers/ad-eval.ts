@@ -70,12 +70,12 @@ const count = (t: Tally, hit: boolean) => {
 };
 
 /** Runs every ad through `analyse` and counts. */
-export function evaluateAds(ads: readonly EvalAd[], analyse: (text: string) => AdVerdict): AdReport {
+export function evaluateAds(ads: readonly EvalAd[], analyse: (ad: EvalAd) => AdVerdict): AdReport {
   const rows = new Map<string, AdRow>();
   const pooled = row('pooled');
   const misses: string[] = [];
   for (const ad of ads) {
-    const result = analyse(ad.text);
+    const result = analyse(ad);
     let r = rows.get(ad.lang);
     if (!r) rows.set(ad.lang, (r = row(ad.lang)));
     const rank = RANK[result.level];
