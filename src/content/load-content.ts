@@ -120,7 +120,13 @@ export function loadContent(paths: ContentPaths, cwd = process.cwd()): { content
  * Reads flows/job-ad-concepts/ (common.yaml and one <language>.yaml per language), compiles it, then
  * runs the cross-checks and every example sentence; problems point at their file and line.
  */
-function loadAdConcepts(flowsDir: string, cwd: string, sources: Sources, indicators: readonly Indicator[], problems: Problem[]): CompiledAdConcepts | undefined {
+function loadAdConcepts(
+  flowsDir: string,
+  cwd: string,
+  sources: Sources,
+  indicators: readonly Indicator[],
+  problems: Problem[],
+): CompiledAdConcepts | undefined {
   const dir = join(flowsDir, 'job-ad-concepts');
   const commonPath = join(dir, 'common.yaml');
   if (!existsSync(commonPath)) {

@@ -28,6 +28,8 @@ export interface AdAnalysis {
 
 /** How far before the first matched word a negation still cancels ("we do not ask for any fee"). */
 const NEGATION_REACH = 3;
+/** How far (in words) around a match a canceller still reaches, however short the signal's window. */
+const UNLESS_REACH = 12;
 /** Flags shown per indicator at most (the level counts each indicator once). */
 const MAX_FLAGS_PER_INDICATOR = 3;
 
@@ -60,6 +62,8 @@ function matchSignal(signal: CompiledSignal, reading: AdReading, found: (start: 
     }
     if (!touched || last.some((o) => o === undefined)) continue;
     const matched = last as Occurrence[];
+    // One word that is two concepts ("bayad" is both fee and pay) is not two concepts standing together.
+    if (matched.length > 1 && matched.every((o) => o.start === matched[0]!.start && o.end === matched[0]!.end)) continue;
     const first = Math.min(...matched.map((o) => o.first));
     if (signal.scope === 'sentence' && (reading.sentence[first] !== reading.sentence[k] || k - first >= signal.within)) continue;
     work += signal.within + NEGATION_REACH;
@@ -91,10 +95,11 @@ function negated(reading: AdReading, matched: readonly Occurrence[], first: numb
   return false;
 }
 
-/** A canceller ("employer pays", "free of charge") in the same sentence, no farther than `within` words from the match. */
+/** A canceller ("employer pays", "free of charge") in the same sentence, no farther than `within` (at least UNLESS_REACH) words from the match. */
 function cancelled(signal: CompiledSignal, reading: AdReading, first: number, k: number): boolean {
-  const from = Math.max(0, first - signal.within);
-  const to = Math.min(reading.items - 1, k + signal.within);
+  const reach = Math.max(signal.within, UNLESS_REACH);
+  const from = Math.max(0, first - reach);
+  const to = Math.min(reading.items - 1, k + reach);
   for (let t = from; t <= to; t++) {
     if (signal.scope === 'sentence' && reading.sentence[t] !== reading.sentence[k]) continue;
     for (const o of reading.byLast[t]!) if (signal.unless.includes(o.concept)) return true;

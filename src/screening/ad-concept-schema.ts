@@ -124,6 +124,10 @@ const levelRuleSchema = z
     count: z.number().int().min(1).optional().describe('At least this many distinct red flags (of at least `strength`) are found.'),
     categories: z.number().int().min(2).optional().describe('Red flags (of at least `strength`) from at least this many distinct categories are found.'),
     strength: z.enum(['weak', 'medium', 'strong']).default('weak').describe('Only red flags at least this strong count for `count` and `categories`.'),
+    needs: z
+      .enum(['medium', 'strong'])
+      .optional()
+      .describe('With `count`: at least one of the flags counted must be this strong (so that weak flags alone never make the level).'),
     reason: z.string().min(10).describe('Why this rule gives this level: one plain sentence, with its source where there is one.'),
   })
   .strict()

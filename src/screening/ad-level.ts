@@ -19,7 +19,8 @@ function holds(rule: AdLevelRule, flags: readonly FlagSignal[]): boolean {
   if (rule.any) return rule.any.some((id) => ids.has(id));
   if (rule.both) return rule.both[0].some((id) => ids.has(id)) && rule.both[1].some((id) => ids.has(id));
   const strong = flags.filter((f) => STRENGTH_RANK[f.strength] >= STRENGTH_RANK[rule.strength]);
-  if (rule.count !== undefined) return strong.length >= rule.count;
+  if (rule.count !== undefined)
+    return strong.length >= rule.count && (rule.needs === undefined || strong.some((f) => STRENGTH_RANK[f.strength] >= STRENGTH_RANK[rule.needs!]));
   if (rule.categories !== undefined) return new Set(strong.map((f) => f.category)).size >= rule.categories;
   return false;
 }

@@ -74,11 +74,11 @@ export function adConceptProblems(
           message: `"${id}" is a weak indicator: weak flags never make an ad ${rule.level} on their own; list it in a caution rule instead`,
         });
     });
-    if (rule.level !== 'caution' && (rule.count !== undefined || rule.categories !== undefined) && rule.strength === 'weak')
+    if (rule.level !== 'caution' && (rule.count !== undefined || rule.categories !== undefined) && rule.strength === 'weak' && rule.needs === undefined)
       problems.push({
         file: 'common',
         path: ['levels', i, 'strength'],
-        message: `a ${rule.level} rule that counts flags must set \`strength: medium\` or \`strong\`: weak flags never make an ad ${rule.level} on their own`,
+        message: `a ${rule.level} rule that counts flags must set \`strength\` or \`needs\` to medium or strong: weak flags never make an ad ${rule.level} on their own`,
       });
   });
 

@@ -45,6 +45,25 @@ export interface AdReading {
 const SIGNS = new Set(['$', '€', '£', '₹', '₽', '₴', '₱', '៛', '¥', '₺', '₦', '฿', '@', '﷼']);
 const SENTENCE_ENDS = new Set(['!', '?', ';', '\n', '।', '॥', '។', '៕', '؟', '\u2029']);
 const CLAUSE_ENDS = new Set([',', ':', '(', ')', '–', '—', '،', '|', '/', '•', '"', '«', '»', '“', '”']);
+/** Words that multiply the number before them ("3 mil reais", "4-5 тыс евро"): the money runs on to the currency after them. */
+const MULTIPLIERS = new Set([
+  'k',
+  'mil',
+  'mii',
+  'mille',
+  'thousand',
+  'тыс',
+  'тысяч',
+  'тис',
+  'тисяч',
+  'hiljada',
+  'hiljade',
+  'lakh',
+  'हजार',
+  'الف',
+  'ألف',
+  'libo',
+]);
 const NUMBER_JOINS = new Set([' ', '.', ',', "'", '-', '/', '(', ')', '\u00a0']);
 const TLDS = new Set(
   'com org net info biz eu ro md ua ru rs ph in kh br es fr pt de uk co io pl cz ae sa qa jobs gov edu ca au nz it nl be at ch se no dk fi ie hu bg gr tr sk si hr ba me mk al lt lv ee by kz'.split(
@@ -304,8 +323,12 @@ export function readAd(text: string, compiled: CompiledAdConcepts, language: Com
     add(NUMBER, k, last);
     const value = Number(item.folded);
     if (last === k && item.folded.length <= 2 && value >= 1 && value <= 30) add(SMALL, k, k);
-    const nearCurrency = (k > 0 && currencyAt[k - 1] === 1 && gap[k]! <= 2) || (last + 1 < n && currencyAt[last + 1] === 1 && gap[last + 1]! <= 2);
-    if (nearCurrency) add(MONEY, nearCurrency && k > 0 && currencyAt[k - 1] === 1 ? k - 1 : k, last + 1 < n && currencyAt[last + 1] === 1 ? last + 1 : last);
+    let unitAt = last + 1;
+    if (unitAt < n && MULTIPLIERS.has(items[unitAt]!.folded) && gap[unitAt]! <= 2) unitAt++;
+    const before = k > 0 && currencyAt[k - 1] === 1 && gap[k]! <= 2;
+    const after = unitAt < n && currencyAt[unitAt] === 1 && gap[unitAt]! <= 2;
+    const nearCurrency = before || after;
+    if (nearCurrency) add(MONEY, before ? k - 1 : k, after ? unitAt : last);
     const range = dashes === 1 && last === k + 1;
     const thousands = dotsOrCommas > 0 && dashes === 0;
     if (!nearCurrency && ((plusBefore[k] === 1 && digits >= 8) || (digits >= 9 && !range && !thousands)))
