@@ -28,6 +28,8 @@ export interface AdAnalysis {
 
 /** How far before the first matched word a negation still cancels ("we do not ask for any fee"). */
 const NEGATION_REACH = 3;
+/** How far after the last matched word a negation still cancels ("the fee is not required"). */
+const NEGATION_AFTER = 2;
 /** How far (in words) around a match a canceller still reaches, however short the signal's window. */
 const UNLESS_REACH = 12;
 /** Flags shown per indicator at most (the level counts each indicator once). */
@@ -78,16 +80,15 @@ function matchSignal(signal: CompiledSignal, reading: AdReading, found: (start: 
 }
 
 /**
- * A negation word just before or among the matched words (at most NEGATION_REACH words before the
- * first), in the clause of one of them, that is not part of a matched phrase ("no experience").
- * Compared by characters, so that it works inside a Khmer run of words too.
+ * A negation word just before, among or just after the matched words (NEGATION_REACH words before the
+ * first, NEGATION_AFTER after the last), in the clause of one of them, that is not part of a matched phrase ("no experience").
+ * Overlap is compared by characters, so that it works inside a Khmer run of words too.
  */
 function negated(reading: AdReading, matched: readonly Occurrence[], first: number, k: number): boolean {
   const clauses = new Set(matched.map((o) => reading.clause[o.first]));
-  const end = Math.max(...matched.map((o) => o.end));
-  for (let t = Math.max(0, first - NEGATION_REACH); t <= k; t++) {
+  for (let t = Math.max(0, first - NEGATION_REACH); t <= Math.min(reading.items - 1, k + NEGATION_AFTER); t++) {
     for (const o of reading.byLast[t]!) {
-      if (o.concept !== reading.negationConcept || o.start >= end || !clauses.has(reading.clause[o.last]!)) continue;
+      if (o.concept !== reading.negationConcept || !clauses.has(reading.clause[o.last]!)) continue;
       if (matched.some((m) => o.start < m.end && m.start < o.end)) continue;
       return true;
     }
