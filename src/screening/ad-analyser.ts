@@ -144,3 +144,26 @@ export function analyseAd(
     flags: found.map(({ indicator, category, text: phrase, start, end }) => ({ indicator, category, text: phrase, start, end })),
   };
 }
+
+/** Concepts that make a long message read like a job offer. */
+const JOB_CONCEPTS = ['salary', 'money', 'contract', 'housing', 'no_experience', 'fee', 'papers', 'messenger', 'phone', 'company', 'high_pay', 'scam_job'];
+/** Shortest message taken for a pasted ad (characters, and words). */
+const MIN_AD_LENGTH = 80;
+const MIN_AD_WORDS = 12;
+
+/**
+ * Whether a long message typed where the bot asked something else reads like a pasted job ad:
+ * a red flag, or two kinds of job words (pay, contract, housing...). Linear, like `analyseAd`.
+ */
+export function looksLikeJobAd(text: string, compiled: CompiledAdConcepts, indicators: readonly Indicator[]): boolean {
+  if (text.length < MIN_AD_LENGTH) return false;
+  const language = detectLanguage(text, compiled.profiles);
+  const reading = readAd(
+    text,
+    compiled,
+    compiled.languages.find((l) => l.language === language),
+  );
+  if (reading.items < MIN_AD_WORDS) return false;
+  const kinds = JOB_CONCEPTS.filter((name) => reading.present.has(compiled.concepts.indexOf(name))).length;
+  return kinds >= 2 || analyseAd(text, compiled, indicators, { lang: language }).flags.length > 0;
+}

@@ -12,7 +12,7 @@ export type { ScreeningAnswers, ScreeningFlag, ScreeningResult } from './score.j
 export type { RiskLevel } from './risk-level.js';
 
 // Job-ad analyser.
-export { analyseAd, resolveAdLanguage } from './ad-analyser.js';
+export { analyseAd, looksLikeJobAd, resolveAdLanguage } from './ad-analyser.js';
 export type { AdAnalysis, AdFlag } from './ad-analyser.js';
 export { compileAdConcepts } from './compile-ad-concepts.js';
 export type { CompiledAdConcepts } from './compile-ad-concepts.js';
