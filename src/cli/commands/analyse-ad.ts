@@ -25,10 +25,11 @@ export const analyseAdCommand: Command = {
     if (!built) return 1;
     const lang = values.lang as string | undefined;
     const languages = built.content.adConcepts.languages.map((l) => l.language);
-    if (lang && !resolveAdLanguage(lang, languages)) {
-      throw new UsageError(`no job-ad concepts for language \`${lang}\`: languages are ${languages.join(', ')}`);
-    }
-    const result = analyseAd(text, built.content.adConcepts, built.content.indicators, lang ? { lang } : {});
+    // A language we have no concepts for is not worth failing over: say so, and read the ad in the language it is written in.
+    const known = lang ? resolveAdLanguage(lang, languages) : undefined;
+    if (lang && !known)
+      io.stderr.write(`no job-ad concepts for language \`${lang}\` (languages are ${languages.join(', ')}): the language is detected from the text\n`);
+    const result = analyseAd(text, built.content.adConcepts, built.content.indicators, known ? { lang: known } : {});
     if (values.json) {
       io.stdout.write(`${JSON.stringify(result)}\n`);
       return 0;
