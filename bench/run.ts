@@ -1,6 +1,7 @@
 /** `npm run bench`: every benchmark, as a readable table, then one `BENCH {json}` line. */
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { benchAds } from './ad-bench.js';
 import { benchEngine } from './engine-bench.js';
 import { printTable } from './measure.js';
 import { benchStores } from './store-bench.js';
@@ -37,6 +38,19 @@ printTable('Typed text (read through src/understanding) against the exact word m
 figures.understanding = understanding;
 
 const paths = { flowsDir: join(root, 'flows'), localesDir: process.env.LOCALES_DIR ?? join(root, 'locales') };
+
+const ads = benchAds(paths);
+printTable('Job-ad analyser, 3,000-character inputs (goal: no input more than 500 ms slower than a benign ad)', [
+  ['benign ad, ms per call', String(ads.benignMs)],
+  [
+    'adversarial inputs, ms per call',
+    Object.entries(ads.adversarialMs)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', '),
+  ],
+  ['worst adversarial, ms / ratio to benign', `${ads.worstMs} / ${ads.worstVsBenign}`],
+]);
+figures.ads = ads;
 const stores = await benchStores(paths, ms, process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 printTable('Session stores (turns/s through the conversation service)', [
   ['memory', String(stores.memoryTurnsPerSecond)],

@@ -5,7 +5,16 @@ import { basename, join, relative } from 'node:path';
 import type { z } from 'zod';
 import { flowFileSchema, sayStateSchema, stateKinds, type FlowDef, type StateDef } from '../flows/index.js';
 import type { LocaleBundle } from '../i18n/index.js';
-import { indicatorFileSchema, patternFileSchema, type Indicator, type PatternFile } from '../screening/index.js';
+import {
+  adCommonFileSchema,
+  adConceptFileSchema,
+  adConceptProblems,
+  compileAdConcepts,
+  indicatorFileSchema,
+  type AdConceptFile,
+  type CompiledAdConcepts,
+  type Indicator,
+} from '../screening/index.js';
 import { factFileSchema, type FactFile } from './fact-schema.js';
 import { didYouMean, type Problem } from './flow-error.js';
 import { hotlineFileSchema, type HotlineFile } from './hotline-schema.js';
@@ -20,8 +29,8 @@ export interface Content {
   facts: FactFile;
   /** Screening questions and red-flag indicators, in the order they are asked. */
   indicators: Indicator[];
-  /** Job-ad red-flag phrases, one file per language. */
-  adPatterns: PatternFile[];
+  /** Job-ad red-flag concepts (flows/job-ad-concepts/), compiled once at load into plain data the content cache keeps. */
+  adConcepts: CompiledAdConcepts;
   /** Word lists, emergency rules and country names: what createUnderstanding (src/understanding) is built from. */
   understanding: UnderstandingContent;
   locales: LocaleBundle;
@@ -94,34 +103,71 @@ export function loadContent(paths: ContentPaths, cwd = process.cwd()): { content
   const hotlines = read('hotlines.yaml', hotlineFileSchema);
   const facts = read('facts.yaml', factFileSchema);
   const indicators = read('indicators.yaml', indicatorFileSchema);
-  const adPatterns: PatternFile[] = [];
-  const patternDir = join(paths.flowsDir, 'job-ad-patterns');
-  for (const file of existsSync(patternDir)
-    ? readdirSync(patternDir)
-        .filter((f) => f.endsWith('.yaml'))
-        .sort()
-    : []) {
-    const value = read(join('job-ad-patterns', file), patternFileSchema);
-    if (!value) continue;
-    if (value.language !== basename(file, '.yaml')) {
-      const source = sources.get(relative(cwd, join(patternDir, file)))!;
-      problems.push(
-        source.problemAt(['language'], `the language \`${value.language}\` does not match the file name: rename the file to ${value.language}.yaml`),
-      );
-      continue;
-    }
-    adPatterns.push(value);
-  }
+  const adConcepts = indicators ? loadAdConcepts(paths.flowsDir, cwd, sources, indicators.indicators, problems) : undefined;
   const understanding = loadUnderstanding(paths.flowsDir, cwd, sources);
   problems.push(...understanding.problems);
   const { bundle: locales, problems: localeProblems, sources: localeSources } = loadLocales(paths.localesDir, cwd);
   problems.push(...localeProblems);
   for (const [file, source] of localeSources) sources.set(file, source);
   const content =
-    hotlines && facts && indicators && understanding.value
-      ? { flows, hotlines, facts, indicators: indicators.indicators, adPatterns, understanding: understanding.value, locales }
+    hotlines && facts && indicators && adConcepts && understanding.value
+      ? { flows, hotlines, facts, indicators: indicators.indicators, adConcepts, understanding: understanding.value, locales }
       : undefined;
   return { content, sources, problems };
+}
+
+/**
+ * Reads flows/job-ad-concepts/ (common.yaml and one <language>.yaml per language), compiles it, then
+ * runs the cross-checks and every example sentence; problems point at their file and line.
+ */
+function loadAdConcepts(
+  flowsDir: string,
+  cwd: string,
+  sources: Sources,
+  indicators: readonly Indicator[],
+  problems: Problem[],
+): CompiledAdConcepts | undefined {
+  const dir = join(flowsDir, 'job-ad-concepts');
+  const commonPath = join(dir, 'common.yaml');
+  if (!existsSync(commonPath)) {
+    problems.push({
+      file: relative(cwd, commonPath),
+      line: 1,
+      column: 1,
+      path: '',
+      message: 'missing file: create job-ad-concepts/common.yaml (see flows/README.md)',
+      severity: 'error',
+    });
+    return undefined;
+  }
+  const commonSource = readYamlSource(commonPath, cwd);
+  sources.set(commonSource.file, commonSource);
+  const common = validateYaml(commonSource, adCommonFileSchema);
+  problems.push(...common.problems);
+  const files: AdConceptFile[] = [];
+  const fileSources = new Map<string, YamlSource>([['common', commonSource]]);
+  for (const name of readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml') && f !== 'common.yaml')
+    .sort()) {
+    const source = readYamlSource(join(dir, name), cwd);
+    sources.set(source.file, source);
+    const { value, problems: fileProblems } = validateYaml(source, adConceptFileSchema);
+    problems.push(...fileProblems);
+    if (!value) continue;
+    if (value.language !== basename(name, '.yaml')) {
+      problems.push(
+        source.problemAt(['language'], `the language \`${value.language}\` does not match the file name: rename the file to ${value.language}.yaml`),
+      );
+      continue;
+    }
+    files.push(value);
+    fileSources.set(value.language, source);
+  }
+  if (!common.value) return undefined;
+  const compiled = compileAdConcepts(common.value, files);
+  const found = adConceptProblems(common.value, files, indicators, compiled);
+  for (const p of found) problems.push(fileSources.get(p.file)!.problemAt(p.path, p.message));
+  return found.length ? undefined : compiled;
 }
 
 /** Validates one flow file; each state is checked against the schema of its kind. */

@@ -52,7 +52,7 @@ function parts(content: Content) {
     facts: content.facts,
     countries,
     indicators: content.indicators,
-    adPatterns: content.adPatterns,
+    adConcepts: content.adConcepts,
   });
   return { translator, directory, hotlines, countries, registry };
 }

@@ -2,10 +2,10 @@
 import { z } from 'zod';
 import type { FactFile } from '../content/fact-schema.js';
 import type { Translator } from '../i18n/index.js';
-import type { ActionDef, GuardDef, Registry } from './action-registry.js';
+import type { ActionArgs, ActionDef, GuardDef, Registry } from './action-registry.js';
 import type { HotlineReplies } from './hotline-replies.js';
 import type { Outbound } from './types.js';
-import { analyseAd, scoreScreening, type Indicator, type PatternFile, type RiskLevel } from '../screening/index.js';
+import { analyseAd, scoreScreening, type AdAnalysis, type CompiledAdConcepts, type Indicator, type RiskLevel } from '../screening/index.js';
 
 /** Builds the registry over loaded content. */
 export function createBuiltinRegistry(deps: {
@@ -14,15 +14,18 @@ export function createBuiltinRegistry(deps: {
   facts: FactFile;
   countries: readonly string[];
   indicators: readonly Indicator[];
-  adPatterns: readonly PatternFile[];
+  adConcepts: CompiledAdConcepts;
 }): Registry {
-  const { translator: tr, hotlines, facts, indicators, adPatterns } = deps;
+  const { translator: tr, hotlines, facts, indicators, adConcepts } = deps;
   const indicatorById = new Map(indicators.map((i) => [i.id, i]));
-  // `show` and `note` read the same pasted text in one turn: analyse it once.
-  let lastAd: { text: string; result: ReturnType<typeof analyseAd> } | undefined;
-  const analyse = (text: string) => {
-    if (lastAd?.text !== text) lastAd = { text, result: analyseAd(text, adPatterns, indicators, {}) };
-    return lastAd.result;
+  // `show` and `note` get the same arguments object in one turn: the analysis is kept on that
+  // object only, so it goes with the turn. Never a cache shared between turns: one person's ad
+  // must not make another's answer faster (a timing oracle), nor stay in memory after quick exit.
+  const analyses = new WeakMap<ActionArgs, AdAnalysis>();
+  const analyse = (args: ActionArgs) => {
+    let result = analyses.get(args);
+    if (!result) analyses.set(args, (result = analyseAd(args.text ?? '', adConcepts, indicators, {})));
+    return result;
   };
 
   /** The level's title and meaning, then what to do, then the hotline: shared by screening and the ad check. */
@@ -116,9 +119,10 @@ export function createBuiltinRegistry(deps: {
     analyseJobAd: {
       description: 'Checks pasted job-ad text for red-flag phrases (the text is read once and never stored).',
       needsText: true,
-      show: ({ context, text }) => {
+      show: (args) => {
+        const { context } = args;
         const l = context.language;
-        const result = analyse(text ?? '');
+        const result = analyse(args);
         const seen = new Set<string>();
         const flags: Outbound[] = [];
         for (const flag of result.flags) {
@@ -147,7 +151,7 @@ export function createBuiltinRegistry(deps: {
         if (result.level === 'urgent') return [intro, ...urgentFirst(l, 'urgent', context.country, flags, [...level, ...rest])];
         return [intro, ...flags, ...level, ...rest];
       },
-      note: ({ text }) => analyse(text ?? '').level,
+      note: (args) => analyse(args).level,
     },
     setCountry: {
       description: "Sets the user's country, e.g. `{ name: setCountry, params: { country: MD } }`.",

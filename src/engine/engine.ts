@@ -16,7 +16,7 @@ import { enter, reprompt, restart, restore } from './flow-runner.js';
 import { asksToForget } from './forget-request.js';
 import { EMERGENCY_COMMANDS, emergencyInto, onCommand } from './global-intents.js';
 import type { HotlineReplies } from './hotline-replies.js';
-import { dangerLine, onChoice, onText, readText, textIsEmergency } from './input-matching.js';
+import { dangerLine, MAX_TEXT, offerAdCheck, onChoice, onText, readText, textIsEmergency } from './input-matching.js';
 import type { Session } from './session.js';
 import { createLookups, lang, MAIN_FLOW, text, type EngineParts, type Turn, type TurnNote } from './turn.js';
 import type { Inbound, Reply } from './types.js';
@@ -149,11 +149,15 @@ export function createEngine(options: EngineOptions): Engine {
             onText(parts, turn, event.text);
             break;
           }
-          // A first message is read once: an emergency is answered, anything else gets the menu alone.
+          // A first message is read once: an emergency is answered, a pasted job ad gets the menu and
+          // "Check this ad?", anything else the menu alone.
           const reading = readText(parts, lang(turn), event.text);
           enter(parts, turn, MAIN_FLOW, undefined);
           if (reading.emergency) onText(parts, turn, event.text, reading);
-          else turn.reading = reading;
+          else {
+            turn.reading = reading;
+            offerAdCheck(parts, turn, event.text.slice(0, MAX_TEXT));
+          }
           break;
         }
         case 'choice':

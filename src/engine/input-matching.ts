@@ -5,6 +5,7 @@
  * number or label, a yes / no / not sure answer, a language or a place, or free text. Anything
  * else gets "did not understand" with the emergency number and an SOS button, then the question.
  */
+import { looksLikeJobAd } from '../screening/index.js';
 import { EXAMPLES_ID, type Reading } from '../understanding/index.js';
 import type { FlowEvent } from './flow-context.js';
 import { enter, reprompt, restart, send } from './flow-runner.js';
@@ -18,6 +19,11 @@ import type { Outbound } from './types.js';
 export const MAX_TEXT = 3000;
 /** The id of the SOS button shown with "did not understand": valid in every state, never stale. */
 export const SOS_CHOICE = '!sos';
+/** The choices of "Check this ad?": valid in the step the offer was made in. */
+const AD_CHECK_YES = '?ad-yes';
+const AD_CHECK_NO = '?ad-no';
+/** The flow that checks a pasted ad. */
+const AD_FLOW = 'job_ad';
 /** A place typed alone (with a few words like "I'm in ... now") answers the country question. */
 const MAX_BARE_PLACE_TOKENS = 5;
 
@@ -48,7 +54,15 @@ export function onText(parts: EngineParts, turn: Turn, raw: string, read?: Readi
   if (emergency) {
     // A pasted job ad that describes bad conditions is analysed as an ad; the numbers go in
     // front of the analysis only when the writer speaks of themself ("they took MY passport").
-    if (!freeText) return emergencyFor(parts, turn, reading);
+    if (!freeText) {
+      // A pasted ad that speaks of bad conditions, not of the writer: the numbers first, then the ad check.
+      if (!emergency.firstPerson && offerable(parts, turn, input)) {
+        emergencyLines(parts, turn, reading);
+        offerAdCheck(parts, turn, input, { numbersShown: true });
+        return;
+      }
+      return emergencyFor(parts, turn, reading);
+    }
     if (emergency.firstPerson) emergencyLines(parts, turn, reading);
   }
   // At a yes / no question an answer wins over a command spelt the same (Arabic ابدا is "never" and, unaccented, ابدأ "start").
@@ -62,7 +76,7 @@ export function onText(parts: EngineParts, turn: Turn, raw: string, read?: Readi
     const question = screeningQuestion(parts, turn);
     const answer = question && matchChoice(parts, turn, answerChoices(question), input, reading);
     if (question && answer && send(parts, turn, { type: 'user.choice', choice: `${question.id}:${answer}` })) return;
-    return notUnderstood(parts, turn, reading);
+    return adOrNotUnderstood(parts, turn, input, reading);
   }
   if ('input' in state) {
     send(parts, turn, { type: 'user.text', text: input });
@@ -71,12 +85,12 @@ export function onText(parts: EngineParts, turn: Turn, raw: string, read?: Readi
   if ('choices' in state) {
     const choice = matchChoice(parts, turn, state.choices, input, reading);
     if (choice && send(parts, turn, { type: 'user.choice', choice })) return;
-    return notUnderstood(parts, turn, reading);
+    return adOrNotUnderstood(parts, turn, input, reading);
   }
   const value = state.options === 'languages' ? matchLanguage(parts, input) : matchCountry(parts, turn, input, reading);
   if (value && send(parts, turn, { type: 'user.option', value })) return;
   if (state.options === 'countries' && offerPlace(parts, turn, reading, `${turn.s.flow}/${turn.s.state}/=`)) return reprompt(parts, turn);
-  notUnderstood(parts, turn, reading);
+  adOrNotUnderstood(parts, turn, input, reading);
 }
 
 /** The emergency answer; for a language we do not chat in yet, with a line saying so. */
@@ -96,6 +110,43 @@ function notChatNotice(parts: EngineParts, turn: Turn, reading: Reading): void {
   const other = reading.language ? parts.notChatLanguages.get(reading.language) : undefined;
   if (!other) return;
   turn.out.push({ type: 'text', text: other.notice }, text(parts, turn, 'system.not_chat_language', { language: other.name }));
+}
+
+/** A pasted job ad where the step asked something else gets "Check this ad?"; anything else "did not understand". */
+function adOrNotUnderstood(parts: EngineParts, turn: Turn, input: string, reading: Reading): void {
+  if (offerAdCheck(parts, turn, input)) return;
+  notUnderstood(parts, turn, reading);
+}
+
+/**
+ * "Check this ad?" (yes / no) for a long message that reads like a job ad, typed at the menu or
+ * in any step but the ad check itself; the number stays one tap away. The text is not kept (it is
+ * never stored), so "yes" asks for it once more. True when offered.
+ */
+export function offerAdCheck(parts: EngineParts, turn: Turn, input: string, options: { numbersShown?: boolean } = {}): boolean {
+  if (!offerable(parts, turn, input)) return false;
+  const l = lang(turn);
+  const at = `${turn.s.flow}/${turn.s.state}/`;
+  turn.notes.push({ type: 'action', name: 'offerAdCheck' });
+  turn.out.push(
+    {
+      type: 'choices',
+      key: 'system.ad_offer',
+      text: parts.tr.t(l, 'system.ad_offer', parts.varsOf(turn)),
+      choices: [
+        { id: `${at}${AD_CHECK_YES}`, label: parts.tr.t(l, 'system.ad_offer_yes') },
+        { id: `${at}${AD_CHECK_NO}`, label: parts.tr.t(l, 'system.ad_offer_no') },
+      ],
+    },
+    ...(options.numbersShown ? [] : [dangerLine(parts, turn)]),
+  );
+  return true;
+}
+
+/** Whether the step may offer the ad check for this text: not in the ad check itself, and only for what reads like an ad. */
+function offerable(parts: EngineParts, turn: Turn, input: string): boolean {
+  if (!parts.flows.has(AD_FLOW) || turn.s.flow === AD_FLOW || !turn.s.flow || !turn.s.state) return false;
+  return looksLikeJobAd(input, parts.content.adConcepts, parts.content.indicators);
 }
 
 /**
@@ -196,6 +247,8 @@ export function onChoice(parts: EngineParts, turn: Turn, id: string): void {
   const def = stateDef(parts, turn.s.flow, turn.s.state);
   const valid = rest.length === 0 && flow === turn.s.flow && state === turn.s.state && choice && def && waits(def);
   let event: FlowEvent | undefined;
+  if (valid && choice === AD_CHECK_YES && parts.flows.has(AD_FLOW)) return enter(parts, turn, AD_FLOW, undefined);
+  if (valid && choice === AD_CHECK_NO) return reprompt(parts, turn);
   if (valid && choice.startsWith('@') && parts.countrySet.has(choice.slice(1))) {
     // A place offered with "are you in ... now?": confirmed, it becomes where the person is.
     turn.s.ctx = { ...turn.s.ctx, country: choice.slice(1) };

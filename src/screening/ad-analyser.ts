@@ -1,12 +1,16 @@
-/** The job-ad analyser: finds red-flag phrases in pasted ad text and maps them to indicators. */
+/**
+ * The job-ad analyser: finds red-flag concepts that stand together in pasted ad text (any order,
+ * within a sentence), maps them to indicators, and rates the ad with the ad level table.
+ * Linear in the ad's length: see read-ad.ts; the signals look back a bounded number of words.
+ */
+import { adLevelFor } from './ad-level.js';
+import type { CompiledAdConcepts, CompiledSignal } from './compile-ad-concepts.js';
 import { detectLanguage } from './detect-language.js';
 import type { Indicator, RedFlagCategory, RedFlagIndicator } from './indicator-schema.js';
-import type { PatternFile } from './pattern-schema.js';
-import { levelFor } from './risk-level.js';
+import { readAd, type AdReading, type Occurrence } from './read-ad.js';
 import type { RiskLevel } from './risk-level.js';
-import { toUnicodeRegExp } from './unicode-regexp.js';
 
-/** One red-flag phrase: `text` is exactly `ad.slice(start, end)` (UTF-16 offsets, as JavaScript strings count). */
+/** One red flag: `text` is exactly `ad.slice(start, end)` (UTF-16 offsets, as JavaScript strings count), first to last matched word. */
 export interface AdFlag {
   indicator: string;
   category: RedFlagCategory;
@@ -22,97 +26,144 @@ export interface AdAnalysis {
   flags: AdFlag[];
 }
 
-interface CompiledPattern {
-  indicator: RedFlagIndicator;
-  match: RegExp[];
-  unless: RegExp[];
+/** How far before the first matched word a negation still cancels ("we do not ask for any fee"). */
+const NEGATION_REACH = 3;
+/** How far after the last matched word a negation still cancels ("the fee is not required"). */
+const NEGATION_AFTER = 2;
+/** How far (in words) around a match a canceller still reaches, however short the signal's window. */
+const UNLESS_REACH = 12;
+/** Flags shown per indicator at most (the level counts each indicator once). */
+const MAX_FLAGS_PER_INDICATOR = 3;
+
+/**
+ * The language file for a tag: the same tag (any case), else the same base language ("pt",
+ * "pt-PT" -> pt-BR; "sr-Latn" -> sr); undefined when none fits.
+ */
+export function resolveAdLanguage(tag: string, languages: readonly string[]): string | undefined {
+  const lower = tag.trim().toLowerCase().replaceAll('_', '-');
+  const base = lower.split('-')[0];
+  return languages.find((l) => l.toLowerCase() === lower) ?? languages.find((l) => l.toLowerCase().split('-')[0] === base);
 }
 
-/** How far around a match (within its sentence) an `unless` phrase may stand and still cancel it. */
-const UNLESS_REACH = 150;
-
-const compiled = new WeakMap<PatternFile, WeakMap<readonly Indicator[], CompiledPattern[]>>();
-
-/** Compiles a pattern file once per (file, indicator list) pair; unknown indicator ids are an editing mistake worth stopping for. */
-function compile(file: PatternFile, indicators: readonly Indicator[]): CompiledPattern[] {
-  let byIndicators = compiled.get(file);
-  const hit = byIndicators?.get(indicators);
-  if (hit) return hit;
-  const byId = new Map(indicators.map((i) => [i.id, i]));
-  const result = file.patterns.map((pattern) => {
-    const indicator = byId.get(pattern.indicator);
-    if (!indicator || indicator.category === 'context') {
-      throw new Error(
-        `flows/job-ad-patterns/${file.language}.yaml: "${pattern.indicator}" is not a red-flag indicator in flows/indicators.yaml; fix the id or add the indicator there`,
-      );
+/** Matches one signal over the reading; calls `found` for each match that no negation, canceller or present concept undoes. */
+function matchSignal(signal: CompiledSignal, reading: AdReading, found: (start: number, end: number) => boolean): number {
+  let work = 0;
+  if (signal.absent.some((c) => reading.present.has(c))) return 1;
+  if (!signal.all.every((c) => reading.present.has(c))) return 1;
+  const last: (Occurrence | undefined)[] = signal.all.map(() => undefined);
+  for (let k = 0; k < reading.items; k++) {
+    let touched = false;
+    for (const o of reading.byLast[k]!) {
+      work++;
+      signal.all.forEach((c, j) => {
+        if (c === o.concept) {
+          last[j] = o;
+          touched = true;
+        }
+      });
     }
-    return {
-      indicator,
-      match: pattern.match.map((source) => toUnicodeRegExp(source, 'g')),
-      unless: (pattern.unless ?? []).map((source) => toUnicodeRegExp(source, '')),
-    };
-  });
-  if (!byIndicators) compiled.set(file, (byIndicators = new WeakMap()));
-  byIndicators.set(indicators, result);
-  return result;
-}
-
-/** Picks the pattern file: the asked language (or its base, "pt" finds "pt-BR"), else the detected one, else English. */
-function choosePatterns(text: string, files: readonly PatternFile[], lang: string | undefined): PatternFile | undefined {
-  const find = (tag: string) =>
-    files.find((f) => f.language.toLowerCase() === tag.toLowerCase()) ?? files.find((f) => f.language.split('-')[0] === tag.split('-')[0]?.toLowerCase());
-  return (lang ? find(lang) : undefined) ?? find(detectLanguage(text, files)) ?? find('en');
-}
-
-function isSentenceEnd(text: string, i: number): boolean {
-  const ch = text[i] ?? '';
-  if ('\n!?;।॥។៕؟'.includes(ch)) return true;
-  // A full stop ends a sentence only before a space or the end, so "1.500 EUR" and "S.R.L" stay whole.
-  return ch === '.' && (i + 1 >= text.length || /\s/u.test(text[i + 1] ?? ''));
-}
-
-/** The sentence around [start, end), cut to UNLESS_REACH characters each side. */
-function sentenceAround(text: string, start: number, end: number): string {
-  let from = start;
-  while (from > 0 && start - from < UNLESS_REACH && !isSentenceEnd(text, from - 1)) from--;
-  let to = end;
-  while (to < text.length && to - end < UNLESS_REACH && !isSentenceEnd(text, to)) to++;
-  return text.slice(from, to);
+    if (!touched || last.some((o) => o === undefined)) continue;
+    const matched = last as Occurrence[];
+    // One word that is two concepts ("bayad" is both fee and pay) is not two concepts standing together.
+    if (matched.length > 1 && matched.every((o) => o.start === matched[0]!.start && o.end === matched[0]!.end)) continue;
+    const first = Math.min(...matched.map((o) => o.first));
+    if (signal.scope === 'sentence' && (reading.sentence[first] !== reading.sentence[k] || k - first >= signal.within)) continue;
+    work += signal.within + NEGATION_REACH;
+    if (signal.negatable && negated(reading, matched, first, k)) continue;
+    if (signal.unless.length && cancelled(signal, reading, first, k)) continue;
+    const start = Math.min(...matched.map((o) => o.start));
+    const end = Math.max(...matched.map((o) => o.end));
+    if (!found(start, end)) break;
+    last.fill(undefined);
+  }
+  return work;
 }
 
 /**
- * Finds red-flag phrases in an ad. A match is dropped when one of its `unless` phrases stands in
- * the same sentence ("we never charge fees"). Overlapping matches of one indicator are kept once,
- * the longest. The level follows the same rules as a screening (`levelFor`).
+ * A negation word just before, among or just after the matched words (NEGATION_REACH words before the
+ * first, NEGATION_AFTER after the last), in the clause of one of them, that is not part of a matched phrase ("no experience").
+ * Overlap is compared by characters, so that it works inside a Khmer run of words too.
  */
-export function analyseAd(text: string, patterns: readonly PatternFile[], indicators: readonly Indicator[], options: { lang?: string } = {}): AdAnalysis {
-  const file = choosePatterns(text, patterns, options.lang);
-  if (!file) return { level: 'low', language: options.lang ?? detectLanguage(text, patterns), flags: [] };
-
-  const found: (AdFlag & { strength: RedFlagIndicator['strength'] })[] = [];
-  for (const pattern of compile(file, indicators)) {
-    for (const re of pattern.match) {
-      for (const m of text.matchAll(re)) {
-        const start = m.index;
-        const end = start + m[0].length;
-        if (end === start) continue;
-        const sentence = sentenceAround(text, start, end);
-        if (pattern.unless.some((u) => u.test(sentence))) continue;
-        found.push({ indicator: pattern.indicator.id, category: pattern.indicator.category, strength: pattern.indicator.strength, text: m[0], start, end });
-      }
+function negated(reading: AdReading, matched: readonly Occurrence[], first: number, k: number): boolean {
+  const clauses = new Set(matched.map((o) => reading.clause[o.first]));
+  for (let t = Math.max(0, first - NEGATION_REACH); t <= Math.min(reading.items - 1, k + NEGATION_AFTER); t++) {
+    for (const o of reading.byLast[t]!) {
+      if (o.concept !== reading.negationConcept || !clauses.has(reading.clause[o.last]!)) continue;
+      if (matched.some((m) => o.start < m.end && m.start < o.end)) continue;
+      return true;
     }
   }
+  return false;
+}
 
-  found.sort((a, b) => a.start - b.start || b.end - a.end);
-  const kept: typeof found = [];
-  for (const flag of found) {
-    const overlaps = kept.some((k) => k.indicator === flag.indicator && flag.start < k.end && k.start < flag.end);
-    if (!overlaps) kept.push(flag);
+/** A canceller ("employer pays", "free of charge") in the same sentence, no farther than `within` (at least UNLESS_REACH) words from the match. */
+function cancelled(signal: CompiledSignal, reading: AdReading, first: number, k: number): boolean {
+  const reach = Math.max(signal.within, UNLESS_REACH);
+  const from = Math.max(0, first - reach);
+  const to = Math.min(reading.items - 1, k + reach);
+  for (let t = from; t <= to; t++) {
+    if (signal.scope === 'sentence' && reading.sentence[t] !== reading.sentence[k]) continue;
+    for (const o of reading.byLast[t]!) if (signal.unless.includes(o.concept)) return true;
   }
+  return false;
+}
 
+/**
+ * Finds red flags in an ad. The language is the asked one (or its nearest: `resolveAdLanguage`),
+ * else the detected one. `stats.work` receives the steps taken (tests check they grow linearly).
+ */
+export function analyseAd(
+  text: string,
+  compiled: CompiledAdConcepts,
+  indicators: readonly Indicator[],
+  options: { lang?: string; stats?: { work: number } } = {},
+): AdAnalysis {
+  const languages = compiled.languages.map((l) => l.language);
+  const language = (options.lang ? resolveAdLanguage(options.lang, languages) : undefined) ?? detectLanguage(text, compiled.profiles);
+  const set = compiled.languages.find((l) => l.language === language);
+  const reading = readAd(text, compiled, set);
+  let work = reading.work + text.length;
+  const byId = new Map(indicators.map((i) => [i.id, i]));
+  const found: (AdFlag & { strength: RedFlagIndicator['strength'] })[] = [];
+  for (const signal of compiled.signals) {
+    const indicator = byId.get(signal.indicator);
+    if (!indicator || indicator.category === 'context') continue;
+    work += matchSignal(signal, reading, (start, end) => {
+      const same = found.filter((f) => f.indicator === indicator.id);
+      if (same.length >= MAX_FLAGS_PER_INDICATOR) return false;
+      if (!same.some((f) => start < f.end && f.start < end))
+        found.push({ indicator: indicator.id, category: indicator.category, strength: indicator.strength, text: text.slice(start, end), start, end });
+      return true;
+    });
+  }
+  if (options.stats) options.stats.work = work;
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
   return {
-    level: levelFor(kept),
-    language: file.language,
-    flags: kept.map(({ indicator, category, text: phrase, start, end }) => ({ indicator, category, text: phrase, start, end })),
+    level: adLevelFor(found, compiled.levels),
+    language: set?.language ?? language,
+    flags: found.map(({ indicator, category, text: phrase, start, end }) => ({ indicator, category, text: phrase, start, end })),
   };
+}
+
+/** Concepts that make a long message read like a job offer. */
+const JOB_CONCEPTS = ['salary', 'money', 'contract', 'housing', 'no_experience', 'fee', 'papers', 'messenger', 'phone', 'company', 'high_pay', 'scam_job'];
+/** Shortest message taken for a pasted ad (characters, and words). */
+const MIN_AD_LENGTH = 80;
+const MIN_AD_WORDS = 12;
+
+/**
+ * Whether a long message typed where the bot asked something else reads like a pasted job ad:
+ * a red flag, or two kinds of job words (pay, contract, housing...). Linear, like `analyseAd`.
+ */
+export function looksLikeJobAd(text: string, compiled: CompiledAdConcepts, indicators: readonly Indicator[]): boolean {
+  if (text.length < MIN_AD_LENGTH) return false;
+  const language = detectLanguage(text, compiled.profiles);
+  const reading = readAd(
+    text,
+    compiled,
+    compiled.languages.find((l) => l.language === language),
+  );
+  if (reading.items < MIN_AD_WORDS) return false;
+  const kinds = JOB_CONCEPTS.filter((name) => reading.present.has(compiled.concepts.indexOf(name))).length;
+  return kinds >= 2 || analyseAd(text, compiled, indicators, { lang: language }).flags.length > 0;
 }

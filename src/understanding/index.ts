@@ -13,3 +13,7 @@ export type { AnswerId, ConceptId, EmergencyRule, ExampleFile, IntentId, RulesFi
 // Normalisation, for callers that show or compare words the same way.
 export { tokenize } from './normalise.js';
 export type { Script, Token } from './normalise.js';
+
+// Stemmers, for other modules that match words the same way (the job-ad analyser).
+export { stemmerFor } from './stemmers.js';
+export type { Stem } from './stemmers.js';

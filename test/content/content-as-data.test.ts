@@ -100,7 +100,7 @@ describe('a new fact topic, added in flows/ and locales/ only', () => {
   });
 });
 
-describe('a new language, added in locales/ and flows/job-ad-patterns/ only', () => {
+describe('a new language, added in locales/ and flows/job-ad-concepts/ only', () => {
   const files: Record<string, string> = {};
   for (const name of readdirSync(join(root, 'locales/en'))) files[`locales/de/${name}`] = read(`locales/en/${name}`);
   const menu = json('locales/en/menu.json') as Record<string, string>;
@@ -112,18 +112,12 @@ describe('a new language, added in locales/ and flows/job-ad-patterns/ only', ()
     translatedBy: 'a test',
     reviewedByNativeSpeaker: false,
   });
-  files['flows/job-ad-patterns/de.yaml'] = [
-    'language: de',
-    'detect:',
-    '  - script: Latin',
-    "    letters: '[äöüß]'",
-    '    words: der die das und mit für ist wir sie ihr arbeit ohne erfahrung lohn monat stunde suchen bieten',
-    'patterns:',
-    '  - indicator: fee_upfront',
-    '    match:',
-    "      - '\\b(vermittlungsgebühr|anmeldegebühr|bearbeitungsgebühr)\\b'",
-    '',
-  ].join('\n');
+  // A start from the English file: German detection words and one German fee word; the English examples still hold.
+  files['flows/job-ad-concepts/de.yaml'] = read('flows/job-ad-concepts/en.yaml')
+    .replace('language: en', 'language: de')
+    .replace('stemmer: en\n', '')
+    .replace(/ {4}words: .*/, '    letters: äöüß\n    words: der die das und mit für ist wir sie ihr arbeit ohne erfahrung lohn monat stunde suchen bieten')
+    .replace('  fee: [', '  fee: [vermittlungsgebühr, ');
   const ad = 'Wir suchen Lagerarbeiter für Deutschland, ohne Erfahrung. Die Vermittlungsgebühr von 300 Euro ist vor der Abreise zu zahlen.';
 
   it('is offered, spoken and recognised in a pasted job ad', () => {
@@ -135,20 +129,39 @@ describe('a new language, added in locales/ and flows/job-ad-patterns/ only', ()
       expect(start!.session!.ctx.language).toBe('de');
       expect(start!.messages).toContainEqual(expect.objectContaining({ key: 'menu.welcome', text: expect.stringContaining('Hallo!') }));
       expect(labels(picker!.messages)).toContain('Deutsch');
-      expect(detectLanguage(ad, content.adPatterns)).toBe('de');
-      const analysis = analyseAd(ad, content.adPatterns, content.indicators);
-      expect(analysis).toMatchObject({ language: 'de', flags: [expect.objectContaining({ indicator: 'fee_upfront', text: 'Vermittlungsgebühr' })] });
+      expect(detectLanguage(ad, content.adConcepts.profiles)).toBe('de');
+      const analysis = analyseAd(ad, content.adConcepts, content.indicators);
+      expect(analysis).toMatchObject({
+        language: 'de',
+        flags: [expect.objectContaining({ indicator: 'fee_upfront', text: 'Vermittlungsgebühr von 300 Euro' })],
+      });
     } finally {
       copy.cleanup();
     }
   });
 
   it('names the line of a detection profile whose script is not a Unicode script', () => {
-    const copy = contentCopy({ ...files, 'flows/job-ad-patterns/de.yaml': files['flows/job-ad-patterns/de.yaml']!.replace('script: Latin', 'script: Latinn') });
+    const broken = files['flows/job-ad-concepts/de.yaml']!.replace('script: Latin', 'script: Latinn');
+    const copy = contentCopy({ ...files, 'flows/job-ad-concepts/de.yaml': broken });
     try {
       const { problems } = loadChecked(copy.paths, copy.dir);
+      const line = broken.split('\n').findIndex((l) => l.includes('script: Latinn')) + 1;
       expect(problems).toContainEqual(
-        expect.objectContaining({ file: 'flows/job-ad-patterns/de.yaml', line: 3, message: expect.stringMatching(/not a Unicode script name/) }),
+        expect.objectContaining({ file: 'flows/job-ad-concepts/de.yaml', line, message: expect.stringMatching(/not a Unicode script name/) }),
+      );
+    } finally {
+      copy.cleanup();
+    }
+  });
+
+  it('names the line of an example sentence that does not raise its red flag', () => {
+    const broken = files['flows/job-ad-concepts/de.yaml']!.replace('      - Please pay a registration fee of 100 EUR.', '      - Bitte zahlen Sie nichts.');
+    const copy = contentCopy({ ...files, 'flows/job-ad-concepts/de.yaml': broken });
+    try {
+      const { problems } = loadChecked(copy.paths, copy.dir);
+      const line = broken.split('\n').findIndex((l) => l.includes('Bitte zahlen Sie nichts.')) + 1;
+      expect(problems).toContainEqual(
+        expect.objectContaining({ file: 'flows/job-ad-concepts/de.yaml', line, message: expect.stringMatching(/does not raise `fee_upfront`/) }),
       );
     } finally {
       copy.cleanup();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { indicatorFileSchema, patternFileSchema, questionsFor, scoreScreening } from '../../src/screening/index.js';
+import { adCommonFileSchema, adConceptFileSchema, indicatorFileSchema, questionsFor, scoreScreening } from '../../src/screening/index.js';
 import type { Indicator, RiskLevel, ScreeningAnswers } from '../../src/screening/index.js';
 import { loadIndicators, root } from './screening-data.js';
 
@@ -90,7 +90,8 @@ describe('flows/indicators.yaml', () => {
   it('turns into a JSON Schema for editors', () => {
     const schema = z.toJSONSchema(indicatorFileSchema, { io: 'input' });
     expect(JSON.stringify(schema)).toContain('snake_case');
-    expect(z.toJSONSchema(patternFileSchema, { io: 'input' })).toHaveProperty('properties.patterns');
+    expect(z.toJSONSchema(adConceptFileSchema, { io: 'input' })).toHaveProperty('properties.concepts');
+    expect(z.toJSONSchema(adCommonFileSchema, { io: 'input' })).toHaveProperty('properties.signals');
   });
 });
 

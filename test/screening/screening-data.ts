@@ -3,8 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { indicatorFileSchema, patternFileSchema } from '../../src/screening/index.js';
-import type { Indicator, PatternFile } from '../../src/screening/index.js';
+import { adCommonFileSchema, adConceptFileSchema, compileAdConcepts, indicatorFileSchema } from '../../src/screening/index.js';
+import type { AdCommonFile, AdConceptFile, CompiledAdConcepts, Indicator } from '../../src/screening/index.js';
 
 export const root = join(import.meta.dirname, '..', '..');
 
@@ -19,29 +19,25 @@ export function loadIndicators(): Indicator[] {
   return parseWith(indicatorFileSchema, join(root, 'flows', 'indicators.yaml')).indicators;
 }
 
-/** Every flows/job-ad-patterns/<lang>.yaml, validated, with the file name it came from. */
-export function loadPatternFiles(): { file: string; data: PatternFile }[] {
-  const dir = join(root, 'flows', 'job-ad-patterns');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml'))
-    .sort()
-    .map((f) => ({ file: f, data: parseWith(patternFileSchema, join(dir, f)) }));
+const conceptDir = join(root, 'flows', 'job-ad-concepts');
+
+/** flows/job-ad-concepts/common.yaml, validated. */
+export function loadAdCommon(): AdCommonFile {
+  return parseWith(adCommonFileSchema, join(conceptDir, 'common.yaml'));
 }
 
-const adSchema = z
-  .object({
-    id: z.string().min(1),
-    lang: z.string().min(2),
-    label: z.enum(['risky', 'legitimate']),
-    text: z.string().min(20),
-  })
-  .strict();
-
-/** Every ad of test/fixtures/job-ads/<lang>.yaml (one list per language). */
-export function loadAds(): z.infer<typeof adSchema>[] {
-  const dir = join(root, 'test', 'fixtures', 'job-ads');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml'))
+/** Every flows/job-ad-concepts/<lang>.yaml, validated, with the file name it came from. */
+export function loadAdConceptFiles(): { file: string; data: AdConceptFile }[] {
+  return readdirSync(conceptDir)
+    .filter((f) => f.endsWith('.yaml') && f !== 'common.yaml')
     .sort()
-    .flatMap((f) => parseWith(z.array(adSchema), join(dir, f)));
+    .map((f) => ({ file: f, data: parseWith(adConceptFileSchema, join(conceptDir, f)) }));
+}
+
+/** The shipped concepts, compiled as content loading does. */
+export function loadAdConcepts(): CompiledAdConcepts {
+  return compileAdConcepts(
+    loadAdCommon(),
+    loadAdConceptFiles().map((f) => f.data),
+  );
 }

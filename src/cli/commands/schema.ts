@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { factFileSchema } from '../../content/fact-schema.js';
 import { hotlineFileSchema } from '../../content/index.js';
 import { editorFlowSchema } from '../../flows/index.js';
-import { indicatorFileSchema, patternFileSchema } from '../../screening/index.js';
+import { adCommonFileSchema, adConceptFileSchema, indicatorFileSchema } from '../../screening/index.js';
 import { exampleFileSchema, rulesFileSchema, wordListFileSchema } from '../../understanding/index.js';
 import type { Command } from '../command.js';
 import { contentPaths } from '../project.js';
@@ -17,7 +17,8 @@ export function jsonSchemas(): Record<string, unknown> {
     'hotlines.schema.json': hotlineFileSchema,
     'facts.schema.json': factFileSchema,
     'indicators.schema.json': indicatorFileSchema,
-    'job-ad-patterns.schema.json': patternFileSchema,
+    'job-ad-concepts.schema.json': adConceptFileSchema,
+    'job-ad-common.schema.json': adCommonFileSchema,
     'understanding.schema.json': wordListFileSchema,
     'understanding-rules.schema.json': rulesFileSchema,
     'understanding-examples.schema.json': exampleFileSchema,

@@ -1,0 +1,340 @@
+/**
+ * Reads an ad into concept occurrences, in time linear in its length: the understanding module's
+ * tokens (offsets kept), currency signs and `@` as items of their own, sentence and clause numbers
+ * from the gaps between items, the words of the common file and of one language file, and the
+ * concepts computed from the text itself (numbers, money, phone numbers, e-mail, websites).
+ * No regular expression ever runs over the ad.
+ */
+import { tokenize, type Script } from '../understanding/index.js';
+import { stemOf } from './ad-stems.js';
+import type { CompiledAdConcepts, CompiledWordSet } from './compile-ad-concepts.js';
+
+/** A word of the ad, or a sign such as € or @. */
+interface Item {
+  start: number;
+  end: number;
+  script: Script | 'sign';
+  norm: string;
+  folded: string;
+}
+
+/** One concept found: items [first, last] and the characters [start, end) of the original text. */
+export interface Occurrence {
+  concept: number;
+  first: number;
+  last: number;
+  start: number;
+  end: number;
+}
+
+/** What the signals are matched on. */
+export interface AdReading {
+  items: number;
+  sentence: Int32Array;
+  clause: Int32Array;
+  /** Occurrences by the item they end on. */
+  byLast: Occurrence[][];
+  /** The number of the `negation` concept. */
+  negationConcept: number;
+  /** Concepts found anywhere in the ad. */
+  present: Set<number>;
+  /** Steps taken (for the linear-work test). */
+  work: number;
+}
+
+const SIGNS = new Set(['$', '€', '£', '₹', '₽', '₴', '₱', '៛', '¥', '₺', '₦', '฿', '@', '﷼']);
+const SENTENCE_ENDS = new Set(['!', '?', ';', '\n', '।', '॥', '។', '៕', '؟', '\u2029']);
+const CLAUSE_ENDS = new Set([',', ':', '(', ')', '–', '—', '،', '|', '/', '•', '"', '«', '»', '“', '”']);
+/** Words that multiply the number before them ("3 mil reais", "4-5 тыс евро"): the money runs on to the currency after them. */
+const MULTIPLIERS = new Set([
+  'k',
+  'mil',
+  'mii',
+  'mille',
+  'thousand',
+  'тыс',
+  'тысяч',
+  'тис',
+  'тисяч',
+  'hiljada',
+  'hiljade',
+  'lakh',
+  'हजार',
+  'الف',
+  'ألف',
+  'libo',
+]);
+const NUMBER_JOINS = new Set([' ', '.', ',', "'", '-', '/', '(', ')', '\u00a0']);
+const TLDS = new Set(
+  'com org net info biz eu ro md ua ru rs ph in kh br es fr pt de uk co io pl cz ae sa qa jobs gov edu ca au nz it nl be at ch se no dk fi ie hu bg gr tr sk si hr ba me mk al lt lv ee by kz'.split(
+    ' ',
+  ),
+);
+/** Serbian Cyrillic read the way Serbian Latin is normalised (š -> s, č -> c, ž -> z), so one list serves both alphabets. */
+const SERBIAN_LATIN: Record<string, string> = {
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'g',
+  д: 'd',
+  ђ: 'dj',
+  е: 'e',
+  ж: 'z',
+  з: 'z',
+  и: 'i',
+  ј: 'j',
+  к: 'k',
+  л: 'l',
+  љ: 'lj',
+  м: 'm',
+  н: 'n',
+  њ: 'nj',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  ћ: 'c',
+  у: 'u',
+  ф: 'f',
+  х: 'h',
+  ц: 'c',
+  ч: 'c',
+  џ: 'dz',
+  ш: 's',
+};
+
+/** Splits the ad into items: tokens and signs, in text order (one pass over each). */
+function itemsOf(text: string): { items: Item[]; work: number } {
+  const { tokens, work } = tokenize(text);
+  const items: Item[] = [];
+  let t = 0;
+  let steps = work;
+  for (let i = 0; i < text.length; i++) {
+    steps++;
+    const ch = text[i]!;
+    if (!SIGNS.has(ch)) continue;
+    while (t < tokens.length && tokens[t]!.start < i) items.push(tokens[t++]!);
+    items.push({ start: i, end: i + 1, script: 'sign', norm: ch, folded: ch });
+  }
+  while (t < tokens.length) items.push(tokens[t++]!);
+  return { items, work: steps };
+}
+
+const APOSTROPHES = new Set(["'", '’', 'ʼ', '`', '´']);
+
+/** French and Italian elision: "l'employeur" is also read as "employeur" (the apostrophe after 1 or 2 letters, or "qu'"). */
+function elided(text: string, item: Item): string | undefined {
+  if (item.script !== 'latin') return undefined;
+  for (let i = item.start + 1; i <= item.start + 5 && i < item.end - 2; i++) {
+    if (!APOSTROPHES.has(text[i]!)) continue;
+    const before = i - item.start;
+    if (before <= 2 || text.slice(item.start, i).toLowerCase().endsWith('qu')) return item.folded.slice(before);
+    return undefined;
+  }
+  return undefined;
+}
+
+/** Word ids of one item in one word set; `memo` lives for one ad only. */
+function wordIds(set: CompiledWordSet, item: Item, memo: Map<string, number[]>, text: string): { ids: number[]; steps: number } {
+  if (item.script === 'sign' || item.script === 'digits') {
+    return { ids: set.exact.get(item.folded) ?? [], steps: 1 };
+  }
+  let folded = item.folded;
+  let norm = item.norm;
+  if (set.language === 'sr' && item.script === 'cyrillic') {
+    let latin = '';
+    for (const ch of norm) latin += SERBIAN_LATIN[ch] ?? ch;
+    norm = latin;
+    folded = latin;
+  }
+  const bare = elided(text, item);
+  const memoKey = bare === undefined ? folded : `${folded}'${bare}`;
+  const hit = memo.get(memoKey);
+  if (hit) return { ids: hit, steps: 1 };
+  const ids: number[] = [];
+  const add = (list: readonly number[] | undefined) => {
+    if (list) for (const id of list) if (!ids.includes(id)) ids.push(id);
+  };
+  let steps = 1;
+  const forms = [folded];
+  // Arabic joins "and" (و), "with" (ب), "for" (ل) and "the" (ال) to the next word: والجواز is "and the passport".
+  if (item.script === 'arabic') {
+    for (const prefix of ['و', 'ال', 'وال', 'بال', 'لل', 'ب'])
+      if (folded.startsWith(prefix) && folded.length - prefix.length >= 3) forms.push(folded.slice(prefix.length));
+  }
+  if (bare) forms.push(bare);
+  for (const form of forms) {
+    add(set.exact.get(form));
+    if (set.stemmer) {
+      add(set.stems.get(stemOf(set.stemmer, form === folded ? norm : form)));
+      steps += form.length;
+    }
+    let at = 0;
+    for (const ch of form) {
+      const to = set.prefixes[at]!.next.get(ch);
+      steps++;
+      if (to === undefined) break;
+      at = to;
+      add(set.prefixes[at]!.ids);
+    }
+  }
+  memo.set(memoKey, ids);
+  return { ids, steps };
+}
+
+/** Reads the ad with the common words and one language's words. */
+export function readAd(text: string, compiled: CompiledAdConcepts, language: CompiledWordSet | undefined): AdReading {
+  const { items, work: itemWork } = itemsOf(text);
+  let work = itemWork;
+  const n = items.length;
+  const sentence = new Int32Array(n);
+  const clause = new Int32Array(n);
+  const plusBefore = new Uint8Array(n);
+  const gap = new Int32Array(n);
+  let s = 0;
+  let c = 0;
+  for (let k = 1; k < n; k++) {
+    const from = items[k - 1]!.end;
+    const to = items[k]!.start;
+    let ends = false;
+    let cut = false;
+    for (let i = from; i < to; i++) {
+      work++;
+      const ch = text[i]!;
+      if (SENTENCE_ENDS.has(ch)) ends = true;
+      // A full stop ends a sentence only before a space or a line break, so "1.500 EUR" and "S.R.L." stay whole.
+      else if ((ch === '.' || ch === '。' || ch === '۔') && i + 1 < to && /\s/.test(text[i + 1]!)) ends = true;
+      else if (CLAUSE_ENDS.has(ch) || (ch === '-' && i > from && text[i - 1] === ' ')) cut = true;
+    }
+    if (to > from && text[to - 1] === '+') plusBefore[k] = 1;
+    gap[k] = to - from;
+    if (ends) s++;
+    if (ends || cut) c++;
+    sentence[k] = s;
+    clause[k] = c;
+  }
+  if (n > 0 && items[0]!.start > 0 && text[items[0]!.start - 1] === '+') plusBefore[0] = 1;
+
+  const byLast: Occurrence[][] = Array.from({ length: n }, () => []);
+  const present = new Set<number>();
+  const add = (concept: number, first: number, last: number, start = items[first]!.start, end = items[last]!.end) => {
+    const here = byLast[last]!;
+    if (here.some((o) => o.concept === concept && o.first === first && o.start === start)) return;
+    here.push({ concept, first, last, start, end });
+    present.add(concept);
+  };
+  const concept = (name: string) => compiled.concepts.indexOf(name);
+  const NUMBER = concept('number');
+  const SMALL = concept('small_number');
+  const MONEY = concept('money');
+  const PHONE = concept('phone');
+  const EMAIL = concept('email');
+  const WEBSITE = concept('website');
+  const CURRENCY = concept('currency');
+  const NEGATION = concept('negation');
+
+  for (const set of language ? [compiled.common, language] : [compiled.common]) {
+    const memo = new Map<string, number[]>();
+    const ids: number[][] = new Array(n);
+    for (let k = 0; k < n; k++) {
+      const found = wordIds(set, items[k]!, memo, text);
+      ids[k] = found.ids;
+      work += found.steps;
+    }
+    for (let k = 0; k < n; k++) {
+      for (const w of ids[k]!) {
+        for (const e of set.byFirst.get(w) ?? []) {
+          const entry = set.entries[e]!;
+          let j = 1;
+          for (; j < entry.words.length; j++) {
+            work++;
+            const next = k + j;
+            if (next >= n || sentence[next] !== sentence[k] || !ids[next]!.includes(entry.words[j]!)) break;
+          }
+          if (j === entry.words.length) add(entry.concept, k, k + j - 1);
+        }
+      }
+      const item = items[k]!;
+      if (set.insideDepth > 0 && (item.script === 'khmer' || item.script === 'myanmar')) {
+        // Entries inside a word: walk the trie from every position, never deeper than the longest entry.
+        for (let p = item.start; p < item.end; p++) {
+          let at = 0;
+          for (let q = p; q < item.end && q - p < set.insideDepth; q++) {
+            work++;
+            const to = set.inside[at]!.next.get(text[q]!);
+            if (to === undefined) break;
+            at = to;
+            for (const id of set.inside[at]!.ids) add(id, k, k, p, q + 1);
+          }
+        }
+      }
+    }
+  }
+
+  // Signs, e-mail addresses and websites.
+  for (let k = 0; k < n; k++) {
+    work++;
+    const item = items[k]!;
+    if (item.script === 'sign' && item.norm !== '@') add(CURRENCY, k, k);
+    if (item.norm === '@' && k > 0 && k + 1 < n && gap[k] === 0 && gap[k + 1] === 0) add(EMAIL, k - 1, k + 1);
+    if (item.folded === 'www' || item.folded === 'http' || item.folded === 'https') add(WEBSITE, k, k);
+    if (k > 0 && gap[k] === 1 && text[item.start - 1] === '.' && TLDS.has(item.folded) && items[k - 1]!.folded.length >= 2 && items[k - 1]!.script === 'latin')
+      add(WEBSITE, k - 1, k);
+  }
+
+  // Numbers: digit items joined by spaces, dots, commas or dashes are one number ("1.500", "+31 6 0000 0000").
+  const currencyAt = new Uint8Array(n);
+  for (let k = 0; k < n; k++) for (const o of byLast[k]!) if (o.concept === CURRENCY) for (let i = o.first; i <= o.last; i++) currencyAt[i] = 1;
+  for (let k = 0; k < n; k++) {
+    const item = items[k]!;
+    if (item.script !== 'digits' && item.script !== 'latin') continue;
+    // "800USD", "3500eur": digits with a currency written on.
+    if (item.script === 'latin') {
+      let d = 0;
+      while (d < item.folded.length && item.folded.charCodeAt(d) >= 0x30 && item.folded.charCodeAt(d) <= 0x39) d++;
+      work += d;
+      if (d > 0 && d < item.folded.length) {
+        const unit = compiled.common.exact.get(item.folded.slice(d));
+        if (unit?.some((w) => compiled.common.entries.some((e) => e.words.length === 1 && e.words[0] === w && e.concept === CURRENCY))) {
+          add(NUMBER, k, k);
+          add(MONEY, k, k);
+        }
+      }
+      continue;
+    }
+    let last = k;
+    let digits = item.folded.length;
+    let dashes = 0;
+    let dotsOrCommas = 0;
+    while (last + 1 < n && items[last + 1]!.script === 'digits' && gap[last + 1]! <= 2 && sentence[last + 1] === sentence[k]) {
+      let joined = true;
+      for (let i = items[last]!.end; i < items[last + 1]!.start; i++) {
+        work++;
+        const ch = text[i]!;
+        if (!NUMBER_JOINS.has(ch)) joined = false;
+        if (ch === '-') dashes++;
+        if (ch === '.' || ch === ',') dotsOrCommas++;
+      }
+      if (!joined) break;
+      last++;
+      digits += items[last]!.folded.length;
+    }
+    add(NUMBER, k, last);
+    const value = Number(item.folded);
+    if (last === k && item.folded.length <= 2 && value >= 1 && value <= 30) add(SMALL, k, k);
+    let unitAt = last + 1;
+    if (unitAt < n && MULTIPLIERS.has(items[unitAt]!.folded) && gap[unitAt]! <= 2) unitAt++;
+    const before = k > 0 && currencyAt[k - 1] === 1 && gap[k]! <= 2;
+    const after = unitAt < n && currencyAt[unitAt] === 1 && gap[unitAt]! <= 2;
+    const nearCurrency = before || after;
+    if (nearCurrency) add(MONEY, before ? k - 1 : k, after ? unitAt : last);
+    const range = dashes === 1 && last === k + 1;
+    const thousands = dotsOrCommas > 0 && dashes === 0;
+    if (!nearCurrency && ((plusBefore[k] === 1 && digits >= 8) || (digits >= 9 && !range && !thousands)))
+      add(PHONE, k, last, plusBefore[k] === 1 ? item.start - 1 : item.start);
+    k = last;
+  }
+
+  return { items: n, sentence, clause, byLast, negationConcept: NEGATION, present, work };
+}
