@@ -11,6 +11,9 @@ const adSchema = z
     lang: z.string().min(2),
     label: z.enum(['risky', 'legitimate']),
     text: z.string().min(1),
+    // What the writer put in: for people reading the set, never for the analyser.
+    signs: z.string().optional(),
+    note: z.string().optional(),
   })
   .strict();
 
