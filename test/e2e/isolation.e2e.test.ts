@@ -11,7 +11,7 @@ import { createWebChatDriver } from './drivers/webchat.js';
  * conversation), not a language, not a step of the dialogue; and Ana's /forget deletes Ana only.
  */
 
-const SLOW = 120_000;
+const SLOW = 300_000;
 const MAIN_MENU = ['Check a job offer', 'Check a job ad text', 'Learn my rights', 'Helpline numbers', 'Change language', 'Delete my data'];
 const ANSWERS = ['Yes', 'No', 'Not sure'];
 const text = (seen: Seen) => seen.texts.join('\n');

@@ -27,7 +27,7 @@ import { createWebChatDriver } from './drivers/webchat.js';
  * forget confirmation...), so the test fails if all three channels were wrong the same way.
  */
 
-const SLOW = 120_000;
+const SLOW = 300_000;
 
 /** What must hold on every channel after a step, on the normalised text. */
 interface Check {

@@ -13,8 +13,10 @@ import type { ChannelDriver, Seen, UserAction } from './driver.js';
 const TOKEN = '777000:lantern-e2e-polling';
 // No new message for this long after the last one: the bot has said everything for this action.
 const QUIET_MS = 150;
-// The first message of an answer must come within this; whole answers within twice that.
-const FIRST_MESSAGE_MS = 8000;
+// The first message of an answer must come within this; whole answers within twice that. Generous:
+// on a loaded machine (two test runs at once) the first answer after start, while the bot is still
+// starting to poll, has taken more than 8 s; a slow answer is not what these tests assert.
+const FIRST_MESSAGE_MS = 30_000;
 const EMPTY_POLL_PAUSE_MS = 40;
 
 /** What the bot sent, as the user's app shows it. */
