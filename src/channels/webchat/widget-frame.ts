@@ -77,7 +77,7 @@ const SCRIPT = String.raw`(function () {
     return node;
   }
   // Phone numbers and other digit runs keep their order in right-to-left text.
-  var DIGITS = /\+?\d[\d\s().\-\/]{3,}\d/g;
+  var DIGITS = /[+(]?\d[\d\s().\-\/]{3,}\d/g;
   function addText(node, text) {
     var last = 0;
     var match;
@@ -92,10 +92,11 @@ const SCRIPT = String.raw`(function () {
     if (last < text.length) node.appendChild(doc.createTextNode(text.slice(last)));
   }
   function scroll() { log.scrollTop = log.scrollHeight; }
-  function dirOf(locale) { var l = find(locale); return l ? l[2] : 'auto'; }
-  function bubble(who, text, locale) {
+  function bubble(who, text) {
     var node = el('div', 'msg ' + who);
-    node.dir = who === 'user' ? 'auto' : dirOf(locale);
+    // Each message by its own first letters: an Arabic answer reads right to left, a hotline's
+    // name in English left to right; the page's direction (from the reply's language) places them.
+    node.dir = 'auto';
     if (text) addText(node, text);
     log.appendChild(node);
     return node;
@@ -162,7 +163,7 @@ const SCRIPT = String.raw`(function () {
     var text = typeof activity.text === 'string' ? activity.text : '';
     if (from.role === 'user') {
       var id = activity.channelData && activity.channelData.clientActivityID;
-      if (!(id && state.sent[id]) && text) bubble('user', text, state.lang);
+      if (!(id && state.sent[id]) && text) bubble('user', text);
       return;
     }
     loaded();
@@ -170,10 +171,10 @@ const SCRIPT = String.raw`(function () {
     var language = find(activity.locale);
     if (language && language[0] !== state.lang) showLanguage(language[0]);
     actions.textContent = '';
-    var node = text ? bubble('bot', text, activity.locale) : null;
+    var node = text ? bubble('bot', text) : null;
     (activity.attachments || []).forEach(function (attachment) {
       if (!attachment || attachment.contentType !== 'application/vnd.microsoft.card.hero' || !attachment.content) return;
-      var card = node || bubble('bot', '', activity.locale);
+      var card = node || bubble('bot', '');
       node = card;
       if (attachment.content.text) {
         if (card.firstChild) card.appendChild(el('br'));
@@ -253,7 +254,7 @@ const SCRIPT = String.raw`(function () {
     activity.locale = state.lang;
     activity.channelData = { clientActivityID: id };
     if (shown) {
-      bubble('user', shown, state.lang);
+      bubble('user', shown);
       scroll();
     }
     send(activity);
