@@ -304,14 +304,19 @@ describe('self-hosted Direct Line', () => {
     }
   });
 
-  it('serves the widget and the demo page', async () => {
+  it('serves the widget (the light loader, its frame, and the official Web Chat loader) and the demo page', async () => {
     const widget = await fetch(`${app.url}/widget.js`);
     expect(widget.headers.get('content-type')).toMatch(/javascript/);
     const source = await widget.text();
-    expect(source).toContain('/v3/directline');
-    expect(source).toContain('Quick exit');
+    expect(source).toContain('/widget/frame?');
     expect(source).toContain('location.replace');
     expect(source.length).toBeLessThan(16 * 1024);
+    const frame = await (await fetch(`${app.url}/widget/frame`)).text();
+    expect(frame).toContain('/v3/directline');
+    expect(frame).toContain('Quick exit');
+    const official = await (await fetch(`${app.url}/widget-webchat.js`)).text();
+    expect(official).toContain('/webchat.js');
+    expect(official).toContain('location.replace');
     // A fresh nonce per response is the only way a script or style runs on the page.
     const pages = await Promise.all([fetch(`${app.url}/`), fetch(`${app.url}/`)]);
     const nonces = await Promise.all(
@@ -321,6 +326,7 @@ describe('self-hosted Direct Line', () => {
         expect(policy).toContain("default-src 'none'");
         expect(policy).not.toContain('unsafe-inline');
         expect(policy).toContain("img-src 'self' data: blob:;");
+        expect(policy).toContain("frame-src 'self';");
         const html = await page.text();
         expect(html).toContain(`<script nonce="${nonce}" src="/widget.js"`);
         expect(html).toContain(`<style nonce="${nonce}">`);
