@@ -227,4 +227,37 @@ describe.runIf(available)('light web widget on another origin, in Chromium', () 
       await phone.close();
     }
   });
+  it('over a slow mobile network (750 kbit/s, 150 ms) the greeting shows within 4 s, with at most 100 KB transferred', async () => {
+    // One renderer for page and frame, so that the page's network emulation and byte count cover the frame too.
+    const slow = await launchChromium({
+      viewport: { width: 360, height: 640 },
+      locale: 'en-US',
+      args: ['--disable-site-isolation-trials', '--disable-features=IsolateOrigins,site-per-process'],
+    });
+    try {
+      const page = await slow.browser.newPage();
+      const cdp = await slow.browser.newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 750_000 / 8, uploadThroughput: 750_000 / 8 });
+      let bytes = 0;
+      cdp.on('Network.loadingFinished', (event) => (bytes += event.encodedDataLength));
+      cdp.on('Network.webSocketFrameReceived', (event) => (bytes += event.response.payloadData.length));
+      attributes = 'data-open="true"';
+      const started = Date.now();
+      await page.goto(`${hostUrl}/`);
+      const frame = await (await page.waitForSelector('iframe.lantern-frame')).contentFrame();
+      // The loading line is there before the conversation has started.
+      await frame!.waitForSelector('#status', { timeout: 4_000 });
+      await frame!.waitForSelector('.msg.bot', { timeout: 4_000 });
+      const elapsed = Date.now() - started;
+      console.log(`light widget over 750 kbit/s, 150 ms: greeting after ${elapsed} ms, ${bytes} bytes transferred (host page included)`);
+      expect(elapsed).toBeLessThanOrEqual(4_000);
+      expect(bytes).toBeLessThanOrEqual(100 * 1024);
+      // The emulation did apply (four round trips at least: widget.js, frame, conversation, socket).
+      expect(elapsed).toBeGreaterThanOrEqual(4 * 150);
+      await page.close();
+    } finally {
+      await slow.close();
+    }
+  });
 });
