@@ -77,7 +77,7 @@ const SOURCE = String.raw`(function () {
   var frame = null;
   var leaving = false;
 
-  function open() {
+  function open(byUser) {
     if (!frame) {
       frame = document.createElement('iframe');
       frame.className = 'lantern-frame';
@@ -95,7 +95,8 @@ const SOURCE = String.raw`(function () {
     }
     frame.style.display = 'block';
     button.style.display = 'none';
-    try { frame.focus(); } catch (e) { /* not focusable yet */ }
+    // Into the chat when the visitor opened it; a chat opened with the page leaves the focus alone.
+    if (byUser === true) try { frame.focus(); } catch (e) { /* not focusable yet */ }
   }
   function close() {
     if (frame) frame.style.display = 'none';
@@ -137,11 +138,11 @@ const SOURCE = String.raw`(function () {
     try { frame.contentWindow.postMessage({ lantern: 'exit' }, origin); } catch (e) { /* gone */ }
     setTimeout(leave, 300);
   });
-  button.addEventListener('click', open);
+  button.addEventListener('click', function () { open(true); });
 
   function mount() {
     document.body.appendChild(button);
-    if (data.open === 'true') open();
+    if (data.open === 'true') open(false);
   }
   if (document.body) mount(); else document.addEventListener('DOMContentLoaded', mount);
 })();

@@ -373,11 +373,11 @@ describe('self-hosted Direct Line with an allowed-origins list', () => {
     expect(other.headers.get('access-control-allow-methods')).toBeNull();
   });
 
-  it('refuses a stream socket from an origin not on the list', async () => {
+  it("refuses a stream socket from an origin not on the list; the light widget's frame (this server's own origin) is let in", async () => {
     const started = (await (await fetch(`${app.url}/v3/directline/conversations`, { method: 'POST' })).json()) as Json;
-    const statusFrom = (origin: string) =>
+    const statusFrom = (origin: string, url: string = started.streamUrl) =>
       new Promise<string>((resolve) => {
-        const ws = new WebSocket(started.streamUrl, { origin });
+        const ws = new WebSocket(url, { origin });
         ws.once('open', () => {
           resolve('opened');
           ws.close();
@@ -390,6 +390,11 @@ describe('self-hosted Direct Line with an allowed-origins list', () => {
       });
     expect(await statusFrom('https://evil.example')).toBe('403');
     expect(await statusFrom('https://ngo.example')).toBe('opened');
+    // A fresh one-time ticket (the one above is spent) for a socket from the server's own origin.
+    const again = (await (
+      await fetch(`${app.url}/v3/directline/conversations/${started.conversationId}`, { headers: { authorization: `Bearer ${started.token}` } })
+    ).json()) as Json;
+    expect(await statusFrom(app.url, again.streamUrl)).toBe('opened');
   });
 });
 
