@@ -227,6 +227,24 @@ describe.runIf(available)('light web widget on another origin, in Chromium', () 
       await phone.close();
     }
   });
+  it('without the stream socket (a proxy that refuses WebSockets) it polls by watermark and the chat still works', async () => {
+    const page = await browser.newPage();
+    await page.routeWebSocket(/\/stream/, (socket) => socket.close({ code: 1011, reason: 'no sockets here' }));
+    const polls: string[] = [];
+    page.on('request', (req) => {
+      if (req.method() === 'GET' && /\/activities\?watermark=/.test(req.url())) polls.push(new URL(req.url()).searchParams.get('watermark') ?? '');
+    });
+    const frame = await openWidget(page);
+    await expect.poll(() => bubbles(frame, 'greeting'), { timeout: 20_000 }).toBe(1);
+    await frame.getByRole('button', { name: 'My rights' }).click();
+    await expect.poll(() => bubbles(frame, 'choice:menu.rights'), { timeout: 10_000 }).toBe(1);
+    // Each answer shown once, and the watermark moved on.
+    expect(await bubbles(frame, 'greeting')).toBe(1);
+    expect(polls.length).toBeGreaterThan(0);
+    expect(new Set(polls).size).toBeGreaterThan(1);
+    await page.close();
+  });
+
   it('over a slow mobile network (750 kbit/s, 150 ms) the greeting shows within 4 s, with at most 100 KB transferred', async () => {
     // One renderer for page and frame, so that the page's network emulation and byte count cover the frame too.
     const slow = await launchChromium({
