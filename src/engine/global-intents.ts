@@ -33,9 +33,16 @@ export function onCommand(parts: EngineParts, turn: Turn, command: string, args:
     case 'menu':
       turn.notes.push({ type: 'intent', intent: 'menu' });
       return enter(parts, turn, MAIN_FLOW, parts.content.flows.get(MAIN_FLOW)?.states.menu ? 'menu' : undefined);
-    case 'language':
+    case 'language': {
       turn.notes.push({ type: 'intent', intent: 'language' });
-      return parts.flows.has('language') ? enter(parts, turn, 'language', undefined) : reprompt(parts, turn);
+      // A language named with the command (the web widget's picker, `/language uk`) is chosen at once:
+      // the question the user was at comes again in it, instead of the language menu in the old one.
+      const chosen = args ? parts.tr.negotiate(args) : undefined;
+      if (!chosen) return parts.flows.has('language') ? enter(parts, turn, 'language', undefined) : reprompt(parts, turn);
+      turn.s.ctx = { ...turn.s.ctx, language: chosen, languageChosen: true };
+      turn.out.push(text(parts, turn, 'language.changed'));
+      return reprompt(parts, turn);
+    }
     case 'country':
       return parts.flows.has('country') ? enter(parts, turn, 'country', undefined) : reprompt(parts, turn);
     case 'help':

@@ -1,7 +1,8 @@
 /**
- * The web widget end to end: Chromium opens the real server's demo page, the official Web Chat
- * talks to the self-hosted Direct Line, the real engine answers, and Quick exit leaves nothing in
- * the browser nor in the server's store. Expected texts come from locales/en and flows/hotlines.yaml.
+ * The web widget end to end against the real server and engine: the light widget (the default)
+ * embedded on an NGO page on another origin, and the official Web Chat (`data-client="webchat"`)
+ * on the demo page talking to the self-hosted Direct Line; Quick exit leaves nothing in the
+ * browser nor in the server's store. Expected texts come from locales/ and flows/hotlines.yaml.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -30,13 +31,14 @@ const SCREENSHOT = '/tmp/lantern-widget-e2e.png';
 const EXIT = /^https:\/\/www\.google\.com\/search\?q=weather$/;
 
 const LOCALES = fileURLToPath(new URL('../../locales', import.meta.url));
-const en = (file: string): Record<string, any> => JSON.parse(readFileSync(join(LOCALES, 'en', `${file}.json`), 'utf8'));
+const locale = (language: string, file: string): Record<string, any> => JSON.parse(readFileSync(join(LOCALES, language, `${file}.json`), 'utf8'));
+const en = (file: string): Record<string, any> => locale('en', file);
 const menu = en('menu');
 const facts = en('facts');
 const emergency = en('emergency');
 const widget = en('widget');
 const hotlines = parse(readFileSync(new URL('../../flows/hotlines.yaml', import.meta.url), 'utf8')) as {
-  countries: Record<string, { emergency: { number: string } }>;
+  countries: Record<string, { emergency: { number: string }; helplines: { numbers: { number: string }[] }[] }>;
 };
 const emergencyByCountry = new Map(
   Object.entries(hotlines.countries).map(([code, entry]) => [new Intl.DisplayNames('en', { type: 'region' }).of(code)!, entry.emergency.number]),
@@ -121,7 +123,8 @@ describe.runIf(available)('web widget against the real server, in Chromium', () 
       const page = await chromiumSession!.browser.newPage();
       const { errors } = watch(page);
       const generated = page.waitForResponse((res) => res.url().endsWith('/v3/directline/tokens/generate'));
-      await page.goto(`${server.url}/`);
+      // The demo page with the official Web Chat (the light widget is the default).
+      await page.goto(`${server.url}/?client=webchat`);
       const { conversationId, token } = (await (await generated).json()) as { conversationId: string; token: string };
       const chat = page.locator('.lantern-chat');
 
@@ -195,6 +198,9 @@ describe.runIf(available)('web widget against the real server, in Chromium', () 
         quick_exit_hint: 'Quitter cette page et effacer la discussion de ce navigateur',
         language: 'Langue',
         unavailable: "Le chat n'est pas disponible pour le moment.",
+        loading: 'Connexion…',
+        message: 'Écrivez votre message',
+        send: 'Envoyer',
       };
       expect(Object.keys(widget).filter((key) => !(key in french))).toEqual(['close']);
       writeFileSync(join(dir, 'fr', 'widget.json'), JSON.stringify(french));
@@ -233,7 +239,7 @@ describe.runIf(available)('web widget against the real server, in Chromium', () 
     it("shows the chosen language's words, English for the words and languages that lack them", async () => {
       const page = await chromiumSession!.browser.newPage();
       const { errors } = watch(page);
-      await page.goto(`${url}/`);
+      await page.goto(`${url}/?client=webchat`);
       const words = () =>
         page.evaluate(() => ({
           title: document.querySelector('.lantern-title')?.textContent,
@@ -273,11 +279,123 @@ describe.runIf(available)('web widget against the real server, in Chromium', () 
       ]);
 
       // Only the words that differ from English travel for other languages.
-      const source = await (await fetch(`${url}/widget.js`)).text();
+      const source = await (await fetch(`${url}/widget-webchat.js`)).text();
       expect(source).toContain('"fr":{"open":"Discuter"');
       expect(source).not.toContain('"uk":{');
       expect(errors).toEqual([]);
       await page.close();
     });
+  });
+});
+
+describe.runIf(available)('light widget against the real server, embedded on another origin, in Chromium', () => {
+  let server: E2eServer;
+  let host: Server;
+  let hostUrl: string;
+  let chromiumSession: Awaited<ReturnType<typeof launchChromium>> | undefined;
+  let attributes = '';
+
+  beforeAll(async () => {
+    server = await startE2eServer();
+    // The NGO's page on another origin (localhost, not 127.0.0.1), its exit page at /weather.
+    host = createServer((req, res) => {
+      if (req.url?.startsWith('/weather')) return void res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>weather</title>');
+      res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end(
+          `<!doctype html><html><head><title>NGO</title></head><body><h1>NGO</h1><script src="${server.url}/widget.js" ${attributes}></script></body></html>`,
+        );
+    });
+    await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+    hostUrl = `http://localhost:${(host.address() as AddressInfo).port}`;
+    chromiumSession = await launchFreshChromium({ locale: 'en-US', viewport: { width: 1000, height: 760 } });
+  });
+  afterAll(async () => {
+    await chromiumSession?.close();
+    host?.closeAllConnections();
+    await new Promise<void>((resolve) => (host ? host.close(() => resolve()) : resolve()));
+    await server?.close();
+  });
+
+  async function open(page: Page, attrs: string) {
+    attributes = `data-open="true" data-exit-url="${hostUrl}/weather" ${attrs}`;
+    await page.goto(`${hostUrl}/`);
+    await expect.poll(() => page.frames().some((f) => f.url().startsWith(`${server.url}/widget/frame`)), { timeout: 10_000 }).toBe(true);
+    return page.frames().find((f) => f.url().startsWith(`${server.url}/widget/frame`))!;
+  }
+
+  it('greets, a button works, SOS shows the numbers as tel: links, and Quick exit sends the host page away', async () => {
+    const page = await chromiumSession!.browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    const frame = await open(page, 'data-country="MD"');
+    await expect.poll(() => frame.getByText(menu.welcome, { exact: true }).count(), { timeout: 30_000 }).toBe(1);
+    await frame.getByRole('button', { name: menu.rights }).click();
+    await expect.poll(() => frame.getByText(facts.pick, { exact: true }).count(), { timeout: 10_000 }).toBe(1);
+
+    await frame.locator('#input').fill('SOS');
+    await frame.locator('#input').press('Enter');
+    await expect.poll(() => frame.getByText(emergency.intro, { exact: true }).count(), { timeout: 10_000 }).toBe(1);
+    // The embed named Moldova: its emergency number and every helpline number are tel: links.
+    const md = hotlines.countries.MD!;
+    const dial = (number: string) => `tel:${number.replace(/[^\d+]/g, '')}`;
+    const links = await frame.locator('a.call').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('href')));
+    expect(links).toContain(dial(md.emergency.number));
+    expect(links).toContain(dial('+373 22 23 33 09'));
+    await page.screenshot({ path: '/tmp/lantern-light-widget-e2e.png' });
+
+    await frame.locator('#exit').click();
+    await page.waitForURL(`${hostUrl}/weather`);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('the picker switches the conversation to Arabic: the bot answers in it, right to left, phone numbers in order', async () => {
+    const page = await chromiumSession!.browser.newPage();
+    const frame = await open(page, 'data-country="MD"');
+    await expect.poll(() => frame.getByText(menu.welcome, { exact: true }).count(), { timeout: 30_000 }).toBe(1);
+    const ar = { language: locale('ar', 'language'), menu: locale('ar', 'menu'), emergency: locale('ar', 'emergency'), widget: locale('ar', 'widget') };
+
+    await frame.selectOption('#lang', 'ar');
+    // The bot's own texts come in Arabic (no English "Which language?" card), and stay so for the next turns.
+    await expect.poll(() => frame.getByText(ar.language.changed, { exact: true }).count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => frame.getByText(ar.menu.question, { exact: true }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await frame.getByText(en('language').question, { exact: true }).count()).toBe(0);
+    expect(await frame.evaluate(() => [document.documentElement.dir, document.documentElement.lang])).toEqual(['rtl', 'ar']);
+    expect(await frame.locator('#exit').textContent()).toBe(ar.widget.quick_exit);
+
+    await frame.locator('#input').fill('SOS');
+    await frame.locator('#input').press('Enter');
+    await expect.poll(() => frame.getByText(ar.emergency.intro, { exact: true }).count(), { timeout: 10_000 }).toBe(1);
+    const bubble = frame.locator('.msg.bot', { hasText: ar.emergency.intro });
+    expect(await bubble.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+
+    // "+373 22 23 33 09" in right-to-left text: its digit groups must read left to right, in order.
+    const order = await frame.locator('a.call[href="tel:+37322233309"]').evaluate((link) => {
+      const text = link.firstChild as Text;
+      const at = (index: number) => {
+        const range = document.createRange();
+        range.setStart(text, index);
+        range.setEnd(text, index + 1);
+        return range.getBoundingClientRect().left;
+      };
+      const content = text.data;
+      const start = content.indexOf('+373');
+      const end = content.lastIndexOf('09');
+      return [getComputedStyle(link).direction, at(start) < at(start + 5), at(start + 5) < at(end)];
+    });
+    expect(order).toEqual(['ltr', true, true]);
+    // The same in the message text around it.
+    const inText = await frame
+      .locator('.msg.bot bdi', { hasText: '+373 22 23 33 09' })
+      .first()
+      .evaluate((el) => getComputedStyle(el).direction);
+    expect(inText).toBe('ltr');
+    await page.screenshot({ path: '/tmp/lantern-light-widget-e2e-ar.png' });
+    // A label in English (hotline names are not translated) reads left to right, its number whole.
+    const police = frame.locator('.msg.bot', { hasText: 'Police' }).first();
+    expect(await police.evaluate((el) => getComputedStyle(el).direction)).toBe('ltr');
+    expect(await police.locator('bdi').first().textContent()).toBe('(22) 254 998');
+    await page.close();
   });
 });

@@ -174,6 +174,14 @@ describe('global intents', () => {
     expect(keys(help!.reply.messages)).toEqual(['system.help', 'menu.question']);
     const [, lang] = play([{ type: 'start' }, { type: 'command', command: 'language' }]);
     expect(lang!.session).toMatchObject({ flow: 'language', state: 'ask' });
+    // A language named with the command (the web widget's picker) is chosen at once, and the
+    // question the user was at comes again in it: no English language menu.
+    const [, , picked] = play([{ type: 'start' }, { type: 'choice', id: 'main/menu/rights' }, { type: 'command', command: 'language', args: 'uk' }]);
+    expect(picked!.session).toMatchObject({ flow: 'facts', ctx: { language: 'uk', languageChosen: true } });
+    expect(picked!.reply.language).toBe('uk');
+    expect(keys(picked!.reply.messages)[0]).toBe('language.changed');
+    const [, unknownLanguage] = play([{ type: 'start' }, { type: 'command', command: 'language', args: 'xx' }]);
+    expect(unknownLanguage!.session).toMatchObject({ flow: 'language', state: 'ask' });
     const [, unknown] = play([{ type: 'start' }, { type: 'command', command: 'xyzzy' }]);
     expect(keys(unknown!.reply.messages)).toEqual(['system.unknown_command', 'menu.question']);
   });

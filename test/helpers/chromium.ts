@@ -11,9 +11,14 @@ const CHROMIUM = '/usr/bin/chromium';
 export const chromiumAvailable = (): boolean => requireService('Chromium', existsSync(CHROMIUM), 'apt-get install chromium');
 
 /** A headless Chromium with a fresh profile (Playwright takes it instead of --user-data-dir); close() removes the profile. */
-export async function launchChromium(options: {
+export async function launchChromium({
+  args = [],
+  ...options
+}: {
   viewport: { width: number; height: number };
   locale?: string;
+  /** More command-line flags for this launch. */
+  args?: string[];
 }): Promise<{ browser: BrowserContext; close(): Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'lantern-chromium-'));
   try {
@@ -31,6 +36,7 @@ export async function launchChromium(options: {
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
+        ...args,
       ],
     });
     return {

@@ -2,8 +2,9 @@
  * The page at `/`: a plain, neutral NGO-style page with the widget embedded the way an NGO
  * would embed it. Nothing on it names trafficking, so a glance at the screen gives nothing away.
  * `nonce` (fresh per response) is the only way a script or style runs on it (see demoPagePolicy).
+ * `/?client=webchat` shows the official Web Chat instead of the light widget.
  */
-export function demoPage(nonce: string): string {
+export function demoPage(nonce: string, client: 'light' | 'webchat' = 'light'): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -37,7 +38,7 @@ export function demoPage(nonce: string): string {
   <small>Demo page of the Lantern web widget. An NGO embeds it with one line:
   <code>&lt;script src="https://your-host/widget.js" defer&gt;&lt;/script&gt;</code></small>
 </main>
-<script nonce="${nonce}" src="/widget.js" data-open="true" defer></script>
+<script nonce="${nonce}" src="/widget.js" data-open="true"${client === 'webchat' ? ' data-client="webchat"' : ''} defer></script>
 </body>
 </html>
 `;
@@ -59,6 +60,8 @@ export function demoPagePolicy(nonce: string): string {
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
     "connect-src 'self'",
+    // The light widget's frame comes from this server.
+    "frame-src 'self'",
     "frame-ancestors 'none'",
     "base-uri 'none'",
     "form-action 'none'",

@@ -1,6 +1,8 @@
 /**
- * Self-hosted web chat: a Direct Line 3.0 subset under /v3/directline for the official Web Chat,
- * the embeddable /widget.js (bubble, language picker, Quick exit), /webchat.js and a demo page.
+ * Self-hosted web chat: a Direct Line 3.0 subset under /v3/directline, the embeddable /widget.js
+ * (by default the light widget: a chat button and an iframe, /widget/frame, in plain DOM; with
+ * `data-client="webchat"` the official Web Chat through /widget-webchat.js and /webchat.js),
+ * and a demo page at / (`/?client=webchat` for the official one).
  *
  * It does not import botbuilder or the botframework channel (channels never import each other).
  * The server composes them; mount `handle` before other routes and `handleUpgrade` on the HTTP

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import type { Duplex } from 'node:stream';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { gzip, gzipSync } from 'node:zlib';
 import { WebSocketServer } from 'ws';
 import type { Log } from '../../engine/types.js';
 import { ConversationRegistry } from './conversation-registry.js';
@@ -17,7 +17,9 @@ import { ChannelError, errorName } from '../channel-error.js';
 import { readJsonBody } from '../read-body.js';
 import { createCorsPolicy, sendError, sendJson } from './http-io.js';
 import { renderWidgetScript } from './widget-script.js';
-import type { WidgetLanguage, WidgetTranslate } from './widget-script.js';
+import { framePolicy, parseFrameRequest, renderFramePage } from './widget-frame.js';
+import { renderLoaderScript } from './widget-loader.js';
+import type { WidgetLanguage, WidgetTranslate } from './widget-words.js';
 
 /** Runs one activity through the bot and resolves with what the bot sent (plain JSON both ways). */
 export type RunTurn = (activity: WireActivity) => Promise<WireActivity[]>;
@@ -133,7 +135,13 @@ export function createWebChat(options: WebChatOptions): WebChat {
     onEnd: (_conversation, reason) => log.debug({ channel: 'webchat', reason }, 'web chat conversation closed'),
   });
   // Rendered per request (a few dozen lookups) so that reloaded translations show at once.
-  const widget = (): string =>
+  const loader = (): string =>
+    renderLoaderScript({
+      exitUrl: options.exitUrl ?? DEFAULT_EXIT_URL,
+      ...(options.translate ? { translate: options.translate } : {}),
+      ...(options.languages ? { languages: options.languages() } : {}),
+    });
+  const webChatLoader = (): string =>
     renderWidgetScript({
       exitUrl: options.exitUrl ?? DEFAULT_EXIT_URL,
       ...(options.title ? { title: options.title } : {}),
@@ -192,6 +200,34 @@ export function createWebChat(options: WebChatOptions): WebChat {
     const ws = base.replace(/^http/, 'ws');
     // A one-time ticket, not the token: URLs end up in proxy logs and browser history.
     return `${ws}${PREFIX}/conversations/${conversation.id}/stream?watermark=${registry.watermark(conversation)}&ticket=${streamTicket(conversation)}`;
+  }
+
+  /** This server's own origins as the browser sees them (http and https: a proxy may end TLS). */
+  function ownOrigins(req: IncomingMessage): string[] {
+    const base = options.publicUrl?.replace(/\/+$/, '');
+    if (base) return [new URL(base).origin];
+    const host = req.headers.host;
+    return host && HOST.test(host) ? [`http://${host}`, `https://${host}`] : [];
+  }
+
+  /** The light widget's frame: a fresh nonce, a strict CSP, embedding only by the allowed sites. */
+  function serveFrame(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void {
+    const languages = options.languages?.() ?? [];
+    const request = parseFrameRequest(query, languages, options.exitUrl ?? DEFAULT_EXIT_URL);
+    const nonce = randomBytes(18).toString('base64');
+    const page = renderFramePage(request, {
+      nonce,
+      languages,
+      ...(options.translate ? { translate: options.translate } : {}),
+      ...(options.title ? { title: options.title } : {}),
+    });
+    const wsOrigins = ownOrigins(req).map((origin) => origin.replace(/^http/, 'ws'));
+    sendCompressed(req, res, page, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-security-policy': framePolicy(nonce, { allowedOrigins: options.allowedOrigins ?? '*', wsOrigins }),
+      'referrer-policy': 'no-referrer',
+    });
   }
 
   function conversationAnswer(req: IncomingMessage, conversation: Conversation): Record<string, unknown> {
@@ -469,17 +505,19 @@ export function createWebChat(options: WebChatOptions): WebChat {
           'referrer-policy': 'no-referrer',
           'x-content-type-options': 'nosniff',
         });
-        res.end(demoPage(nonce));
+        res.end(demoPage(nonce, url.searchParams.get('client') === 'webchat' ? 'webchat' : 'light'));
         return true;
       }
-      if (path === '/widget.js') {
-        res.writeHead(200, {
+      if (path === '/widget.js' || path === '/widget-webchat.js') {
+        sendCompressed(req, res, path === '/widget.js' ? loader() : webChatLoader(), {
           'content-type': 'application/javascript; charset=utf-8',
           'cache-control': 'public, max-age=300',
-          'x-content-type-options': 'nosniff',
           'cross-origin-resource-policy': 'cross-origin',
         });
-        res.end(widget());
+        return true;
+      }
+      if (path === '/widget/frame') {
+        serveFrame(req, res, url.searchParams);
         return true;
       }
       if (path === '/webchat.js') {
@@ -499,7 +537,8 @@ export function createWebChat(options: WebChatOptions): WebChat {
       };
       // Browsers send Origin on WebSocket upgrades but CORS does not apply: check it here.
       const origin = req.headers.origin;
-      if (origin !== undefined && !cors.allows(origin)) return refuse('403 Forbidden');
+      // The light widget's frame is served from here: its socket comes from this server's own origin.
+      if (origin !== undefined && !cors.allows(origin) && !ownOrigins(req).includes(origin)) return refuse('403 Forbidden');
       const conversation = registry.get(match[1]);
       if (!conversation || !redeemTicket(conversation, url.searchParams.get('ticket') ?? '')) return refuse('403 Forbidden');
       const watermark = Number.parseInt(url.searchParams.get('watermark') ?? '0', 10) || 0;
@@ -529,6 +568,21 @@ export function createWebChat(options: WebChatOptions): WebChat {
       sockets.close();
     },
   };
+}
+
+/** A small text answer, gzipped when the browser accepts it (a cheap phone's data plan counts bytes). */
+function sendCompressed(req: IncomingMessage, res: ServerResponse, text: string, headers: Record<string, string>): void {
+  const raw = Buffer.from(text, 'utf8');
+  const zipped = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+  const body = zipped ? gzipSync(raw, { level: 9 }) : raw;
+  res.writeHead(200, {
+    ...headers,
+    'x-content-type-options': 'nosniff',
+    vary: 'Accept-Encoding',
+    ...(zipped ? { 'content-encoding': 'gzip' } : {}),
+    'content-length': body.length,
+  });
+  res.end(body);
 }
 
 async function readAll(path: string): Promise<Buffer> {

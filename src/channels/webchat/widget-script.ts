@@ -1,8 +1,5 @@
-/** A language the picker offers: code, name in that language (endonym), direction. */
-export type WidgetLanguage = readonly [code: string, name: string, direction: 'ltr' | 'rtl'];
-
-/** Used only when the server passes no list (the widget is always given the locales' list). */
-const ENGLISH_ONLY: readonly WidgetLanguage[] = [['en', 'English', 'ltr']];
+import { ENGLISH_ONLY, inlineJson, widgetStrings } from './widget-words.js';
+import type { WidgetLanguage, WidgetTranslate } from './widget-words.js';
 
 /**
  * The browser side, kept dependency-free and small because it loads on every page of an NGO
@@ -217,24 +214,8 @@ const SOURCE = String.raw`(function () {
 })();
 `;
 
-/** The widget's own words, read from `locales/<lang>/widget.json` (keys without the `widget.` prefix). */
-const WIDGET_KEYS = ['open', 'title', 'quick_exit', 'quick_exit_hint', 'language', 'close', 'unavailable'] as const;
-
-type WidgetKey = (typeof WIDGET_KEYS)[number];
-
-/** Last resort when no translation is wired or the English file lacks a key; same as locales/en/widget.json. */
-const ENGLISH: Record<WidgetKey, string> = {
-  open: 'Chat',
-  title: 'Help chat',
-  quick_exit: 'Quick exit',
-  quick_exit_hint: 'Leave this page now and clear the chat from this browser',
-  language: 'Language',
-  close: 'Close',
-  unavailable: 'The chat is not available right now.',
-};
-
-/** Looks up a full key (`widget.quick_exit`) in a language; may return the key itself when nobody has it (i18next does). */
-export type WidgetTranslate = (language: string, key: string) => string | undefined;
+/** The words this loader shows (the light widget has more). */
+const OWN_KEYS = ['open', 'title', 'quick_exit', 'quick_exit_hint', 'language', 'close', 'unavailable'] as const;
 
 /** Options baked into the served widget; an embedding page may override exit URL and title with data attributes. */
 interface WidgetConfig {
@@ -246,33 +227,13 @@ interface WidgetConfig {
   languages?: readonly WidgetLanguage[];
 }
 
-function wordsOf(translate: WidgetTranslate | undefined, language: string, fallback: Record<WidgetKey, string>): Record<WidgetKey, string> {
-  const words = { ...fallback };
-  for (const key of WIDGET_KEYS) {
-    const text = translate?.(language, `widget.${key}`)?.trim();
-    // i18next answers a missing key with the key: that is no text to show.
-    if (text && text !== `widget.${key}`) words[key] = text;
-  }
-  return words;
-}
-
 /**
- * The embeddable widget.js, with the server's defaults and the widget's words inlined: English
- * in full, and for each picker language only the words its translation changes (a cheap phone
- * downloads a few hundred bytes, not every language in full).
+ * The loader of the official Web Chat (`data-client="webchat"`), with the server's defaults and
+ * the widget's words inlined.
  */
 export function renderWidgetScript(config: WidgetConfig): string {
-  const english = wordsOf(config.translate, 'en', ENGLISH);
-  const strings: Record<string, Partial<Record<WidgetKey, string>>> = { en: english };
   const languages = config.languages ?? ENGLISH_ONLY;
-  for (const [code] of languages) {
-    if (code === 'en') continue;
-    const words = wordsOf(config.translate, code, english);
-    const changed = Object.fromEntries(WIDGET_KEYS.filter((key) => words[key] !== english[key]).map((key) => [key, words[key]]));
-    if (Object.keys(changed).length > 0) strings[code] = changed;
-  }
+  const strings = widgetStrings(config.translate, languages, OWN_KEYS);
   const settings = { exitUrl: config.exitUrl, title: config.title ?? '', languages, strings };
-  // `<` escaped so that the JSON can never close a script element it is inlined into.
-  const json = JSON.stringify(settings).replace(/</g, '\\u003c');
-  return SOURCE.replace('__LANTERN_CONFIG__', () => json);
+  return SOURCE.replace('__LANTERN_CONFIG__', () => inlineJson(settings));
 }

@@ -304,14 +304,19 @@ describe('self-hosted Direct Line', () => {
     }
   });
 
-  it('serves the widget and the demo page', async () => {
+  it('serves the widget (the light loader, its frame, and the official Web Chat loader) and the demo page', async () => {
     const widget = await fetch(`${app.url}/widget.js`);
     expect(widget.headers.get('content-type')).toMatch(/javascript/);
     const source = await widget.text();
-    expect(source).toContain('/v3/directline');
-    expect(source).toContain('Quick exit');
+    expect(source).toContain('/widget/frame?');
     expect(source).toContain('location.replace');
     expect(source.length).toBeLessThan(16 * 1024);
+    const frame = await (await fetch(`${app.url}/widget/frame`)).text();
+    expect(frame).toContain('/v3/directline');
+    expect(frame).toContain('Quick exit');
+    const official = await (await fetch(`${app.url}/widget-webchat.js`)).text();
+    expect(official).toContain('/webchat.js');
+    expect(official).toContain('location.replace');
     // A fresh nonce per response is the only way a script or style runs on the page.
     const pages = await Promise.all([fetch(`${app.url}/`), fetch(`${app.url}/`)]);
     const nonces = await Promise.all(
@@ -321,6 +326,7 @@ describe('self-hosted Direct Line', () => {
         expect(policy).toContain("default-src 'none'");
         expect(policy).not.toContain('unsafe-inline');
         expect(policy).toContain("img-src 'self' data: blob:;");
+        expect(policy).toContain("frame-src 'self';");
         const html = await page.text();
         expect(html).toContain(`<script nonce="${nonce}" src="/widget.js"`);
         expect(html).toContain(`<style nonce="${nonce}">`);
@@ -367,11 +373,11 @@ describe('self-hosted Direct Line with an allowed-origins list', () => {
     expect(other.headers.get('access-control-allow-methods')).toBeNull();
   });
 
-  it('refuses a stream socket from an origin not on the list', async () => {
+  it("refuses a stream socket from an origin not on the list; the light widget's frame (this server's own origin) is let in", async () => {
     const started = (await (await fetch(`${app.url}/v3/directline/conversations`, { method: 'POST' })).json()) as Json;
-    const statusFrom = (origin: string) =>
+    const statusFrom = (origin: string, url: string = started.streamUrl) =>
       new Promise<string>((resolve) => {
-        const ws = new WebSocket(started.streamUrl, { origin });
+        const ws = new WebSocket(url, { origin });
         ws.once('open', () => {
           resolve('opened');
           ws.close();
@@ -384,6 +390,11 @@ describe('self-hosted Direct Line with an allowed-origins list', () => {
       });
     expect(await statusFrom('https://evil.example')).toBe('403');
     expect(await statusFrom('https://ngo.example')).toBe('opened');
+    // A fresh one-time ticket (the one above is spent) for a socket from the server's own origin.
+    const again = (await (
+      await fetch(`${app.url}/v3/directline/conversations/${started.conversationId}`, { headers: { authorization: `Bearer ${started.token}` } })
+    ).json()) as Json;
+    expect(await statusFrom(app.url, again.streamUrl)).toBe('opened');
   });
 });
 

@@ -1,10 +1,11 @@
 /**
  * A pasted job ad must never make the visitor's browser load anything: the widget, embedded on an
  * NGO's page on another origin (with no CSP of its own), shows what people type and the bot's
- * «quotes» of it as plain text. A trap server stands where the ad's images point.
+ * «quotes» of it as plain text. A trap server stands where the ad's images point. Both clients:
+ * the light widget (the default) and the official Web Chat (`data-client="webchat"`).
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Inbound, Reply, TurnHandler } from '../../../src/engine/types.js';
 import { chromiumAvailable, launchChromium } from '../../helpers/chromium.js';
@@ -38,11 +39,12 @@ describe.runIf(available)('plain text in the widget embedded on another origin',
     });
     trapUrl = await listen(trap);
     // The NGO's page: another origin (localhost, not 127.0.0.1, and another port), no CSP at all.
-    host = createServer((_req, res) => {
+    host = createServer((req, res) => {
+      const client = req.url?.includes('client=webchat') ? ' data-client="webchat"' : '';
       res
         .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
         .end(
-          `<!doctype html><html><head><title>NGO</title></head><body><p>NGO page</p><script src="${app.url}/widget.js" data-open="true" defer></script></body></html>`,
+          `<!doctype html><html><head><title>NGO</title></head><body><p>NGO page</p><script src="${app.url}/widget.js" data-open="true"${client} defer></script></body></html>`,
         );
     });
     hostUrl = (await listen(host)).replace('127.0.0.1', 'localhost');
@@ -66,11 +68,28 @@ describe.runIf(available)('plain text in the widget embedded on another origin',
       `<a href="tel:+15550198">call us</a>`,
     ].join(' ');
 
-  async function pasteAd(page: Page): Promise<void> {
-    await page.goto(`${hostUrl}/`);
-    const chat = page.locator('.lantern-chat');
+  /** Where each client shows the chat, its input, and the bubbles' text (both the visitor's and the bot's). */
+  const clients = {
+    light: {
+      query: '',
+      chat: (page: Page): FrameLocator => page.frameLocator('iframe.lantern-frame'),
+      input: (chat: FrameLocator | Locator) => chat.locator('#input'),
+      bubble: '.msg',
+    },
+    webchat: {
+      query: '?client=webchat',
+      chat: (page: Page): Locator => page.locator('.lantern-chat'),
+      input: (chat: FrameLocator | Locator) => chat.locator('[data-id="webchat-sendbox-input"]'),
+      bubble: '.webchat__bubble__content',
+    },
+  } as const;
+  type Client = (typeof clients)[keyof typeof clients];
+
+  async function pasteAd(page: Page, client: Client): Promise<void> {
+    await page.goto(`${hostUrl}/${client.query}`);
+    const chat = client.chat(page);
     await expect.poll(() => chat.getByText('greeting', { exact: true }).count(), { timeout: 20_000 }).toBe(1);
-    const input = chat.locator('[data-id="webchat-sendbox-input"]');
+    const input = client.input(chat);
     await input.fill(ad());
     await input.press('Enter');
     // The bot's quote of the ad has arrived (and the echo of the visitor's own message with it).
@@ -78,12 +97,12 @@ describe.runIf(available)('plain text in the widget embedded on another origin',
     await page.waitForTimeout(500);
   }
 
-  async function expectPlain(page: Page): Promise<void> {
-    const chat = page.locator('.lantern-chat');
+  async function expectPlain(page: Page, client: Client): Promise<void> {
+    const chat = client.chat(page);
     expect(hits).toEqual([]);
     // Both the visitor's message and the bot's quote show the markup as the text it is (the
     // bubbles, and Web Chat's screen-reader copies of them).
-    const shown = (text: string) => chat.locator('.webchat__bubble__content').getByText(text, { exact: false }).count();
+    const shown = (text: string) => chat.locator(client.bubble).getByText(text, { exact: false }).count();
     expect(await shown(`![](${trapUrl}/y)`)).toBe(2);
     expect(await shown('[call](tel:+15550199)')).toBe(2);
     expect(await shown('<img src=')).toBe(2);
@@ -91,27 +110,30 @@ describe.runIf(available)('plain text in the widget embedded on another origin',
     expect(await chat.locator('a[href^="tel:"], a[href*="127.0.0.1"]').count()).toBe(0);
   }
 
-  it('a pasted ad with <img> and a Markdown image loads nothing, and a fake tel: link is text', async () => {
+  it.each(['light', 'webchat'] as const)('%s: a pasted ad with <img> and a Markdown image loads nothing, and a fake tel: link is text', async (name) => {
     const page = await browser.newPage();
-    await pasteAd(page);
-    await expectPlain(page);
+    await pasteAd(page, clients[name]);
+    await expectPlain(page, clients[name]);
     await page.close();
   });
 
-  it('even if a message arrived without textFormat (Markdown by default), the widget renders no Markdown', async () => {
-    const page = await browser.newPage();
-    // The server marks every message plain; take that away on the wire to test the widget on its own.
-    await page.routeWebSocket(/\/stream/, (socket) => {
-      const server = socket.connectToServer();
-      server.onMessage((message) => {
-        const frame = typeof message === 'string' && message ? (JSON.parse(message) as { activities?: Record<string, unknown>[] }) : undefined;
-        for (const activity of frame?.activities ?? []) delete activity.textFormat;
-        socket.send(frame ? JSON.stringify(frame) : message);
+  it.each(['light', 'webchat'] as const)(
+    '%s: even if a message arrived without textFormat (Markdown by default), the widget renders no Markdown',
+    async (name) => {
+      const page = await browser.newPage();
+      // The server marks every message plain; take that away on the wire to test the widget on its own.
+      await page.routeWebSocket(/\/stream/, (socket) => {
+        const server = socket.connectToServer();
+        server.onMessage((message) => {
+          const frame = typeof message === 'string' && message ? (JSON.parse(message) as { activities?: Record<string, unknown>[] }) : undefined;
+          for (const activity of frame?.activities ?? []) delete activity.textFormat;
+          socket.send(frame ? JSON.stringify(frame) : message);
+        });
+        socket.onMessage((message) => server.send(message));
       });
-      socket.onMessage((message) => server.send(message));
-    });
-    await pasteAd(page);
-    await expectPlain(page);
-    await page.close();
-  });
+      await pasteAd(page, clients[name]);
+      await expectPlain(page, clients[name]);
+      await page.close();
+    },
+  );
 });

@@ -5,7 +5,7 @@ import { serveWebChat } from './serve-web-chat.js';
 
 const available = chromiumAvailable();
 
-describe.runIf(available)('web widget in a real browser', () => {
+describe.runIf(available)('official Web Chat (data-client="webchat") in a real browser', () => {
   let app: Awaited<ReturnType<typeof serveWebChat>>;
   let browser: BrowserContext;
   let chromiumSession: Awaited<ReturnType<typeof launchChromium>> | undefined;
@@ -32,7 +32,8 @@ describe.runIf(available)('web widget in a real browser', () => {
     });
     const sockets: string[] = [];
     page.on('websocket', (socket) => sockets.push(new URL(socket.url()).pathname));
-    await page.goto(`${app.url}/`);
+    // The demo page with the official Web Chat instead of the light widget.
+    await page.goto(`${app.url}/?client=webchat`);
     const chat = page.locator('.lantern-chat');
 
     // Greeting with suggested actions.
