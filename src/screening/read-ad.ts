@@ -183,6 +183,29 @@ function wordIds(set: CompiledWordSet, item: Item, memo: Map<string, number[]>, 
   return { ids, steps };
 }
 
+/** Shortest line (characters) taken for running text that was hard-wrapped (a list of short lines is not). */
+const WRAPPED_LINE = 70;
+
+/**
+ * Whether the gap between two words is one line break inside a hard-wrapped sentence ("we will give
+ * you the contract\nwhen you arrive"): a single newline, nothing but spaces around it, a long line
+ * before it, and the next line starting with a small letter (any word, in scripts without capitals).
+ * Such a break is read as a space; a list of short lines ("Salary 1400 EUR\nHousing") stays split.
+ */
+function isWrappedLine(text: string, from: number, to: number, lineStart: number, next: Item): boolean {
+  let newlines = 0;
+  for (let i = from; i < to; i++) {
+    const ch = text[i]!;
+    if (ch === '\n') newlines++;
+    else if (ch !== ' ' && ch !== '\t' && ch !== '\r') return false;
+  }
+  if (newlines !== 1 || from - lineStart < WRAPPED_LINE) return false;
+  const first = text[next.start]!;
+  const lower = first.toLowerCase();
+  if (lower !== first.toUpperCase()) return first === lower;
+  return next.script !== 'digits' && next.script !== 'sign';
+}
+
 /** Reads the ad with the common words and one language's words. */
 export function readAd(text: string, compiled: CompiledAdConcepts, language: CompiledWordSet | undefined): AdReading {
   const { items, work: itemWork } = itemsOf(text);
@@ -194,15 +217,20 @@ export function readAd(text: string, compiled: CompiledAdConcepts, language: Com
   const gap = new Int32Array(n);
   let s = 0;
   let c = 0;
+  let lineStart = 0;
   for (let k = 1; k < n; k++) {
     const from = items[k - 1]!.end;
     const to = items[k]!.start;
     let ends = false;
     let cut = false;
+    const wrapped = isWrappedLine(text, from, to, lineStart, items[k]!);
     for (let i = from; i < to; i++) {
       work++;
       const ch = text[i]!;
-      if (SENTENCE_ENDS.has(ch)) ends = true;
+      if (ch === '\n') {
+        if (!wrapped) ends = true;
+        lineStart = i + 1;
+      } else if (SENTENCE_ENDS.has(ch)) ends = true;
       // A full stop ends a sentence only before a space or a line break, so "1.500 EUR" and "S.R.L." stay whole.
       else if ((ch === '.' || ch === '。' || ch === '۔') && i + 1 < to && /\s/.test(text[i + 1]!)) ends = true;
       else if (CLAUSE_ENDS.has(ch) || (ch === '-' && i > from && text[i - 1] === ' ')) cut = true;

@@ -5,6 +5,9 @@
 // First run of the concept analyser (concept files written without reading these sets), before
 // tuning on them: team 55/58 flagged, 51/58 high, 1/58 legitimate high; 2026-12-01 76/84, 70/84,
 // 2/84. After widening concept families on their misses: 58/58, 58/58, 0/58 and 84/84, 84/84, 0/84.
+// regression-2026-12-03 (was fresh-2026-12-03): first run at cf9eb78 175/264 flagged, 135/264 high,
+// 10/192 legitimate high; after tuning on it (branch tune-ads) 238/264 (0.90), 192/264 (0.73), 2/192
+// (0.01). Its floors sit a little under these.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyseAd } from '../../src/screening/index.js';
@@ -13,7 +16,13 @@ import { loadAdConcepts, loadIndicators, root } from './screening-data.js';
 
 const concepts = loadAdConcepts();
 const indicators = loadIndicators();
-const sets = ['regression-team', 'regression-2026-12-01'];
+const sets = ['regression-team', 'regression-2026-12-01', 'regression-2026-12-03'];
+/** Floors a little under the figures reached: room for a new ad, not for a regression. */
+const FLOORS: Record<string, { flagged: number; high: number; legitHigh: number }> = {
+  'regression-team': { flagged: 0.97, high: 0.93, legitHigh: 0.03 },
+  'regression-2026-12-01': { flagged: 0.97, high: 0.93, legitHigh: 0.03 },
+  'regression-2026-12-03': { flagged: 0.88, high: 0.71, legitHigh: 0.03 },
+};
 
 describe.each(sets)('job-ad regression set %s', (name) => {
   const ads = loadAdSet(join(root, 'test', 'fixtures', 'job-ads-eval', name));
@@ -36,10 +45,10 @@ describe.each(sets)('job-ad regression set %s', (name) => {
     const report = evaluateAds(ads, (ad) => analyseAd(ad.text, concepts, indicators));
     console.log(formatAdReport(name, report, true));
     const rate = (t: { hits: number; total: number }) => t.hits / t.total;
-    // Floors a little under the figures above: room for a new ad, not for a regression.
-    expect(rate(report.pooled.riskyFlagged)).toBeGreaterThanOrEqual(0.97);
-    expect(rate(report.pooled.riskyHigh)).toBeGreaterThanOrEqual(0.93);
-    expect(rate(report.pooled.legitHigh)).toBeLessThanOrEqual(0.03);
+    const floor = FLOORS[name]!;
+    expect(rate(report.pooled.riskyFlagged)).toBeGreaterThanOrEqual(floor.flagged);
+    expect(rate(report.pooled.riskyHigh)).toBeGreaterThanOrEqual(floor.high);
+    expect(rate(report.pooled.legitHigh)).toBeLessThanOrEqual(floor.legitHigh);
   });
 
   it('gives evidence that is exactly the ad text between its offsets', () => {
