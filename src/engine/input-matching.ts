@@ -89,7 +89,7 @@ function emergencyFor(parts: EngineParts, turn: Turn, reading: Reading): void {
 function emergencyLines(parts: EngineParts, turn: Turn, reading: Reading): void {
   notChatNotice(parts, turn, reading);
   turn.notes.push({ type: 'intent', intent: 'emergency' });
-  turn.out.push(...parts.hotlines.emergency(lang(turn), turn.s.ctx.country));
+  turn.out.push(...parts.hotlines.emergency(lang(turn), turn.s.ctx.country, turn.s.ctx.home));
 }
 
 function notChatNotice(parts: EngineParts, turn: Turn, reading: Reading): void {
