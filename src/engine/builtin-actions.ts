@@ -50,10 +50,9 @@ export function createBuiltinRegistry(deps: {
   const urgentFirst = (l: string, level: RiskLevel, where: Where, explanations: Outbound[], verdictMessages: Outbound[]): Outbound[] => {
     const [title, ...rest] = verdictMessages;
     if (level !== 'urgent') return [title!, ...explanations, ...rest];
-    // The numbers answer moves up, whole: one message with every number, none shown twice.
-    const numbers = rest.filter((m) => m.type === 'numbers');
+    // The emergency answer (never an enforcement line) takes the place of the helplines answer: one message, no number twice.
     const later = rest.filter((m) => m.type !== 'numbers');
-    return [title!, ...(numbers.length ? numbers : hotlines.emergency(l, where.country, where.home)), ...explanations, ...later];
+    return [title!, ...hotlines.emergency(l, where.country, where.home), ...explanations, ...later];
   };
   const byTopic = new Map<string | undefined, FactFile['facts']>();
   const factsFor = (topic: string | undefined) => {
