@@ -355,6 +355,7 @@ export function keysOf(state: StateDef): { key: string; where: PropertyKey[] }[]
   }
   if ('ask' in state) out.push({ key: state.ask, where: ['ask'] });
   if ('choices' in state) state.choices.forEach((c, i) => out.push({ key: c.label, where: ['choices', i, 'label'] }));
+  if ('options' in state && state.skip) out.push({ key: state.skip.label, where: ['skip', 'label'] });
   return out;
 }
 
@@ -363,6 +364,11 @@ export function targetsOf(state: StateDef): { target: Target; where: PropertyKey
   if ('choices' in state) return state.choices.map((c, i) => ({ target: c.next, where: ['choices', i, 'next'] }));
   if ('branch' in state) return state.branch.map((b, i) => ({ target: b.next, where: ['branch', i, 'next'] }));
   if ('goto' in state) return [{ target: state.goto, where: ['goto'] }];
+  if ('options' in state && state.skip)
+    return [
+      { target: state.next, where: ['next'] },
+      { target: state.skip.next, where: ['skip', 'next'] },
+    ];
   if ('next' in state) return [{ target: state.next, where: ['next'] }];
   return [];
 }

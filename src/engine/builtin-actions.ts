@@ -7,8 +7,8 @@ import type { HotlineReplies } from './hotline-replies.js';
 import type { Outbound } from './types.js';
 import { analyseAd, scoreScreening, type Indicator, type PatternFile, type RiskLevel } from '../screening/index.js';
 
-/** Where the person is now, and their home country if they gave it: the numbers an answer shows. */
-type Where = { country?: string; home?: string };
+/** Where the person is now, and where the job is and their home country if they gave them: the numbers an answer shows. */
+type Where = { country?: string; jobCountry?: string; home?: string };
 
 /** Builds the registry over loaded content. */
 export function createBuiltinRegistry(deps: {
@@ -40,7 +40,7 @@ export function createBuiltinRegistry(deps: {
           },
         ]
       : []),
-    ...(where.country ? hotlines.forCountry(l, where.country, where.home) : hotlines.emergency(l, undefined, where.home)),
+    ...(where.country ? hotlines.forCountry(l, where.country, where) : hotlines.emergency(l, undefined, where)),
   ];
   /**
    * Puts a result together: the level first, then the explanations, then what to do and the hotline.
@@ -52,7 +52,7 @@ export function createBuiltinRegistry(deps: {
     if (level !== 'urgent') return [title!, ...explanations, ...rest];
     // The emergency answer (never an enforcement line) takes the place of the helplines answer: one message, no number twice.
     const later = rest.filter((m) => m.type !== 'numbers');
-    return [title!, ...hotlines.emergency(l, where.country, where.home), ...explanations, ...later];
+    return [title!, ...hotlines.emergency(l, where.country, where), ...explanations, ...later];
   };
   const byTopic = new Map<string | undefined, FactFile['facts']>();
   const factsFor = (topic: string | undefined) => {
@@ -65,11 +65,19 @@ export function createBuiltinRegistry(deps: {
     showHotlines: {
       description: "Shows the helplines and emergency number for the user's country (asks nothing; branch on hasCountry first).",
       show: ({ context }) =>
-        context.country ? hotlines.forCountry(context.language, context.country, context.home) : hotlines.emergency(context.language, undefined, context.home),
+        context.country ? hotlines.forCountry(context.language, context.country, context) : hotlines.emergency(context.language, undefined, context),
     },
     showEmergency: {
       description: 'Shows the emergency answer: the emergency number and hotline first.',
-      show: ({ context }) => hotlines.emergency(context.language, context.country, context.home),
+      show: ({ context }) => hotlines.emergency(context.language, context.country, context),
+    },
+    showHomeHotlines: {
+      description: "Shows the home country's lines for its citizens abroad (after a `countries` question with `sets: home`).",
+      show: ({ context }) => (context.home ? hotlines.forHome(context.language, context.country, context.home) : []),
+    },
+    forgetJobCountry: {
+      description: 'Forgets where the job is, so that the next offer checked is asked about again (run it before checking another offer).',
+      update: () => ({ jobCountry: undefined }),
     },
     randomFact: {
       description: 'Shows the next awareness fact (optionally of one topic) with its source and year.',
@@ -175,7 +183,9 @@ export function createBuiltinRegistry(deps: {
   };
 
   const guards: Record<string, GuardDef<any>> = {
-    hasCountry: { description: "The user's country is known.", check: (context) => context.country !== undefined },
+    hasCountry: { description: "The user's country (where they are now) is known.", check: (context) => context.country !== undefined },
+    hasJobCountry: { description: 'The country where the job is is known.', check: (context) => context.jobCountry !== undefined },
+    homeAsked: { description: 'The home-country question was answered or skipped (it is asked once).', check: (context) => context.homeAsked === true },
     answerIs: {
       description: 'A stored answer has a value: `{ name: answerIs, params: { question: job_abroad, answer: yes } }`.',
       params: z.object({ question: z.string(), answer: z.string() }).strict(),

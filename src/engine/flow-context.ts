@@ -17,6 +17,12 @@ export interface FlowContext {
   factCursor: number;
 }
 
+/** Which country a country question sets: where the person is, where the job is, or their home. */
+export type CountryField = 'country' | 'job' | 'home';
+
+/** The id of the button that skips an optional question (`skip:` on a country question). */
+export const SKIP_CHOICE = 'skip';
+
 /** Events the compiled machines understand. */
 export type FlowEvent =
   | { type: 'flow.enter'; state: string }

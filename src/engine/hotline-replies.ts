@@ -11,12 +11,23 @@ const MAX_EMERGENCY_HELPLINES = 2;
 /** How many countries an answer lists before the user's country is known. */
 const MAX_SUGGESTED = 3;
 
+/** The two other countries a person may have given: where the job is, and their home country. Never where they are. */
+export interface OtherCountries {
+  jobCountry?: string;
+  home?: string;
+}
+
 /** Renders hotline answers in the user's language. */
 export interface HotlineReplies {
-  /** The emergency number and helplines for where the person is, then their home country's lines for citizens abroad. */
-  forCountry(lng: string, country: string, home?: string): Outbound[];
-  /** The emergency answer: numbers first, for the country if known, else for likely countries; never an enforcement line. */
-  emergency(lng: string, country: string | undefined, home?: string): Outbound[];
+  /**
+   * The emergency number and helplines for where the person is; then, when they differ from it, the
+   * lines of the country where the job is and their home country's lines for citizens abroad.
+   */
+  forCountry(lng: string, country: string, others?: OtherCountries): Outbound[];
+  /** The emergency answer: numbers first, for the country if known, else for likely countries; then home lines; never an enforcement line. */
+  emergency(lng: string, country: string | undefined, others?: OtherCountries): Outbound[];
+  /** Only the home country's lines for citizens abroad (after the person gave their home country). */
+  forHome(lng: string, country: string | undefined, home: string): Outbound[];
   /** The country's name in the language. */
   countryName(lng: string, country: string): string;
 }
@@ -103,9 +114,28 @@ export function createHotlineReplies(directory: HotlineDirectory, translator: Tr
     return lines.length ? [{ heading: t(lng, 'hotlines.home_heading', { country: countryName(lng, home) }), lines }] : [];
   };
 
+  /** Where the job is, when it is not where the person is: its emergency number and helplines (never enforcement). */
+  const jobSection = (lng: string, country: string, job: string | undefined): NumberSection[] => {
+    if (!job || job === country || !directory.country(job)) return [];
+    const lines = [
+      ...emergencyLine(lng, job),
+      ...directory
+        .emergencyHelplines(job)
+        .slice(0, MAX_EMERGENCY_HELPLINES)
+        .map((h) => helplineLine(lng, job, h)),
+    ];
+    return [{ heading: t(lng, 'hotlines.job_heading', { country: countryName(lng, job) }), lines }];
+  };
+
   return {
     countryName,
-    forCountry(lng, cc, home) {
+    forHome(lng, cc, home) {
+      const sections = homeSection(lng, cc, home);
+      if (!sections.length) return [{ type: 'text', key: 'hotlines.home_none', text: t(lng, 'hotlines.home_none', { country: countryName(lng, home) }) }];
+      return [{ type: 'numbers', key: 'hotlines.home_heading', sections, outro: t(lng, 'hotlines.recheck') }];
+    },
+    forCountry(lng, cc, others = {}) {
+      const { home, jobCountry } = others;
       if (!directory.country(cc)) return [{ type: 'text', key: 'hotlines.unknown_country', text: t(lng, 'hotlines.unknown_country') }];
       const helplines = directory
         .shownHelplines(cc)
@@ -117,12 +147,13 @@ export function createHotlineReplies(directory: HotlineDirectory, translator: Tr
           type: 'numbers',
           key: 'hotlines.title',
           intro: helplines.length ? title : `${title}\n${t(lng, 'hotlines.none', { country: countryName(lng, cc) })}`,
-          sections: [{ lines: [...emergencyLine(lng, cc), ...helplines] }, ...homeSection(lng, cc, home)],
+          sections: [{ lines: [...emergencyLine(lng, cc), ...helplines] }, ...jobSection(lng, cc, jobCountry), ...homeSection(lng, cc, home)],
           outro: t(lng, 'hotlines.recheck'),
         },
       ];
     },
-    emergency(lng, cc, home) {
+    emergency(lng, cc, others = {}) {
+      const { home } = others;
       if (cc && directory.country(cc)) {
         const helplines = directory
           .emergencyHelplines(cc)

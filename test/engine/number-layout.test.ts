@@ -152,11 +152,11 @@ describe('one layout for numbers', () => {
 
 describe('not for enforcement', () => {
   it('an enforcement line is never in an emergency answer, with or without a home country', () => {
-    for (const answer of [replies.emergency('en', 'MY'), replies.emergency('en', 'KH', 'MY'), replies.emergency('en', undefined, 'MY')]) {
+    for (const answer of [replies.emergency('en', 'MY'), replies.emergency('en', 'KH', { home: 'MY' }), replies.emergency('en', undefined, { home: 'MY' })]) {
       expect(numbersOf(answer).map((n) => n.number)).not.toContain('+60 3 8000 8000');
       expect(JSON.stringify(answer)).not.toContain('my-immigration');
     }
-    const us = replies.emergency('en', 'US', 'MY');
+    const us = replies.emergency('en', 'US', { home: 'MY' });
     expect(numbersOf(us).map((n) => n.number)).toEqual(['911', '+1 800 799 7233']);
   });
 
@@ -167,7 +167,7 @@ describe('not for enforcement', () => {
 
 describe('three countries: a home country adds its lines for citizens abroad', () => {
   it('a Cambodian in Malaysia sees Malaysia’s emergency number and helplines, then Cambodia’s lines reachable from abroad', () => {
-    const answer = only(replies.emergency('en', 'MY', 'KH'));
+    const answer = only(replies.emergency('en', 'MY', { home: 'KH' }));
     expect(answer.sections.map((s) => s.heading)).toEqual([undefined, 'For citizens of Cambodia abroad:']);
     expect(numbersOf([answer])[0]!.number).toBe('999');
     const home = answer.sections[1]!.lines;
@@ -177,9 +177,9 @@ describe('three countries: a home country adds its lines for citizens abroad', (
   });
 
   it('adds nothing when home is where the person is, or has no line reachable from abroad', () => {
-    expect(only(replies.forCountry('en', 'KH', 'KH')).sections).toHaveLength(1);
-    expect(only(replies.forCountry('en', 'KH', 'MY')).sections).toHaveLength(1);
-    expect(only(replies.forCountry('en', 'MY', 'AE')).sections[1]!.lines.map((l) => l.title)).toEqual(['Org ae-mohre — Line ae-mohre']);
+    expect(only(replies.forCountry('en', 'KH', { home: 'KH' })).sections).toHaveLength(1);
+    expect(only(replies.forCountry('en', 'KH', { home: 'MY' })).sections).toHaveLength(1);
+    expect(only(replies.forCountry('en', 'MY', { home: 'AE' })).sections[1]!.lines.map((l) => l.title)).toEqual(['Org ae-mohre — Line ae-mohre']);
   });
 });
 
