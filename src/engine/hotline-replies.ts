@@ -77,12 +77,8 @@ export function createHotlineReplies(directory: HotlineDirectory, translator: Tr
     const sms = h.sms?.match(/\+?\d[\d ]*\d/)?.[0];
     if (sms) out.push({ label: t(lng, 'hotlines.channel.sms'), text: sms, url: `sms:${sms.replace(/ /g, '')}` });
     const web = h.web ?? h.website;
-    if (web)
-      out.push({
-        label: t(lng, h.web ? 'hotlines.channel.web' : 'hotlines.channel.website'),
-        text: web.replace(/^https?:\/\//, '').replace(/\/$/, ''),
-        url: web,
-      });
+    // The address is shown, not hidden behind a label: people should see where a link goes.
+    if (web) out.push({ label: t(lng, h.web ? 'hotlines.channel.web' : 'hotlines.channel.website'), text: web, url: web });
     return out;
   };
 
