@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { numbersOf } from '../src/engine/index.js';
 import { startServer } from '../src/server/index.js';
 import { createSessionStore } from '../src/store/index.js';
 import { startBotApiStub } from '../test/e2e/helpers/bot-api-stub.js';
@@ -476,7 +477,7 @@ export async function checkBadReload(options: { languages?: string[] } = {}): Pr
       const reply = await server.service.handle({ conversation, channel: 'test', event, countryHint: COUNTRY, languageHint: 'en' });
       return {
         choices: reply.messages.flatMap((m) => (m.type === 'choices' ? m.choices.map((c) => c.id) : [])),
-        dials: reply.messages.flatMap((m) => (m.type === 'contact' ? [m.dial.replace(/\D/g, '')] : [])),
+        dials: numbersOf(reply.messages).map((n) => n.dial.replace(/\D/g, '')),
       };
     };
     const problems: string[] = [];

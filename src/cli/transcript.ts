@@ -1,6 +1,6 @@
 /** Conversation transcripts: YAML files of "user says / bot must say" that run through the engine. */
 import { z } from 'zod';
-import type { Engine, InboundEvent, Outbound, Session } from '../engine/index.js';
+import { numbersAsText, numbersOf, type Engine, type InboundEvent, type Outbound, type Session } from '../engine/index.js';
 import { parseYamlSource, validateYaml, type Problem } from '../content/index.js';
 import { lineToEvent } from './commands/chat.js';
 
@@ -107,11 +107,13 @@ function check(e: z.infer<typeof expectation>, messages: Outbound[], forgotten: 
         ? `${m.text}\n${m.choices.map((c) => c.label).join('\n')}`
         : 'text' in m
           ? m.text
-          : m.type === 'contact'
-            ? `${m.label} ${m.number}`
-            : m.type === 'link'
-              ? `${m.label} ${m.url}`
-              : '',
+          : m.type === 'numbers'
+            ? numbersAsText(m)
+            : m.type === 'contact'
+              ? `${m.label} ${m.number}`
+              : m.type === 'link'
+                ? `${m.label} ${m.url}`
+                : '',
     )
     .join('\n')
     .toLowerCase();
@@ -124,9 +126,7 @@ function check(e: z.infer<typeof expectation>, messages: Outbound[], forgotten: 
   if ('text' in e) return texts.includes(e.text.toLowerCase()) ? undefined : `text containing "${e.text}"`;
   if ('notText' in e) return texts.includes(e.notText.toLowerCase()) ? `no text containing "${e.notText}"` : undefined;
   if ('contact' in e)
-    return messages.some((m) => m.type === 'contact' && (m.number.includes(e.contact) || m.dial.includes(e.contact)))
-      ? undefined
-      : `a phone contact ${e.contact}`;
+    return numbersOf(messages).some((n) => n.number.includes(e.contact) || n.dial.includes(e.contact)) ? undefined : `a phone contact ${e.contact}`;
   if ('choices' in e) {
     const last = messages.filter((m) => m.type === 'choices').at(-1);
     const ids = last && last.type === 'choices' ? last.choices.map((c) => c.id.split('/').pop()!.replace(/^=/, '')) : [];
@@ -139,7 +139,8 @@ function check(e: z.infer<typeof expectation>, messages: Outbound[], forgotten: 
 /** Whether one message is what a key, text or contact expectation asks for. */
 function matches(e: { key: string } | { text: string } | { contact: string }, m: Outbound): boolean {
   if ('key' in e) return 'key' in m && m.key === e.key;
-  if ('contact' in e) return m.type === 'contact' && (m.number.includes(e.contact) || m.dial.includes(e.contact));
+  if ('contact' in e) return numbersOf([m]).some((n) => n.number.includes(e.contact) || n.dial.includes(e.contact));
+  if (m.type === 'numbers') return numbersAsText(m).toLowerCase().includes(e.text.toLowerCase());
   return 'text' in m && m.text.toLowerCase().includes(e.text.toLowerCase());
 }
 
@@ -152,6 +153,8 @@ function describe(messages: Outbound[]): string[] {
         return `[${m.key ?? 'choices'}] ${m.text} {${m.choices.map((c) => c.id.split('/').pop()).join(', ')}}`;
       case 'contact':
         return `(contact) ${m.label}: ${m.number}`;
+      case 'numbers':
+        return `[${m.key}] ${numbersAsText(m)}`;
       case 'link':
         return `(link) ${m.label}: ${m.url}`;
       default:

@@ -90,7 +90,7 @@ export function validateContent(content: Content, sources: Sources, registry: Ch
 }
 
 /** Deeper checks for `lantern lint`: reachability, loops, translations, channel limits, phone numbers. */
-export function lintContent(content: Content, sources: Sources, registry: CheckRegistry): Problem[] {
+export function lintContent(content: Content, sources: Sources, registry: CheckRegistry, today: string = new Date().toISOString().slice(0, 10)): Problem[] {
   const problems = validateContent(content, sources, registry);
   if (problems.some((p) => p.severity === 'error')) return problems;
   const used = new Set<string>();
@@ -158,6 +158,7 @@ export function lintContent(content: Content, sources: Sources, registry: CheckR
 
   // Translations: every key of English in every locale, nothing empty, no leftovers.
   const en = flattenKeys(content.locales.resources[SOURCE_LANGUAGE] ?? {});
+  const helplineIds = new Set(Object.values(content.hotlines.countries).flatMap((c) => c.helplines.map((h) => h.id)));
   for (const lng of content.locales.languages) {
     const keys = flattenKeys(content.locales.resources[lng] ?? {});
     const fileOf = (key: string) => content.locales.files[`${lng}/${key.split('.')[0]}`];
@@ -184,6 +185,13 @@ export function lintContent(content: Content, sources: Sources, registry: CheckR
     }
     for (const key of keys.keys()) {
       const base = key.replace(/_(zero|one|two|few|many|other)$/, '');
+      const line = HELPLINE_TEXT.exec(key);
+      // A helpline's own name and purpose: English is in flows/hotlines.yaml, so only the id must exist.
+      if (line) {
+        if (!helplineIds.has(line[1]!))
+          at(key, `\`${key}\` names no helpline: \`${line[1]}\` is not an id in flows/hotlines.yaml${didYouMean(line[1]!, helplineIds)}`, 'warning');
+        continue;
+      }
       if (!en.has(key) && !en.has(base)) at(key, `text \`${key}\` is not in English (locales/en): remove it or add it there`, 'warning');
     }
     // A placeholder English does not fill reaches users empty ("Ajutor în :"); one English has and the translation lost drops a fact.
@@ -262,8 +270,30 @@ export function lintContent(content: Content, sources: Sources, registry: CheckR
     for (const p of checkHotlineNumbers(content.hotlines)) {
       problems.push(source.problemAt(parsePath(p.path), `phone number ${p.number ? `"${p.number}" ` : ''}: ${p.fix}`, 'error'));
     }
+    // A number nobody has checked for a year may have moved: staff should call it or read its source again.
+    const stale = yearBefore(today);
+    for (const [cc, entry] of Object.entries(content.hotlines.countries)) {
+      entry.helplines.forEach((h, i) => {
+        if (h.checked < stale)
+          problems.push(
+            source.problemAt(
+              ['countries', cc, 'helplines', i, 'checked'],
+              `\`${h.id}\` was last checked on ${h.checked}, more than 12 months ago: check the number against its source again and update \`checked\``,
+              'warning',
+            ),
+          );
+      });
+    }
   }
   return problems;
+}
+
+/** `hotlines.lines.<helpline id>.name|purpose`: a helpline's own texts, translated per locale. */
+const HELPLINE_TEXT = /^hotlines\.lines\.([^.]+)\.(?:name|purpose)$/;
+
+/** The same day a year earlier, as YYYY-MM-DD (29 February becomes 28 February... or 1 March: either is fine for a warning). */
+function yearBefore(day: string): string {
+  return `${String(Number(day.slice(0, 4)) - 1).padStart(4, '0')}${day.slice(4)}`;
 }
 
 /** Texts that judge an offer: result titles, level lines, explanations (advice and hotline facts are not verdicts). */
@@ -325,6 +355,7 @@ export function keysOf(state: StateDef): { key: string; where: PropertyKey[] }[]
   }
   if ('ask' in state) out.push({ key: state.ask, where: ['ask'] });
   if ('choices' in state) state.choices.forEach((c, i) => out.push({ key: c.label, where: ['choices', i, 'label'] }));
+  if ('options' in state && state.skip) out.push({ key: state.skip.label, where: ['skip', 'label'] });
   return out;
 }
 
@@ -333,6 +364,11 @@ export function targetsOf(state: StateDef): { target: Target; where: PropertyKey
   if ('choices' in state) return state.choices.map((c, i) => ({ target: c.next, where: ['choices', i, 'next'] }));
   if ('branch' in state) return state.branch.map((b, i) => ({ target: b.next, where: ['branch', i, 'next'] }));
   if ('goto' in state) return [{ target: state.goto, where: ['goto'] }];
+  if ('options' in state && state.skip)
+    return [
+      { target: state.next, where: ['next'] },
+      { target: state.skip.next, where: ['skip', 'next'] },
+    ];
   if ('next' in state) return [{ target: state.next, where: ['next'] }];
   return [];
 }

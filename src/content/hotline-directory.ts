@@ -7,8 +7,12 @@ export interface HotlineDirectory {
   country(cc: string): CountryHotlines | undefined;
   /** Every country code in file order. */
   countries(): readonly string[];
-  /** Helplines a user may see, trafficking, migrant-worker and labour lines first. */
+  /** Helplines a user may see, trafficking, migrant-worker and labour lines first, enforcement lines last. */
   shownHelplines(cc: string): readonly Helpline[];
+  /** Helplines for an emergency answer: as shown, without enforcement lines (a tip line may act against the caller). */
+  emergencyHelplines(cc: string): readonly Helpline[];
+  /** A home country's lines for its citizens abroad: only the numbers dialled from abroad or anywhere; never enforcement. */
+  abroadHelplines(cc: string): readonly Helpline[];
   /** Up to four countries where a language is mostly spoken, most relevant first. */
   countriesForLanguage(lang: string): readonly string[];
 }
@@ -18,6 +22,9 @@ const MAX_LANGUAGE_COUNTRIES = 4;
 const FIRST_KINDS: ReadonlySet<Helpline['kind']> = new Set(['trafficking', 'migrant-workers', 'labour']);
 
 const isFirstKind = (h: Helpline): boolean => FIRST_KINDS.has(h.kind);
+/** Police or immigration tip lines: they may act against a caller without papers, so they never lead. */
+const isEnforcement = (h: Helpline): boolean => h.kind === 'enforcement';
+const rankOf = (h: Helpline): number => (isFirstKind(h) ? 0 : isEnforcement(h) ? 2 : 1);
 const baseLanguage = (tag: string): string => tag.toLowerCase().split('-')[0] ?? '';
 
 /** Builds the lookups once from a parsed directory; pure, does no I/O. */
@@ -26,11 +33,24 @@ export function createHotlineDirectory(file: HotlineFile): HotlineDirectory {
   const codes = Object.freeze([...entries.keys()]);
 
   const shown = new Map<string, readonly Helpline[]>();
+  const emergency = new Map<string, readonly Helpline[]>();
+  const abroad = new Map<string, readonly Helpline[]>();
   for (const [cc, entry] of entries) {
     // Unverified numbers stay in the file for staff to check but never reach a user.
     const visible = entry.helplines.filter((h) => h.confidence !== 'unverified' && h.numbers.length > 0);
     // Array.prototype.sort is stable, so file order decides within each group.
-    shown.set(cc, Object.freeze(visible.sort((a, b) => Number(isFirstKind(b)) - Number(isFirstKind(a)))));
+    const ranked = Object.freeze(visible.sort((a, b) => rankOf(a) - rankOf(b)));
+    shown.set(cc, ranked);
+    emergency.set(cc, Object.freeze(ranked.filter((h) => !isEnforcement(h))));
+    abroad.set(
+      cc,
+      Object.freeze(
+        ranked
+          .filter((h) => !isEnforcement(h))
+          .map((h) => ({ ...h, numbers: h.numbers.filter((n) => n.from !== 'inside') }))
+          .filter((h) => h.numbers.length > 0),
+      ),
+    );
   }
 
   const hasFirstKindLine = (cc: string): boolean => (shown.get(cc) ?? []).some(isFirstKind);
@@ -47,6 +67,8 @@ export function createHotlineDirectory(file: HotlineFile): HotlineDirectory {
     country: (cc) => entries.get(cc.toUpperCase()),
     countries: () => codes,
     shownHelplines: (cc) => shown.get(cc.toUpperCase()) ?? [],
+    emergencyHelplines: (cc) => emergency.get(cc.toUpperCase()) ?? [],
+    abroadHelplines: (cc) => abroad.get(cc.toUpperCase()) ?? [],
     countriesForLanguage(lang) {
       const wanted = lang.trim().toLowerCase();
       if (wanted === '') return [];

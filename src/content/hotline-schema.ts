@@ -24,13 +24,27 @@ const helplineSchema = z
     id: z.string().regex(/^[a-z]{2}-[a-z0-9-]+$/, 'use the country code, a dash and a short name, e.g. md-lastrada'),
     organisation: z.string().min(2),
     name: z.string().min(2).describe('The service name as the operator publishes it.'),
-    kind: z.enum(['trafficking', 'migrant-workers', 'labour', 'women', 'children', 'crime-victims', 'other']),
+    kind: z
+      .enum(['trafficking', 'migrant-workers', 'labour', 'women', 'children', 'crime-victims', 'embassy', 'other', 'enforcement'])
+      .describe(
+        'What the line is for. enforcement: a police or immigration tip line that may act against the caller (never shown in an emergency answer, and listed last elsewhere).',
+      ),
+    purpose: z
+      .string()
+      .min(2)
+      .optional()
+      .describe('What the line is for, in plain English (translated as hotlines.lines.<id>.purpose); without it the kind says it.'),
+    confidential: z.boolean().optional().describe('true when the operator says calls are confidential; the answer then says so.'),
+    withoutPapers: z
+      .boolean()
+      .optional()
+      .describe('true when the operator says it helps people without papers (no residence or work permit); the answer then says so.'),
     numbers: z.array(phoneNumberSchema).default([]),
     hours: z.string().optional(),
     languages: z.array(z.string()).optional().describe('Languages the operator answers in, as published.'),
-    sms: z.string().optional(),
-    whatsapp: z.string().optional(),
-    telegram: z.string().optional(),
+    sms: z.string().optional().describe('A number that takes text messages, as written.'),
+    whatsapp: z.string().optional().describe('A WhatsApp number in international form, e.g. "+62 812 1234 5678".'),
+    telegram: z.string().optional().describe('A Telegram username (without @) or t.me link.'),
     web: z.url().optional().describe('A contact form, chat or report page.'),
     website: z.url().optional(),
     sources: z.array(z.url()).min(1).describe('Where the number was read.'),

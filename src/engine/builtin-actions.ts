@@ -7,6 +7,9 @@ import type { HotlineReplies } from './hotline-replies.js';
 import type { Outbound } from './types.js';
 import { analyseAd, scoreScreening, type AdAnalysis, type CompiledAdConcepts, type Indicator, type RiskLevel } from '../screening/index.js';
 
+/** Where the person is now, and where the job is and their home country if they gave them: the numbers an answer shows. */
+type Where = { country?: string; jobCountry?: string; home?: string };
+
 /** Builds the registry over loaded content. */
 export function createBuiltinRegistry(deps: {
   translator: Translator;
@@ -29,7 +32,7 @@ export function createBuiltinRegistry(deps: {
   };
 
   /** The level's title and meaning, then what to do, then the hotline: shared by screening and the ad check. */
-  const verdict = (l: string, level: RiskLevel, country: string | undefined, nextSteps: string[]): Outbound[] => [
+  const verdict = (l: string, level: RiskLevel, where: Where, nextSteps: string[]): Outbound[] => [
     { type: 'text', key: `screening.level.${level}.title`, text: `${tr.t(l, `screening.level.${level}.title`)}\n${tr.t(l, `screening.level.${level}.text`)}` },
     ...(nextSteps.length
       ? [
@@ -40,21 +43,19 @@ export function createBuiltinRegistry(deps: {
           },
         ]
       : []),
-    ...(country ? hotlines.forCountry(l, country) : hotlines.emergency(l, undefined)),
+    ...(where.country ? hotlines.forCountry(l, where.country, where) : hotlines.emergency(l, undefined, where)),
   ];
   /**
    * Puts a result together: the level first, then the explanations, then what to do and the hotline.
    * Urgent puts the emergency number and hotline right under the level, before any explanation:
    * someone in danger must not scroll past a dozen messages to find a number.
    */
-  const urgentFirst = (l: string, level: RiskLevel, country: string | undefined, explanations: Outbound[], verdictMessages: Outbound[]): Outbound[] => {
+  const urgentFirst = (l: string, level: RiskLevel, where: Where, explanations: Outbound[], verdictMessages: Outbound[]): Outbound[] => {
     const [title, ...rest] = verdictMessages;
     if (level !== 'urgent') return [title!, ...explanations, ...rest];
-    const numbers = hotlines.emergency(l, country);
-    const dials = new Set(numbers.flatMap((m) => (m.type === 'contact' ? [m.dial] : [])));
-    // The full hotline list still follows the steps, without the numbers already shown.
-    const later = rest.filter((m) => m.type !== 'contact' || !dials.has(m.dial));
-    return [title!, ...numbers, ...explanations, ...later];
+    // The emergency answer (never an enforcement line) takes the place of the helplines answer: one message, no number twice.
+    const later = rest.filter((m) => m.type !== 'numbers');
+    return [title!, ...hotlines.emergency(l, where.country, where), ...explanations, ...later];
   };
   const byTopic = new Map<string | undefined, FactFile['facts']>();
   const factsFor = (topic: string | undefined) => {
@@ -66,11 +67,20 @@ export function createBuiltinRegistry(deps: {
   const actions: Record<string, ActionDef<any>> = {
     showHotlines: {
       description: "Shows the helplines and emergency number for the user's country (asks nothing; branch on hasCountry first).",
-      show: ({ context }) => (context.country ? hotlines.forCountry(context.language, context.country) : hotlines.emergency(context.language, undefined)),
+      show: ({ context }) =>
+        context.country ? hotlines.forCountry(context.language, context.country, context) : hotlines.emergency(context.language, undefined, context),
     },
     showEmergency: {
       description: 'Shows the emergency answer: the emergency number and hotline first.',
-      show: ({ context }) => hotlines.emergency(context.language, context.country),
+      show: ({ context }) => hotlines.emergency(context.language, context.country, context),
+    },
+    showHomeHotlines: {
+      description: "Shows the home country's lines for its citizens abroad (after a `countries` question with `sets: home`).",
+      show: ({ context }) => (context.home ? hotlines.forHome(context.language, context.country, context.home) : []),
+    },
+    forgetJobCountry: {
+      description: 'Forgets where the job is, so that the next offer checked is asked about again (run it before checking another offer).',
+      update: () => ({ jobCountry: undefined }),
     },
     randomFact: {
       description: 'Shows the next awareness fact (optionally of one topic) with its source and year.',
@@ -108,7 +118,7 @@ export function createBuiltinRegistry(deps: {
         // A result with no red flag still says why: "not sure" answers are a reason to check too.
         if (!flags.length && Object.values(context.answers).includes('unsure'))
           flags.push({ type: 'text', key: 'screening.unsure_explanation', text: tr.t(l, 'screening.unsure_explanation') });
-        return urgentFirst(l, shown, context.country, flags, verdict(l, shown, context.country, result.nextSteps));
+        return urgentFirst(l, shown, context, flags, verdict(l, shown, context, result.nextSteps));
       },
       note: ({ context }) => scoreScreening(indicators, context.answers).level,
     },
@@ -142,13 +152,13 @@ export function createBuiltinRegistry(deps: {
           text: tr.t(l, flags.length ? 'check.ad_found' : 'check.ad_none', { count: flags.length }),
         };
         const steps = ['screening.next_steps.verify_licence', 'screening.next_steps.keep_passport', 'screening.next_steps.call_hotline'];
-        const [, ...rest] = verdict(l, result.level, context.country, steps);
+        const [, ...rest] = verdict(l, result.level, context, steps);
         // "No warning phrases found" would contradict a weak sign just listed: then the steps say enough.
         const level: Outbound[] =
           result.level === 'low' && flags.length
             ? []
             : [{ type: 'text', key: `check.ad_level.${result.level}`, text: tr.t(l, `check.ad_level.${result.level}`) }];
-        if (result.level === 'urgent') return [intro, ...urgentFirst(l, 'urgent', context.country, flags, [...level, ...rest])];
+        if (result.level === 'urgent') return [intro, ...urgentFirst(l, 'urgent', context, flags, [...level, ...rest])];
         return [intro, ...flags, ...level, ...rest];
       },
       note: (args) => analyse(args).level,
@@ -177,7 +187,9 @@ export function createBuiltinRegistry(deps: {
   };
 
   const guards: Record<string, GuardDef<any>> = {
-    hasCountry: { description: "The user's country is known.", check: (context) => context.country !== undefined },
+    hasCountry: { description: "The user's country (where they are now) is known.", check: (context) => context.country !== undefined },
+    hasJobCountry: { description: 'The country where the job is is known.', check: (context) => context.jobCountry !== undefined },
+    homeAsked: { description: 'The home-country question was answered or skipped (it is asked once).', check: (context) => context.homeAsked === true },
     answerIs: {
       description: 'A stored answer has a value: `{ name: answerIs, params: { question: job_abroad, answer: yes } }`.',
       params: z.object({ question: z.string(), answer: z.string() }).strict(),

@@ -2,7 +2,7 @@
 import { assign, setup, type AnyStateMachine } from 'xstate';
 import { refParts, type ActionRef, type FlowDef, type StateDef, type Target } from '../flows/index.js';
 import type { Registry } from './action-registry.js';
-import type { FlowContext, FlowEvent } from './flow-context.js';
+import { SKIP_CHOICE, type CountryField, type FlowContext, type FlowEvent } from './flow-context.js';
 import { questionsFor, type Indicator } from '../screening/index.js';
 
 /** The machine state a session waits in before entering a flow at a given state. */
@@ -38,11 +38,19 @@ export function compileFlow(flow: FlowDef, registry: Registry, indicators: reado
   const actionImpl: Record<string, unknown> = {
     say: () => {},
     prompt: () => {},
-    setOption: assign(({ context, event }: { context: FlowContext; event: FlowEvent }, params: { option: 'languages' | 'countries' }) => {
+    setOption: assign(({ context, event }: { context: FlowContext; event: FlowEvent }, params: { option: 'languages' | 'countries'; sets?: CountryField }) => {
       if (event.type !== 'user.option') return context;
       const value = event.value;
-      return params.option === 'languages' ? { ...context, language: value, languageChosen: true } : { ...context, country: value };
+      if (params.option === 'languages') return { ...context, language: value, languageChosen: true };
+      // Three countries, never mixed up: each question sets only its own.
+      if (params.sets === 'job') return { ...context, jobCountry: value };
+      if (params.sets === 'home') return { ...context, home: value, homeAsked: true };
+      return { ...context, country: value };
     }),
+    // A skipped home question is not asked again; nothing else is kept.
+    skipOption: assign(({ context }: { context: FlowContext }, params: { sets?: CountryField }) =>
+      params.sets === 'home' ? { ...context, homeAsked: true } : context,
+    ),
   };
   // Screening answers arrive as choice `indicator:answer`; they are the only answers kept.
   actionImpl.recordAnswer = assign(({ context, event }: { context: FlowContext; event: FlowEvent }) => {
@@ -162,7 +170,18 @@ function compileState(
         on: { 'user.choice': state.choices.map((c) => ({ guard: { type: 'choiceIs', params: { id: c.id } }, ...via(c.next, actionsOf(c.action)) })) },
       };
     }
-    if ('options' in state) return { entry, on: { 'user.option': via(state.next, [{ type: 'setOption', params: { option: state.options } }]) } };
+    if ('options' in state) {
+      const params = { option: state.options, ...(state.sets ? { sets: state.sets } : {}) };
+      return {
+        entry,
+        on: {
+          'user.option': via(state.next, [{ type: 'setOption', params }]),
+          ...(state.skip
+            ? { 'user.choice': [{ guard: { type: 'choiceIs', params: { id: SKIP_CHOICE } }, ...via(state.skip.next, [{ type: 'skipOption', params }]) }] }
+            : {}),
+        },
+      };
+    }
     return { entry, on: { 'user.text': via(state.next, actionsOf(state.action)) } };
   }
   if ('branch' in state) {

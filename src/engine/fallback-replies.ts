@@ -19,7 +19,11 @@ export function freshSession(parts: EngineParts, inbound: Inbound, now: number):
 /** The emergency answer alone. */
 export function emergencyReply(parts: EngineParts, inbound: Inbound, session?: Session): Reply {
   const s = session ?? freshSession(parts, inbound, 0);
-  return { messages: parts.hotlines.emergency(s.ctx.language, s.ctx.country), language: s.ctx.language, direction: parts.tr.direction(s.ctx.language) };
+  return {
+    messages: parts.hotlines.emergency(s.ctx.language, s.ctx.country, s.ctx),
+    language: s.ctx.language,
+    direction: parts.tr.direction(s.ctx.language),
+  };
 }
 
 /** The polite "slow down" answer. */
@@ -37,7 +41,7 @@ export function failureReply(parts: EngineParts, inbound: Inbound, session?: Ses
   const s = session ?? freshSession(parts, inbound, 0);
   const l = s.ctx.language;
   return {
-    messages: [{ type: 'text', key: 'system.error', text: parts.tr.t(l, 'system.error') }, ...parts.hotlines.emergency(l, s.ctx.country)],
+    messages: [{ type: 'text', key: 'system.error', text: parts.tr.t(l, 'system.error') }, ...parts.hotlines.emergency(l, s.ctx.country, s.ctx)],
     language: l,
     direction: parts.tr.direction(l),
   };

@@ -12,7 +12,7 @@ export const EMERGENCY_COMMANDS: readonly string[] = ['sos', 'emergency', 'hotli
 /** The emergency numbers first, then back to where the user was (or the country question). */
 export function emergencyInto(parts: EngineParts, turn: Turn): void {
   turn.notes.push({ type: 'intent', intent: 'emergency' });
-  turn.out.push(...parts.hotlines.emergency(lang(turn), turn.s.ctx.country));
+  turn.out.push(...parts.hotlines.emergency(lang(turn), turn.s.ctx.country, turn.s.ctx));
   if (turn.s.ctx.country) {
     turn.notes.push({ type: 'hotline', country: turn.s.ctx.country });
     reprompt(parts, turn);

@@ -1,5 +1,6 @@
 /** The channel-free conversation core. */
-export type { ChannelName, Inbound, InboundEvent, Outbound, Choice, Reply, TurnHandler, Log } from './types.js';
+export type { ChannelName, Inbound, InboundEvent, Outbound, Choice, Reply, TurnHandler, Log, NumberLine, LineNumber, LineChannel } from './types.js';
+export { layoutNumbers, numbersAsText, numbersOf, LTR_ISOLATE, type NumberFormat } from './number-layout.js';
 export { buildEngine, checkRegistryFor, CODE_KEYS, loadChecked, loadPublishable, type BuiltEngine } from './build-engine.js';
 export { MAIN_FLOW, type Engine, type StepResult, type TextReading, type TurnNote } from './engine.js';
 export { parseDeepLink } from './deep-link.js';

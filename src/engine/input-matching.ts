@@ -7,7 +7,7 @@
  */
 import { looksLikeJobAd } from '../screening/index.js';
 import { EXAMPLES_ID, type Reading } from '../understanding/index.js';
-import type { FlowEvent } from './flow-context.js';
+import { SKIP_CHOICE, type FlowEvent } from './flow-context.js';
 import { enter, reprompt, restart, send } from './flow-runner.js';
 import { emergencyInto, onCommand } from './global-intents.js';
 import { prompt, screeningQuestion } from './prompts.js';
@@ -89,6 +89,7 @@ export function onText(parts: EngineParts, turn: Turn, raw: string, read?: Readi
   }
   const value = state.options === 'languages' ? matchLanguage(parts, input) : matchCountry(parts, turn, input, reading);
   if (value && send(parts, turn, { type: 'user.option', value })) return;
+  if (!value && typedSkip(parts, turn, input) && send(parts, turn, { type: 'user.choice', choice: SKIP_CHOICE })) return;
   if (state.options === 'countries' && offerPlace(parts, turn, reading, `${turn.s.flow}/${turn.s.state}/=`)) return reprompt(parts, turn);
   adOrNotUnderstood(parts, turn, input, reading);
 }
@@ -103,7 +104,7 @@ function emergencyFor(parts: EngineParts, turn: Turn, reading: Reading): void {
 function emergencyLines(parts: EngineParts, turn: Turn, reading: Reading): void {
   notChatNotice(parts, turn, reading);
   turn.notes.push({ type: 'intent', intent: 'emergency' });
-  turn.out.push(...parts.hotlines.emergency(lang(turn), turn.s.ctx.country));
+  turn.out.push(...parts.hotlines.emergency(lang(turn), turn.s.ctx.country, turn.s.ctx));
 }
 
 function notChatNotice(parts: EngineParts, turn: Turn, reading: Reading): void {
@@ -217,6 +218,16 @@ function matchChoice(parts: EngineParts, turn: Turn, choices: { id: string; labe
   return undefined;
 }
 
+/** The skip button of a country question, typed by its number or its label. */
+function typedSkip(parts: EngineParts, turn: Turn, input: string): boolean {
+  const shown = prompt(parts, turn, parts.content.flows.get(turn.s.flow!)!, turn.s.state!)[0];
+  const buttons = shown && shown.type === 'choices' ? shown.choices : [];
+  const at = buttons.findIndex((b) => b.id.endsWith(`/${SKIP_CHOICE}`));
+  if (at < 0) return false;
+  const n = normalize(input);
+  return n === String(at + 1) || n === normalize(buttons[at]!.label);
+}
+
 /** A language typed by its name (in itself) or its code. */
 function matchLanguage(parts: EngineParts, input: string): string | undefined {
   const { tr } = parts;
@@ -230,7 +241,7 @@ function matchCountry(parts: EngineParts, turn: Turn, input: string, reading: Re
   const shown = prompt(parts, turn, parts.content.flows.get(turn.s.flow!)!, turn.s.state!)[0];
   const buttons = shown && shown.type === 'choices' ? shown.choices : [];
   const number = /^\d{1,2}$/.test(n) ? Number(n) : NaN;
-  if (number >= 1 && number <= buttons.length) return buttons[number - 1]!.id.split('/=')[1]!;
+  if (number >= 1 && number <= buttons.length) return buttons[number - 1]!.id.split('/=')[1];
   // Answering "which country?", a two-letter code counts in any case ("md").
   const code = n.toUpperCase();
   if (code.length === 2 && parts.countrySet.has(code)) return code;
@@ -260,6 +271,8 @@ export function onChoice(parts: EngineParts, turn: Turn, id: string): void {
     const [indicator, answer] = choice.split(':');
     const question = screeningQuestion(parts, turn);
     if (question && question.id === indicator && question.answers.some((a) => a.id === answer)) event = { type: 'user.choice', choice };
+  } else if (valid && choice === SKIP_CHOICE && 'options' in def && def.skip) {
+    event = { type: 'user.choice', choice };
   } else if (valid && choice.startsWith('=') && 'options' in def) {
     const value = choice.slice(1);
     const allowed = def.options === 'languages' ? parts.tr.languages.includes(value) : parts.countrySet.has(value);

@@ -2,6 +2,7 @@
 import type { FlowDef } from '../flows/index.js';
 import { questionsFor, scoreScreening } from '../screening/index.js';
 import { lang, type EngineParts, type Turn } from './turn.js';
+import { SKIP_CHOICE, type CountryField } from './flow-context.js';
 import type { Choice, Outbound } from './types.js';
 
 /** The question and buttons of an ask or screening state. */
@@ -34,7 +35,8 @@ export function prompt(parts: EngineParts, turn: Turn, flow: FlowDef, name: stri
     const choices: Choice[] =
       state.options === 'languages'
         ? tr.languages.map((lng) => ({ id: id(`=${lng}`), label: tr.nativeName(lng) }))
-        : suggestedCountries(parts, turn).map((c) => ({ id: id(`=${c}`), label: hotlines.countryName(l, c) }));
+        : suggestedCountries(parts, turn, state.sets).map((c) => ({ id: id(`=${c}`), label: hotlines.countryName(l, c) }));
+    if (state.skip) choices.push({ id: id(SKIP_CHOICE), label: tr.t(l, state.skip.label, parts.varsOf(turn)) });
     return [{ type: 'choices', key: state.ask, text: question, choices }];
   }
   return [{ type: 'text', key: (state as { ask: string }).ask, text: question }];
@@ -47,10 +49,13 @@ export function screeningQuestion(parts: EngineParts, turn: Turn) {
   return next === undefined ? undefined : indicators.find((i) => i.id === next);
 }
 
-/** Countries offered as buttons: the known one first, then those whose lines speak the language. */
-function suggestedCountries(parts: EngineParts, turn: Turn): string[] {
-  const list = [turn.s.ctx.country, ...parts.countries.filter((c) => parts.content.hotlines.countries[c]?.languages.includes(lang(turn)))].filter(
-    (c): c is string => !!c,
-  );
+/**
+ * Countries offered as buttons: the one this question set before first, then those whose lines
+ * speak the language (a suggestion to tap, never an answer taken from the language).
+ */
+function suggestedCountries(parts: EngineParts, turn: Turn, sets: CountryField = 'country'): string[] {
+  const { ctx } = turn.s;
+  const known = sets === 'job' ? ctx.jobCountry : sets === 'home' ? ctx.home : ctx.country;
+  const list = [known, ...parts.countries.filter((c) => parts.content.hotlines.countries[c]?.languages.includes(lang(turn)))].filter((c): c is string => !!c);
   return [...new Set(list)].slice(0, 6);
 }

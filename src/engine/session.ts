@@ -41,7 +41,8 @@ export function parseSession(json: string): Session | undefined {
     typeof ctx === 'object' &&
     typeof ctx.language === 'string' &&
     (ctx.languageChosen === undefined || typeof ctx.languageChosen === 'boolean') &&
-    (ctx.country === undefined || (typeof ctx.country === 'string' && /^[A-Z]{2}$/.test(ctx.country))) &&
+    [ctx.country, ctx.jobCountry, ctx.home].every((c) => c === undefined || (typeof c === 'string' && /^[A-Z]{2}$/.test(c))) &&
+    (ctx.homeAsked === undefined || typeof ctx.homeAsked === 'boolean') &&
     Number.isInteger(ctx.factCursor) &&
     ctx.factCursor! >= 0 &&
     ctx.answers !== null &&

@@ -38,10 +38,52 @@ export interface Choice {
   label: string;
 }
 
+/** One phone number of a line: as the operator publishes it, what to dial, and short marks ("free call"). */
+export interface LineNumber {
+  number: string;
+  /** What to dial: E.164 or a short code. */
+  dial: string;
+  marks: string[];
+}
+
+/** A way to reach a line without calling (people who are watched or have no credit cannot call). */
+export interface LineChannel {
+  /** The channel's name as shown, e.g. "WhatsApp". */
+  label: string;
+  /** What the person sees: a number, a username or an address. */
+  text: string;
+  /** What a tap opens: https://wa.me/…, https://t.me/…, sms:…, https://… */
+  url: string;
+}
+
+/** One line of a numbers answer: the emergency number or one helpline. */
+export interface NumberLine {
+  kind: 'emergency' | 'helpline';
+  /** "Emergency number", or the organisation (as it writes its name) and the service's name. */
+  title: string;
+  /** What the line is for, in the user's language. */
+  purpose?: string;
+  numbers: LineNumber[];
+  channels: LineChannel[];
+  /** One short line: confidential, serves people without papers. */
+  note?: string;
+}
+
+/** Lines under one heading (a country's name when an answer shows several countries). */
+export interface NumberSection {
+  heading?: string;
+  lines: NumberLine[];
+}
+
 /** One channel-free message. Channels render each kind natively. */
 export type Outbound =
   | { type: 'text'; text: string; key?: string }
   | { type: 'choices'; text: string; key?: string; choices: Choice[] }
+  /**
+   * A whole answer that shows numbers, as one message: the intro, the emergency number first, then
+   * helplines, then the explanation. Channels lay it out with `layoutNumbers`, the same way everywhere.
+   */
+  | { type: 'numbers'; key: string; intro?: string; sections: NumberSection[]; outro?: string }
   /** A phone number to show so that a tap dials it. `dial` is what to dial (E.164 or a short code). */
   | { type: 'contact'; label: string; number: string; dial: string }
   | { type: 'link'; label: string; url: string }

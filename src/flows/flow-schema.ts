@@ -52,7 +52,23 @@ const askChoices = z
   .strict()
   .describe('Asks a question with buttons.');
 const askOptions = z
-  .object({ ...base, ask: textKey, options: z.enum(['languages', 'countries']), next: target })
+  .object({
+    ...base,
+    ask: textKey,
+    options: z.enum(['languages', 'countries']),
+    sets: z
+      .enum(['country', 'job', 'home'])
+      .optional()
+      .describe(
+        'Which country a `countries` question sets: `country` (where the person is now, the default: it sets the emergency number), `job` (where the job is) or `home` (their home country, only if they give it).',
+      ),
+    skip: z
+      .object({ label: textKey, next: target })
+      .strict()
+      .optional()
+      .describe('A button to skip the question: its label and where it leads (the question is then not asked again).'),
+    next: target,
+  })
   .strict()
   .describe('Asks the user to pick their language or country (buttons built from locales/ or hotlines.yaml; a country can also be typed).');
 const askText = z

@@ -1,7 +1,7 @@
 /** `lantern chat --json [--fresh]` and `lantern explain`: the stable interfaces evaluation tools read. */
 import { describe, expect, it } from 'vitest';
 import { jsonTurn } from '../../src/cli/chat-json.js';
-import { buildEngine } from '../../src/engine/index.js';
+import { buildEngine, numbersOf, type Outbound } from '../../src/engine/index.js';
 import { trainExampleModel, type ExampleFile } from '../../src/understanding/index.js';
 import { lantern } from '../helpers/cli.js';
 import { loadShipped } from '../helpers/content.js';
@@ -29,8 +29,8 @@ describe('lantern chat --json', () => {
     ]);
     const concepts = turns[1]!.concepts as { id: string; words: string[] }[];
     expect(concepts).toEqual(expect.arrayContaining([{ id: 'document', words: ['passport'] }, expect.objectContaining({ id: 'taken' })]));
-    const messages = turns[1]!.messages as { type: string; number?: string }[];
-    expect(messages.some((m) => m.type === 'contact' && m.number === '112')).toBe(true);
+    const messages = turns[1]!.messages as Outbound[];
+    expect(numbersOf(messages).some((n) => n.number === '112')).toBe(true);
   });
 
   it('--fresh starts a new conversation for every line: a country typed on one line is not known on the next', async () => {

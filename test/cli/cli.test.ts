@@ -39,7 +39,7 @@ describe('lantern chat without a terminal', () => {
     expect(out).toContain('bot: What would you like to do?');
     expect(out).toMatch(/↗ Source: .+ \(\d{4}\): https:\/\//); // a fact with its source and year
     expect(out).toContain('bot: Help in Moldova:');
-    expect(out).toContain('☎ Emergency number: 112');
+    expect(out).toContain('🆘 Emergency number: 112');
     expect(out).toContain('bot: If you are in danger now, call the emergency number.');
     expect(out.indexOf('> sos')).toBeLessThan(out.lastIndexOf('0 800 77777'));
   });

@@ -123,6 +123,9 @@ describe('Telegram end to end: long polling against telegram-test-api, real serv
       expect(asked).toContain('passport_kept');
       expect(asked.length).toBeGreaterThanOrEqual(5);
       expect(new Set(asked).size).toBe(asked.length);
+      // Before the result: where the job is (here, where the person is too).
+      expect(seen.texts.at(-1)).toBe(t('country.job_question'));
+      seen = await driver.act({ type: 'Moldova' });
 
       const result = seen.texts.join('\n\n');
       expect(result).toContain(`${t('screening.level.high.title')}\n${t('screening.level.high.text')}`);
@@ -136,7 +139,7 @@ describe('Telegram end to end: long polling against telegram-test-api, real serv
       // La Strada Moldova's free line as published, then the dial form that phones make tappable.
       const laStrada = hotlines.countries.MD!.helplines.find((h) => h.id === 'md-lastrada')!;
       expect(laStrada.numbers[0]!.number).toBe('0 800 77777');
-      expect(result).toMatch(/La Strada.*: 0 800 77777 \(\+37380077777\)/);
+      expect(result).toMatch(/La Strada[^\n]*\n[^\n]*\n0 800 77777 \(\+37380077777\)/); // its title, what it is for, then its numbers
       expect(seen.buttons).toEqual([t('check.again'), t('menu.check_ad'), t('menu.hotline'), t('common.menu')]);
     },
     SLOW,

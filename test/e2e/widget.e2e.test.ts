@@ -69,8 +69,9 @@ describe('web chat driver (Direct Line over plain HTTP, no browser)', () => {
     expect(fact.texts.length).toBeGreaterThanOrEqual(2);
     expect(fact.buttons).toEqual([facts.another, facts.other_topics, en('common').menu]);
     // The start payload named Moldova: its emergency number comes first, as in the directory.
+    // One message: the intro, then the emergency number, then the helplines.
     expect(sos.texts[0]).toBe(emergency.intro);
-    expect(sos.texts[1]).toBe(`Emergency number: ${hotlines.countries.MD!.emergency.number}`);
+    expect(sos.texts[1]).toBe(`🆘 Emergency number: ${hotlines.countries.MD!.emergency.number}`);
     expect(back.buttons).toEqual(greeting.buttons);
 
     // Facts are picked at random, so compare everything but the fact's own text.
@@ -149,8 +150,8 @@ describe.runIf(available)('web widget against the real server, in Chromium', () 
       await input.fill('SOS');
       await input.press('Enter');
       await expect.poll(() => chat.getByText(emergency.intro_no_country, { exact: true }).count(), { timeout: 10_000 }).toBe(1);
-      // Each "<country>: Emergency number: <n>" shown must be that country's number in the directory.
-      const shown = [...(await chat.innerText()).matchAll(/^(.+): Emergency number: (\S+)$/gmu)].map((m) => [m[1]!, m[2]!] as const);
+      // Each country's heading and the "Emergency number: <n>" under it must be that country's number in the directory.
+      const shown = [...(await chat.innerText()).matchAll(/^(.+)\n+🆘 Emergency number: (\S+)$/gmu)].map((m) => [m[1]!.trim(), m[2]!] as const);
       expect(shown.length).toBeGreaterThan(0);
       for (const [country, number] of shown) expect(number, country).toBe(emergencyByCountry.get(country));
       expect(await chat.locator('a[href^="tel:"], button:has-text("📞")').count()).toBeGreaterThan(0);

@@ -43,6 +43,12 @@ function problemsIn(lng: string, messages: Outbound[]): string[] {
       for (const word of neverSafe ? safeClaims(own, neverSafe) : []) problems.push(`${m.key} in ${lng} calls the offer safe: "${word}"`);
     }
     if (m.type === 'contact' && (!m.number.trim() || !m.dial.trim() || !m.label.trim())) problems.push(`empty contact ${JSON.stringify(m)}`);
+    if (m.type === 'numbers') {
+      for (const line of m.sections.flatMap((s) => s.lines)) {
+        if (!line.title.trim() || line.numbers.some((n) => !n.number.trim() || !n.dial.trim())) problems.push(`empty number line ${JSON.stringify(line)}`);
+        if (line.channels.some((c) => !/^(https?:\/\/|sms:)/.test(c.url) || !c.text.trim())) problems.push(`bad channel ${JSON.stringify(line.channels)}`);
+      }
+    }
     if (m.type === 'link' && (!/^https?:\/\//.test(m.url) || !m.label.trim())) problems.push(`bad link ${JSON.stringify(m)}`);
   }
   return problems;

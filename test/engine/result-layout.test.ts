@@ -3,7 +3,7 @@
  * random sets of answers (a fixed seed), through the action the screening flow runs.
  */
 import { describe, expect, it } from 'vitest';
-import type { Outbound } from '../../src/engine/index.js';
+import { numbersOf, type Outbound } from '../../src/engine/index.js';
 import { scoreScreening } from '../../src/screening/index.js';
 import { shippedEngine } from '../helpers/content.js';
 
@@ -48,13 +48,13 @@ describe('screening results', () => {
       urgent++;
       for (const country of ['MD', undefined]) {
         const messages = result(answers, country);
-        const firstContact = messages.findIndex((m) => m.type === 'contact');
+        const firstContact = messages.findIndex((m) => m.type === 'numbers');
         const firstExplanation = messages.findIndex((m) => 'key' in m && m.key?.endsWith('.explanation'));
         expect(messages[0]).toMatchObject({ key: 'screening.level.urgent.title' });
         expect(firstContact).toBeGreaterThan(0);
         expect(firstContact).toBeLessThan(firstExplanation);
         // No number twice.
-        const dials = messages.flatMap((m) => (m.type === 'contact' ? [m.dial] : []));
+        const dials = numbersOf(messages).map((n) => n.dial);
         expect(new Set(dials).size).toBe(dials.length);
       }
     }

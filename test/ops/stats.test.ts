@@ -14,11 +14,13 @@ describe('lantern stats and /metrics', () => {
     for (const user of ['a', 'b', 'c']) {
       await say(user, { type: 'start' });
       await say(user, { type: 'choice', id: 'main/menu/hotline' });
+      await say(user, { type: 'text', text: 'skip' }); // the home-country question
     }
     await say('a', { type: 'text', text: 'sos' });
     await say('d', { type: 'start' });
     await say('d', { type: 'choice', id: 'main/menu/check' });
     for (let i = 0; i < 12; i++) await say('d', { type: 'text', text: 'yes' });
+    await say('d', { type: 'text', text: 'MD' }); // where the job is
   });
   afterAll(() => server?.close());
 

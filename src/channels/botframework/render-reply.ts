@@ -1,5 +1,6 @@
 import type { Activity, Attachment, CardAction } from 'botbuilder';
-import type { Choice, Outbound, Reply } from '../../engine/types.js';
+import { layoutNumbers, LTR_ISOLATE } from '../../engine/number-layout.js';
+import type { Choice, LineChannel, LineNumber, Outbound, Reply } from '../../engine/types.js';
 
 // The schema's names, written out: this module runs for the web chat too, which never loads botbuilder.
 const MESSAGE = 'message';
@@ -11,6 +12,15 @@ const OPEN_URL = 'openUrl';
 function heroCard(text: string | undefined, buttons: CardAction[]): Attachment {
   return { contentType: 'application/vnd.microsoft.card.hero', content: { ...(text ? { text } : {}), buttons } };
 }
+
+/** What a tel: link carries: digits, +, * and #. */
+const telOf = (dial: string): string => dial.replace(/[^\d+*#]/g, '');
+/** A button that dials a number. */
+const callAction = (n: LineNumber): CardAction => ({ type: OPEN_URL, title: `📞 ${n.number}`, value: `tel:${telOf(n.dial)}` });
+/** A button that opens another way to reach a line (WhatsApp, Telegram, SMS, web). */
+const openAction = (c: LineChannel): CardAction => ({ type: OPEN_URL, title: `${c.label}: ${c.text}`, value: c.url });
+/** Buttons on one numbers card: every number of a full answer, and then some ways to write. */
+const MAX_CARD_BUTTONS = 12;
 
 /** Bot Framework clients show at most this many suggested actions comfortably. */
 const MAX_SUGGESTED_ACTIONS = 10;
@@ -75,6 +85,7 @@ function markdownText(text: string): string {
  */
 function renderCombined(reply: Reply, channelId: string | undefined): Partial<Activity>[] {
   const locale = reply.language;
+  const rtl = reply.direction === 'rtl';
   const activities: Partial<Activity>[] = [];
   let paragraphs: string[] = [];
   const flush = (extra?: Partial<Activity>) => {
@@ -100,7 +111,17 @@ function renderCombined(reply: Reply, channelId: string | undefined): Partial<Ac
         break;
       }
       case 'contact':
-        paragraphs.push(`${outbound.label}: [${linkText(outbound.number)}](tel:${outbound.dial.replace(/[^\d+*#]/g, '')})`);
+        paragraphs.push(`${outbound.label}: [${linkText(outbound.number)}](tel:${telOf(outbound.dial)})`);
+        break;
+      case 'numbers':
+        paragraphs.push(
+          ...layoutNumbers(outbound, {
+            text: markdownText,
+            number: (n) => `[${linkText(n.number)}](tel:${telOf(n.dial)})`,
+            channel: (c) => `[${linkText(c.text)}](${c.url.replace(/[()\s]/g, encodeURIComponent)})`,
+            isolate: (text) => (rtl ? `${LTR_ISOLATE.start}${text}${LTR_ISOLATE.end}` : text),
+          }),
+        );
         break;
       case 'link':
         // The address is shown, not hidden behind the label: users should see where a link goes.
@@ -121,6 +142,7 @@ function renderCombined(reply: Reply, channelId: string | undefined): Partial<Ac
 
 function renderPerMessage(reply: Reply, channelId: string | undefined): Partial<Activity>[] {
   const locale = reply.language;
+  const rtl = reply.direction === 'rtl';
   const activities: Partial<Activity>[] = [];
   const { messages } = reply;
   messages.forEach((outbound, index) => {
@@ -141,6 +163,19 @@ function renderPerMessage(reply: Reply, channelId: string | undefined): Partial<
         const call: CardAction = { type: OPEN_URL, title: `📞 ${outbound.number}`, value: `tel:${outbound.dial}` };
         // The number is in the text too, for clients that do not render card actions.
         activities.push(message(`${outbound.label}: ${outbound.number}`, locale, { textFormat: 'plain', attachments: [heroCard(undefined, [call])] }));
+        break;
+      }
+      case 'numbers': {
+        // One bubble: the whole answer as plain text, and a button for each number and each way to write.
+        const text = layoutNumbers(outbound, {
+          text: (t) => t,
+          number: (n) => n.number,
+          channel: (c) => c.text,
+          isolate: (t) => (rtl ? `${LTR_ISOLATE.start}${t}${LTR_ISOLATE.end}` : t),
+        }).join('\n\n');
+        const lines = outbound.sections.flatMap((s) => s.lines);
+        const buttons = [...lines.flatMap((l) => l.numbers.map(callAction)), ...lines.flatMap((l) => l.channels.map(openAction))].slice(0, MAX_CARD_BUTTONS);
+        activities.push(message(text, locale, { textFormat: 'plain', attachments: [heroCard(undefined, buttons)] }));
         break;
       }
       case 'link': {

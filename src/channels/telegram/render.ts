@@ -1,3 +1,4 @@
+import { layoutNumbers } from '../../engine/number-layout.js';
 import type { Choice, Log, Reply } from '../../engine/types.js';
 
 /** One inline keyboard button: a choice (callback) or a web link. */
@@ -56,6 +57,17 @@ export function renderReply(reply: Reply, log: Log): TelegramOperation[] {
         break;
       case 'contact':
         add(`${message.label}: ${contactNumber(message.number, message.dial)}`);
+        break;
+      case 'numbers':
+        // One message; Telegram makes the E.164 form tappable and links the addresses itself.
+        add(
+          layoutNumbers(message, {
+            text: (text) => text,
+            number: (n) => contactNumber(n.number, n.dial),
+            channel: (c) => (/^https?:/.test(c.url) ? c.url : c.text),
+            isolate: (text) => (rtl ? `${LRM}${text}${LRM}` : text),
+          }).join('\n\n'),
+        );
         break;
       case 'link':
         // The address is shown, not hidden behind the label: users should see where a link goes.

@@ -1,6 +1,6 @@
 /** `lantern chat`: talk to the bot in the terminal, exactly as a channel would. */
 import { createInterface } from 'node:readline';
-import type { Choice, Inbound, InboundEvent, Outbound, Session } from '../../engine/index.js';
+import { numbersAsText, type Choice, type Inbound, type InboundEvent, type Outbound, type Session } from '../../engine/index.js';
 import { UsageError, type CliIo, type Command } from '../command.js';
 import { jsonTurn } from '../chat-json.js';
 import { contentPaths, loadEngineOrReport } from '../project.js';
@@ -35,6 +35,9 @@ export function renderForTerminal(messages: readonly Outbound[], write: (line: s
         write(`bot: ${m.text}`);
         m.choices.forEach((c, i) => write(`  ${i + 1}. ${c.label}`));
         choices = m.choices;
+        break;
+      case 'numbers':
+        write(`bot: ${numbersAsText(m)}`);
         break;
       case 'contact':
         write(`  ☎ ${m.label}: ${m.number}  (dial ${m.dial})`);

@@ -76,7 +76,8 @@ export function linkTargetsIn(activities: readonly Activity[]): string[] {
  * What a user sees of the bot's activities: message paragraphs (one activity may carry a whole
  * reply, one paragraph per core message), card texts, a call button's number
  * when the message text does not show it already, a link button as `label: url` (the Telegram
- * channel shows links that way too), and the choice buttons offered last (suggested actions or
+ * channel shows links that way too) when the text does not show its label already (a numbers
+ * answer writes "Website: lastrada.md" and adds a button for it), and the choice buttons offered last (suggested actions or
  * card buttons). Events (such as `lantern/forget`) show nothing.
  */
 export function seenIn(activities: readonly Activity[]): Seen & { actions: ActionButton[] } {
@@ -97,7 +98,7 @@ export function seenIn(activities: readonly Activity[]): Seen & { actions: Actio
             .replace(/^📞\s*/u, '')
             .trim();
           if (number && !text.includes(number)) texts.push(number);
-        } else {
+        } else if (!text.includes(String(button.title ?? '').trim())) {
           texts.push(`${String(button.title ?? '').trim()}: ${button.value}`);
         }
       }
