@@ -264,6 +264,23 @@ export function lintContent(content: Content, sources: Sources, registry: CheckR
     }
   }
 
+  // A fact people may repeat to an employer or an official should rest on the body that measured or wrote it.
+  const factsFile = [...sources.keys()].find((f) => f.endsWith('facts.yaml'));
+  if (factsFile) {
+    content.facts.facts.forEach((fact, i) => {
+      if (!isPrimarySource(fact.source.url, content.facts.primarySources))
+        problems.push(
+          sources
+            .get(factsFile)!
+            .problemAt(
+              ['facts', i, 'source', 'url'],
+              `\`${fact.id}\` cites ${new URL(fact.source.url).hostname}, which is not a primary source: cite the ILO, UNODC, IOM, OHCHR, a government or the law itself, or add the host to \`primarySources\` if it is one`,
+              'warning',
+            ),
+        );
+    });
+  }
+
   const hotlineFile = [...sources.keys()].find((f) => f.endsWith('hotlines.yaml'));
   if (hotlineFile) {
     const source = sources.get(hotlineFile)!;
@@ -286,6 +303,15 @@ export function lintContent(content: Content, sources: Sources, registry: CheckR
     }
   }
   return problems;
+}
+
+/** Government hosts count as primary wherever they are: state.gov, vss.gov.vn, gov.uk, gob.mx, gouv.fr, go.th, govt.nz. */
+const GOVERNMENT_HOST = /(^|\.)(gov|gob|gouv|go|govt)(\.[a-z]{2})?$/;
+
+/** True when the address is on a listed primary host (or a subdomain of one) or a government host. */
+function isPrimarySource(url: string, primary: readonly string[]): boolean {
+  const host = new URL(url).hostname.toLowerCase();
+  return GOVERNMENT_HOST.test(host) || primary.some((p) => host === p || host.endsWith(`.${p}`));
 }
 
 /** `hotlines.lines.<helpline id>.name|purpose`: a helpline's own texts, translated per locale. */

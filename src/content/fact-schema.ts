@@ -33,6 +33,12 @@ export const factFileSchema = z
       .array(z.string().regex(idPattern, 'a topic id in lower case, e.g. `rights` or `fees_and_debt`'))
       .min(1)
       .describe('The topics facts are grouped by; `randomFact` in a flow may name one of them.'),
+    primarySources: z
+      .array(z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'a host name such as `ilo.org` (no https://, no path)'))
+      .default([])
+      .describe(
+        'Hosts of primary sources (the ILO, UNODC, IOM, OHCHR, national law...); a subdomain counts too. `lantern lint` warns on a fact whose source is elsewhere (news, commercial pages), and government hosts (.gov, .gov.xx, .gouv.fr...) always count.',
+      ),
     facts: z.array(factSchema).min(1),
   })
   .strict()
