@@ -152,12 +152,16 @@ function offerable(parts: EngineParts, turn: Turn, input: string): boolean {
 
 /**
  * "Did not understand", with the emergency number and an SOS button (a person in danger may
- * not find the words we know), then the question again. A place named in passing is offered.
+ * not find the words we know), then the question again. A place named where the step did not ask
+ * for one ("Dubai" at the menu) was understood: it is offered, with its emergency number, instead
+ * of "did not understand".
  */
 function notUnderstood(parts: EngineParts, turn: Turn, reading?: Reading): void {
   turn.notes.push({ type: 'intent', intent: 'not_understood' });
-  turn.out.push(text(parts, turn, 'system.not_understood'), dangerLine(parts, turn));
-  if (reading && turn.s.flow && turn.s.state) offerPlace(parts, turn, reading, `${turn.s.flow}/${turn.s.state}/@`);
+  const offered =
+    reading !== undefined && turn.s.flow !== undefined && turn.s.state !== undefined && offerPlace(parts, turn, reading, `${turn.s.flow}/${turn.s.state}/@`);
+  if (!offered) turn.out.push(text(parts, turn, 'system.not_understood'));
+  turn.out.push(dangerLine(parts, turn));
   reprompt(parts, turn);
 }
 

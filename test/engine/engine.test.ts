@@ -99,6 +99,8 @@ describe('buttons', () => {
     expect(second!.session!.ctx.country).toBe('MD');
     const offer = second!.reply.messages.find((m) => 'key' in m && m.key === 'system.place_confirm');
     expect(offer?.type === 'choices' && offer.text).toContain('999');
+    // The place was understood: offered first, never after "did not understand"; the SOS line stays.
+    expect(keys(second!.reply.messages).slice(0, 2)).toEqual(['system.place_confirm', 'system.danger_line']);
     const button = offer?.type === 'choices' ? offer.choices[0]! : undefined;
     expect(button?.id).toBe('main/menu/@AE');
     const third = engine.step(second!.session!, { ...base, event: { type: 'choice', id: button!.id } }, 1000);
