@@ -4,7 +4,7 @@
  * together are a red flag and which level a set of flags gets.
  */
 import { z } from 'zod';
-import { entryProblem, stemmerLanguages } from '../understanding/index.js';
+import { entrySchema, stemmerLanguages } from '../understanding/index.js';
 
 /** Concepts the analyser computes from the text itself, in every language: never listed in a file. */
 export const COMPUTED_CONCEPTS = ['number', 'small_number', 'money', 'phone', 'email', 'website'] as const;
@@ -13,17 +13,6 @@ const conceptIdSchema = z
   .string()
   .regex(/^[a-z][a-z0-9_]*$/, 'use snake_case: small letters, digits and _, e.g. fee_word')
   .describe(`A concept: a name the words of each language file are listed under, or one the analyser computes (${COMPUTED_CONCEPTS.join(', ')}).`);
-
-const entrySchema = z
-  .string()
-  .min(1)
-  .superRefine((entry, ctx) => {
-    const problem = entryProblem(entry);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  })
-  .describe(
-    'A word (matched by stem when the file has a stemmer), `prefix*` (any word starting so, 3+ letters), or up to 4 words in a row. Plain words only: no regular expressions.',
-  );
 
 function isScript(name: string): boolean {
   try {

@@ -7,7 +7,17 @@ export { EXAMPLES_ID, trainExampleModel } from './emergency-examples.js';
 export type { ExampleModel } from './emergency-examples.js';
 
 // Schemas of the NGO-edited files (the loader in src/flows parses with these).
-export { answerIds, conceptIds, entryProblem, exampleFileSchema, intentIds, rulesFileSchema, stemmerLanguages, wordListFileSchema } from './schema.js';
+export {
+  answerIds,
+  conceptIds,
+  entryProblem,
+  entrySchema,
+  exampleFileSchema,
+  intentIds,
+  rulesFileSchema,
+  stemmerLanguages,
+  wordListFileSchema,
+} from './schema.js';
 export type { AnswerId, ConceptId, EmergencyRule, ExampleFile, IntentId, RulesFile, StemmerLanguage, WordListFile } from './schema.js';
 
 // Normalisation, for callers that show or compare words the same way.
