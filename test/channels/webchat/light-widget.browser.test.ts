@@ -4,11 +4,10 @@
  * or Escape) has the loader send the host page away and clear only lantern.* storage.
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium } from '../../helpers/chromium.js';
-import { closeServer, listen } from '../../helpers/net.js';
+import { startHostPage } from './host-page.js';
 import { serveWebChat } from './serve-web-chat.js';
 
 const available = chromiumAvailable();
@@ -22,7 +21,7 @@ const widgetWords = (language: string, key: string): string | undefined => {
 
 describe.runIf(available)('light web widget on another origin, in Chromium', () => {
   let app: Awaited<ReturnType<typeof serveWebChat>>;
-  let host: Server;
+  let host: Awaited<ReturnType<typeof startHostPage>> | undefined;
   let hostUrl: string;
   let chromiumSession: Awaited<ReturnType<typeof launchChromium>> | undefined;
   let browser: BrowserContext;
@@ -31,19 +30,8 @@ describe.runIf(available)('light web widget on another origin, in Chromium', () 
 
   beforeAll(async () => {
     app = await serveWebChat({ translate: widgetWords });
-    // The NGO's page: another origin (localhost, not 127.0.0.1), no CSP; /weather is its exit page.
-    host = createServer((req, res) => {
-      if (req.url?.startsWith('/weather')) {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Weather</title><p>Sunny.</p>');
-        return;
-      }
-      res
-        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-        .end(
-          `<!doctype html><html><head><title>NGO</title></head><body><p>NGO page</p><script src="${app.url}/widget.js" ${attributes}></script></body></html>`,
-        );
-    });
-    hostUrl = (await listen(host)).replace('127.0.0.1', 'localhost');
+    host = await startHostPage(app.url, () => attributes);
+    hostUrl = host.url;
     chromiumSession = await launchChromium({ viewport: { width: 1000, height: 720 } });
     browser = chromiumSession.browser;
   });
@@ -51,7 +39,7 @@ describe.runIf(available)('light web widget on another origin, in Chromium', () 
   afterAll(async () => {
     await chromiumSession?.close();
     await app?.close();
-    if (host) await closeServer(host);
+    await host?.close();
   });
 
   function watch(page: Page): string[] {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Inbound, Reply, TurnHandler } from '../../../src/engine/types.js';
 import { chromiumAvailable, launchChromium } from '../../helpers/chromium.js';
 import { closeServer, listen } from '../../helpers/net.js';
+import { startHostPage } from './host-page.js';
 import { serveWebChat } from './serve-web-chat.js';
 
 const available = chromiumAvailable();
@@ -23,7 +24,7 @@ const quotingHandler: TurnHandler = async (inbound: Inbound): Promise<Reply> => 
 
 describe.runIf(available)('plain text in the widget embedded on another origin', () => {
   let app: Awaited<ReturnType<typeof serveWebChat>>;
-  let host: Server;
+  let host: Awaited<ReturnType<typeof startHostPage>> | undefined;
   let hostUrl: string;
   let trap: Server;
   let trapUrl: string;
@@ -38,16 +39,9 @@ describe.runIf(available)('plain text in the widget embedded on another origin',
       res.writeHead(200, { 'content-type': 'image/gif' }).end();
     });
     trapUrl = await listen(trap);
-    // The NGO's page: another origin (localhost, not 127.0.0.1, and another port), no CSP at all.
-    host = createServer((req, res) => {
-      const client = req.url?.includes('client=webchat') ? ' data-client="webchat"' : '';
-      res
-        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-        .end(
-          `<!doctype html><html><head><title>NGO</title></head><body><p>NGO page</p><script src="${app.url}/widget.js" data-open="true"${client} defer></script></body></html>`,
-        );
-    });
-    hostUrl = (await listen(host)).replace('127.0.0.1', 'localhost');
+    // The NGO's page; `?client=webchat` embeds the official Web Chat instead of the light widget.
+    host = await startHostPage(app.url, (path) => `data-open="true"${path.includes('client=webchat') ? ' data-client="webchat"' : ''} defer`);
+    hostUrl = host.url;
     chromiumSession = await launchChromium({ viewport: { width: 1000, height: 720 } });
     browser = chromiumSession.browser;
   });
@@ -55,7 +49,7 @@ describe.runIf(available)('plain text in the widget embedded on another origin',
   afterAll(async () => {
     await chromiumSession?.close();
     await app?.close();
-    if (host) await closeServer(host);
+    await host?.close();
     if (trap) await closeServer(trap);
   });
 
