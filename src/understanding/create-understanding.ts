@@ -338,6 +338,13 @@ export function createUnderstanding(
   }
   const ordinaryWords = new Set((rules.ordinary_words ?? []).flatMap((w) => tokenize(w).tokens.map((t) => t.folded)));
 
+  // A word listed twice in a file ("passport", "passports" share a stem) adds its target twice in a
+  // row; the second adds nothing to a reading, so each entry keeps one of each run. Only neighbours
+  // are dropped, so whichever of equal targets a reader takes (the first, the last) is the same.
+  const withoutRepeats = (targets: Target[]) =>
+    targets.filter((t, i) => i === 0 || t.kind !== targets[i - 1]!.kind || t.id !== targets[i - 1]!.id || t.lang !== targets[i - 1]!.lang);
+  for (const entry of entries.values()) entry.targets = withoutRepeats(entry.targets);
+  for (const [pattern, targets] of spacelessPatterns) spacelessPatterns.set(pattern, withoutRepeats(targets));
   // Entries by their first element; single-element entries are looked up directly.
   const byFirst = new Map<number, Entry[]>();
   for (const entry of entries.values()) {
@@ -348,6 +355,12 @@ export function createUnderstanding(
   const patterns = [...spacelessPatterns.keys()];
   const automaton = new AhoCorasick(patterns);
   const patternTargets = [...spacelessPatterns.values()];
+  // Every language a target names, numbered (for the per-token marks of the language guess).
+  const languageIndex = new Map<string, number>();
+  for (const targets of [...[...entries.values()].map((e) => e.targets), ...spacelessPatterns.values()])
+    for (const t of targets) if (!languageIndex.has(t.lang)) languageIndex.set(t.lang, languageIndex.size);
+  // The languages a guess may name: those with a file, and those a script tells.
+  const knownLanguages = new Set([...languages, ...Object.values(scriptLanguages).flat()]);
   // Emergencies by example (emergency-examples.ts): asked only when the rules found none.
   const byExample = examples && createExampleJudge(examples);
 
@@ -470,8 +483,10 @@ export function createUnderstanding(
     }
     const wordsOf = (o: Occurrence) => (o.range ? text.slice(o.range[0], o.range[1]) : text.slice(tokens[o.from]!.start, tokens[o.to]!.end));
 
-    // Each language scores the tokens its lists matched, each token once.
-    const langTokens = new Map<string, Set<number>>();
+    // Each language scores the tokens its lists matched, each token once (a mark per language and
+    // token; languages score in the order they were first seen, which breaks ties).
+    const langScore = new Map<string, number>();
+    const marked = new Uint8Array(languageIndex.size * tokens.length);
     for (const o of occurrences) {
       for (const t of o.targets) {
         // A function word alone says little of the language ("to", "ne", "ya" are everywhere); a phrase
@@ -483,13 +498,17 @@ export function createUnderstanding(
         // Answers and commands are whole short messages: in a longer one, "ne" (Russian "не", no) or
         // "la" (Arabic no) inside Romanian text says nothing about its language.
         if ((t.kind === 'answer' || t.kind === 'intent') && tokens.length > 4) continue;
-        let set = langTokens.get(t.lang);
-        if (!set) langTokens.set(t.lang, (set = new Set()));
-        for (let k = o.from; k <= o.to; k++) set.add(k);
+        const row = languageIndex.get(t.lang)! * tokens.length;
+        let added = langScore.get(t.lang) ?? 0;
+        for (let k = o.from; k <= o.to; k++) {
+          if (marked[row + k]) continue;
+          marked[row + k] = 1;
+          added++;
+        }
+        langScore.set(t.lang, added);
       }
     }
-    const langScore = new Map([...langTokens].map(([lang, set]) => [lang, set.size]));
-    const language = guessLanguage(tokens, langScore, languages, session);
+    const language = guessLanguage(tokens, langScore, knownLanguages, session);
     // English function words count in any message people mix English into, but a lone one does not in
     // a message plainly in another language: Vietnamese "nó" (he) is "no" without its accent.
     const englishWords = language === undefined || language === 'en' || !languages.includes(language) || language === session;
@@ -702,8 +721,7 @@ const scriptLanguages: Record<string, string[]> = {
 };
 
 /** Matched words count most; the script decides between its languages and breaks ties. */
-function guessLanguage(tokens: Token[], scores: Map<string, number>, languages: string[], session: string): string | undefined {
-  const score = new Map(scores);
+function guessLanguage(tokens: Token[], score: Map<string, number>, known: ReadonlySet<string>, session: string): string | undefined {
   // Ties go to the session language, then English.
   if (score.has(session)) score.set(session, score.get(session)! + 0.2);
   if (score.has('en')) score.set('en', score.get('en')! + 0.1);
@@ -721,7 +739,7 @@ function guessLanguage(tokens: Token[], scores: Map<string, number>, languages: 
   let best: string | undefined;
   let bestScore = 0;
   for (const [lang, s] of score) {
-    if (!languages.includes(lang) && !Object.values(scriptLanguages).flat().includes(lang)) continue;
+    if (!known.has(lang)) continue;
     if (s > bestScore) {
       best = lang;
       bestScore = s;
