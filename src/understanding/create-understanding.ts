@@ -365,17 +365,15 @@ export function createUnderstanding(
   const byExample = examples && createExampleJudge(examples);
 
   // --- reading ---
-  function elementsOf(token: Token, count: (n: number) => void): number[] {
-    const found: number[] = [];
-    const add = (el: number) => {
-      if (!found.includes(el)) found.push(el);
-    };
+  /** Adds the elements `token` matches to `found` (each once); returns the work done. */
+  function elementsOf(token: Token, found: number[]): number {
+    let work = 0;
     // A Cyrillic token is looked up as written; its Latin spelling serves only Serbian stems (the
     // Serbian stemmer answers in Latin). Otherwise "не" would read as Romanian "ne" (us).
     const forms = token.latin ? [token.folded, token.latin] : [token.folded];
-    count(1);
-    for (const el of exact.get(token.folded) ?? []) add(el);
-    if (token.script === 'digits') return found;
+    work++;
+    for (const el of exact.get(token.folded) ?? []) addNew(found, el);
+    if (token.script === 'digits') return work;
     const ordinary = ordinaryWords.has(token.folded);
     const stemCache = new Map<StemmerLanguage, string>();
     for (const form of forms) {
@@ -383,14 +381,14 @@ export function createUnderstanding(
       let node: TrieNode | undefined = trie;
       for (let i = 0; i < form.length && node; i++) {
         node = node.next.get(form.charCodeAt(i));
-        count(1);
+        work++;
         if (!node) break;
-        if (node.prefixes && !latinOfCyrillic && !ordinary) for (const el of node.prefixes) add(el);
+        if (node.prefixes && !latinOfCyrillic && !ordinary) for (const el of node.prefixes) addNew(found, el);
         if (node.stems && i + 1 < form.length && !ordinary) {
           for (const s of node.stems) {
             if (found.includes(s.el) || (latinOfCyrillic && (s.lang !== 'sr' || s.viaLatin))) continue;
             if (s.viaLatin && token.script === 'latin') {
-              if (i + 1 >= 4 && form.length - (i + 1) <= latinSuffixAllowance(i + 1)) add(s.el);
+              if (i + 1 >= 4 && form.length - (i + 1) <= latinSuffixAllowance(i + 1)) addNew(found, s.el);
               continue;
             }
             if (stemmerScripts[s.lang] !== token.script && !(s.lang === 'sr' && token.script === 'latin')) continue;
@@ -398,10 +396,10 @@ export function createUnderstanding(
             if (st === undefined) {
               st = fold(stem(s.lang, token.norm));
               stemCache.set(s.lang, st);
-              count(token.norm.length);
+              work += token.norm.length;
             }
             const key = form.slice(0, i + 1);
-            if (st === key || (s.viaLatin && fold(transliterate(st)) === key)) add(s.el);
+            if (st === key || (s.viaLatin && fold(transliterate(st)) === key)) addNew(found, s.el);
           }
         }
       }
@@ -409,33 +407,36 @@ export function createUnderstanding(
     if (found.length === 0 && token.folded.length >= minTypoLength && token.folded.length <= maxTypoLength && !ordinary && !/\d/.test(token.folded)) {
       const form = token.folded;
       for (const variant of [form, ...deletions(form)]) {
-        count(1);
-        for (const candidate of typoForms.get(variant) ?? []) if (!found.includes(candidate.el) && withinOneEdit(form, candidate.form)) add(candidate.el);
+        work++;
+        for (const candidate of typoForms.get(variant) ?? [])
+          if (!found.includes(candidate.el) && withinOneEdit(form, candidate.form)) addNew(found, candidate.el);
       }
     }
-    return found;
+    return work;
   }
 
   function read(text: string, session: string): Reading {
     const { tokens, work: tokenWork, hasLower } = tokenize(text);
     let work = tokenWork;
-    const count = (n: number) => {
-      work += n;
-    };
-    const matched = tokens.map((token) => {
-      if (spaceless.has(token.script)) return [];
-      const found = elementsOf(token, count);
+    // (No function is made per read or per token here: reading is the hot path.)
+    const matched: number[][] = [];
+    for (const token of tokens) {
+      const found: number[] = [];
+      matched.push(found);
+      if (spaceless.has(token.script)) continue;
+      work += elementsOf(token, found);
       // Arabic writes "and" against the next word (وبيضربنا, "and he beats us"): read it without too.
       if (token.script === 'arabic' && token.folded.length >= 3 && token.folded.startsWith('و')) {
-        for (const el of elementsOf({ ...token, norm: token.norm.slice(1), folded: token.folded.slice(1) }, count)) if (!found.includes(el)) found.push(el);
+        const without: number[] = [];
+        work += elementsOf({ ...token, norm: token.norm.slice(1), folded: token.folded.slice(1) }, without);
+        for (const el of without) addNew(found, el);
       }
-      return found;
-    });
+    }
     const occurrences: Occurrence[] = [];
     for (let i = 0; i < tokens.length; i++) {
       for (const el of matched[i]!) {
         for (const entry of byFirst.get(el) ?? []) {
-          count(1);
+          work++;
           const n = entry.elements.length;
           if (i + n > tokens.length) continue;
           let ok = true;
@@ -463,25 +464,22 @@ export function createUnderstanding(
         }
         stream += token.folded;
       });
-      count(
-        automaton.search(stream, (m) => {
-          const last = tokenOf[m.end - 1]!;
-          const end =
-            origin[m.end - 1]! === tokens[last]!.start && tokens[last]!.folded.length !== tokens[last]!.end - tokens[last]!.start
-              ? tokens[last]!.end
-              : origin[m.end - 1]! + 1;
-          occurrences.push({
-            from: tokenOf[m.start]!,
-            to: last,
-            targets: patternTargets[m.pattern]!,
-            range: [origin[m.start]!, Math.max(end, origin[m.start]! + 1)],
-            stream: [m.start, m.end],
-            wordEnd: m.end === tokenOf.length || tokenOf[m.end] !== last,
-          });
-        }),
-      );
+      work += automaton.search(stream, (m) => {
+        const last = tokenOf[m.end - 1]!;
+        const end =
+          origin[m.end - 1]! === tokens[last]!.start && tokens[last]!.folded.length !== tokens[last]!.end - tokens[last]!.start
+            ? tokens[last]!.end
+            : origin[m.end - 1]! + 1;
+        occurrences.push({
+          from: tokenOf[m.start]!,
+          to: last,
+          targets: patternTargets[m.pattern]!,
+          range: [origin[m.start]!, Math.max(end, origin[m.start]! + 1)],
+          stream: [m.start, m.end],
+          wordEnd: m.end === tokenOf.length || tokenOf[m.end] !== last,
+        });
+      });
     }
-    const wordsOf = (o: Occurrence) => (o.range ? text.slice(o.range[0], o.range[1]) : text.slice(tokens[o.from]!.start, tokens[o.to]!.end));
 
     // Each language scores the tokens its lists matched, each token once (a mark per language and
     // token; languages score in the order they were first seen, which breaks ties).
@@ -512,14 +510,7 @@ export function createUnderstanding(
     // English function words count in any message people mix English into, but a lone one does not in
     // a message plainly in another language: Vietnamese "nó" (he) is "no" without its accent.
     const englishWords = language === undefined || language === 'en' || !languages.includes(language) || language === session;
-    const active = (t: Target, o: Occurrence) =>
-      t.kind !== 'concept' ||
-      !functionConcepts.has(t.id) ||
-      (!o.stream && o.to > o.from && (t.id === 'everyday' || t.id === 'hypothetical')) ||
-      t.lang === session ||
-      t.lang === language ||
-      (t.lang === 'en' && englishWords) ||
-      (language !== undefined && t.lang.startsWith(`${language}-`));
+    const speech: Speech = { session, language, englishWords };
 
     // Negation: a negation word just before a concept cancels it, unless the negation is part of a concept ("won't let").
     // The same pass gathers what later steps need: an everyday phrase of several words is read as a
@@ -537,7 +528,7 @@ export function createUnderstanding(
       const long = o.stream ? o.stream[1] - o.stream[0] > 1 : o.to > o.from;
       for (const t of o.targets) {
         if (t.kind === 'answer') answers++;
-        if (t.kind !== 'concept' || !active(t, o)) continue;
+        if (t.kind !== 'concept' || !active(t, o, speech)) continue;
         if (t.id === 'age') ages++;
         if (long && t.id === 'everyday') {
           if (ordinarySpans[ordinarySpans.length - 1] !== o) ordinarySpans.push(o);
@@ -550,39 +541,27 @@ export function createUnderstanding(
         }
       }
     }
-    // A comma or full stop ends the negation's reach: "no one around, they give little water". In
-    // Burmese the negation closes round its own verb (မ…ဘူး, မရှိ), so it never reaches into the next
-    // spaced word ("နိုင်ငံသားလက်မှတ်မရှိ ရိုက်တယ်": no ID card, [they] beat [me]).
-    const negatedBefore = (o: Occurrence) =>
-      o.stream
-        ? negationStreamEnds.has(o.stream[0]) && !(tokens[tokenOf[o.stream[0]]!]!.script === 'myanmar' && tokenOf[o.stream[0] - 1] !== tokenOf[o.stream[0]])
-        : o.from > 0 && negationAt.has(o.from - 1) && !absorbed.has(o.from - 1) && !pause.test(text.slice(tokens[o.from - 1]!.end, tokens[o.from]!.start));
     // "не в опасности": the phrase "в опасности" is negated, so the word "опасности" inside it is too.
+    const negation: Negations = { at: negationAt, streamEnds: negationStreamEnds, absorbed };
     const negatedSpans = new Map<ConceptId, Occurrence[]>();
     for (const o of occurrences) {
-      if (!negatedBefore(o)) continue;
+      if (!negatedBefore(o, negation, tokens, tokenOf, text)) continue;
       for (const t of o.targets) if (t.kind === 'concept' && cancellable.has(t.id)) negatedSpans.set(t.id, [...(negatedSpans.get(t.id) ?? []), o]);
     }
-    const cancelled = (o: Occurrence, id: ConceptId) =>
-      negatedSpans
-        .get(id)
-        ?.some((n) =>
-          n.stream && o.stream ? n.stream[0] <= o.stream[0] && o.stream[1] <= n.stream[1] : !n.stream && !o.stream && n.from <= o.from && o.to <= n.to,
-        ) ?? false;
 
     const ordinary = ordinarySpans.length > 0 ? new Spans(ordinarySpans, tokens.length, stream.length) : undefined;
     const signs = signPhrases.length > 0 ? new Spans(signPhrases, tokens.length, stream.length) : undefined;
-    count(ordinarySpans.length + signPhrases.length);
+    work += ordinarySpans.length + signPhrases.length;
 
     // Concepts, one record per id. Function words (I, not, if, how...) count only in the session
     // language, the message's language or English: "to" is Portuguese "I am", "ne" Romanian "us".
     const conceptWords = new Map<string, { words: string[]; langs: string[] }>();
     for (const o of occurrences) {
-      const words = wordsOf(o);
+      const words = wordsOf(o, text, tokens);
       const inOrdinary = ordinary !== undefined && ordinary.covers(o, false);
       let asked: boolean | undefined;
       for (const t of o.targets) {
-        if (t.kind !== 'concept' || (cancellable.has(t.id) && cancelled(o, t.id)) || !active(t, o)) continue;
+        if (t.kind !== 'concept' || (cancellable.has(t.id) && cancelled(negatedSpans, o, t.id)) || !active(t, o, speech)) continue;
         if (inOrdinary && t.id !== 'everyday') continue;
         if ((t.id === 'question' || t.id === 'hypothetical') && (asked ??= signs !== undefined && signs.covers(o, true))) continue;
         let rec = conceptWords.get(t.id);
@@ -598,105 +577,184 @@ export function createUnderstanding(
     for (let i = 0; ages > 0 && agesShown < 3 && i < occurrences.length; i++) {
       const o = occurrences[i]!;
       let lang: string | undefined;
-      for (const t of o.targets) if (t.kind === 'concept' && t.id === 'age' && active(t, o)) lang = t.lang;
+      for (const t of o.targets) if (t.kind === 'concept' && t.id === 'age' && active(t, o, speech)) lang = t.lang;
       if (lang === undefined) continue;
       const number = o.stream ? youngInStream(tokens, stream, tokenOf, o.stream) : (youngToken(tokens, o.from - 1) ?? youngToken(tokens, o.to + 1));
       if (number === undefined) continue;
-      count(1);
+      work++;
       agesShown++;
       let rec = conceptWords.get('minor');
       if (!rec) conceptWords.set('minor', (rec = { words: [], langs: [] }));
-      const words = `${wordsOf(o)} ${number}`;
+      const words = `${wordsOf(o, text, tokens)} ${number}`;
       if (!rec.words.includes(words)) rec.words.push(words);
       if (!rec.langs.includes(lang)) rec.langs.push(lang);
     }
-    const prefer = (langs: string[]) =>
-      langs.includes(session) ? session : language && langs.includes(language) ? language : langs.includes('en') ? 'en' : langs[0]!;
-    const concepts = [...conceptWords].map(([id, rec]) => ({ id, words: rec.words, language: prefer(rec.langs) }));
+    const concepts = [...conceptWords].map(([id, rec]) => ({ id, words: rec.words, language: prefer(rec.langs, speech) }));
     const present = new Set(conceptWords.keys());
 
-    const reading: Reading = { concepts, places: places(), tokens: tokens.length, work };
+    const reading: Reading = { concepts, places: places(occurrences, tokens, text, hasLower), tokens: tokens.length, work };
     if (language) reading.language = language;
     const emergency = emergencyOf(rules.emergency, present, conceptWords);
     if (emergency) reading.emergency = emergency;
     if (tokens.length > 0 && tokens.length <= 4) {
-      const intent = wholeMessage<IntentId>('intent');
+      const intent = wholeMessage<IntentId>('intent', tokens, occurrences, session);
       if (intent) reading.intent = intent;
     }
     const answer =
       answers > 0
-        ? ((tokens.length <= 4 ? wholeMessage<AnswerId>('answer') : undefined) ?? answerWithMoreWords(text, tokens, occurrences, session, language))
+        ? ((tokens.length <= 4 ? wholeMessage<AnswerId>('answer', tokens, occurrences, session) : undefined) ??
+          answerWithMoreWords(text, tokens, occurrences, session, language))
         : tokens.length === 0
           ? emojiAnswer(text)
           : undefined;
     if (answer) reading.answer = answer;
-    const judged = !emergency && byExample ? byExample.judge(text, tokens, reading, count) : undefined;
+    const judged =
+      !emergency && byExample
+        ? byExample.judge(text, tokens, reading, (n) => {
+            work += n;
+          })
+        : undefined;
     if (judged) {
       reading.emergency = { rule: EXAMPLES_ID, firstPerson: present.has('self'), words: judged.words };
       concepts.push({ id: EXAMPLES_ID, words: judged.words, language: language ?? session });
     }
     reading.work = work;
     return reading;
+  }
 
-    /** The id whose entries cover every token, trying the session language, then English, then any. */
-    function wholeMessage<T extends string>(kind: 'intent' | 'answer'): T | undefined {
-      const coverage = new Map<string, Set<number>>(); // `${lang}\u0000${id}` -> covered tokens or stream units
-      const spacelessUnits = new Map<number, number>();
-      tokens.forEach((t, i) => spaceless.has(t.script) && spacelessUnits.set(i, t.folded.length));
-      for (const o of occurrences) {
-        for (const t of o.targets) {
-          if (t.kind !== kind) continue;
-          const key = `${t.lang}\u0000${t.id}`;
-          let set = coverage.get(key);
-          if (!set) coverage.set(key, (set = new Set()));
-          if (o.stream) for (let k = o.stream[0]; k < o.stream[1]; k++) set.add(-1 - k);
-          else for (let k = o.from; k <= o.to; k++) set.add(k);
-        }
-      }
-      const streamUnits = [...spacelessUnits.values()].reduce((a, b) => a + b, 0);
-      const full = (set: Set<number>) => {
-        let streamCovered = 0;
-        for (const k of set) if (k < 0) streamCovered++;
-        for (let i = 0; i < tokens.length; i++) if (!spacelessUnits.has(i) && !set.has(i)) return false;
-        return streamCovered >= streamUnits;
-      };
-      const complete = [...coverage].filter(([, set]) => full(set)).map(([key]) => key.split('\u0000') as [string, T]);
-      for (const lang of [session, 'en']) {
-        const hit = complete.find(([l]) => l === lang);
-        if (hit) return hit[1];
-      }
-      return complete[0]?.[1];
+  /** Places named in the message, longest first, each token in one place at most. */
+  function places(occurrences: readonly Occurrence[], tokens: readonly Token[], text: string, hasLower: boolean): Reading['places'] {
+    const found: { from: number; to: number; country: string; words: string }[] = [];
+    for (const o of occurrences)
+      for (const t of o.targets) if (t.kind === 'place') found.push({ from: o.from, to: o.to, country: t.id, words: wordsOf(o, text, tokens) });
+    tokens.forEach((token, i) => {
+      if (token.script !== 'latin') return;
+      const first = text.charCodeAt(token.start);
+      const listed = first >= 0x41 && first <= 0x5a && capitalised.size > 0 ? capitalised.get(text.slice(token.start, token.end)) : undefined;
+      if (listed && (hasLower || tokens.length === 1)) found.push({ from: i, to: i, country: listed, words: text.slice(token.start, token.end) });
+      if (!token.upper || (!hasLower && tokens.length > 1)) return;
+      const country = codes.get(token.norm.toUpperCase());
+      if (country) found.push({ from: i, to: i, country, words: text.slice(token.start, token.end) });
+    });
+    found.sort((a, b) => b.to - b.from - (a.to - a.from) || a.from - b.from);
+    const taken = new Set<number>();
+    const out = new Map<string, string[]>();
+    for (const f of found) {
+      let free = true;
+      for (let k = f.from; k <= f.to && free; k++) free = !taken.has(k) || (f.from === f.to && out.get(f.country)?.includes(f.words) === true);
+      if (!free) continue;
+      for (let k = f.from; k <= f.to; k++) taken.add(k);
+      const words = out.get(f.country) ?? [];
+      if (!words.includes(f.words)) words.push(f.words);
+      out.set(f.country, words);
     }
-
-    function places(): Reading['places'] {
-      const found: { from: number; to: number; country: string; words: string }[] = [];
-      for (const o of occurrences) for (const t of o.targets) if (t.kind === 'place') found.push({ from: o.from, to: o.to, country: t.id, words: wordsOf(o) });
-      tokens.forEach((token, i) => {
-        if (token.script !== 'latin') return;
-        const first = text.charCodeAt(token.start);
-        const listed = first >= 0x41 && first <= 0x5a && capitalised.size > 0 ? capitalised.get(text.slice(token.start, token.end)) : undefined;
-        if (listed && (hasLower || tokens.length === 1)) found.push({ from: i, to: i, country: listed, words: text.slice(token.start, token.end) });
-        if (!token.upper || (!hasLower && tokens.length > 1)) return;
-        const country = codes.get(token.norm.toUpperCase());
-        if (country) found.push({ from: i, to: i, country, words: text.slice(token.start, token.end) });
-      });
-      found.sort((a, b) => b.to - b.from - (a.to - a.from) || a.from - b.from);
-      const taken = new Set<number>();
-      const out = new Map<string, string[]>();
-      for (const f of found) {
-        let free = true;
-        for (let k = f.from; k <= f.to && free; k++) free = !taken.has(k) || (f.from === f.to && out.get(f.country)?.includes(f.words) === true);
-        if (!free) continue;
-        for (let k = f.from; k <= f.to; k++) taken.add(k);
-        const words = out.get(f.country) ?? [];
-        if (!words.includes(f.words)) words.push(f.words);
-        out.set(f.country, words);
-      }
-      return [...out].map(([country, words]) => ({ country, words }));
-    }
+    return [...out].map(([country, words]) => ({ country, words }));
   }
 
   return { read };
+}
+
+/** The id whose entries cover every token, trying the session language, then English, then any. */
+function wholeMessage<T extends string>(
+  kind: 'intent' | 'answer',
+  tokens: readonly Token[],
+  occurrences: readonly Occurrence[],
+  session: string,
+): T | undefined {
+  const coverage = new Map<string, Set<number>>(); // `${lang}\u0000${id}` -> covered tokens or stream units
+  const spacelessUnits = new Map<number, number>();
+  tokens.forEach((t, i) => spaceless.has(t.script) && spacelessUnits.set(i, t.folded.length));
+  for (const o of occurrences) {
+    for (const t of o.targets) {
+      if (t.kind !== kind) continue;
+      const key = `${t.lang}\u0000${t.id}`;
+      let set = coverage.get(key);
+      if (!set) coverage.set(key, (set = new Set()));
+      if (o.stream) for (let k = o.stream[0]; k < o.stream[1]; k++) set.add(-1 - k);
+      else for (let k = o.from; k <= o.to; k++) set.add(k);
+    }
+  }
+  const streamUnits = [...spacelessUnits.values()].reduce((a, b) => a + b, 0);
+  const complete: [string, T][] = [];
+  for (const [key, set] of coverage) {
+    let streamCovered = 0;
+    for (const k of set) if (k < 0) streamCovered++;
+    let full = streamCovered >= streamUnits;
+    for (let i = 0; i < tokens.length && full; i++) if (!spacelessUnits.has(i) && !set.has(i)) full = false;
+    if (full) complete.push(key.split('\u0000') as [string, T]);
+  }
+  for (const lang of [session, 'en']) {
+    const hit = complete.find(([l]) => l === lang);
+    if (hit) return hit[1];
+  }
+  return complete[0]?.[1];
+}
+
+/** A matched range as the user typed it. */
+function wordsOf(o: Occurrence, text: string, tokens: readonly Token[]): string {
+  return o.range ? text.slice(o.range[0], o.range[1]) : text.slice(tokens[o.from]!.start, tokens[o.to]!.end);
+}
+
+/** Whose words count in a message: the session's, the message's, and English unless the message is plainly in another language. */
+interface Speech {
+  session: string;
+  language: string | undefined;
+  englishWords: boolean;
+}
+
+/** Whether a target counts: function-word concepts only in the languages the message is spoken in. */
+function active(t: Target, o: Occurrence, speech: Speech): boolean {
+  const { session, language } = speech;
+  return (
+    t.kind !== 'concept' ||
+    !functionConcepts.has(t.id) ||
+    (!o.stream && o.to > o.from && (t.id === 'everyday' || t.id === 'hypothetical')) ||
+    t.lang === session ||
+    t.lang === language ||
+    (t.lang === 'en' && speech.englishWords) ||
+    (language !== undefined && t.lang.startsWith(`${language}-`))
+  );
+}
+
+/** Where negation words end, and the tokens inside concept phrases (a negation there is part of the phrase). */
+interface Negations {
+  at: Set<number>;
+  streamEnds: Set<number>;
+  absorbed: Set<number>;
+}
+
+/**
+ * A comma or full stop ends the negation's reach: "no one around, they give little water". In
+ * Burmese the negation closes round its own verb (မ…ဘူး, မရှိ), so it never reaches into the next
+ * spaced word ("နိုင်ငံသားလက်မှတ်မရှိ ရိုက်တယ်": no ID card, [they] beat [me]).
+ */
+function negatedBefore(o: Occurrence, negation: Negations, tokens: readonly Token[], tokenOf: readonly number[], text: string): boolean {
+  return o.stream
+    ? negation.streamEnds.has(o.stream[0]) && !(tokens[tokenOf[o.stream[0]]!]!.script === 'myanmar' && tokenOf[o.stream[0] - 1] !== tokenOf[o.stream[0]])
+    : o.from > 0 &&
+        negation.at.has(o.from - 1) &&
+        !negation.absorbed.has(o.from - 1) &&
+        !pause.test(text.slice(tokens[o.from - 1]!.end, tokens[o.from]!.start));
+}
+
+/** Whether a negated phrase of concept `id` covers o. */
+function cancelled(negatedSpans: Map<ConceptId, Occurrence[]>, o: Occurrence, id: ConceptId): boolean {
+  const spans = negatedSpans.get(id);
+  if (!spans) return false;
+  for (const n of spans)
+    if (n.stream && o.stream ? n.stream[0] <= o.stream[0] && o.stream[1] <= n.stream[1] : !n.stream && !o.stream && n.from <= o.from && o.to <= n.to)
+      return true;
+  return false;
+}
+
+/** The language a concept is reported in: the session's, the message's, English, else the first that listed it. */
+function prefer(langs: string[], { session, language }: Speech): string {
+  return langs.includes(session) ? session : language && langs.includes(language) ? language : langs.includes('en') ? 'en' : langs[0]!;
+}
+
+/** Adds el to found unless it is there. */
+function addNew(found: number[], el: number): void {
+  if (!found.includes(el)) found.push(el);
 }
 
 function emergencyOf(rules: readonly EmergencyRule[], present: Set<string>, conceptWords: Map<string, { words: string[] }>): Reading['emergency'] {
