@@ -76,17 +76,7 @@ export function tokenize(text: string): Tokenized {
   let singleLetters = 0;
   let start = -1;
   let script: Script | undefined;
-  const flush = (end: number) => {
-    if (start >= 0) {
-      const token = makeToken(text, start, end, script ?? 'other');
-      if (token) {
-        tokens.push(token);
-        if (token.norm.length === 1) singleLetters++;
-      }
-    }
-    start = -1;
-    script = undefined;
-  };
+  // Where a word ends it is pushed (written out at each place: a function made per call costs more than a word).
   for (let i = 0; i < text.length; i++) {
     work++;
     let c = text.charCodeAt(i);
@@ -104,17 +94,23 @@ export function tokenize(text: string): Tokenized {
     if (s === undefined && apostrophes.has(c) && start >= 0 && i + 1 < text.length && letterScript(text.charCodeAt(i + 1))) continue; // can't, don't, б'ють
     if (c === 0x40 && script === 'latin' && start >= 0 && i + 1 < text.length && scriptOf(text.charCodeAt(i + 1)) === 'latin') continue; // m@d@d: read as "a" (normaliseWord)
     if (s === undefined) {
-      flush(i);
+      if (start >= 0) singleLetters += pushToken(tokens, text, start, i, script ?? 'other');
+      start = -1;
+      script = undefined;
     } else {
       if (start < 0) start = i;
       if ((script === undefined || script === 'digits') && s !== 'digits') script = s;
       else if (script === undefined) script = s;
       if (!hasLower && s !== 'digits' && (c < 0x80 ? c >= 0x61 : c < 0x10000 && text[i] !== text[i]!.toUpperCase())) hasLower = true;
-      if (i + width - start >= maxTokenLength) flush(i + width);
+      if (i + width - start >= maxTokenLength) {
+        singleLetters += pushToken(tokens, text, start, i + width, script ?? 'other');
+        start = -1;
+        script = undefined;
+      }
     }
     i += width - 1;
   }
-  flush(text.length);
+  if (start >= 0) singleLetters += pushToken(tokens, text, start, text.length, script ?? 'other');
   if (singleLetters >= 3) work += joinSpelledOut(text, tokens);
   return { tokens, work, hasLower };
 }
@@ -167,16 +163,36 @@ function joinSpelledOut(text: string, tokens: Token[]): number {
   return work;
 }
 
+/** Adds the word text[start, end) unless it normalises to nothing; 1 when it is one letter long. */
+function pushToken(tokens: Token[], text: string, start: number, end: number, script: Script): number {
+  const token = makeToken(text, start, end, script);
+  if (!token) return 0;
+  tokens.push(token);
+  return token.norm.length === 1 ? 1 : 0;
+}
+
 function makeToken(text: string, start: number, end: number, script: Script): Token | undefined {
   const raw = text.slice(start, end);
   const norm = normaliseWord(raw, script);
   if (!norm) return undefined;
   // Abugidas write real double letters (मदद): only alphabets fold stretched words ("helppp").
   const folded = script === 'latin' || script === 'cyrillic' || script === 'arabic' || script === 'other' ? fold(norm) : norm;
-  const upper = raw.length >= 2 && raw === raw.toUpperCase() && raw !== raw.toLowerCase();
+  const upper = raw.length >= 2 && allCapitals(raw);
   const token: Token = { start, end, script, norm, folded, upper };
   if (script === 'cyrillic') token.latin = fold(transliterate(norm));
   return token;
+}
+
+/** No letter changes in upper case and some letter changes in lower case ("MD", "UAE", not "12"). */
+function allCapitals(raw: string): boolean {
+  let capital = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c >= 0x80) return raw === raw.toUpperCase() && raw !== raw.toLowerCase();
+    if (c >= 0x61 && c <= 0x7a) return false;
+    if (c >= 0x41 && c <= 0x5a) capital = true;
+  }
+  return capital;
 }
 
 /** Latin letters that look like Cyrillic ones, read as those inside a Cyrillic word. */
@@ -185,12 +201,17 @@ const latinSpecial: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø:
 const nativeDigit = /[\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u09e6-\u09ef\u17e0-\u17e9\u1040-\u1049]/g;
 const digitBases = [0x0660, 0x06f0, 0x0966, 0x09e6, 0x17e0, 0x1040];
 const asciiWord = /^[a-z0-9]*$/;
+// Words that normalisation leaves as they are (checked over every pair of these letters): lower-case
+// Cyrillic without ё, ѐ, ѝ; Arabic letters without the alef forms, ta marbuta, alef maqsura and tatweel.
+const plainCyrillic = /^[\u0430-\u044f\u0452-\u045c\u045e\u045f]+$/;
+const plainArabic = /^[\u0621\u0624\u0626-\u0628\u062a-\u063a\u0641-\u0648\u064a]+$/;
 const removable = /[\u00ad\u200b-\u200d\u2060\ufeff'\u2019\u02bc`\u00b4]/g;
 
 /** Normalises one word written in `script` (repeated letters are kept: see fold). */
 export function normaliseWord(raw: string, script: Script): string {
   let s = raw.toLowerCase();
   if (asciiWord.test(s)) return s;
+  if (script === 'cyrillic' ? plainCyrillic.test(s) : script === 'arabic' && plainArabic.test(s)) return s;
   s = s.replace(removable, '');
   if (s.includes('@')) s = s.replace(/@/g, 'a'); // m@d@d (tokenize keeps @ only between Latin letters)
   if (/[^\x00-\x7f]/.test(s))
@@ -291,6 +312,13 @@ const cyrillicToLatin: Record<string, string> = {
 /** The informal Latin spelling people type for Cyrillic ("допоможіть" -> "dopomozhit", "упомоћ" -> "upomoc"). */
 export function transliterate(s: string): string {
   let out = '';
-  for (const ch of s) out += cyrillicToLatin[ch] ?? ch;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const latin = c >= 0x400 && c < 0x500 ? latinOfCyrillic[c - 0x400] : undefined;
+    out += latin ?? s[i];
+  }
   return out;
 }
+
+/** cyrillicToLatin by code point from U+0400 (every key lies below U+0500). */
+const latinOfCyrillic: (string | undefined)[] = Array.from({ length: 0x100 }, (_, k) => cyrillicToLatin[String.fromCharCode(0x400 + k)]);

@@ -73,4 +73,36 @@ describe('normalisation per script', () => {
     expect(fold('passport')).toBe('pasport');
     expect(fold('help')).toBe('help');
   });
+
+  it('shortcuts change nothing: plain Cyrillic and Arabic words, capitals and the Latin spelling read as the long way reads them', () => {
+    // The long way, as normaliseWord and transliterate did it before their shortcuts.
+    const lookalikes: Record<string, string> = { a: 'а', c: 'с', e: 'е', i: 'і', o: 'о', p: 'р', x: 'х', y: 'у', j: 'ј' };
+    const longWay = (raw: string, script: 'cyrillic' | 'arabic') => {
+      const s = raw.toLowerCase();
+      return script === 'cyrillic'
+        ? s
+            .normalize('NFC')
+            .replace(/[\u0300\u0301]/g, '')
+            .replace(/[ёѐ]/g, 'е')
+            .replace(/ѝ/g, 'и')
+            .replace(/[aceiopxyj]/g, (c) => lookalikes[c]!)
+        : s
+            .normalize('NFKC')
+            .replace(/[\u064b-\u065f\u0670\u0640\u06d6-\u06ed]/g, '')
+            .replace(/[أإآٱ]/g, 'ا')
+            .replace(/ة/g, 'ه')
+            .replace(/[ىی]/g, 'ي')
+            .replace(/ک/g, 'ك');
+    };
+    const letters = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => String.fromCharCode(from + k));
+    for (const [script, set] of [
+      ['cyrillic', letters(0x400, 0x45f)],
+      ['arabic', letters(0x621, 0x64a)],
+    ] as const)
+      for (const a of set) for (const b of set) expect(normaliseWord(a + b, script), a + b).toBe(longWay(a + b, script));
+    const spelled: Record<string, string> = { ж: 'zh', щ: 'sch', ъ: '', ґ: 'g', ї: 'yi', џ: 'dz', ѣ: 'ѣ', x: 'x' };
+    for (const [from, to] of Object.entries(spelled)) expect(transliterate(from)).toBe(to);
+    const upper = (raw: string) => tokenize(raw).tokens[0]!.upper;
+    expect(['MD', 'UAE', 'ÄB', 'BiH', 'md', '12', 'A1', 'ÉU'].map(upper)).toEqual([true, true, true, false, false, false, true, true]);
+  });
 });
