@@ -57,11 +57,13 @@ export interface Understanding {
   read(text: string, language: string): Reading;
 }
 
-type Target =
+/** What an entry stands for, in which language; `li` numbers the language (languageIndex). */
+type Target = (
   | { kind: 'concept'; id: ConceptId; lang: string }
   | { kind: 'intent'; id: IntentId; lang: string }
   | { kind: 'answer'; id: AnswerId; lang: string }
-  | { kind: 'place'; id: string; lang: string };
+  | { kind: 'place'; id: string; lang: string }
+) & { li: number };
 
 interface StemElement {
   el: number;
@@ -299,22 +301,35 @@ export function createUnderstanding(
     else entries.set(key, { elements, targets: [target] });
   };
 
+  // Every language a target names, numbered: reads count and compare languages by number.
+  const languageIndex = new Map<string, number>();
+  const languageNames: string[] = [];
+  const langId = (lang: string) => {
+    let id = languageIndex.get(lang);
+    if (id === undefined) {
+      languageIndex.set(lang, (id = languageNames.length));
+      languageNames.push(lang);
+    }
+    return id;
+  };
   const languages: string[] = [];
   const capitalised = new Map<string, string>();
   for (const file of files) {
     languages.push(file.language);
     const lang = file.stemmer;
     for (const [id, list] of Object.entries(file.concepts))
-      for (const text of list) addEntry(text, { kind: 'concept', id: id as ConceptId, lang: file.language }, lang);
+      for (const text of list) addEntry(text, { kind: 'concept', id: id as ConceptId, lang: file.language, li: langId(file.language) }, lang);
     if (!file.chat) continue;
-    for (const id of intentIds) for (const text of file.intents?.[id] ?? []) addEntry(text, { kind: 'intent', id, lang: file.language }, lang);
-    for (const id of answerIds) for (const text of file.answers?.[id] ?? []) addEntry(text, { kind: 'answer', id, lang: file.language }, lang);
+    for (const id of intentIds)
+      for (const text of file.intents?.[id] ?? []) addEntry(text, { kind: 'intent', id, lang: file.language, li: langId(file.language) }, lang);
+    for (const id of answerIds)
+      for (const text of file.answers?.[id] ?? []) addEntry(text, { kind: 'answer', id, lang: file.language, li: langId(file.language) }, lang);
     for (const [code, list] of Object.entries(file.places ?? {}))
       for (const text of list) {
         // An abbreviation listed with capitals counts only typed so: French "EAU" is the Emirates, "eau"
         // water; Serbian "BiH" is Bosnia, "bih" (would) a verb.
         if (/^[A-Za-z]{2,5}$/.test(text) && /[A-Z].*[A-Z]/.test(text)) capitalised.set(text, code);
-        else addEntry(text, { kind: 'place', id: code, lang: file.language }, lang);
+        else addEntry(text, { kind: 'place', id: code, lang: file.language, li: langId(file.language) }, lang);
       }
   }
   const codes = new Map<string, string>();
@@ -327,7 +342,7 @@ export function createUnderstanding(
         const tokens = tokenize(name).tokens;
         // A short name loses meaning without its accents (Vietnamese "Mỹ" would read as English "my").
         if (tokens.length === 0 || tokens.length > 6 || (tokens.length === 1 && [...tokens[0]!.folded].length < 4)) continue;
-        const target: Target = { kind: 'place', id: country.code, lang };
+        const target: Target = { kind: 'place', id: country.code, lang, li: langId(lang) };
         // Typos are forgiven in English names only: the typo index over every language's names
         // cost most of the build (thousands of names), and misspellings mostly hit the English ones.
         const typos = lang === 'en';
@@ -355,10 +370,6 @@ export function createUnderstanding(
   const patterns = [...spacelessPatterns.keys()];
   const automaton = new AhoCorasick(patterns);
   const patternTargets = [...spacelessPatterns.values()];
-  // Every language a target names, numbered (for the per-token marks of the language guess).
-  const languageIndex = new Map<string, number>();
-  for (const targets of [...[...entries.values()].map((e) => e.targets), ...spacelessPatterns.values()])
-    for (const t of targets) if (!languageIndex.has(t.lang)) languageIndex.set(t.lang, languageIndex.size);
   // The languages a guess may name: those with a file, and those a script tells.
   const knownLanguages = new Set([...languages, ...Object.values(scriptLanguages).flat()]);
   // Emergencies by example (emergency-examples.ts): asked only when the rules found none.
@@ -483,8 +494,9 @@ export function createUnderstanding(
 
     // Each language scores the tokens its lists matched, each token once (a mark per language and
     // token; languages score in the order they were first seen, which breaks ties).
-    const langScore = new Map<string, number>();
-    const marked = new Uint8Array(languageIndex.size * tokens.length);
+    const scores = new Int32Array(languageNames.length);
+    const scored: number[] = [];
+    const marked = new Uint8Array(languageNames.length * tokens.length);
     for (const o of occurrences) {
       for (const t of o.targets) {
         // A function word alone says little of the language ("to", "ne", "ya" are everywhere); a phrase
@@ -496,16 +508,17 @@ export function createUnderstanding(
         // Answers and commands are whole short messages: in a longer one, "ne" (Russian "не", no) or
         // "la" (Arabic no) inside Romanian text says nothing about its language.
         if ((t.kind === 'answer' || t.kind === 'intent') && tokens.length > 4) continue;
-        const row = languageIndex.get(t.lang)! * tokens.length;
-        let added = langScore.get(t.lang) ?? 0;
+        if (scores[t.li] === 0) scored.push(t.li);
+        const row = t.li * tokens.length;
         for (let k = o.from; k <= o.to; k++) {
           if (marked[row + k]) continue;
           marked[row + k] = 1;
-          added++;
+          scores[t.li] = scores[t.li]! + 1;
         }
-        langScore.set(t.lang, added);
       }
     }
+    const langScore = new Map<string, number>();
+    for (const li of scored) langScore.set(languageNames[li]!, scores[li]!);
     const language = guessLanguage(tokens, langScore, knownLanguages, session);
     // English function words count in any message people mix English into, but a lone one does not in
     // a message plainly in another language: Vietnamese "nó" (he) is "no" without its accent.
@@ -555,7 +568,7 @@ export function createUnderstanding(
 
     // Concepts, one record per id. Function words (I, not, if, how...) count only in the session
     // language, the message's language or English: "to" is Portuguese "I am", "ne" Romanian "us".
-    const conceptWords = new Map<string, { words: string[]; langs: string[] }>();
+    const conceptWords = new Map<string, ConceptRecord>();
     for (const o of occurrences) {
       const words = wordsOf(o, text, tokens);
       const inOrdinary = ordinary !== undefined && ordinary.covers(o, false);
@@ -565,9 +578,12 @@ export function createUnderstanding(
         if (inOrdinary && t.id !== 'everyday') continue;
         if ((t.id === 'question' || t.id === 'hypothetical') && (asked ??= signs !== undefined && signs.covers(o, true))) continue;
         let rec = conceptWords.get(t.id);
-        if (!rec) conceptWords.set(t.id, (rec = { words: [], langs: [] }));
+        if (!rec) conceptWords.set(t.id, (rec = { words: [], langs: [], langIds: [] }));
         if (!rec.words.includes(words)) rec.words.push(words);
-        if (!rec.langs.includes(t.lang)) rec.langs.push(t.lang);
+        if (!rec.langIds.includes(t.li)) {
+          rec.langIds.push(t.li);
+          rec.langs.push(t.lang);
+        }
       }
     }
     // A child's age ("aged 14", "12 saal ka", "عمري 14", "អាយុ១៤ឆ្នាំ"): an `age` word right next to a
@@ -576,18 +592,21 @@ export function createUnderstanding(
     let agesShown = 0;
     for (let i = 0; ages > 0 && agesShown < 3 && i < occurrences.length; i++) {
       const o = occurrences[i]!;
-      let lang: string | undefined;
-      for (const t of o.targets) if (t.kind === 'concept' && t.id === 'age' && active(t, o, speech)) lang = t.lang;
-      if (lang === undefined) continue;
+      let age: Target | undefined;
+      for (const t of o.targets) if (t.kind === 'concept' && t.id === 'age' && active(t, o, speech)) age = t;
+      if (age === undefined) continue;
       const number = o.stream ? youngInStream(tokens, stream, tokenOf, o.stream) : (youngToken(tokens, o.from - 1) ?? youngToken(tokens, o.to + 1));
       if (number === undefined) continue;
       work++;
       agesShown++;
       let rec = conceptWords.get('minor');
-      if (!rec) conceptWords.set('minor', (rec = { words: [], langs: [] }));
+      if (!rec) conceptWords.set('minor', (rec = { words: [], langs: [], langIds: [] }));
       const words = `${wordsOf(o, text, tokens)} ${number}`;
       if (!rec.words.includes(words)) rec.words.push(words);
-      if (!rec.langs.includes(lang)) rec.langs.push(lang);
+      if (!rec.langIds.includes(age.li)) {
+        rec.langIds.push(age.li);
+        rec.langs.push(age.lang);
+      }
     }
     const concepts = [...conceptWords].map(([id, rec]) => ({ id, words: rec.words, language: prefer(rec.langs, speech) }));
     const present = new Set(conceptWords.keys());
@@ -688,6 +707,13 @@ function wholeMessage<T extends string>(
     if (hit) return hit[1];
   }
   return complete[0]?.[1];
+}
+
+/** One concept found: the words as typed and the languages whose lists matched (also by number). */
+interface ConceptRecord {
+  words: string[];
+  langs: string[];
+  langIds: number[];
 }
 
 /** A matched range as the user typed it. */
