@@ -83,6 +83,13 @@ interface Entry {
   targets: Target[];
 }
 
+/** The entries that start with one element: all (in order), the one-element ones, and the second elements of the others. */
+interface EntryGroup {
+  all: Entry[];
+  singles: Entry[];
+  seconds: Set<number>;
+}
+
 interface Occurrence {
   /** Token range [from, to]. */
   from: number;
@@ -361,15 +368,20 @@ export function createUnderstanding(
   for (const entry of entries.values()) entry.targets = withoutRepeats(entry.targets);
   for (const [pattern, targets] of spacelessPatterns) spacelessPatterns.set(pattern, withoutRepeats(targets));
   // Entries by their first element; single-element entries are looked up directly.
-  const byFirst = new Map<number, Entry[]>();
+  // A common first word ("my", "not") starts many phrases: when the next token matches none of their
+  // second words, only the one-word entries need a look (in the same order).
+  const byFirst = new Map<number, EntryGroup>();
   for (const entry of entries.values()) {
-    const list = byFirst.get(entry.elements[0]!);
-    if (list) list.push(entry);
-    else byFirst.set(entry.elements[0]!, [entry]);
+    let group = byFirst.get(entry.elements[0]!);
+    if (!group) byFirst.set(entry.elements[0]!, (group = { all: [], singles: [], seconds: new Set() }));
+    group.all.push(entry);
+    if (entry.elements.length === 1) group.singles.push(entry);
+    else group.seconds.add(entry.elements[1]!);
   }
   const patterns = [...spacelessPatterns.keys()];
   const automaton = new AhoCorasick(patterns);
   const patternTargets = [...spacelessPatterns.values()];
+  const scratch = { scores: new Int32Array(languageNames.length), marked: new Uint8Array(languageNames.length * 64), scored: [] as number[], width: 0 };
   // The languages a guess may name: those with a file, and those a script tells.
   const knownLanguages = new Set([...languages, ...Object.values(scriptLanguages).flat()]);
   // Emergencies by example (emergency-examples.ts): asked only when the rules found none.
@@ -445,8 +457,13 @@ export function createUnderstanding(
     }
     const occurrences: Occurrence[] = [];
     for (let i = 0; i < tokens.length; i++) {
+      const next = matched[i + 1];
       for (const el of matched[i]!) {
-        for (const entry of byFirst.get(el) ?? []) {
+        const group = byFirst.get(el);
+        if (!group) continue;
+        let phrases = false;
+        if (next && group.seconds.size > 0) for (let k = 0; k < next.length && !phrases; k++) phrases = group.seconds.has(next[k]!);
+        for (const entry of phrases ? group.all : group.singles) {
           work++;
           const n = entry.elements.length;
           if (i + n > tokens.length) continue;
@@ -494,9 +511,17 @@ export function createUnderstanding(
 
     // Each language scores the tokens its lists matched, each token once (a mark per language and
     // token; languages score in the order they were first seen, which breaks ties).
-    const scores = new Int32Array(languageNames.length);
-    const scored: number[] = [];
-    const marked = new Uint8Array(languageNames.length * tokens.length);
+    // Scratch arrays kept between reads (a typed array costs more to make than to clear): what the
+    // last read marked is cleared first, so that a read cut short leaves nothing behind.
+    const { scores } = scratch;
+    for (const li of scratch.scored) {
+      scores[li] = 0;
+      scratch.marked.fill(0, li * scratch.width, (li + 1) * scratch.width);
+    }
+    const scored: number[] = (scratch.scored = []);
+    scratch.width = tokens.length;
+    if (scratch.marked.length < languageNames.length * tokens.length) scratch.marked = new Uint8Array(languageNames.length * tokens.length * 2);
+    const marked = scratch.marked;
     for (const o of occurrences) {
       for (const t of o.targets) {
         // A function word alone says little of the language ("to", "ne", "ya" are everywhere); a phrase
