@@ -193,16 +193,23 @@ export function createUnderstanding(
   const stemmers = new Map<StemmerLanguage, Stem>();
   // Stems are remembered (bounded): a word seen once is usually seen again, and a stemmer call costs
   // far more than a lookup. Reads probe only the few stemmers whose stems prefix the token.
-  const memo = new Map<string, string>();
+  // One memo per language, keyed by the word itself (no key string made per lookup).
+  const memos = new Map<StemmerLanguage, Map<string, string>>();
+  let memoSize = 0;
   const stem = (lang: StemmerLanguage, word: string) => {
-    const key = `${lang}\u0000${word}`;
-    const known = memo.get(key);
+    let memo = memos.get(lang);
+    if (!memo) memos.set(lang, (memo = new Map()));
+    const known = memo.get(word);
     if (known !== undefined) return known;
     let s = stemmers.get(lang);
     if (!s) stemmers.set(lang, (s = stemmerFor(lang)));
     const result = s(word);
-    if (memo.size >= 50_000) memo.clear();
-    memo.set(key, result);
+    if (memoSize >= 50_000) {
+      for (const m of memos.values()) m.clear();
+      memoSize = 0;
+    }
+    memo.set(word, result);
+    memoSize++;
     return result;
   };
 
@@ -393,13 +400,13 @@ export function createUnderstanding(
     let work = 0;
     // A Cyrillic token is looked up as written; its Latin spelling serves only Serbian stems (the
     // Serbian stemmer answers in Latin). Otherwise "не" would read as Romanian "ne" (us).
-    const forms = token.latin ? [token.folded, token.latin] : [token.folded];
     work++;
     for (const el of exact.get(token.folded) ?? []) addNew(found, el);
     if (token.script === 'digits') return work;
     const ordinary = ordinaryWords.has(token.folded);
-    const stemCache = new Map<StemmerLanguage, string>();
-    for (const form of forms) {
+    let stemCache: Map<StemmerLanguage, string> | undefined;
+    for (let f = 0; f < (token.latin ? 2 : 1); f++) {
+      const form = f === 0 ? token.folded : token.latin!;
       const latinOfCyrillic = form !== token.folded;
       let node: TrieNode | undefined = trie;
       for (let i = 0; i < form.length && node; i++) {
@@ -415,14 +422,14 @@ export function createUnderstanding(
               continue;
             }
             if (stemmerScripts[s.lang] !== token.script && !(s.lang === 'sr' && token.script === 'latin')) continue;
-            let st = stemCache.get(s.lang);
+            let st = (stemCache ??= new Map()).get(s.lang);
             if (st === undefined) {
               st = fold(stem(s.lang, token.norm));
               stemCache.set(s.lang, st);
               work += token.norm.length;
             }
-            const key = form.slice(0, i + 1);
-            if (st === key || (s.viaLatin && fold(transliterate(st)) === key)) addNew(found, s.el);
+            // st equals the first i + 1 letters of the form (compared in place, no copy made).
+            if ((st.length === i + 1 && form.startsWith(st)) || (s.viaLatin && isPrefixOf(fold(transliterate(st)), form, i + 1))) addNew(found, s.el);
           }
         }
       }
@@ -801,6 +808,11 @@ function cancelled(negatedSpans: Map<ConceptId, Occurrence[]>, o: Occurrence, id
 /** The language a concept is reported in: the session's, the message's, English, else the first that listed it. */
 function prefer(langs: string[], { session, language }: Speech): string {
   return langs.includes(session) ? session : language && langs.includes(language) ? language : langs.includes('en') ? 'en' : langs[0]!;
+}
+
+/** Whether `prefix` is exactly the first `length` characters of `text`. */
+function isPrefixOf(prefix: string, text: string, length: number): boolean {
+  return prefix.length === length && text.startsWith(prefix);
 }
 
 /** Adds el to found unless it is there. */
