@@ -68,6 +68,10 @@ type Target = (
 interface StemElement {
   el: number;
   lang: StemmerLanguage;
+  /** The stemmer's number (a token keeps the stems it made in an array by this number). */
+  si: number;
+  /** The script the stemmer reads. */
+  script: string;
   /** The trie key was the Latin transliteration of a Cyrillic stem. */
   viaLatin: boolean;
 }
@@ -182,6 +186,8 @@ const stemmerScripts: Record<StemmerLanguage, string> = {
   hi: 'devanagari',
   ar: 'arabic',
 };
+/** The stemmed languages, numbered. */
+const stemmerNumbers = Object.keys(stemmerScripts) as StemmerLanguage[];
 
 /** Builds the understanding from the loaded word lists, rules, country names and the classifier trained on the example messages. */
 export function createUnderstanding(
@@ -272,9 +278,9 @@ export function createUnderstanding(
     // Place names get elements of their own: "Suisse" stems to "suis", which must not make French
     // "je suis" (an exact word of the `self` list, same stem element) read as Switzerland.
     const el = element(`s:${space}${lang}:${stemmed}`, (el) => {
-      (trieNode(stemmed).stems ??= []).push({ el, lang, viaLatin: false });
+      (trieNode(stemmed).stems ??= []).push({ el, lang, si: stemmerNumbers.indexOf(lang), script: stemmerScripts[lang], viaLatin: false });
       const latin = /[\u0400-\u052f]/.test(stemmed) ? fold(transliterate(stemmed)) : undefined;
-      if (latin) (trieNode(latin).stems ??= []).push({ el, lang, viaLatin: true });
+      if (latin) (trieNode(latin).stems ??= []).push({ el, lang, si: stemmerNumbers.indexOf(lang), script: stemmerScripts[lang], viaLatin: true });
     });
     for (const form of forms) {
       addTo(exact, form, el);
@@ -404,7 +410,7 @@ export function createUnderstanding(
     for (const el of exact.get(token.folded) ?? []) addNew(found, el);
     if (token.script === 'digits') return work;
     const ordinary = ordinaryWords.has(token.folded);
-    let stemCache: Map<StemmerLanguage, string> | undefined;
+    let stemCache: (string | undefined)[] | undefined;
     for (let f = 0; f < (token.latin ? 2 : 1); f++) {
       const form = f === 0 ? token.folded : token.latin!;
       const latinOfCyrillic = form !== token.folded;
@@ -421,11 +427,11 @@ export function createUnderstanding(
               if (i + 1 >= 4 && form.length - (i + 1) <= latinSuffixAllowance(i + 1)) addNew(found, s.el);
               continue;
             }
-            if (stemmerScripts[s.lang] !== token.script && !(s.lang === 'sr' && token.script === 'latin')) continue;
-            let st = (stemCache ??= new Map()).get(s.lang);
+            if (s.script !== token.script && !(s.lang === 'sr' && token.script === 'latin')) continue;
+            let st = (stemCache ??= new Array<string | undefined>(stemmerNumbers.length))[s.si];
             if (st === undefined) {
               st = fold(stem(s.lang, token.norm));
-              stemCache.set(s.lang, st);
+              stemCache[s.si] = st;
               work += token.norm.length;
             }
             // st equals the first i + 1 letters of the form (compared in place, no copy made).
