@@ -63,7 +63,12 @@ type Target = (
   | { kind: 'intent'; id: IntentId; lang: string }
   | { kind: 'answer'; id: AnswerId; lang: string }
   | { kind: 'place'; id: string; lang: string }
-) & { li: number };
+) & {
+  li: number;
+  /** Set once built: a function-word concept (functionConcepts), a concept a negation cancels (cancellable). */
+  functionWord?: boolean;
+  cancellable?: boolean;
+};
 
 interface StemElement {
   el: number;
@@ -380,6 +385,11 @@ export function createUnderstanding(
     targets.filter((t, i) => i === 0 || t.kind !== targets[i - 1]!.kind || t.id !== targets[i - 1]!.id || t.lang !== targets[i - 1]!.lang);
   for (const entry of entries.values()) entry.targets = withoutRepeats(entry.targets);
   for (const [pattern, targets] of spacelessPatterns) spacelessPatterns.set(pattern, withoutRepeats(targets));
+  for (const targets of [...[...entries.values()].map((e) => e.targets), ...spacelessPatterns.values()])
+    for (const t of targets) {
+      t.functionWord = t.kind === 'concept' && functionConcepts.has(t.id);
+      t.cancellable = t.kind === 'concept' && cancellable.has(t.id);
+    }
   // Entries by their first element; single-element entries are looked up directly.
   // A common first word ("my", "not") starts many phrases: when the next token matches none of their
   // second words, only the one-word entries need a look (in the same order).
@@ -539,7 +549,7 @@ export function createUnderstanding(
       for (const t of o.targets) {
         // A function word alone says little of the language ("to", "ne", "ya" are everywhere); a phrase
         // of them says much ("sijil kelakuan baik", "macam mana").
-        if (t.kind === 'concept' && functionConcepts.has(t.id) && (o.stream || o.to === o.from)) continue;
+        if (t.functionWord && (o.stream || o.to === o.from)) continue;
         // Place names are shared by every language ("Dubai", "Malaysia" in the English list): they say
         // nothing about the message's language, and counting them let English outvote "apakah bahaya".
         if (t.kind === 'place') continue;
@@ -583,7 +593,7 @@ export function createUnderstanding(
         if (t.id === 'age') ages++;
         if (long && t.id === 'everyday') {
           if (ordinarySpans[ordinarySpans.length - 1] !== o) ordinarySpans.push(o);
-        } else if (long && !functionConcepts.has(t.id) && signPhrases[signPhrases.length - 1] !== o) signPhrases.push(o);
+        } else if (long && !t.functionWord && signPhrases[signPhrases.length - 1] !== o) signPhrases.push(o);
         if (t.id === 'negation') {
           if (o.stream) negationStreamEnds.add(o.stream[1]);
           else negationAt.add(o.to);
@@ -597,7 +607,7 @@ export function createUnderstanding(
     const negatedSpans = new Map<ConceptId, Occurrence[]>();
     for (const o of occurrences) {
       if (!negatedBefore(o, negation, tokens, tokenOf, text)) continue;
-      for (const t of o.targets) if (t.kind === 'concept' && cancellable.has(t.id)) negatedSpans.set(t.id, [...(negatedSpans.get(t.id) ?? []), o]);
+      for (const t of o.targets) if (t.kind === 'concept' && t.cancellable) negatedSpans.set(t.id, [...(negatedSpans.get(t.id) ?? []), o]);
     }
 
     const ordinary = ordinarySpans.length > 0 ? new Spans(ordinarySpans, tokens.length, stream.length) : undefined;
@@ -612,7 +622,7 @@ export function createUnderstanding(
       const inOrdinary = ordinary !== undefined && ordinary.covers(o, false);
       let asked: boolean | undefined;
       for (const t of o.targets) {
-        if (t.kind !== 'concept' || (cancellable.has(t.id) && cancelled(negatedSpans, o, t.id)) || !active(t, o, speech)) continue;
+        if (t.kind !== 'concept' || (t.cancellable && cancelled(negatedSpans, o, t.id)) || !active(t, o, speech)) continue;
         if (inOrdinary && t.id !== 'everyday') continue;
         if ((t.id === 'question' || t.id === 'hypothetical') && (asked ??= signs !== undefined && signs.covers(o, true))) continue;
         let rec = conceptWords.get(t.id);
@@ -771,7 +781,7 @@ function active(t: Target, o: Occurrence, speech: Speech): boolean {
   const { session, language } = speech;
   return (
     t.kind !== 'concept' ||
-    !functionConcepts.has(t.id) ||
+    !t.functionWord ||
     (!o.stream && o.to > o.from && (t.id === 'everyday' || t.id === 'hypothetical')) ||
     t.lang === session ||
     t.lang === language ||
