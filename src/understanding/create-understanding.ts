@@ -571,7 +571,7 @@ export function createUnderstanding(
     // English function words count in any message people mix English into, but a lone one does not in
     // a message plainly in another language: Vietnamese "nó" (he) is "no" without its accent.
     const englishWords = language === undefined || language === 'en' || !languages.includes(language) || language === session;
-    const speech: Speech = { session, language, englishWords };
+    const speech: Speech = { session, language, englishWords, variantPrefix: language === undefined ? undefined : `${language}-` };
 
     // Negation: a negation word just before a concept cancels it, unless the negation is part of a concept ("won't let").
     // The same pass gathers what later steps need: an everyday phrase of several words is read as a
@@ -774,6 +774,8 @@ interface Speech {
   session: string;
   language: string | undefined;
   englishWords: boolean;
+  /** `${language}-`: a regional variant's lists count too ("pt-BR" in a message guessed "pt"). */
+  variantPrefix: string | undefined;
 }
 
 /** Whether a target counts: function-word concepts only in the languages the message is spoken in. */
@@ -786,7 +788,7 @@ function active(t: Target, o: Occurrence, speech: Speech): boolean {
     t.lang === session ||
     t.lang === language ||
     (t.lang === 'en' && speech.englishWords) ||
-    (language !== undefined && t.lang.startsWith(`${language}-`))
+    (speech.variantPrefix !== undefined && t.lang.startsWith(speech.variantPrefix))
   );
 }
 
