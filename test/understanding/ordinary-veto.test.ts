@@ -10,6 +10,8 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { trainExampleModel, type ExampleSettings } from '../../src/understanding/emergency-examples.js';
 import { createUnderstanding, type ExampleFile, type RulesFile, type WordListFile } from '../../src/understanding/index.js';
+import { loadUnderstanding } from '../../src/content/index.js';
+import { root } from '../helpers/content.js';
 import { shippedUnderstanding } from './shipped.js';
 
 const files: WordListFile[] = [
@@ -119,12 +121,23 @@ describe('the ordinary veto with the shipped lists and examples', () => {
     expect(shipped.read('ban e truoc bi giu o tau ca 3 nam, gio ve roi, co duoc boi thuong ko', 'vi').emergency).toBeUndefined();
   });
 
+  it('never overrules the shipped never_overruled sets (a child named in an ordinary-looking question)', () => {
+    const { value } = loadUnderstanding(join(root, 'flows'), root, new Map());
+    const v = value!;
+    const lax = createUnderstanding(v.files, { ...v.rules, never_overruled: [] }, v.countries, v.exampleModel);
+    const text = 'es legal q la empresa se quede con el pasaporte de los trabajadores en estados unidos? mi hija tiene 14 anos';
+    expect(shipped.read(text, 'es').emergency).toBeDefined();
+    expect(shipped.read(text, 'es').overruled).toBeUndefined();
+    // Without the sets the examples would overrule it: the test can fail.
+    expect(lax.read(text, 'es').overruled).toBeDefined();
+  });
+
   it('overrules no emergency message of the regression sets', () => {
-    const root = join(import.meta.dirname, '../fixtures/understanding-eval');
+    const sets = join(import.meta.dirname, '../fixtures/understanding-eval');
     const overruled: string[] = [];
-    for (const set of readdirSync(root).filter((d) => d.startsWith('regression-')))
-      for (const f of readdirSync(join(root, set)).filter((x) => x.endsWith('.yaml'))) {
-        const file = parse(readFileSync(join(root, set, f), 'utf8')) as { language: string; emergency?: { text: string }[] };
+    for (const set of readdirSync(sets).filter((d) => d.startsWith('regression-')))
+      for (const f of readdirSync(join(sets, set)).filter((x) => x.endsWith('.yaml'))) {
+        const file = parse(readFileSync(join(sets, set, f), 'utf8')) as { language: string; emergency?: { text: string }[] };
         for (const m of file.emergency ?? []) if (shipped.read(m.text, file.language).overruled) overruled.push(`${set}/${file.language}: ${m.text}`);
       }
     expect(overruled).toEqual([]);
