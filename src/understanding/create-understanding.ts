@@ -605,8 +605,6 @@ export function createUnderstanding(
     const reading: Reading = { concepts, places: places(), tokens: tokens.length, work };
     if (language) reading.language = language;
     const hit = emergencyOf(rules.emergency, neverOverruled, present, conceptWords);
-    let emergency = hit?.emergency;
-    if (emergency) reading.emergency = emergency;
     if (tokens.length > 0 && tokens.length <= 4) {
       const intent = wholeMessage<IntentId>('intent');
       if (intent) reading.intent = intent;
@@ -619,13 +617,11 @@ export function createUnderstanding(
           : undefined;
     if (answer) reading.answer = answer;
     // The ordinary veto: only a weak hit, only when the examples are sure the message is ordinary.
+    // Set only after the veto, so a reading never changes shape (no delete).
     const overruled = hit?.weak && byExample ? byExample.overrules(tokens, reading, hit.selfRule, count) : undefined;
-    if (emergency && overruled !== undefined) {
-      reading.overruled = { rule: emergency.rule, score: overruled };
-      delete reading.emergency;
-      emergency = undefined;
-    }
-    const judged = !emergency && !reading.overruled && byExample ? byExample.judge(text, tokens, reading, count) : undefined;
+    if (hit && overruled !== undefined) reading.overruled = { rule: hit.emergency.rule, score: overruled };
+    else if (hit) reading.emergency = hit.emergency;
+    const judged = !hit && byExample ? byExample.judge(text, tokens, reading, count) : undefined;
     if (judged) {
       reading.emergency = { rule: EXAMPLES_ID, firstPerson: present.has('self'), words: judged.words };
       concepts.push({ id: EXAMPLES_ID, words: judged.words, language: language ?? session });
