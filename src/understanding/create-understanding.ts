@@ -37,6 +37,11 @@ export interface Reading {
    * `like_emergency_examples`, also reported as a concept); firstPerson tells "they took MY passport" from a pasted ad.
    */
   emergency?: { rule: string; firstPerson: boolean; words: string[] };
+  /**
+   * A weak rule that held (rules.yaml `weak`) but was overruled: the example classifier is sure the
+   * message is ordinary ("is it legal for the company to keep passports?"). Not an emergency then.
+   */
+  overruled?: { rule: string; score: number };
   /** The whole short message (4 tokens or fewer) is this command. */
   intent?: IntentId;
   /** The message answers a yes / no question: all of it, or it starts so ("no i didnt pay anything"). */
@@ -409,6 +414,7 @@ export function createUnderstanding(
   const knownLanguages = new Set([...languages, ...Object.values(scriptLanguages).flat()]);
   // Emergencies by example (emergency-examples.ts): asked only when the rules found none.
   const byExample = examples && createExampleJudge(examples);
+  const neverOverruled = rules.never_overruled ?? [];
 
   // --- reading ---
   /** Adds the elements `token` matches to `found` (each once); returns the work done. */
@@ -661,8 +667,10 @@ export function createUnderstanding(
 
     const reading: Reading = { concepts, places: places(occurrences, tokens, text, hasLower), tokens: tokens.length, work };
     if (language) reading.language = language;
-    const emergency = emergencyOf(rules.emergency, present, conceptWords);
-    if (emergency) reading.emergency = emergency;
+    const hit = emergencyOf(rules.emergency, neverOverruled, present, conceptWords);
+    const addWork = (n: number) => {
+      work += n;
+    };
     if (tokens.length > 0 && tokens.length <= 4) {
       const intent = wholeMessage<IntentId>('intent', tokens, occurrences, session);
       if (intent) reading.intent = intent;
@@ -675,12 +683,12 @@ export function createUnderstanding(
           ? emojiAnswer(text)
           : undefined;
     if (answer) reading.answer = answer;
-    const judged =
-      !emergency && byExample
-        ? byExample.judge(text, tokens, reading, (n) => {
-            work += n;
-          })
-        : undefined;
+    // The ordinary veto: only a weak hit, only when the examples are sure the message is ordinary.
+    // Set only after the veto, so a reading never changes shape (no delete).
+    const overruled = hit?.weak && byExample ? byExample.overrules(tokens, reading, hit.selfRule, addWork) : undefined;
+    if (hit && overruled !== undefined) reading.overruled = { rule: hit.emergency.rule, score: overruled };
+    else if (hit) reading.emergency = hit.emergency;
+    const judged = !hit && byExample ? byExample.judge(text, tokens, reading, addWork) : undefined;
     if (judged) {
       reading.emergency = { rule: EXAMPLES_ID, firstPerson: present.has('self'), words: judged.words };
       concepts.push({ id: EXAMPLES_ID, words: judged.words, language: language ?? session });
@@ -838,14 +846,36 @@ function addNew(found: number[], el: number): void {
   if (!found.includes(el)) found.push(el);
 }
 
-function emergencyOf(rules: readonly EmergencyRule[], present: Set<string>, conceptWords: Map<string, { words: string[] }>): Reading['emergency'] {
-  for (const rule of rules) {
-    if (rule.all && !rule.all.every((id) => present.has(id))) continue;
-    if (rule.any && !rule.any.some((id) => present.has(id))) continue;
-    if (rule.unless?.some((id) => present.has(id))) continue;
+/**
+ * The first rule that holds names the emergency. `weak`: every rule that holds is weak and no
+ * `never_overruled` set is present, so the example classifier may overrule it; `selfRule`: one of
+ * them needs the writer themself (`self` in its `all`), so only a stricter score overrules it.
+ */
+function emergencyOf(
+  rules: readonly EmergencyRule[],
+  neverOverruled: readonly (readonly string[])[],
+  present: Set<string>,
+  conceptWords: Map<string, { words: string[] }>,
+): { emergency: NonNullable<Reading['emergency']>; weak: boolean; selfRule: boolean } | undefined {
+  const holds = (rule: EmergencyRule) =>
+    (!rule.all || rule.all.every((id) => present.has(id))) &&
+    (!rule.any || rule.any.some((id) => present.has(id))) &&
+    !rule.unless?.some((id) => present.has(id));
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
+    if (!holds(rule)) continue;
     const ids = [...(rule.all ?? []), ...(rule.any ?? []).filter((id) => present.has(id))];
     const words = [...new Set(ids.flatMap((id) => conceptWords.get(id)?.words ?? []))];
-    return { rule: rule.id, firstPerson: rule.first_person === true || present.has('self'), words };
+    const emergency = { rule: rule.id, firstPerson: rule.first_person === true || present.has('self'), words };
+    let weak = rule.weak === true && !neverOverruled.some((set) => set.every((id) => present.has(id)));
+    let selfRule = rule.all?.includes('self') === true;
+    for (let k = i + 1; weak && k < rules.length; k++) {
+      const next = rules[k]!;
+      if (!holds(next)) continue;
+      if (next.weak !== true) weak = false;
+      else if (next.all?.includes('self')) selfRule = true;
+    }
+    return { emergency, weak, selfRule };
   }
   return undefined;
 }

@@ -158,6 +158,12 @@ const ruleSchema = z
       .boolean()
       .optional()
       .describe('true when the rule speaks for the writer by itself (a plea, sos); otherwise first person needs the `self` concept.'),
+    weak: z
+      .boolean()
+      .optional()
+      .describe(
+        'true when one sign of trouble makes the rule: the example classifier may overrule it when it is sure the message is ordinary, unless a rule that is not weak also holds or a `never_overruled` set is present.',
+      ),
     why: z.string().optional(),
   })
   .strict()
@@ -167,6 +173,10 @@ const ruleSchema = z
 export const rulesFileSchema = z
   .object({
     emergency: z.array(ruleSchema).min(1).describe('When is a message an emergency? The first rule that holds names it.'),
+    never_overruled: z
+      .array(z.array(conceptIdSchema).min(1))
+      .optional()
+      .describe('Sets of concepts: a message holding every concept of one set is never overruled by the example classifier, whatever rule holds.'),
     ordinary_words: z
       .array(z.string().min(1))
       .optional()

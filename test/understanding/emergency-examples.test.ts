@@ -101,7 +101,13 @@ describe('trainExampleModel and createExampleJudge', () => {
   });
 
   it('reports the score and the words that weighed most, as typed, above the threshold only', () => {
-    const settings = { classifier: { model: 'nb' as const, ngrams: [1, 5] as const }, wordLists: false, minWords: 3, threshold: 0.5 };
+    const settings = {
+      classifier: { model: 'nb' as const, ngrams: [1, 5] as const },
+      wordLists: false,
+      minWords: 3,
+      threshold: 0.5,
+      veto: { minWords: 6, below: 0.3, belowSelf: 0.05 },
+    };
     // Through v8 serialisation, as the content cache keeps the model.
     const judge = createExampleJudge(deserialize(serialize(trainExampleModel(examples, files, settings))) as Parameters<typeof createExampleJudge>[0]);
     const text = 'They LOCKED us inside the farm';
