@@ -9,6 +9,8 @@ export interface ActionArgs<P = Record<string, unknown>> {
   params: P;
   /** The user's text, for actions on a free-text question; never stored. */
   text?: string;
+  /** The countries that text names, distinct (the understanding module's place reading). */
+  places?: readonly string[];
 }
 
 /** A named action: it may update the conversation's data, show messages, or both. */

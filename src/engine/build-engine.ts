@@ -29,6 +29,7 @@ export const CODE_KEYS: readonly string[] = [
   'check.ad_found',
   'check.ad_none',
   'check.ad_level.',
+  'check.ad_country_from_ad',
   'widget.',
 ];
 

@@ -57,6 +57,12 @@ export function createBuiltinRegistry(deps: {
     const later = rest.filter((m) => m.type !== 'numbers');
     return [title!, ...hotlines.emergency(l, where.country, where), ...explanations, ...later];
   };
+  /**
+   * The level an ad's result speaks of: one weak sign scores low, but "no warning phrases found"
+   * under a listed sign would contradict it, so the words of "caution" are used (as the screening does).
+   */
+  const shownAdLevel = (result: AdAnalysis): RiskLevel =>
+    result.level === 'low' && result.flags.some((f) => indicatorById.get(f.indicator)?.category !== 'context') ? 'caution' : result.level;
   const byTopic = new Map<string | undefined, FactFile['facts']>();
   const factsFor = (topic: string | undefined) => {
     let list = byTopic.get(topic);
@@ -127,10 +133,16 @@ export function createBuiltinRegistry(deps: {
       update: () => ({ answers: {} }),
     },
     analyseJobAd: {
-      description: 'Checks pasted job-ad text for red-flag phrases (the text is read once and never stored).',
+      description:
+        'Checks pasted job-ad text for red-flag phrases and shows them (the text is read once and never stored); keeps the level for showAdResult, and takes the job country from the ad when it names exactly one and none is known.',
       needsText: true,
+      // The ad's level waits for its result (asked where the job is in between): a level, never text.
+      update: ({ context, text, places = [] }) => ({
+        adLevel: shownAdLevel(analyseAd(text ?? '', adConcepts, indicators, {})),
+        ...(context.jobCountry === undefined && places.length === 1 ? { jobCountry: places[0] } : {}),
+      }),
       show: (args) => {
-        const { context } = args;
+        const { context, places = [] } = args;
         const l = context.language;
         const result = analyse(args);
         const seen = new Set<string>();
@@ -151,17 +163,34 @@ export function createBuiltinRegistry(deps: {
           key: flags.length ? 'check.ad_found' : 'check.ad_none',
           text: tr.t(l, flags.length ? 'check.ad_found' : 'check.ad_none', { count: flags.length }),
         };
-        const steps = ['screening.next_steps.verify_licence', 'screening.next_steps.keep_passport', 'screening.next_steps.call_hotline'];
-        const [, ...rest] = verdict(l, result.level, context, steps);
-        // "No warning phrases found" would contradict a weak sign just listed: then the steps say enough.
-        const level: Outbound[] =
-          result.level === 'low' && flags.length
-            ? []
-            : [{ type: 'text', key: `check.ad_level.${result.level}`, text: tr.t(l, `check.ad_level.${result.level}`) }];
-        if (result.level === 'urgent') return [intro, ...urgentFirst(l, 'urgent', context, flags, [...level, ...rest])];
-        return [intro, ...flags, ...level, ...rest];
+        // Said when the job country came from the ad (or the ad agrees with it): the numbers then include it.
+        const named: Outbound[] =
+          places.length === 1 && places[0] === context.jobCountry
+            ? [{ type: 'text', key: 'check.ad_country_from_ad', text: tr.t(l, 'check.ad_country_from_ad', { country: hotlines.countryName(l, places[0]!) }) }]
+            : [];
+        // Urgent: the emergency number of where the person is comes before any explanation, even
+        // before the job-country question; the full result follows.
+        if (result.level === 'urgent') return [intro, ...hotlines.emergency(l, context.country, context), ...flags, ...named];
+        return [intro, ...flags, ...named];
       },
       note: (args) => analyse(args).level,
+    },
+    showAdResult: {
+      description:
+        "Shows the pasted ad's level, what to do and the numbers, with the job country's when known (after analyseJobAd; run forgetAdResult right after).",
+      show: ({ context }) => {
+        const l = context.language;
+        const level = context.adLevel ?? 'low';
+        const steps = ['screening.next_steps.verify_licence', 'screening.next_steps.keep_passport', 'screening.next_steps.call_hotline'];
+        // Where the person is now is unknown but the job country is: the job country's numbers.
+        const where: Where = context.country || !context.jobCountry ? context : { ...context, country: context.jobCountry };
+        const [, ...rest] = verdict(l, level, where, steps);
+        return [{ type: 'text', key: `check.ad_level.${level}`, text: tr.t(l, `check.ad_level.${level}`) }, ...rest];
+      },
+    },
+    forgetAdResult: {
+      description: "Deletes the pasted ad's level (run it right after showAdResult: it is kept only for the result).",
+      update: () => ({ adLevel: undefined }),
     },
     setCountry: {
       description: "Sets the user's country, e.g. `{ name: setCountry, params: { country: MD } }`.",

@@ -210,8 +210,8 @@ function compileState(
   return { entry: [...says, ...('action' in state ? actionsOf(state.action) : [])], always: via(next) };
 }
 
-function textOf(event: FlowEvent): { text?: string } {
-  return event.type === 'user.text' ? { text: event.text } : {};
+function textOf(event: FlowEvent): { text?: string; places?: readonly string[] } {
+  return event.type === 'user.text' ? { text: event.text, places: event.places ?? [] } : {};
 }
 
 /** The `indicator:answer` pair a screening button carries, if the event is one. */

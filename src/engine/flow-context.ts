@@ -13,6 +13,8 @@ export interface FlowContext {
   homeAsked?: boolean;
   /** Answers to questions that the dialogue needs later (screening), by question id. */
   answers: Record<string, string>;
+  /** The level of a pasted job ad, kept only until its result is shown (asked where the job is in between); never its text. */
+  adLevel?: 'low' | 'caution' | 'high' | 'urgent';
   /** Rotates through facts so the user sees a new one each time. */
   factCursor: number;
 }
@@ -28,4 +30,4 @@ export type FlowEvent =
   | { type: 'flow.enter'; state: string }
   | { type: 'user.choice'; choice: string }
   | { type: 'user.option'; value: string }
-  | { type: 'user.text'; text: string };
+  | { type: 'user.text'; text: string; places?: readonly string[] };

@@ -148,7 +148,7 @@ function perform(parts: EngineParts, turn: Turn, flow: FlowDef, actions: Pending
       const def = registry.actions[action.type];
       if (!def?.show) continue;
       const event = action.info.event as FlowEvent;
-      const args = { context, params, ...(event.type === 'user.text' ? { text: event.text } : {}) };
+      const args = { context, params, ...(event.type === 'user.text' ? { text: event.text, places: event.places ?? [] } : {}) };
       const shown = def.show(args);
       for (const m of shown) if (m.type === 'forget') turn.forget = true;
       turn.out.push(...shown);

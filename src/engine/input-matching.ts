@@ -79,7 +79,7 @@ export function onText(parts: EngineParts, turn: Turn, raw: string, read?: Readi
     return adOrNotUnderstood(parts, turn, input, reading);
   }
   if ('input' in state) {
-    send(parts, turn, { type: 'user.text', text: input });
+    send(parts, turn, { type: 'user.text', text: input, places: namedPlaces(parts, reading) });
     return;
   }
   if ('choices' in state) {
@@ -92,6 +92,15 @@ export function onText(parts: EngineParts, turn: Turn, raw: string, read?: Readi
   if (!value && typedSkip(parts, turn, input) && send(parts, turn, { type: 'user.choice', choice: SKIP_CHOICE })) return;
   if (state.options === 'countries' && offerPlace(parts, turn, reading, `${turn.s.flow}/${turn.s.state}/=`)) return reprompt(parts, turn);
   adOrNotUnderstood(parts, turn, input, reading);
+}
+
+/**
+ * The countries a free text names (a pasted ad's "Dubai", "España", "دبي"), distinct. In a long text a
+ * Latin-script place counts only written as a name, with a capital: "Contact us" is not the US.
+ */
+function namedPlaces(parts: EngineParts, reading: Reading): string[] {
+  const named = reading.places.filter((p) => parts.countrySet.has(p.country) && p.words.some((w) => !/^\p{Ll}/u.test(w)));
+  return [...new Set(named.map((p) => p.country))];
 }
 
 /** The emergency answer; for a language we do not chat in yet, with a line saying so. */

@@ -43,6 +43,7 @@ export function parseSession(json: string): Session | undefined {
     (ctx.languageChosen === undefined || typeof ctx.languageChosen === 'boolean') &&
     [ctx.country, ctx.jobCountry, ctx.home].every((c) => c === undefined || (typeof c === 'string' && /^[A-Z]{2}$/.test(c))) &&
     (ctx.homeAsked === undefined || typeof ctx.homeAsked === 'boolean') &&
+    (ctx.adLevel === undefined || ['low', 'caution', 'high', 'urgent'].includes(ctx.adLevel)) &&
     Number.isInteger(ctx.factCursor) &&
     ctx.factCursor! >= 0 &&
     ctx.answers !== null &&
