@@ -21,7 +21,17 @@ import { tokenize, type Token } from '../../src/understanding/normalise.js';
 import { buildEngine } from '../../src/engine/index.js';
 import { loadShipped } from '../../test/helpers/content.js';
 import { evaluateSet, type EvalSet } from '../../test/helpers/understanding-eval.js';
-import { evalDir, languageTable as sharedLanguageTable, normalised, pct, pooledTable as sharedPooledTable, scratch, short, tree } from './shared.js';
+import {
+  evalDir,
+  freshTurns,
+  languageTable as sharedLanguageTable,
+  normalised,
+  pct,
+  pooledTable as sharedPooledTable,
+  scratch,
+  short,
+  tree,
+} from './shared.js';
 
 const pooledTable = (title: string, groups: [string, Row[]][]) => sharedPooledTable(title, groups, 'gated classifier');
 const languageTable = (title: string, rows: Row[]) => sharedLanguageTable(title, rows, 'gated classifier', pct);
@@ -107,14 +117,9 @@ async function firstRunVerdicts(round: Round): Promise<Map<string, boolean>> {
   const built = shippedEngine();
   const verdicts = new Map<string, boolean>();
   for (const set of readRound(round)) {
-    const language = built.translator.negotiate(set.language) ?? 'en';
-    const base = { conversation: 'eval', channel: 'test', languageHint: language };
-    for (const kind of ['emergency', 'ordinary'] as const)
-      (set[kind] ?? []).forEach((m, index) => {
-        const started = built.engine.step(undefined, { ...base, event: { type: 'start' } }, 0);
-        const result = built.engine.step(started.session ?? undefined, { ...base, event: { type: 'text', text: m.text } }, 0);
-        verdicts.set(keyOf({ language: set.language, kind, index }), turnOf(1, m.text, result).intent === 'emergency');
-      });
+    freshTurns<unknown>(built, set, (kind, index, text, result) => {
+      verdicts.set(keyOf({ language: set.language, kind, index }), turnOf(1, text, result).intent === 'emergency');
+    });
   }
   mkdirSync(join(scratch, 'clf-cache'), { recursive: true });
   writeFileSync(cache, JSON.stringify([...verdicts]));

@@ -91,3 +91,28 @@ export function languageTable(title: string, rows: Row[], model: string, cell: (
   lines.push(`| **pooled** | ${pct(t.rules, t.em)} | ${pct(t.or, t.em)} | ${pct(t.rulesFa, t.ord)} | ${pct(t.orFa, t.ord)} |`);
   return lines.join('\n');
 }
+
+/** An engine built by a tree's own code (imported at run time, so typed loosely here). */
+interface TreeEngine {
+  translator: { negotiate: (language: string) => string | undefined };
+  engine: { step: (session: unknown, input: object, now: number) => { session?: unknown } };
+}
+
+/**
+ * Runs each emergency and ordinary message of an evaluation set as the first typed turn of a
+ * fresh conversation (as `lantern chat --json --fresh` does) and hands over the engine's result.
+ */
+export function freshTurns<R>(
+  built: TreeEngine,
+  set: { language: string } & Partial<Record<'emergency' | 'ordinary', { text: string }[]>>,
+  visit: (kind: 'emergency' | 'ordinary', index: number, text: string, result: R, language: string) => void,
+): void {
+  const language = built.translator.negotiate(set.language) ?? 'en';
+  const base = { conversation: 'eval', channel: 'test', languageHint: language };
+  for (const kind of ['emergency', 'ordinary'] as const)
+    (set[kind] ?? []).forEach((m, index) => {
+      const started = built.engine.step(undefined, { ...base, event: { type: 'start' } }, 0);
+      const result = built.engine.step(started.session ?? undefined, { ...base, event: { type: 'text', text: m.text } }, 0);
+      visit(kind, index, m.text, result as R, language);
+    });
+}

@@ -10,7 +10,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
-import { root, tree } from './shared.js';
+import { freshTurns, root, tree } from './shared.js';
 
 export interface Dumped {
   language: string;
@@ -38,23 +38,18 @@ for (const f of readdirSync(roundDir)
   .filter((f) => f.endsWith('.yaml'))
   .sort()) {
   const set = parse(readFileSync(join(roundDir, f), 'utf8')) as { language: string } & Record<'emergency' | 'ordinary', { text: string }[] | undefined>;
-  const language = built.translator.negotiate(set.language) ?? 'en';
-  const base = { conversation: 'eval', channel: 'test', languageHint: language };
-  for (const kind of ['emergency', 'ordinary'] as const)
-    (set[kind] ?? []).forEach((m, index) => {
-      const started = built.engine.step(undefined, { ...base, event: { type: 'start' } }, 0);
-      const result = built.engine.step(started.session ?? undefined, { ...base, event: { type: 'text', text: m.text } }, 0);
-      const reading = built.engine.read(m.text, language) as { emergency?: { rule: string }; concepts: { id: string }[] } | undefined;
-      rows.push({
-        language: set.language,
-        kind,
-        index,
-        text: m.text,
-        emergency: jsonTurn(1, m.text, result).intent === 'emergency',
-        ...(reading?.emergency ? { rule: reading.emergency.rule } : {}),
-        concepts: (reading?.concepts ?? []).map((c) => c.id),
-      });
+  freshTurns<unknown>(built, set, (kind, index, text, result, language) => {
+    const reading = built.engine.read(text, language) as { emergency?: { rule: string }; concepts: { id: string }[] } | undefined;
+    rows.push({
+      language: set.language,
+      kind,
+      index,
+      text,
+      emergency: jsonTurn(1, text, result).intent === 'emergency',
+      ...(reading?.emergency ? { rule: reading.emergency.rule } : {}),
+      concepts: (reading?.concepts ?? []).map((c) => c.id),
     });
+  });
 }
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify(rows));
