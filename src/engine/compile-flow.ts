@@ -210,7 +210,8 @@ function compileState(
   return { entry: [...says, ...('action' in state ? actionsOf(state.action) : [])], always: via(next) };
 }
 
-function textOf(event: FlowEvent): { text?: string; places?: readonly string[] } {
+/** What an action sees of a typed answer: its text and the places it names (nothing for other events). */
+export function textOf(event: FlowEvent): { text?: string; places?: readonly string[] } {
   return event.type === 'user.text' ? { text: event.text, places: event.places ?? [] } : {};
 }
 

@@ -5,7 +5,7 @@
  */
 import { createActor, type AnyActorScope, type AnyStateMachine } from 'xstate';
 import type { FlowDef } from '../flows/index.js';
-import { handoverOf, MAX_TURN_STEPS, type CompiledFlow } from './compile-flow.js';
+import { handoverOf, MAX_TURN_STEPS, textOf, type CompiledFlow } from './compile-flow.js';
 import type { FlowContext, FlowEvent } from './flow-context.js';
 import { prompt } from './prompts.js';
 import { MAIN_FLOW, stateDef, text, waits, type EngineParts, type Restored, type Turn } from './turn.js';
@@ -148,7 +148,7 @@ function perform(parts: EngineParts, turn: Turn, flow: FlowDef, actions: Pending
       const def = registry.actions[action.type];
       if (!def?.show) continue;
       const event = action.info.event as FlowEvent;
-      const args = { context, params, ...(event.type === 'user.text' ? { text: event.text, places: event.places ?? [] } : {}) };
+      const args = { context, params, ...textOf(event) };
       const shown = def.show(args);
       for (const m of shown) if (m.type === 'forget') turn.forget = true;
       turn.out.push(...shown);
