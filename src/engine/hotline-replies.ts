@@ -100,6 +100,15 @@ export function createHotlineReplies(directory: HotlineDirectory, translator: Tr
     };
   };
 
+  /** A country's emergency number, then its first `count` helplines fit for the emergency answer (never enforcement). */
+  const emergencyLines = (lng: string, cc: string, count: number): NumberLine[] => [
+    ...emergencyLine(lng, cc),
+    ...directory
+      .emergencyHelplines(cc)
+      .slice(0, count)
+      .map((h) => helplineLine(lng, cc, h)),
+  ];
+
   /** The home country's lines for its citizens abroad, under their own heading; nothing when home is where they are. */
   const homeSection = (lng: string, country: string | undefined, home: string | undefined): NumberSection[] => {
     if (!home || home === country) return [];
@@ -113,14 +122,7 @@ export function createHotlineReplies(directory: HotlineDirectory, translator: Tr
   /** Where the job is, when it is not where the person is: its emergency number and helplines (never enforcement). */
   const jobSection = (lng: string, country: string, job: string | undefined): NumberSection[] => {
     if (!job || job === country || !directory.country(job)) return [];
-    const lines = [
-      ...emergencyLine(lng, job),
-      ...directory
-        .emergencyHelplines(job)
-        .slice(0, MAX_EMERGENCY_HELPLINES)
-        .map((h) => helplineLine(lng, job, h)),
-    ];
-    return [{ heading: t(lng, 'hotlines.job_heading', { country: countryName(lng, job) }), lines }];
+    return [{ heading: t(lng, 'hotlines.job_heading', { country: countryName(lng, job) }), lines: emergencyLines(lng, job, MAX_EMERGENCY_HELPLINES) }];
   };
 
   return {
@@ -151,16 +153,12 @@ export function createHotlineReplies(directory: HotlineDirectory, translator: Tr
     emergency(lng, cc, others = {}) {
       const { home } = others;
       if (cc && directory.country(cc)) {
-        const helplines = directory
-          .emergencyHelplines(cc)
-          .slice(0, MAX_EMERGENCY_HELPLINES)
-          .map((h) => helplineLine(lng, cc, h));
         return [
           {
             type: 'numbers',
             key: 'emergency.intro',
             intro: t(lng, 'emergency.intro', { country: countryName(lng, cc) }),
-            sections: [{ lines: [...emergencyLine(lng, cc), ...helplines] }, ...homeSection(lng, cc, home)],
+            sections: [{ lines: emergencyLines(lng, cc, MAX_EMERGENCY_HELPLINES) }, ...homeSection(lng, cc, home)],
           },
         ];
       }
@@ -173,13 +171,8 @@ export function createHotlineReplies(directory: HotlineDirectory, translator: Tr
           sections: [
             ...suggested.map((c) => ({
               heading: countryName(lng, c),
-              lines: [
-                ...emergencyLine(lng, c),
-                ...directory
-                  .emergencyHelplines(c)
-                  .slice(0, 1)
-                  .map((h) => helplineLine(lng, c, h)),
-              ],
+              // One helpline each: several countries share the answer.
+              lines: emergencyLines(lng, c, 1),
             })),
             ...homeSection(lng, undefined, home),
           ],
