@@ -1,6 +1,6 @@
 /**
  * Loading and checking flows/ and locales/ costs most of a start (parsing YAML with positions,
- * compiling every job-ad pattern). Content that passed those checks is kept, serialized, under a
+ * compiling every job-ad pattern, building the typed-text index). Content that passed those checks is kept, serialized, under a
  * hash of every file in flows/ and locales/, the code that checks them, the Node version and the
  * folders it was read from: an unchanged start reads it back; any changed file is checked again.
  * Results with errors are never kept. Where the cache cannot be written, everything still works.
@@ -11,7 +11,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import { loadChecked, loadPublishable } from '../engine/index.js';
-import type { ContentPaths } from '../content/index.js';
+import { withUnderstandingIndex, type ContentPaths } from '../content/index.js';
 
 type Loaded = ReturnType<typeof loadChecked>;
 
@@ -73,9 +73,11 @@ export function cachedLoader(
       // Not there yet, or unreadable: check the content.
     }
     const loaded = load(paths);
-    if (loaded.content && !loaded.problems.some((p) => p.severity === 'error'))
-      keep(dir, file, serialize({ content: loaded.content, problems: loaded.problems }));
-    return loaded;
+    if (!loaded.content || loaded.problems.some((p) => p.severity === 'error')) return loaded;
+    // The understanding index is kept too: building it is most of what is left of a start.
+    const content = { ...loaded.content, understanding: withUnderstandingIndex(loaded.content.understanding) };
+    keep(dir, file, serialize({ content, problems: loaded.problems }));
+    return { ...loaded, content };
   };
 }
 

@@ -2,7 +2,7 @@
 
 // Loading flows/ and locales/, once, with file:line:column problems
 export { loadContent, type Content, type ContentPaths, type Sources } from './load-content.js';
-export { countryNames, loadUnderstanding, type UnderstandingContent } from './load-understanding.js';
+export { countryNames, loadUnderstanding, withUnderstandingIndex, type UnderstandingContent } from './load-understanding.js';
 export { parseYamlSource, readYamlSource, validateYaml, type YamlSource } from './yaml-source.js';
 export { FlowError, formatProblem, didYouMean, type Problem } from './flow-error.js';
 

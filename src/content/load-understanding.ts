@@ -5,6 +5,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import countries from 'i18n-iso-countries';
 import type { z } from 'zod';
 import {
+  buildUnderstandingIndex,
   exampleFileSchema,
   rulesFileSchema,
   tokenize,
@@ -14,6 +15,7 @@ import {
   type ExampleFile,
   type ExampleModel,
   type RulesFile,
+  type UnderstandingIndex,
   type WordListFile,
 } from '../understanding/index.js';
 import type { Problem } from './flow-error.js';
@@ -28,6 +30,13 @@ export interface UnderstandingContent {
   examples: ExampleFile[];
   /** The classifier trained on them, as plain data: trained here, once per content version, so the content cache keeps it. */
   exampleModel?: ExampleModel;
+  /** The index typed text is read with, built ahead (withUnderstandingIndex) where the content cache keeps it; else built at first use. */
+  index?: UnderstandingIndex;
+}
+
+/** The content with its understanding index built: what a cache keeps, so a start reads it back instead of building it. */
+export function withUnderstandingIndex(content: UnderstandingContent): UnderstandingContent {
+  return content.index ? content : { ...content, index: buildUnderstandingIndex(content.files, content.rules, content.countries) };
 }
 
 /** Languages whose country names are matched besides the word-list languages (common ones people type). */

@@ -72,14 +72,15 @@ export interface Engine {
 }
 
 /**
- * The understanding index is built on first use: it takes about a second (every language's
+ * The understanding index is built on first use: it takes about half a second (every language's
  * lists and country names), which would otherwise delay every start, `--help` and test file.
+ * Content read from the content cache brings the index built (withUnderstandingIndex), so a start only reads it back.
  * The classifier of the example messages comes trained with the content (content-cache.ts keeps it).
  */
 function lazyUnderstanding(content: Content): Understanding & { warm(): void } {
   let built: Understanding | undefined;
-  const { files, rules, countries, exampleModel } = content.understanding;
-  const get = () => (built ??= createUnderstanding(files, rules, countries, exampleModel));
+  const { files, rules, countries, exampleModel, index } = content.understanding;
+  const get = () => (built ??= createUnderstanding(files, rules, countries, exampleModel, index));
   return { read: (text, language) => get().read(text, language), warm: () => void get() };
 }
 

@@ -199,20 +199,14 @@ const stemmerScripts: Record<StemmerLanguage, string> = {
 /** The stemmed languages, numbered. */
 const stemmerNumbers = Object.keys(stemmerScripts) as StemmerLanguage[];
 
-/** Builds the understanding from the loaded word lists, rules, country names and the classifier trained on the example messages. */
-export function createUnderstanding(
-  files: readonly WordListFile[],
-  rules: RulesFile,
-  countries: readonly CountryNames[] = [],
-  examples?: ExampleModel,
-): Understanding {
+/** One stemmer call per word and language, remembered (bounded): a word seen once is usually seen again. */
+function stemMemo(): (lang: StemmerLanguage, word: string) => string {
   const stemmers = new Map<StemmerLanguage, Stem>();
-  // Stems are remembered (bounded): a word seen once is usually seen again, and a stemmer call costs
-  // far more than a lookup. Reads probe only the few stemmers whose stems prefix the token.
+  // Reads probe only the few stemmers whose stems prefix the token.
   // One memo per language, keyed by the word itself (no key string made per lookup).
   const memos = new Map<StemmerLanguage, Map<string, string>>();
   let memoSize = 0;
-  const stem = (lang: StemmerLanguage, word: string) => {
+  return (lang, word) => {
     let memo = memos.get(lang);
     if (!memo) memos.set(lang, (memo = new Map()));
     const known = memo.get(word);
@@ -228,6 +222,31 @@ export function createUnderstanding(
     memoSize++;
     return result;
   };
+}
+
+/**
+ * The index every message is read with, as plain data (maps, arrays, objects; no functions), so
+ * the content cache can keep it: building it stems every listed word and country name (about
+ * half a second), reading it back from the cache takes a fraction of that.
+ */
+export interface UnderstandingIndex {
+  exact: Map<string, number[]>;
+  trie: TrieNode;
+  typoForms: Map<string, { form: string; el: number }[]>;
+  byFirst: Map<number, EntryGroup>;
+  /** Patterns of the unspaced scripts (Khmer, Burmese) and what each stands for. */
+  patterns: string[];
+  patternTargets: Target[][];
+  languageNames: string[];
+  languages: string[];
+  capitalised: Map<string, string>;
+  codes: Map<string, string>;
+  ordinaryWords: Set<string>;
+}
+
+/** Builds the index from the loaded word lists, rules and country names. */
+export function buildUnderstandingIndex(files: readonly WordListFile[], rules: RulesFile, countries: readonly CountryNames[] = []): UnderstandingIndex {
+  const stem = stemMemo();
 
   // --- elements: one-token patterns, shared by every entry that uses them ---
   const elementIds = new Map<string, number>();
@@ -253,10 +272,12 @@ export function createUnderstanding(
   const addTypo = (form: string, el: number) => {
     if (form.length < minTypoLength - 1 || form.length > maxTypoLength || /\d/.test(form) || typoSeen.has(`${form}\u0000${el}`)) return;
     typoSeen.add(`${form}\u0000${el}`);
+    // One object shared by every variant's list: the cached index then keeps it once.
+    const candidate = { form, el };
     for (const variant of [form, ...deletions(form)]) {
       const list = typoForms.get(variant);
-      if (list) list.push({ form, el });
-      else typoForms.set(variant, [{ form, el }]);
+      if (list) list.push(candidate);
+      else typoForms.set(variant, [candidate]);
     }
   };
   const element = (key: string, setup: (el: number) => void) => {
@@ -302,7 +323,12 @@ export function createUnderstanding(
   // --- entries ---
   const entries = new Map<string, Entry>();
   const spacelessPatterns = new Map<string, Target[]>();
-  const addEntry = (text: string, target: Target, lang: StemmerLanguage | undefined, typos = true) => {
+  // Equal targets are one object (the cached index then keeps each once).
+  const targets = new Map<string, Target>();
+  const addEntry = (text: string, given: Target, lang: StemmerLanguage | undefined, typos = true) => {
+    const same = `${given.kind}\u0000${given.id}\u0000${given.lang}`;
+    let target = targets.get(same);
+    if (!target) targets.set(same, (target = given));
     // Each whitespace-separated word may end in `*`; a word may still be several tokens ("абу-даби").
     const tokens: Token[] = [];
     const starred: boolean[] = [];
@@ -406,9 +432,35 @@ export function createUnderstanding(
     if (entry.elements.length === 1) group.singles.push(entry);
     else group.seconds.add(entry.elements[1]!);
   }
-  const patterns = [...spacelessPatterns.keys()];
+  return {
+    exact,
+    trie,
+    typoForms,
+    byFirst,
+    patterns: [...spacelessPatterns.keys()],
+    patternTargets: [...spacelessPatterns.values()],
+    languageNames,
+    languages,
+    capitalised,
+    codes,
+    ordinaryWords,
+  };
+}
+
+/**
+ * Builds the understanding from the loaded word lists, rules, country names and the classifier
+ * trained on the example messages; `index` when the content cache kept one built from the same files.
+ */
+export function createUnderstanding(
+  files: readonly WordListFile[],
+  rules: RulesFile,
+  countries: readonly CountryNames[] = [],
+  examples?: ExampleModel,
+  index: UnderstandingIndex = buildUnderstandingIndex(files, rules, countries),
+): Understanding {
+  const stem = stemMemo();
+  const { exact, trie, typoForms, byFirst, patterns, patternTargets, languageNames, languages, capitalised, codes, ordinaryWords } = index;
   const automaton = new AhoCorasick(patterns);
-  const patternTargets = [...spacelessPatterns.values()];
   const scratch = { scores: new Int32Array(languageNames.length), marked: new Uint8Array(languageNames.length * 64), scored: [] as number[], width: 0 };
   // The languages a guess may name: those with a file, and those a script tells.
   const knownLanguages = new Set([...languages, ...Object.values(scriptLanguages).flat()]);

@@ -1,8 +1,8 @@
 /** Understanding: typed text -> concepts, emergency, intent, answer, places. Pure, synchronous, linear-time. */
 
 // Reading messages.
-export { createUnderstanding } from './create-understanding.js';
-export type { CountryNames, Reading, Understanding } from './create-understanding.js';
+export { buildUnderstandingIndex, createUnderstanding } from './create-understanding.js';
+export type { CountryNames, Reading, Understanding, UnderstandingIndex } from './create-understanding.js';
 export { EXAMPLES_ID, trainExampleModel } from './emergency-examples.js';
 export type { ExampleModel } from './emergency-examples.js';
 

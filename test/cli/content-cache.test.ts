@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cachedLoader } from '../../src/cli/content-cache.js';
 import { loadChecked, loadPublishable } from '../../src/engine/index.js';
 import type { ContentPaths } from '../../src/content/index.js';
+import { createUnderstanding } from '../../src/understanding/index.js';
 import { lantern } from '../helpers/cli.js';
 import { contentCopy } from '../helpers/content.js';
 
@@ -37,6 +38,26 @@ describe('the content-check cache', () => {
     // Same values and prototypes (Maps stay Maps): an engine built from either behaves the same.
     expect(isDeepStrictEqual(second.content, first.content)).toBe(true);
     expect(second.problems).toEqual(first.problems);
+  });
+
+  it('keeps the typed-text index built, and a start that reads it back reads messages exactly as a fresh build does', () => {
+    cache.load(copy.paths);
+    const kept = cache.load(copy.paths).content!.understanding;
+    expect(kept.index).toBeDefined();
+    const { files, rules, countries, exampleModel } = kept;
+    const fromCache = createUnderstanding(files, rules, countries, exampleModel, kept.index);
+    const built = createUnderstanding(files, rules, countries, exampleModel);
+    const messages = [
+      'they took my passport and wont let me leave',
+      'помогите нас заперли',
+      'I am in Dubai',
+      'ساعدوني الكفيل أخذ جوازي',
+      'yeah they took it the first day',
+      'helpppp',
+      'khong cho toi ve nha',
+      'ខ្ញុំត្រូវគេចាប់ខ្លួន',
+    ];
+    for (const text of messages) expect(fromCache.read(text, 'en')).toEqual(built.read(text, 'en'));
   });
 
   it('checks again when any file changes, and never keeps content with errors', () => {
