@@ -17,6 +17,22 @@ export interface Translator {
   negotiate(hint: string | undefined): string | undefined;
 }
 
+/** A text without {{vars}}, or its pieces: text, var name, text, …, text (always an odd count). */
+type Template = string | readonly string[];
+
+/** Splits a text at its {{vars}} once, so rendering it is a few joins rather than a scan and a regex per call. */
+function compileTemplate(text: string): Template {
+  if (!text.includes('{{')) return text;
+  const parts: string[] = [];
+  let last = 0;
+  for (const match of text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)) {
+    parts.push(text.slice(last, match.index), match[1]!);
+    last = match.index + match[0].length;
+  }
+  parts.push(text.slice(last));
+  return parts.length === 1 ? parts[0]! : parts;
+}
+
 /** Creates a translator over a loaded bundle. */
 export function createTranslator(bundle: LocaleBundle): Translator {
   const instance: i18n = i18next.createInstance();
@@ -45,21 +61,26 @@ export function createTranslator(bundle: LocaleBundle): Translator {
   // Hot path: most texts are plain or have simple {{vars}}. Resolving them once here (with the
   // English fallback) keeps i18next for what needs it (plurals, nesting, formatting) and takes
   // a full i18next lookup out of every message of every turn.
-  const simple = new Map<string, Map<string, string>>();
+  const simple = new Map<string, Map<string, Template>>();
   for (const lng of bundle.languages) {
-    const texts = new Map<string, string>();
+    const texts = new Map<string, Template>();
     simple.set(lng, texts);
     for (const key of new Set([...flattenKeys(bundle.resources[SOURCE_LANGUAGE] ?? {}).keys(), ...flattenKeys(bundle.resources[lng] ?? {}).keys()])) {
       const own = lookup(lng, key);
       const value = typeof own === 'string' ? own : lookup(SOURCE_LANGUAGE, key);
-      if (typeof value === 'string' && !/\$t\(|\{\{[^}]*[,(]/.test(value)) texts.set(key, value);
+      if (typeof value === 'string' && !/\$t\(|\{\{[^}]*[,(]/.test(value)) texts.set(key, compileTemplate(value));
     }
   }
   return {
     languages: bundle.languages,
     t(lng, key, vars) {
-      const plain = vars?.count === undefined ? simple.get(lng)?.get(key) : undefined;
-      if (plain !== undefined) return plain.includes('{{') ? plain.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, name: string) => String(vars?.[name] ?? '')) : plain;
+      const template = vars?.count === undefined ? simple.get(lng)?.get(key) : undefined;
+      if (typeof template === 'string') return template;
+      if (template !== undefined) {
+        let text = template[0]!;
+        for (let i = 1; i < template.length; i += 2) text += String(vars?.[template[i]!] ?? '') + template[i + 1]!;
+        return text;
+      }
       const t = fixed.get(lng) ?? fixed.get(SOURCE_LANGUAGE)!;
       return t(key, vars ?? {}) as string;
     },
