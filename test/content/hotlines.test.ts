@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { parse } from 'yaml';
 import { checkHotlineNumbers, createHotlineDirectory, dialString, hotlineFileSchema } from '../../src/content/index.js';
-import type { HotlineFile } from '../../src/content/index.js';
+import type { HelplineNumber, HotlineFile } from '../../src/content/index.js';
 
 const yamlText = readFileSync(new URL('../../flows/hotlines.yaml', import.meta.url), 'utf8');
 const shipped = hotlineFileSchema.parse(parse(yamlText));
@@ -205,5 +206,78 @@ describe('createHotlineDirectory', () => {
       },
     });
     expect(createHotlineDirectory(file).countriesForLanguage('ru')).toEqual(['CC', 'BB', 'AA']);
+  });
+});
+
+// Countries where people from our languages commonly go to work (issue 12). Each must show, in an emergency answer,
+// its emergency number and at least one helpline. Russia is left out on purpose: its only phone line (IOM and the
+// St Petersburg Red Cross) belongs to a project that ended, so it is kept unverified and never shown.
+const DESTINATION_COUNTRIES = [
+  ...['SA', 'AE', 'QA', 'KW', 'OM', 'BH', 'JO', 'LB', 'IL', 'TR', 'CY'],
+  ...['GB', 'DE', 'PL', 'IT', 'ES', 'FR', 'CZ', 'NL', 'AT', 'SE', 'GR', 'PT', 'BE', 'IE', 'RO'],
+  ...['JP', 'KR', 'TW', 'HK', 'SG', 'MY', 'TH', 'CN'],
+  ...['US', 'CA', 'MX', 'AU', 'NZ', 'ZA', 'KZ', 'LY'],
+];
+
+/** A number as a phone would dial it from abroad: E.164 and valid for the country it belongs to. */
+const validAbroad = (cc: string, n: HelplineNumber): boolean => {
+  const dial = dialString(cc, n);
+  const parsed = parsePhoneNumberFromString(dial);
+  return dial.startsWith('+') && parsed?.isValid() === true && parsed.country === cc;
+};
+
+describe('destination countries of labour migration', () => {
+  it.each(DESTINATION_COUNTRIES)('%s shows its emergency number and a helpline with a valid number in an emergency', (cc) => {
+    expect(directory.country(cc)?.emergency.number).toMatch(/^\d{2,6}$/);
+    const lines = directory.emergencyHelplines(cc);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(checkHotlineNumbers({ countries: { [cc]: { ...directory.country(cc)!, helplines: [...lines] } } })).toEqual([]);
+  });
+
+  it('keeps the ended Russian IOM line for staff to check but never shows it', () => {
+    expect(directory.country('RU')?.helplines.find((h) => h.id === 'ru-iom-red-cross')?.confidence).toBe('unverified');
+    expect(directory.shownHelplines('RU').map((h) => h.id)).not.toContain('ru-iom-red-cross');
+  });
+});
+
+describe('lines for citizens abroad (home country)', () => {
+  it('offers the DMW hotline 1348 as a short code, and its Manila lines to callers abroad', () => {
+    const dmw = directory.country('PH')?.helplines.find((h) => h.id === 'ph-dmw');
+    expect(dmw?.numbers[0]).toEqual({ number: '1348', from: 'inside', shortCode: true });
+    expect(directory.abroadHelplines('PH').flatMap((h) => h.numbers.map((n) => dialString('PH', n)))).toEqual(['+63287221144', '+63287221155']);
+  });
+
+  it('rejects the DMW abroad form "+63 2 1348": not a full Philippine number, so it cannot be a button', () => {
+    const file = hotlineFileSchema.parse({
+      countries: { PH: { emergency, helplines: [line('ph-test', 'migrant-workers', [{ number: '+63 2 1348', from: 'abroad' }])] } },
+    });
+    expect(checkHotlineNumbers(file)).toEqual([
+      expect.objectContaining({ number: '+63 2 1348', fix: expect.stringMatching(/not a valid phone number for PH/) }),
+    ]);
+  });
+
+  it.each([
+    ['NP', ['np-feb-1141'], ['+97715970008']],
+    ['LK', ['lk-mfa-consular'], ['+94112338812', '+94117711194']],
+    ['BD', ['bd-probash-bandhu'], ['+8809610102030']],
+  ])('gives a person from %s the lines they can dial from abroad, and only those numbers', (cc, ids, dials) => {
+    const lines = directory.abroadHelplines(cc);
+    expect(lines.map((h) => h.id)).toEqual(ids);
+    expect(lines.flatMap((h) => h.numbers.map((n) => dialString(cc, n)))).toEqual(dials);
+  });
+
+  it('says in the file, instead of guessing a number, where no line for Cambodians or Myanmar citizens abroad was found', () => {
+    expect(directory.abroadHelplines('KH')).toEqual([]);
+    expect(directory.abroadHelplines('MM')).toEqual([]);
+    const kh = directory.country('KH')?.helplines.find((h) => h.id === 'kh-no-abroad-line');
+    expect(kh?.numbers).toEqual([]);
+    expect(kh?.note).toMatch(/No number that Cambodians abroad can call could be sourced/);
+    expect(directory.country('MM')?.helplines[0]?.note).toMatch(/No line for Myanmar citizens who are already abroad/);
+  });
+
+  it('dials every number offered to citizens abroad in international form, valid for its country', () => {
+    const offered = directory.countries().flatMap((cc) => directory.abroadHelplines(cc).flatMap((h) => h.numbers.map((n) => ({ cc, n }))));
+    expect(offered.length).toBeGreaterThan(10);
+    expect(offered.filter(({ cc, n }) => n.from === 'inside' || !validAbroad(cc, n))).toEqual([]);
   });
 });
