@@ -84,7 +84,8 @@ describe.runIf(requireService('Redis', reachable, `no server answers at ${REDIS_
         })),
       );
     }
-  }, 30_000);
+    // The config's hook timeout (two servers start here; a loaded machine takes longer than 30 s).
+  });
 
   afterAll(async () => {
     const key = instances[0] ? sessionKey() : undefined;
