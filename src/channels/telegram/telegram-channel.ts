@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Telegraf, TelegramError } from 'telegraf';
 import type { Update } from 'telegraf/types';
+import { createBotApi } from './bot-api.js';
 import type { Inbound, Log, TurnHandler } from '../../engine/types.js';
 import { answerTurn, type FailureReply } from '../answer-turn.js';
 import { ChannelError, errorName } from '../channel-error.js';
@@ -83,6 +84,8 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     telegram: { ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}), webhookReply: false },
   });
   const telegram = bot.telegram;
+  // The calls a turn makes go through a lean client of our own (bot-api.ts); telegraf does the rest.
+  const api = createBotApi(options.token, options.apiRoot ? { apiRoot: options.apiRoot } : {});
   // Hashed once: each request then costs one hash, not two.
   const expectedSecret = webhook ? digestOf(webhook.secret) : undefined;
   const seenUpdates = new RecentSet(RECENT_UPDATES);
@@ -147,7 +150,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     let failed = 0;
     for (const messageId of [...(await takeRecorded(chatId, updateType)), ...alsoIds]) {
       // Older than 48 h or already gone: nothing more we can do for that one.
-      await withRetry(() => telegram.deleteMessage(chatId, messageId)).catch(() => failed++);
+      await withRetry(() => api.call('deleteMessage', { chat_id: chatId, message_id: messageId })).catch(() => failed++);
     }
     if (failed > 0) log.info({ channel: 'telegram', failed }, 'some messages could not be deleted');
   }
@@ -170,7 +173,9 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
 
   async function send(chatId: string, operation: Extract<TelegramOperation, { kind: 'send' }>): Promise<number> {
     const sent = await withRetry(() =>
-      telegram.sendMessage(chatId, operation.html, {
+      api.call<{ message_id: number }>('sendMessage', {
+        chat_id: chatId,
+        text: operation.html,
         parse_mode: 'HTML',
         // Previews cost data on cheap plans and add nothing to a link we show in full.
         link_preview_options: { is_disabled: true },
@@ -256,7 +261,9 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     const queryId = queryAnswered ? undefined : callbackQueryIdOf(update);
     if (queryId !== undefined) {
       // Answered before anything can fail, so the button never spins forever.
-      await telegram.answerCbQuery(queryId).catch((error: unknown) => log.warn(fields(updateType, error), 'answerCallbackQuery failed'));
+      await api
+        .call('answerCallbackQuery', { callback_query_id: queryId })
+        .catch((error: unknown) => log.warn(fields(updateType, error), 'answerCallbackQuery failed'));
     }
     const inbound = mapUpdate(update);
     if (inbound === undefined) return;
@@ -334,6 +341,8 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     for (let round = 0; round < 10 && queues.size > 0; round++) {
       await Promise.all([...queues.values()].map((entry) => entry.tail));
     }
+    // Idle kept-alive connections go; a later start opens new ones.
+    api.close();
   }
 
   async function webhookHandler(req: IncomingMessage, res: ServerResponse): Promise<void> {

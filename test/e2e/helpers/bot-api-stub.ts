@@ -69,6 +69,9 @@ export async function startBotApiStub(): Promise<BotApiStub> {
       for (const listener of [...listeners]) listener();
     });
   });
+  // Idle connections are kept as long as a real Bot API front end keeps them (minutes, not Node's 5 s
+  // default): a client that reuses one the stub just closed gets ECONNRESET, which a loaded machine hit.
+  server.keepAliveTimeout = 120_000;
   const url = await listen(server);
   return {
     url,
