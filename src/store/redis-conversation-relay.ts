@@ -6,11 +6,12 @@ import { closeRedis, connectRedis } from './redis-client.js';
  * Redis: conversations are named by a keyed hash, and metadata and activities arrive already
  * encrypted (the web chat holds the keys). Per conversation `h`:
  *
- * - `<prefix>{h}` hash: `m` (encrypted locale and country), `st` (started), `base` (watermark of
- *   the first buffered activity), `bytes`, `tk` / `sv` / `hd` (turn queue: last ticket taken,
- *   last ticket served, when the head of the queue took its turn); expires after `idleMs` unused.
- * - `<prefix>{h}:a` list: buffered activities as `<ms>:<ciphertext>`, in watermark order;
- *   dropped when acknowledged, when older than `bufferTtlMs`, or beyond the window or byte cap.
+ * - `<prefix>{h}` hash: `m` (encrypted locale and country), `st` (started), `next` (the watermark:
+ *   activities ever appended), `bytes`, `tk` / `sv` / `hd` (turn queue: last ticket taken, last
+ *   ticket served, when the head of the queue took its turn); expires after `idleMs` unused.
+ * - `<prefix>{h}:a` list: the last buffered activities as `<ms>:<ciphertext>`, so the first is
+ *   number `next - LLEN`; dropped when acknowledged, when older than `bufferTtlMs` (the list
+ *   itself expires then too), or beyond the window or byte cap. The watermark never goes back.
  * - `<prefix>{h}:x` pub/sub channel: every append (`<first index> <ciphertext>...`) and `end`.
  */
 export interface ConversationRelay {
@@ -53,16 +54,15 @@ export interface ConversationRelay {
 /** `now` in ms from Redis itself, so that every instance ages entries by one clock. */
 const NOW = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 
-/** Drops entries older than ARGV[ttlArg] from the head of the list; updates base and bytes locals. */
+/** Drops entries older than `ttl` from the head of the list; keeps the local `bytes` right. */
 const DROP_OLD = `
 local function dropOld(ttl)
   while true do
     local e = redis.call('LINDEX', KEYS[2], 0)
-    if not e then return end
+    if not e then bytes = 0 return end
     local at = tonumber(string.match(e, '^(%d+):'))
     if at and now - at <= ttl then return end
     redis.call('LPOP', KEYS[2])
-    base = base + 1
     bytes = bytes - #e
   end
 end`;
@@ -79,23 +79,23 @@ local maxBytes = tonumber(ARGV[6])
 local tk = tonumber(redis.call('HGET', KEYS[1], 'tk') or '0')
 local sv = tonumber(redis.call('HGET', KEYS[1], 'sv') or '0')
 if takeTurn and tk - sv >= maxWaiting then return {-2} end
-local base = tonumber(redis.call('HGET', KEYS[1], 'base') or '0')
+local nextIndex = tonumber(redis.call('HGET', KEYS[1], 'next') or '0')
 local bytes = tonumber(redis.call('HGET', KEYS[1], 'bytes') or '0')
 ${DROP_OLD}
 dropOld(ttl)
 local len = redis.call('LLEN', KEYS[2])
-local first = base + len
+local first = nextIndex
 local parts = { tostring(first) }
 for i = 7, #ARGV do
   local e = now .. ':' .. ARGV[i]
   redis.call('RPUSH', KEYS[2], e)
   bytes = bytes + #e
   len = len + 1
+  nextIndex = nextIndex + 1
   parts[#parts + 1] = ARGV[i]
 end
 while len > 1 and (len > window or bytes > maxBytes) do
   local e = redis.call('LPOP', KEYS[2])
-  base = base + 1
   bytes = bytes - #e
   len = len - 1
 end
@@ -106,7 +106,7 @@ if takeTurn then
   redis.call('HSET', KEYS[1], 'tk', ticket)
   if ticket == sv + 1 then redis.call('HSET', KEYS[1], 'hd', now) end
 end
-redis.call('HSET', KEYS[1], 'base', base, 'bytes', bytes)
+redis.call('HSET', KEYS[1], 'next', nextIndex, 'bytes', bytes)
 if len > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
 if #parts > 1 then redis.call('PUBLISH', KEYS[3], table.concat(parts, ' ')) end
 local ready = 0
@@ -118,20 +118,20 @@ const READ = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return {-1} end
 ${NOW}
 local watermark = tonumber(ARGV[1])
-local base = tonumber(redis.call('HGET', KEYS[1], 'base') or '0')
+local nextIndex = tonumber(redis.call('HGET', KEYS[1], 'next') or '0')
 local bytes = tonumber(redis.call('HGET', KEYS[1], 'bytes') or '0')
 local len = redis.call('LLEN', KEYS[2])
-local acknowledged = math.min(watermark - base, len)
+local acknowledged = math.min(watermark - (nextIndex - len), len)
 for i = 1, acknowledged do
   local e = redis.call('LPOP', KEYS[2])
-  base = base + 1
   bytes = bytes - #e
 end
 ${DROP_OLD}
 dropOld(tonumber(ARGV[2]))
-redis.call('HSET', KEYS[1], 'base', base, 'bytes', bytes)
+redis.call('HSET', KEYS[1], 'bytes', bytes)
+local base = nextIndex - redis.call('LLEN', KEYS[2])
 local from = math.max(0, watermark - base)
-local out = { base + from, base + redis.call('LLEN', KEYS[2]) }
+local out = { base + from, nextIndex }
 for _, e in ipairs(redis.call('LRANGE', KEYS[2], from, -1)) do
   out[#out + 1] = string.sub(e, (string.find(e, ':', 1, true) or 0) + 1)
 end
@@ -141,8 +141,8 @@ return out
 const OPEN = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return {} end
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
-local f = redis.call('HMGET', KEYS[1], 'm', 'st', 'base')
-return { f[1] or '', f[2] or '0', tonumber(f[3] or '0') + redis.call('LLEN', KEYS[2]) }
+local f = redis.call('HMGET', KEYS[1], 'm', 'st', 'next')
+return { f[1] or '', f[2] or '0', tonumber(f[3] or '0') }
 `;
 
 const SET_META = `
@@ -224,7 +224,7 @@ export function createRedisConversationRelay(options: { url: string; prefix?: st
   return {
     async create(h, meta, idleMs) {
       const [p] = keys(h);
-      await redis.multi().hset(p, 'm', meta, 'base', 0, 'bytes', 0).pexpire(p, idleMs).exec();
+      await redis.multi().hset(p, 'm', meta, 'next', 0, 'bytes', 0).pexpire(p, idleMs).exec();
     },
     async open(h, idleMs) {
       const [p, a] = keys(h);

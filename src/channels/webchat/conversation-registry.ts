@@ -36,11 +36,7 @@ export interface Conversations {
    * turns on every instance; its replies are stored when it ends. Resolves once queued; `done`
    * resolves (never rejects) when the replies are stored.
    */
-  enqueue(
-    conversation: ConversationHandle,
-    echo: WireActivity[],
-    turn: () => Promise<WireActivity[]>,
-  ): Promise<{ done: Promise<void> } | Refusal>;
+  enqueue(conversation: ConversationHandle, echo: WireActivity[], turn: () => Promise<WireActivity[]>): Promise<{ done: Promise<void> } | Refusal>;
   /** Activities from a watermark on; activities before it are acknowledged and dropped. Undefined once ended. */
   read(conversation: ConversationHandle, watermark: number): Promise<{ activities: WireActivity[]; watermark: string } | undefined>;
   /** A one-time ticket for the stream socket and the watermark it starts from. */

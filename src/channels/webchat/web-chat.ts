@@ -261,20 +261,20 @@ export function createWebChat(options: WebChatOptions): WebChat {
         const sent = await runTurn(activity);
         const replyToId = typeof activity.id === 'string' ? activity.id : undefined;
         return sent.map((outgoing) => {
-            const visible: WireActivity = {};
-            for (const field of BOT_FIELDS) if (outgoing[field] !== undefined) visible[field] = outgoing[field];
-            return {
-              ...visible,
-              // Our content has no Markdown, and a quote of what someone typed must never render as any.
-              ...(visible.type === 'message' ? { textFormat: 'plain' } : {}),
-              timestamp: new Date(now()).toISOString(),
-              channelId: 'webchat',
-              conversation: { id: conversation.id },
-              from: { ...BOT },
-              recipient: { id: conversation.userId, role: 'user' },
-              ...(replyToId ? { replyToId } : {}),
-            };
-          });
+          const visible: WireActivity = {};
+          for (const field of BOT_FIELDS) if (outgoing[field] !== undefined) visible[field] = outgoing[field];
+          return {
+            ...visible,
+            // Our content has no Markdown, and a quote of what someone typed must never render as any.
+            ...(visible.type === 'message' ? { textFormat: 'plain' } : {}),
+            timestamp: new Date(now()).toISOString(),
+            channelId: 'webchat',
+            conversation: { id: conversation.id },
+            from: { ...BOT },
+            recipient: { id: conversation.userId, role: 'user' },
+            ...(replyToId ? { replyToId } : {}),
+          };
+        });
       } catch (error) {
         // The bot answers failed turns itself (apology and hotline); this is a failure of that answer.
         log.error({ channel: 'webchat', error: errorName(error) }, 'web chat turn failed');
