@@ -13,6 +13,7 @@ import { closeRedis, connectRedis } from './redis-client.js';
  *   number `next - LLEN`; dropped when acknowledged, when older than `bufferTtlMs` (the list
  *   itself expires then too), or beyond the window or byte cap. The watermark never goes back.
  * - `<prefix>{h}:x` pub/sub channel: every append (`<first index> <ciphertext>...`) and `end`.
+ * - `<prefix>{h}:ended` tombstone, for as long as the conversation's tokens may live.
  */
 export interface ConversationRelay {
   create(h: string, meta: string, idleMs: number): Promise<void>;
@@ -36,8 +37,14 @@ export interface ConversationRelay {
   read(h: string, watermark: number, bufferTtlMs: number): Promise<{ first: number; watermark: number; entries: string[] } | undefined>;
   /** True when `ticket` may run its turn now (a head that held its turn longer than `leaseMs` is skipped). */
   tryTurn(h: string, ticket: number, leaseMs: number): Promise<boolean | 'ended'>;
-  /** Deletes the conversation and tells every instance (their sockets close). */
-  end(h: string): Promise<void>;
+  /**
+   * Writes a conversation again that Redis lost (a restart without persistence), started and
+   * with its watermark at `next`: `restored`, `exists` (another instance was first), or `ended`
+   * when it was ended on purpose (a tombstone outlives it by `idleMs`).
+   */
+  restore(h: string, meta: string, idleMs: number, next: number): Promise<'restored' | 'exists' | 'ended'>;
+  /** Deletes the conversation, leaves a tombstone for `idleMs`, and tells every instance (their sockets close). */
+  end(h: string, idleMs: number): Promise<void>;
   /** True the first time `id` is claimed within `ttlMs` (one-time stream tickets). */
   claimOnce(id: string, ttlMs: number): Promise<boolean>;
   /** Subscribes this instance to a conversation's channel (one connection for all of them). */
@@ -45,6 +52,8 @@ export interface ConversationRelay {
   unsubscribe(h: string): Promise<void>;
   /** Called for every message on a subscribed conversation (`end`, or `<first> <entry>...`). */
   onMessage(listener: (h: string, message: string) => void): void;
+  /** Called on every instance with the name of each conversation ended on any instance. */
+  onEnded(listener: (h: string) => void): void;
   /** Called when the subscription connection is back after an outage (messages may have been missed). */
   onResubscribed(listener: () => void): void;
   ping(): Promise<void>;
@@ -172,7 +181,16 @@ if ticket <= sv + 1 then return 1 end
 return 0
 `;
 
+const RESTORE = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+if redis.call('EXISTS', KEYS[2]) == 1 then return -1 end
+redis.call('HSET', KEYS[1], 'm', ARGV[1], 'st', '1', 'next', ARGV[3], 'bytes', 0)
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 1
+`;
+
 interface RelayCommands {
+  relayRestore(p: string, tombstone: string, meta: string, idleMs: number, next: number): Promise<number>;
   relayAppend(p: string, a: string, x: string, ...args: (string | number)[]): Promise<number[]>;
   relayRead(p: string, a: string, watermark: number, ttl: number): Promise<(number | string)[]>;
   relayOpen(p: string, a: string, idleMs: number): Promise<[string, string, number] | []>;
@@ -192,14 +210,24 @@ export function createRedisConversationRelay(options: { url: string; prefix?: st
     ['relaySetMeta', 1, SET_META],
     ['relayMarkStarted', 1, MARK_STARTED],
     ['relayTryTurn', 1, TRY_TURN],
+    ['relayRestore', 2, RESTORE],
   ];
   for (const [name, numberOfKeys, lua] of commands) client.defineCommand(name, { numberOfKeys, lua });
   const redis = client as unknown as RelayCommands & Redis;
+  // Once connected, a lost connection fails commands at once instead of after the command
+  // timeout: the web chat then answers from memory within the same request (see shared-conversations).
+  let connected = false;
+  client.on('ready', () => (connected = true));
+  const reachable = (): void => {
+    if (connected && client.status !== 'ready') throw new Error('Redis is unreachable');
+  };
   let subscriber: Redis | undefined;
   const listeners: ((h: string, message: string) => void)[] = [];
   const resubscribed: (() => void)[] = [];
+  const ended: ((h: string) => void)[] = [];
+  const endedChannel = `${prefix}ended`;
   // The braces are a hash tag: a conversation's keys stay on one node of a Redis cluster.
-  const keys = (h: string) => [`${prefix}{${h}}`, `${prefix}{${h}}:a`, `${prefix}{${h}}:x`] as const;
+  const keys = (h: string) => [`${prefix}{${h}}`, `${prefix}{${h}}:a`, `${prefix}{${h}}:x`, `${prefix}{${h}}:ended`] as const;
   const channelPrefix = `${prefix}{`;
 
   function subscriberClient(): Redis {
@@ -207,6 +235,10 @@ export function createRedisConversationRelay(options: { url: string; prefix?: st
     const connection = connectRedis(options.url);
     let outage = false;
     connection.on('message', (channel: string, message: string) => {
+      if (channel === endedChannel) {
+        for (const listener of ended) listener(message);
+        return;
+      }
       if (!channel.startsWith(channelPrefix) || !channel.endsWith('}:x')) return;
       const h = channel.slice(channelPrefix.length, -3);
       for (const listener of listeners) listener(h, message);
@@ -223,22 +255,27 @@ export function createRedisConversationRelay(options: { url: string; prefix?: st
 
   return {
     async create(h, meta, idleMs) {
+      reachable();
       const [p] = keys(h);
       await redis.multi().hset(p, 'm', meta, 'next', 0, 'bytes', 0).pexpire(p, idleMs).exec();
     },
     async open(h, idleMs) {
+      reachable();
       const [p, a] = keys(h);
       const found = await redis.relayOpen(p, a, idleMs);
       if (found.length === 0) return undefined;
       return { meta: found[0], started: found[1] === '1', watermark: Number(found[2]) };
     },
     async setMeta(h, meta) {
+      reachable();
       return (await redis.relaySetMeta(keys(h)[0], meta)) === 1;
     },
     async markStarted(h) {
+      reachable();
       return (await redis.relayMarkStarted(keys(h)[0])) === 1;
     },
     async append(h, entries, o) {
+      reachable();
       const [p, a, x] = keys(h);
       const [first, ticket, ready] = await redis.relayAppend(
         p,
@@ -257,20 +294,30 @@ export function createRedisConversationRelay(options: { url: string; prefix?: st
       return { first: first!, ticket: ticket!, ready: ready === 1 };
     },
     async read(h, watermark, bufferTtlMs) {
+      reachable();
       const [p, a] = keys(h);
       const [first, mark, ...entries] = await redis.relayRead(p, a, watermark, bufferTtlMs);
       if (first === -1) return undefined;
       return { first: Number(first), watermark: Number(mark), entries: entries.map(String) };
     },
     async tryTurn(h, ticket, leaseMs) {
+      reachable();
       const answer = await redis.relayTryTurn(keys(h)[0], ticket, leaseMs);
       return answer === -1 ? 'ended' : answer === 1;
     },
-    async end(h) {
-      const [p, a, x] = keys(h);
-      await redis.multi().del(p, a).publish(x, 'end').exec();
+    async restore(h, meta, idleMs, next) {
+      reachable();
+      const [p, , , tombstone] = keys(h);
+      const answer = await redis.relayRestore(p, tombstone, meta, idleMs, next);
+      return answer === 1 ? 'restored' : answer === 0 ? 'exists' : 'ended';
+    },
+    async end(h, idleMs) {
+      reachable();
+      const [p, a, x, tombstone] = keys(h);
+      await redis.multi().del(p, a).set(tombstone, '1', 'PX', idleMs).publish(x, 'end').publish(endedChannel, h).exec();
     },
     async claimOnce(id, ttlMs) {
+      reachable();
       return (await redis.set(`${prefix}ticket:${id}`, '1', 'PX', ttlMs, 'NX')) === 'OK';
     },
     async subscribe(h) {
@@ -281,6 +328,14 @@ export function createRedisConversationRelay(options: { url: string; prefix?: st
     },
     onMessage(listener) {
       listeners.push(listener);
+    },
+    onEnded(listener) {
+      ended.push(listener);
+      // Subscribed in the background; a failure shows as an outage like any other.
+      if (ended.length === 1)
+        subscriberClient()
+          .subscribe(endedChannel)
+          .catch(() => undefined);
     },
     onResubscribed(listener) {
       resubscribed.push(listener);

@@ -41,6 +41,9 @@ interface Listener {
 
 /** How many activities a conversation keeps for clients that have not fetched them yet (as in memory). */
 const WINDOW = 64;
+/** Conversations this instance remembers (in memory) so that it can still answer them while Redis is down. */
+const RECENT = 2_048;
+const RESTORED_EPOCH = Date.UTC(2026, 0, 1);
 /** A turn that holds its conversation's queue longer than this (its instance died) lets the next one go. */
 const TURN_LEASE_MS = 10_000;
 /** Waiting for an earlier turn: polls with a growing pause up to this, bounded in count. */
@@ -53,11 +56,20 @@ const MAX_WAIT_POLLS = 2_000;
  * conversation's own key (AES-256-GCM), which only the visitor's token carries; the relay sees
  * the conversation only under an HMAC of its id. One relay subscription per instance carries
  * every conversation whose socket is here.
+ *
+ * While the relay is unreachable, a conversation this instance served recently still gets its
+ * turns: they run here, one after another (the core answers an emergency with the number and
+ * anything else with the apology and hotline), and their activities wait in this process's
+ * memory until fetched here or pushed to a socket here. Anything else answers 503 (the caller).
  */
 export function createSharedConversations(options: SharedOptions): Conversations {
   const { relay, log, now } = options;
   const ticketKey = deriveKey(options.secret, 'lantern webchat stream tickets');
   const listeners = new Map<string, Set<Listener>>();
+  /** Recently served conversations, least recent first: name in the relay -> handle (its key is checked on use). */
+  const recent = new Map<string, SharedHandle>();
+  /** Activities produced while the relay was unreachable, per conversation name, until fetched. */
+  const outage = new Map<string, { activities: WireActivity[]; at: number[]; count: number; queue: Promise<void> }>();
   const hashOf = (purpose: string, id: string) => createHmac('sha256', options.secret).update(`${purpose}\u0000${id}`).digest();
   const nameOf = (id: string) => hashOf('conversation', id).toString('base64url');
   // Derived, not stored: every instance names the visitor the same way.
@@ -88,15 +100,96 @@ export function createSharedConversations(options: SharedOptions): Conversations
     return { id, key, h: nameOf(id), userId: userIdOf(id), locale: meta.l, country: meta.c, watermark };
   }
 
+  function remember(conversation: SharedHandle): SharedHandle {
+    recent.delete(conversation.h);
+    if (recent.size >= RECENT) recent.delete(recent.keys().next().value!);
+    recent.set(conversation.h, conversation);
+    return conversation;
+  }
+
+  /** The remembered conversation for a request while the relay is down, or the relay's error again. */
+  function remembered(id: string, key: string, error: unknown): SharedHandle {
+    const known = recent.get(nameOf(id));
+    if (!known || known.key !== key) throw error;
+    return known;
+  }
+
   async function open(id: string, key: string): Promise<SharedHandle | undefined> {
     if (!isConversationKey(key)) return undefined;
     const h = nameOf(id);
-    const found = await relay.open(h, options.idleMs);
-    if (!found) return undefined;
+    let found: Awaited<ReturnType<ConversationRelay['open']>>;
+    try {
+      found = await relay.open(h, options.idleMs);
+    } catch (error) {
+      return remembered(id, key, error);
+    }
+    if (!found) return restore(id, key);
     const meta = unseal(key, h, found.meta);
     // A key that does not open the metadata is not this conversation's.
     if (meta === undefined) return undefined;
-    return handle(id, key, JSON.parse(meta) as { l?: string; c?: string }, found.watermark);
+    return remember(handle(id, key, JSON.parse(meta) as { l?: string; c?: string }, found.watermark));
+  }
+
+  /**
+   * Redis lost a conversation this instance remembers (it restarted without its data): write it
+   * again, unless it was ended on purpose. Its watermark jumps past any number it had (to the
+   * milliseconds since 2026), so that no new activity reuses an id the browser has seen.
+   */
+  async function restore(id: string, key: string): Promise<SharedHandle | undefined> {
+    const known = recent.get(nameOf(id));
+    if (!known || known.key !== key) return undefined;
+    const next = Math.max(known.watermark + 1, now() - RESTORED_EPOCH);
+    if ((await relay.restore(known.h, sealMeta(known), options.idleMs, next)) === 'ended') {
+      recent.delete(known.h);
+      return undefined;
+    }
+    log.warn({ channel: 'webchat' }, 'a web chat conversation lost by Redis was restored');
+    const found = await relay.open(known.h, options.idleMs);
+    return found
+      ? remember(handle(id, key, { ...(known.locale ? { l: known.locale } : {}), ...(known.country ? { c: known.country } : {}) }, found.watermark))
+      : undefined;
+  }
+
+  /** Keeps activities made while the relay is down for this instance's next read, and pushes them to sockets here. */
+  function holdLocally(conversation: SharedHandle, activities: WireActivity[]): void {
+    let held = outage.get(conversation.h);
+    if (!held) {
+      if (outage.size >= RECENT) outage.delete(outage.keys().next().value!);
+      held = { activities: [], at: [], count: 0, queue: Promise.resolve() };
+      outage.set(conversation.h, held);
+    }
+    for (const activity of activities) {
+      activity.id ??= `${conversation.id}|local-${String(held.count).padStart(7, '0')}`;
+      held.count += 1;
+      held.activities.push(activity);
+      held.at.push(now());
+    }
+    held.activities.splice(0, Math.max(0, held.activities.length - WINDOW));
+    held.at.splice(0, Math.max(0, held.at.length - WINDOW));
+    for (const listener of listeners.get(conversation.h) ?? [])
+      if (activities.length > 0 && listener.socket.readyState === listener.socket.OPEN)
+        listener.socket.send(JSON.stringify({ activities, watermark: String(listener.sent) }));
+  }
+
+  /** The activities held here while the relay was down, once: a delivered activity is dropped. */
+  function takeHeld(conversation: SharedHandle): WireActivity[] {
+    const held = outage.get(conversation.h);
+    if (!held) return [];
+    const fresh = held.activities.filter((_, i) => now() - held.at[i]! <= options.bufferTtlMs);
+    held.activities = [];
+    held.at = [];
+    return fresh;
+  }
+
+  /** A turn while the relay is down: after this instance's earlier ones for the conversation, replies held here. */
+  function enqueueLocally(conversation: SharedHandle, echo: WireActivity[], turn: () => Promise<WireActivity[]>): { done: Promise<void> } {
+    holdLocally(conversation, echo);
+    const held = outage.get(conversation.h)!;
+    const done = held.queue.then(async () => holdLocally(conversation, await turn()));
+    held.queue = done.catch((error: unknown) => {
+      log.error({ channel: 'webchat', error: error instanceof Error ? error.name : typeof error }, 'web chat turn failed');
+    });
+    return { done: held.queue };
   }
 
   /** Waits until the conversation's earlier turns (on any instance) are done; false once it ended. */
@@ -140,6 +233,12 @@ export function createSharedConversations(options: SharedOptions): Conversations
       else send(listener, first, activities, watermark);
   });
 
+  // Ended anywhere: forgotten here too, so that this instance never restores it.
+  relay.onEnded((h) => {
+    recent.delete(h);
+    outage.delete(h);
+  });
+
   // Messages published while the subscription was down are read from the buffers instead.
   relay.onResubscribed(() => {
     for (const here of listeners.values())
@@ -158,23 +257,35 @@ export function createSharedConversations(options: SharedOptions): Conversations
       const id = randomBytes(16).toString('base64url');
       const conversation = handle(id, newConversationKey(), { ...(locale ? { l: locale } : {}), ...(country ? { c: country } : {}) }, 0);
       await relay.create(conversation.h, sealMeta(conversation), options.idleMs);
-      return conversation;
+      return remember(conversation);
     },
     open,
     async saveLocale(conversation) {
-      await relay.setMeta((conversation as SharedHandle).h, sealMeta(conversation));
+      try {
+        await relay.setMeta((conversation as SharedHandle).h, sealMeta(conversation));
+      } catch (error) {
+        // While Redis is down the remembered handle (this very object) keeps the new locale here.
+        remembered(conversation.id, conversation.key, error);
+      }
     },
     markStarted: (conversation) => relay.markStarted((conversation as SharedHandle).h),
     async enqueue(given, echo, turn) {
       const conversation = given as SharedHandle;
       const limits = { maxWaiting: options.maxPendingTurns, bufferTtlMs: options.bufferTtlMs, window: WINDOW, maxBytes: options.maxConversationBytes };
-      const queued = await relay.append(
-        conversation.h,
-        echo.map((activity) => sealActivity(conversation, activity)),
-        { ...limits, takeTurn: true },
-      );
+      let queued: Awaited<ReturnType<ConversationRelay['append']>>;
+      try {
+        queued = await relay.append(
+          conversation.h,
+          echo.map((activity) => sealActivity(conversation, activity)),
+          { ...limits, takeTurn: true },
+        );
+      } catch (error) {
+        remembered(conversation.id, conversation.key, error);
+        return enqueueLocally(conversation, echo, turn);
+      }
       if (typeof queued === 'string') return queued;
       echo.forEach((activity, i) => (activity.id = activityId(conversation, queued.first + i)));
+      conversation.watermark = Math.max(conversation.watermark, queued.first + echo.length);
       const done = (async () => {
         let replies: WireActivity[] = [];
         try {
@@ -185,22 +296,33 @@ export function createSharedConversations(options: SharedOptions): Conversations
         }
         try {
           // Storing the replies and handing the queue on are one step: the next turn's replies come after these.
-          await relay.append(
+          const stored = await relay.append(
             conversation.h,
             replies.map((activity) => sealActivity(conversation, activity)),
             { ...limits, finishTurn: queued.ticket },
           );
+          if (typeof stored !== 'string') conversation.watermark = Math.max(conversation.watermark, stored.first + replies.length);
         } catch (error) {
           log.error({ channel: 'webchat', error: error instanceof Error ? error.name : typeof error }, 'web chat replies could not be stored');
+          holdLocally(conversation, replies);
         }
       })();
       return { done };
     },
     async read(given, watermark) {
       const conversation = given as SharedHandle;
-      const found = await relay.read(conversation.h, watermark, options.bufferTtlMs);
+      let found: Awaited<ReturnType<ConversationRelay['read']>>;
+      try {
+        found = await relay.read(conversation.h, watermark, options.bufferTtlMs);
+      } catch (error) {
+        remembered(conversation.id, conversation.key, error);
+        // The watermark stays: what was made here during the outage is outside the shared numbering.
+        return { activities: takeHeld(conversation), watermark: String(watermark) };
+      }
       if (!found) return undefined;
-      return { activities: openActivities(conversation, found.first, found.entries), watermark: String(found.watermark) };
+      conversation.watermark = Math.max(conversation.watermark, found.watermark);
+      const activities = openActivities(conversation, found.first, found.entries);
+      return { activities: [...takeHeld(conversation), ...activities], watermark: String(found.watermark) };
     },
     async streamTicket(given) {
       const conversation = given as SharedHandle;
@@ -250,8 +372,10 @@ export function createSharedConversations(options: SharedOptions): Conversations
     },
     async end(given) {
       const conversation = given as SharedHandle;
-      await relay.end(conversation.h);
+      recent.delete(conversation.h);
+      outage.delete(conversation.h);
       closeAll(conversation.h);
+      await relay.end(conversation.h, options.idleMs);
     },
     // The buffers are on the shared store; what this instance holds is its sockets' conversations.
     stats: () => ({ conversations: listeners.size, bufferedBytes: 0 }),

@@ -276,6 +276,29 @@ describe.runIf(requireService('Redis', reachable, `no server answers at ${REDIS_
     expect(await raw.exists(hash, list)).toBe(0);
   });
 
+  it('survives Redis losing its data: a conversation comes back with a higher watermark, an ended one does not', async () => {
+    const live = await start(a);
+    const ended = await start(a);
+    for (const c of [live, ended]) await until('the greeting', async () => ((await poll(b, c)).activities.length >= 2 ? true : undefined));
+    const before = Number((await poll(a, live, 2)).watermark);
+    expect(before).toBe(2);
+    expect((await post(a, ended, { type: 'event', name: 'quickExit' })).status).toBe(200);
+    // A restart without persistence: every key goes, the quick exit's tombstone too.
+    await raw.del(...(await raw.keys(`${prefix}*`)));
+
+    expect((await post(a, live, { type: 'message', text: 'are you there' })).status).toBe(200);
+    const after = await poll(a, live, before);
+    expect(after.activities.map((x) => x.text)).toEqual(['are you there', 'text:13', 'next']);
+    expect(Number(after.watermark)).toBeGreaterThan(before + 3);
+    // Ids never repeat one the browser has seen.
+    for (const activity of after.activities) expect(Number(String(activity.id).split('|')[1])).toBeGreaterThanOrEqual(before);
+    // Restored once, for every instance.
+    expect((await poll(b, live, Number(after.watermark))).status).toBe(200);
+    // The quick-exited one stays ended: the instances forget an ended conversation (A ended it, B heard of it).
+    expect((await poll(a, ended)).status).toBe(404);
+    expect((await poll(b, ended)).status).toBe(404);
+  });
+
   it('a ticket opens one socket once, on any instance', async () => {
     const c = await start(a);
     const first = new WebSocket(String(c.streamUrl));
