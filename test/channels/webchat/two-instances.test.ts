@@ -8,7 +8,9 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import type { Inbound, TurnHandler } from '../../../src/engine/types.js';
+import { startServer, type RunningServer } from '../../../src/server/index.js';
 import { createConversationRelay, type ConversationRelay } from '../../../src/store/index.js';
+import { shippedPaths } from '../../helpers/content.js';
 import { createScriptedHandler } from '../botframework/scripted-handler.js';
 import { redisReachable, requireService } from '../../helpers/requires.js';
 import { serveWebChat } from './serve-web-chat.js';
@@ -316,6 +318,44 @@ describe.runIf(requireService('Redis', reachable, `no server answers at ${REDIS_
     });
     expect(status).toBe('403');
   });
+});
+
+describe.runIf(reachable)('lantern serve twice on STORE=redis (the real bot)', () => {
+  let servers: RunningServer[] = [];
+  beforeAll(async () => {
+    const env = {
+      STORE: 'redis',
+      REDIS_URL,
+      HASH_SECRET: `two-servers-${randomBytes(16).toString('hex')}`,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      CLIENT_RATE_LIMIT: 'off',
+      LOCALES_DIR: shippedPaths.localesDir,
+    };
+    servers = await Promise.all([startServer({ env }), startServer({ env })]);
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+  });
+
+  it('answers SOS posted on B in the country chosen on A, and a quick exit on B ends it on A', async () => {
+    const [a, b] = servers as [RunningServer, RunningServer];
+    const dl = (server: RunningServer, path: string) => `${server.url}/v3/directline${path}`;
+    const started = (await (
+      await fetch(dl(a, '/conversations'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"locale":"en","country":"MD"}' })
+    ).json()) as Json;
+    const auth = { authorization: `Bearer ${started.token}`, 'content-type': 'application/json' };
+    const path = `/conversations/${started.conversationId}/activities`;
+    const posted = await fetch(dl(b, path), { method: 'POST', headers: auth, body: JSON.stringify({ type: 'message', text: 'SOS' }) });
+    expect(posted.status).toBe(200);
+    const read = (await (await fetch(dl(a, `${path}?watermark=0`), { headers: auth })).json()) as Json;
+    const bot = JSON.stringify(read.activities.filter((x: Json) => x.from.role === 'bot'));
+    // Moldova's emergency number (flows/hotlines.yaml), on the other instance than the one asked.
+    expect(bot).toContain('tel:112');
+    expect((await fetch(dl(b, `/conversations/${started.conversationId}`), { method: 'DELETE', headers: auth })).status).toBe(204);
+    expect((await fetch(dl(a, `${path}?watermark=0`), { headers: auth })).status).toBe(404);
+  }, 60_000);
 });
 
 describe('web chat on a Redis that is down', () => {
