@@ -119,6 +119,11 @@ export const configSchema = z
     WEBCHAT_ALLOWED_ORIGINS: origins
       .optional()
       .describe('Comma-separated sites allowed to embed the widget (CORS), e.g. https://ngo.example. Unset: any site.'),
+    WEBCHAT_BUFFER_TTL: duration
+      .default(10 * 60_000)
+      .describe(
+        'With STORE=redis: how long a web chat message waits in Redis (encrypted) for the browser to fetch it, e.g. 10m (default). Fetched messages go at once.',
+      ),
     RATE_LIMIT: z
       .string()
       .transform((text, ctx) => {
@@ -252,7 +257,8 @@ export function describeConfig(): { name: string; description: string; default?:
   return Object.entries(configSchema.shape).map(([name, schema]) => {
     const s = schema as z.ZodType & { description?: string; def?: { defaultValue?: unknown } };
     const d = (s as { _zod?: { def?: { defaultValue?: unknown } } })._zod?.def?.defaultValue;
-    const shown = name === 'SESSION_TTL' ? '24h' : name === 'RATE_LIMIT' ? '30/10s' : name === 'CLIENT_RATE_LIMIT' ? '30/1m' : d;
+    const shown =
+      name === 'SESSION_TTL' ? '24h' : name === 'WEBCHAT_BUFFER_TTL' ? '10m' : name === 'RATE_LIMIT' ? '30/10s' : name === 'CLIENT_RATE_LIMIT' ? '30/1m' : d;
     return { name, description: s.description ?? '', ...(d !== undefined ? { default: String(shown) } : {}) };
   });
 }

@@ -11,7 +11,7 @@ import { createWebChat } from '../channels/webchat/index.js';
 import { buildEngine, loadPublishable, type BuiltEngine } from '../engine/index.js';
 import { createConversationService, type ConversationService } from './conversation-service.js';
 import { FlowError, type Content, type ContentPaths } from '../content/index.js';
-import { createSessionStore, createWindowCounter, type SessionStore } from '../store/index.js';
+import { createConversationRelay, createSessionStore, createWindowCounter, type SessionStore } from '../store/index.js';
 import { createClientLimit } from './client-limits.js';
 import { loadConfig, type Config } from './config.js';
 import { loadHashSecret } from './hash-secret.js';
@@ -133,6 +133,8 @@ export async function startServer(
       ? createClientLimit({ counter: rateCounter, secret: hashSecret, limit: config.CLIENT_RATE_LIMIT, trustProxy: config.TRUST_PROXY, log })
       : undefined;
   const runWebChatTurn = createActivityProcessor({ handler: service.handle, failure: service.failure, log });
+  // On Redis every instance serves every web chat visitor: buffers, turn order, sockets and revocation are shared.
+  const webChatRelay = config.STORE === 'redis' ? createConversationRelay({ url: config.REDIS_URL! }) : undefined;
   const webChat = createWebChat({
     runTurn: runWebChatTurn,
     // Derived from the hash secret so that every instance signs and checks the same tokens.
@@ -140,6 +142,7 @@ export async function startServer(
     log,
     allowedOrigins: config.WEBCHAT_ALLOWED_ORIGINS ?? '*',
     ...(limitClient ? { limitClient } : {}),
+    ...(webChatRelay ? { relay: webChatRelay, bufferTtlMs: config.WEBCHAT_BUFFER_TTL } : {}),
     // The widget's own words (locales/<lang>/widget.json, English as fallback); read per request so a reload shows.
     translate: (language, key) => built.translator.t(language, key),
     // The picker's languages come from locales/: adding a locale adds it to the widget.
@@ -272,6 +275,7 @@ export async function startServer(
       server.closeAllConnections();
       await closed;
       await rateCounter?.close();
+      await webChatRelay?.close();
       await store.close();
     },
   };

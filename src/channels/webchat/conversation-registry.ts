@@ -4,11 +4,57 @@ import type { WebSocket } from 'ws';
 /** An activity as plain JSON, the way Direct Line carries it. */
 export type WireActivity = Record<string, unknown>;
 
-/** Transport state of one web chat conversation (not the dialogue session: that is the core's). */
-export interface Conversation {
+/** What a request knows of its conversation: enough to build activities and issue its token. */
+export interface ConversationHandle {
   readonly id: string;
   readonly userId: string;
+  /** The buffer key that the token carries ('' when the buffers never leave this process). */
+  readonly key: string;
   locale: string | undefined;
+  readonly country: string | undefined;
+}
+
+/** Why a turn was not queued: too many turns wait already, or the conversation is gone. */
+type Refusal = 'busy' | 'ended';
+
+/**
+ * Where the web chat keeps its conversations' transport state: activity buffers and watermarks,
+ * the turn queue, stream sockets and tickets, revocation. One process (`createLocalConversations`)
+ * or every instance on a shared store (`createSharedConversations`); web-chat.ts sees only this.
+ */
+export interface Conversations {
+  /** A new conversation, or undefined when there is no room for one. */
+  create(locale: string | undefined, country: string | undefined): Promise<ConversationHandle | undefined>;
+  /** The live conversation a token opens (its id and key), or undefined once ended or expired. */
+  open(id: string, key: string): Promise<ConversationHandle | undefined>;
+  /** Keeps a changed `locale` for the conversation's later requests. */
+  saveLocale(conversation: ConversationHandle): Promise<void>;
+  /** True for the one request that starts the conversation (greeting), false for every later one. */
+  markStarted(conversation: ConversationHandle): Promise<boolean>;
+  /**
+   * Stores `echo` (assigning activity ids) and queues `turn` behind the conversation's earlier
+   * turns on every instance; its replies are stored when it ends. Resolves once queued; `done`
+   * resolves (never rejects) when the replies are stored.
+   */
+  enqueue(conversation: ConversationHandle, echo: WireActivity[], turn: () => Promise<WireActivity[]>): Promise<{ done: Promise<void> } | Refusal>;
+  /** Activities from a watermark on; activities before it are acknowledged and dropped. Undefined once ended. */
+  read(conversation: ConversationHandle, watermark: number): Promise<{ activities: WireActivity[]; watermark: string } | undefined>;
+  /** A one-time ticket for the stream socket and the watermark it starts from. */
+  streamTicket(conversation: ConversationHandle): Promise<{ ticket: string; watermark: string }>;
+  /** The conversation a ticket opens, once; undefined for a spent, expired or foreign ticket. */
+  redeemTicket(id: string, ticket: string): Promise<ConversationHandle | undefined>;
+  /** Sends the backlog from `watermark`, then every later activity, until the conversation ends. */
+  attach(conversation: ConversationHandle, socket: WebSocket, watermark: number): Promise<void>;
+  /** Ends the conversation everywhere: its token stops working, its buffers are deleted, its sockets close. */
+  end(conversation: ConversationHandle): Promise<void>;
+  /** Conversations open here and bytes of activities buffered here. */
+  stats(): { conversations: number; bufferedBytes: number };
+  /** Closes this instance's sockets (the conversations live on where they are shared). */
+  close(): void;
+}
+
+/** Transport state of one web chat conversation (not the dialogue session: that is the core's). */
+export interface Conversation extends ConversationHandle {
   country: string | undefined;
   started: boolean;
   /** Absolute index of activities[0]; the watermark is base + activities.length. */
@@ -82,6 +128,7 @@ export class ConversationRegistry {
     const conversation: Conversation = {
       id: randomBytes(16).toString('base64url'),
       userId: `dl_${randomBytes(8).toString('hex')}`,
+      key: '',
       locale,
       country,
       started: false,
@@ -232,4 +279,95 @@ export class ConversationRegistry {
     conversation.sockets.clear();
     this.options.onEnd(conversation, reason);
   }
+}
+
+/** Limits of the in-process conversations; see ConversationRegistry. */
+interface LocalOptions extends Omit<RegistryOptions, 'onEnd'> {
+  onEnd: (reason: EndReason) => void;
+  maxPendingTurns: number;
+  maxSocketsPerConversation: number;
+  ticketMs: number;
+  maxTickets: number;
+}
+
+/** Conversations in this process only (STORE=memory or sqlite: one instance). */
+export function createLocalConversations(options: LocalOptions): Conversations {
+  const { now } = options;
+  const registry = new ConversationRegistry({ ...options, onEnd: (_conversation, reason) => options.onEnd(reason) });
+  const sweeper = setInterval(() => registry.sweep(), 60_000);
+  sweeper.unref();
+  // Handles given out are the registry's own objects.
+  const own = (handle: ConversationHandle) => handle as Conversation;
+
+  return {
+    create: async (locale, country) => registry.create(locale, country),
+    open: async (id) => registry.get(id),
+    async saveLocale() {},
+    async markStarted(handle) {
+      const conversation = own(handle);
+      if (conversation.started) return false;
+      conversation.started = true;
+      return true;
+    },
+    async enqueue(handle, echo, turn) {
+      const conversation = own(handle);
+      if (!registry.has(conversation)) return 'ended';
+      if (conversation.pending >= options.maxPendingTurns) return 'busy';
+      if (echo.length > 0) {
+        registry.userSpoke(conversation);
+        registry.append(conversation, echo);
+      }
+      conversation.pending += 1;
+      const done = conversation.queue.then(async () => {
+        try {
+          registry.append(conversation, await turn());
+        } finally {
+          conversation.pending -= 1;
+        }
+      });
+      conversation.queue = done.catch(() => undefined);
+      return { done: conversation.queue };
+    },
+    async read(handle, watermark) {
+      const conversation = own(handle);
+      registry.acknowledge(conversation, watermark);
+      return registry.since(conversation, watermark);
+    },
+    async streamTicket(handle) {
+      const tickets = own(handle).streamTickets;
+      for (const [ticket, expires] of tickets) if (expires <= now()) tickets.delete(ticket);
+      while (tickets.size >= options.maxTickets) tickets.delete(tickets.keys().next().value!);
+      const ticket = randomBytes(18).toString('base64url');
+      tickets.set(ticket, now() + options.ticketMs);
+      return { ticket, watermark: registry.watermark(own(handle)) };
+    },
+    async redeemTicket(id, ticket) {
+      const conversation = registry.get(id);
+      if (!conversation) return undefined;
+      // Spent either way.
+      const expires = conversation.streamTickets.get(ticket);
+      conversation.streamTickets.delete(ticket);
+      return expires !== undefined && expires > now() ? conversation : undefined;
+    },
+    async attach(handle, ws, watermark) {
+      const conversation = own(handle);
+      if (!registry.has(conversation)) {
+        ws.close(1000, 'conversation ended');
+        return;
+      }
+      if (conversation.sockets.size >= options.maxSocketsPerConversation) conversation.sockets.values().next().value?.close(1000, 'replaced');
+      conversation.sockets.add(ws);
+      ws.on('close', () => conversation.sockets.delete(ws));
+      const backlog = registry.since(conversation, watermark);
+      if (backlog.activities.length > 0) ws.send(JSON.stringify(backlog));
+    },
+    async end(handle) {
+      registry.end(own(handle));
+    },
+    stats: () => ({ conversations: registry.size, bufferedBytes: registry.bufferedBytes }),
+    close() {
+      clearInterval(sweeper);
+      registry.endAll();
+    },
+  };
 }

@@ -11,6 +11,11 @@
  *     const runTurn = createActivityProcessor({ handler, failure, log });   // from ../botframework
  *     const webChat = createWebChat({ runTurn, secret, allowedOrigins, log });
  *     server.on('upgrade', (req, socket, head) => { if (!webChat.handleUpgrade(req, socket, head)) socket.destroy(); });
+ *
+ * Conversations live in this process, or, given `relay` (STORE=redis: `createConversationRelay`
+ * from the store), on Redis for every instance: buffers sealed with a key only the visitor's
+ * token carries, one turn queue per conversation across instances, sockets fed by one
+ * subscription per instance, and a quick exit that ends the conversation everywhere.
  */
 export { createWebChat } from './web-chat.js';
 export type { RunTurn, WebChat, WebChatOptions } from './web-chat.js';

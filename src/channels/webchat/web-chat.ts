@@ -8,10 +8,12 @@ import { promisify } from 'node:util';
 import { gzip, gzipSync } from 'node:zlib';
 import { WebSocketServer } from 'ws';
 import type { Log } from '../../engine/types.js';
-import { ConversationRegistry } from './conversation-registry.js';
-import type { Conversation, WireActivity } from './conversation-registry.js';
+import type { ConversationRelay } from '../../store/index.js';
+import { createLocalConversations } from './conversation-registry.js';
+import type { ConversationHandle, Conversations, WireActivity } from './conversation-registry.js';
 import { createTokenSigner } from './conversation-token.js';
 import type { TokenClaims } from './conversation-token.js';
+import { createSharedConversations } from './shared-conversations.js';
 import { demoPage, demoPagePolicy } from './demo-page.js';
 import { ChannelError, errorName } from '../channel-error.js';
 import { readJsonBody } from '../read-body.js';
@@ -52,6 +54,14 @@ export interface WebChatOptions {
    */
   limitClient?: (req: IncomingMessage, door: 'start' | 'refresh') => Promise<number | undefined>;
   maxConversations?: number;
+  /**
+   * Shared transport state for several instances (STORE=redis): with it, a visitor's requests
+   * may reach any instance and the buffers are encrypted with a key only the visitor's token
+   * carries. Without it, conversations live in this process.
+   */
+  relay?: ConversationRelay;
+  /** With a relay: an undelivered activity is dropped after this long (default 10 minutes). */
+  bufferTtlMs?: number;
   /** Bytes of undelivered activities one conversation may buffer (default 256 KB). */
   maxConversationBytes?: number;
   /** Bytes all conversations may buffer together (default 64 MB). */
@@ -70,7 +80,7 @@ export interface WebChat {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /** How many conversations are open and how many bytes of activities they buffer. */
   stats(): { conversations: number; bufferedBytes: number };
-  /** Ends every conversation and socket (shutdown, tests). */
+  /** Ends every conversation and socket of this process (shutdown, tests); shared conversations live on. */
   close(): void;
 }
 
@@ -125,15 +135,24 @@ export function createWebChat(options: WebChatOptions): WebChat {
   const maxBody = options.maxBodyBytes ?? 64 * 1024;
   const signer = createTokenSigner(options.secret, tokenTtl, now);
   const cors = createCorsPolicy(options.allowedOrigins ?? '*');
-  const registry = new ConversationRegistry({
-    max: options.maxConversations ?? 10_000,
+  const limits = {
     maxConversationBytes: options.maxConversationBytes ?? 256 * 1024,
-    maxTotalBytes: options.maxBufferedBytes ?? 64 * 1024 * 1024,
-    liveMs: LIVE_MS,
+    maxPendingTurns: MAX_PENDING_TURNS,
+    maxSocketsPerConversation: MAX_SOCKETS_PER_CONVERSATION,
+    ticketMs: STREAM_TICKET_MS,
     idleMs: tokenTtl * 1000,
     now,
-    onEnd: (_conversation, reason) => log.debug({ channel: 'webchat', reason }, 'web chat conversation closed'),
-  });
+  };
+  const conversations: Conversations = options.relay
+    ? createSharedConversations({ ...limits, relay: options.relay, secret: options.secret, log, bufferTtlMs: options.bufferTtlMs ?? 10 * 60_000 })
+    : createLocalConversations({
+        ...limits,
+        max: options.maxConversations ?? 10_000,
+        maxTotalBytes: options.maxBufferedBytes ?? 64 * 1024 * 1024,
+        liveMs: LIVE_MS,
+        maxTickets: MAX_STREAM_TICKETS,
+        onEnd: (reason) => log.debug({ channel: 'webchat', reason }, 'web chat conversation closed'),
+      });
   // Rendered per request (a few dozen lookups) so that reloaded translations show at once.
   const loader = (): string =>
     renderLoaderScript({
@@ -149,8 +168,6 @@ export function createWebChat(options: WebChatOptions): WebChat {
       ...(options.languages ? { languages: options.languages() } : {}),
     });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 4096 });
-  const sweeper = setInterval(() => registry.sweep(), 60_000);
-  sweeper.unref();
   let webChatGzip: Promise<Buffer> | undefined;
   let scriptPath: string | undefined;
 
@@ -161,35 +178,18 @@ export function createWebChat(options: WebChatOptions): WebChat {
   }
 
   /** The conversation the request's token opens, after answering 403/404 itself if there is none. */
-  function authorize(req: IncomingMessage, res: ServerResponse, id?: string): Conversation | undefined {
+  async function authorize(req: IncomingMessage, res: ServerResponse, id?: string): Promise<ConversationHandle | undefined> {
     const claims = claimsOf(req);
     if (!claims || (id !== undefined && claims.conversationId !== id)) {
       sendError(res, 403, 'TokenInvalid', 'The token is missing, expired, or not for this conversation.');
       return undefined;
     }
-    const conversation = registry.get(claims.conversationId);
+    const conversation = await conversations.open(claims.conversationId, claims.key);
     if (!conversation) sendError(res, 404, 'BadArgument', 'The conversation has ended.');
     return conversation;
   }
 
-  /** A random, single-use, short-lived ticket for the conversation's stream socket. */
-  function streamTicket(conversation: Conversation): string {
-    const tickets = conversation.streamTickets;
-    for (const [ticket, expires] of tickets) if (expires <= now()) tickets.delete(ticket);
-    while (tickets.size >= MAX_STREAM_TICKETS) tickets.delete(tickets.keys().next().value!);
-    const ticket = randomBytes(18).toString('base64url');
-    tickets.set(ticket, now() + STREAM_TICKET_MS);
-    return ticket;
-  }
-
-  /** True once for a live ticket of this conversation; the ticket is spent either way. */
-  function redeemTicket(conversation: Conversation, ticket: string): boolean {
-    const expires = conversation.streamTickets.get(ticket);
-    conversation.streamTickets.delete(ticket);
-    return expires !== undefined && expires > now();
-  }
-
-  function streamUrl(req: IncomingMessage, conversation: Conversation): string | undefined {
+  async function streamUrl(req: IncomingMessage, conversation: ConversationHandle): Promise<string | undefined> {
     let base = options.publicUrl?.replace(/\/+$/, '');
     if (!base) {
       const host = req.headers.host;
@@ -199,7 +199,8 @@ export function createWebChat(options: WebChatOptions): WebChat {
     }
     const ws = base.replace(/^http/, 'ws');
     // A one-time ticket, not the token: URLs end up in proxy logs and browser history.
-    return `${ws}${PREFIX}/conversations/${conversation.id}/stream?watermark=${registry.watermark(conversation)}&ticket=${streamTicket(conversation)}`;
+    const { ticket, watermark } = await conversations.streamTicket(conversation);
+    return `${ws}${PREFIX}/conversations/${conversation.id}/stream?watermark=${watermark}&ticket=${ticket}`;
   }
 
   /** This server's own origins as the browser sees them (http and https: a proxy may end TLS). */
@@ -230,13 +231,13 @@ export function createWebChat(options: WebChatOptions): WebChat {
     });
   }
 
-  function conversationAnswer(req: IncomingMessage, conversation: Conversation): Record<string, unknown> {
-    const token = signer.issue(conversation.id);
-    const stream = streamUrl(req, conversation);
+  async function conversationAnswer(req: IncomingMessage, conversation: ConversationHandle): Promise<Record<string, unknown>> {
+    const token = signer.issue(conversation.id, conversation.key);
+    const stream = await streamUrl(req, conversation);
     return { conversationId: conversation.id, token, expires_in: tokenTtl, ...(stream ? { streamUrl: stream } : {}) };
   }
 
-  function envelope(conversation: Conversation, type: string, extra: WireActivity = {}): WireActivity {
+  function envelope(conversation: ConversationHandle, type: string, extra: WireActivity = {}): WireActivity {
     return {
       type,
       timestamp: new Date(now()).toISOString(),
@@ -251,52 +252,53 @@ export function createWebChat(options: WebChatOptions): WebChat {
     };
   }
 
-  /** Queues a turn behind the conversation's earlier ones and stores the bot's answers. */
-  function enqueue(conversation: Conversation, activity: WireActivity): Promise<void> {
-    conversation.pending += 1;
-    const run = conversation.queue.then(async () => {
+  /** The turn of one activity: the bot's answers, as the browser may see them. */
+  function turnOf(conversation: ConversationHandle, activity: WireActivity, echo?: WireActivity): () => Promise<WireActivity[]> {
+    return async () => {
+      // The echo's id is assigned when it is stored, before the turn runs.
+      if (echo?.id !== undefined) activity.id = echo.id;
       try {
         const sent = await runTurn(activity);
         const replyToId = typeof activity.id === 'string' ? activity.id : undefined;
-        registry.append(
-          conversation,
-          sent.map((outgoing) => {
-            const visible: WireActivity = {};
-            for (const field of BOT_FIELDS) if (outgoing[field] !== undefined) visible[field] = outgoing[field];
-            return {
-              ...visible,
-              // Our content has no Markdown, and a quote of what someone typed must never render as any.
-              ...(visible.type === 'message' ? { textFormat: 'plain' } : {}),
-              timestamp: new Date(now()).toISOString(),
-              channelId: 'webchat',
-              conversation: { id: conversation.id },
-              from: { ...BOT },
-              recipient: { id: conversation.userId, role: 'user' },
-              ...(replyToId ? { replyToId } : {}),
-            };
-          }),
-        );
+        return sent.map((outgoing) => {
+          const visible: WireActivity = {};
+          for (const field of BOT_FIELDS) if (outgoing[field] !== undefined) visible[field] = outgoing[field];
+          return {
+            ...visible,
+            // Our content has no Markdown, and a quote of what someone typed must never render as any.
+            ...(visible.type === 'message' ? { textFormat: 'plain' } : {}),
+            timestamp: new Date(now()).toISOString(),
+            channelId: 'webchat',
+            conversation: { id: conversation.id },
+            from: { ...BOT },
+            recipient: { id: conversation.userId, role: 'user' },
+            ...(replyToId ? { replyToId } : {}),
+          };
+        });
       } catch (error) {
         // The bot answers failed turns itself (apology and hotline); this is a failure of that answer.
         log.error({ channel: 'webchat', error: errorName(error) }, 'web chat turn failed');
-      } finally {
-        conversation.pending -= 1;
+        return [];
       }
-    });
-    conversation.queue = run;
-    return run;
+    };
   }
 
-  function start(conversation: Conversation): void {
-    if (conversation.started) return;
-    conversation.started = true;
-    void enqueue(conversation, envelope(conversation, 'conversationUpdate', { membersAdded: [{ id: conversation.userId, role: 'user' }] }));
+  /** Queues the greeting once, on whichever instance the conversation is first opened; false when it was started already. */
+  async function start(conversation: ConversationHandle): Promise<boolean> {
+    if (!(await conversations.markStarted(conversation))) return false;
+    const update = envelope(conversation, 'conversationUpdate', { membersAdded: [{ id: conversation.userId, role: 'user' }] });
+    await conversations.enqueue(conversation, [], turnOf(conversation, update));
+    return true;
   }
 
-  /** Runs the quick-exit turn (the core forgets the session), then drops the transport state. */
-  async function endConversation(conversation: Conversation, activity: WireActivity): Promise<void> {
-    await enqueue(conversation, activity);
-    registry.end(conversation);
+  /** Runs the quick-exit turn (the core forgets the session), then drops the transport state everywhere. */
+  async function endConversation(conversation: ConversationHandle, activity: WireActivity, echo: WireActivity[] = []): Promise<void> {
+    const turn = turnOf(conversation, activity, echo[0]);
+    const queued = await conversations.enqueue(conversation, echo, turn);
+    // A quick exit is never refused: with too many turns waiting it runs at once, so the session is forgotten.
+    if (queued === 'busy') await turn();
+    else if (queued !== 'ended') await queued.done;
+    await conversations.end(conversation);
     log.info({ channel: 'webchat' }, 'web chat conversation ended by the user');
   }
 
@@ -319,7 +321,7 @@ export function createWebChat(options: WebChatOptions): WebChat {
   }
 
   /** Builds the activity the bot sees from what the browser posted, keeping only what we trust. */
-  function inboundActivity(conversation: Conversation, body: Record<string, unknown>): WireActivity | string {
+  function inboundActivity(conversation: ConversationHandle, body: Record<string, unknown>): WireActivity | string {
     const type = body.type;
     if (type !== 'message' && type !== 'event') return 'only message and event activities are accepted';
     if (typeof body.locale === 'string' && LANGUAGE_TAG.test(body.locale)) conversation.locale = body.locale;
@@ -342,7 +344,7 @@ export function createWebChat(options: WebChatOptions): WebChat {
   }
 
   async function postActivity(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
-    const conversation = authorize(req, res, id);
+    const conversation = await authorize(req, res, id);
     if (!conversation) return;
     const read = await readBody(req, res);
     if (!read.ok) return;
@@ -350,26 +352,34 @@ export function createWebChat(options: WebChatOptions): WebChat {
       sendError(res, 400, 'BadArgument', 'an activity object is required');
       return;
     }
-    if (conversation.pending >= MAX_PENDING_TURNS) {
-      sendError(res, 429, 'Throttled', 'Too many messages at once; wait for the answers.');
-      return;
-    }
+    const locale = conversation.locale;
     const activity = inboundActivity(conversation, read.body as Record<string, unknown>);
     if (typeof activity === 'string') {
       sendError(res, 400, 'BadArgument', activity);
       return;
     }
+    if (conversation.locale !== locale) await conversations.saveLocale(conversation);
     // The echo (without the server-side hints) tells Web Chat the message arrived.
     // Plain text: Web Chat renders Markdown and HTML (images included) in messages without a textFormat.
     const plain: WireActivity = activity.type === 'message' ? { ...activity, textFormat: 'plain' } : activity;
     const { channelData, ...echo } = plain;
     const clientActivityID = (channelData as { clientActivityID?: string } | undefined)?.clientActivityID;
     if (clientActivityID) echo.channelData = { clientActivityID };
-    registry.userSpoke(conversation);
-    registry.append(conversation, [echo]);
-    activity.id = echo.id;
-    if (activity.type === 'event' && activity.name === QUICK_EXIT_EVENT) await endConversation(conversation, activity);
-    else await enqueue(conversation, activity);
+    if (activity.type === 'event' && activity.name === QUICK_EXIT_EVENT) {
+      await endConversation(conversation, activity, [echo]);
+      sendJson(res, 200, { id: echo.id });
+      return;
+    }
+    const queued = await conversations.enqueue(conversation, [echo], turnOf(conversation, activity, echo));
+    if (queued === 'busy') {
+      sendError(res, 429, 'Throttled', 'Too many messages at once; wait for the answers.');
+      return;
+    }
+    if (queued === 'ended') {
+      sendError(res, 404, 'BadArgument', 'The conversation has ended.');
+      return;
+    }
+    await queued.done;
     sendJson(res, 200, { id: echo.id });
   }
 
@@ -402,7 +412,7 @@ export function createWebChat(options: WebChatOptions): WebChat {
 
   /** Every slot holds a live visitor: a new conversation waits rather than pushing one of them out. */
   function full(res: ServerResponse): void {
-    log.warn({ channel: 'webchat', conversations: registry.size }, 'web chat full of live conversations: a new one was refused');
+    log.warn({ channel: 'webchat', conversations: conversations.stats().conversations }, 'web chat full of live conversations: a new one was refused');
     res.setHeader('retry-after', '30');
     sendError(res, 503, 'ServiceUnavailable', 'The chat is busy; try again in a minute.');
   }
@@ -430,42 +440,44 @@ export function createWebChat(options: WebChatOptions): WebChat {
       const read = await readBody(req, res);
       if (!read.ok) return;
       const { locale, country } = startOptions(read.body);
-      const conversation = registry.create(locale, country);
+      const conversation = await conversations.create(locale, country);
       if (!conversation) return full(res);
-      sendJson(res, 200, { conversationId: conversation.id, token: signer.issue(conversation.id), expires_in: tokenTtl });
+      sendJson(res, 200, { conversationId: conversation.id, token: signer.issue(conversation.id, conversation.key), expires_in: tokenTtl });
       return;
     }
     if (path === `${PREFIX}/tokens/refresh` && method === 'POST') {
-      const conversation = authorize(req, res);
-      if (conversation) sendJson(res, 200, { conversationId: conversation.id, token: signer.issue(conversation.id), expires_in: tokenTtl });
+      const conversation = await authorize(req, res);
+      if (conversation) sendJson(res, 200, { conversationId: conversation.id, token: signer.issue(conversation.id, conversation.key), expires_in: tokenTtl });
       return;
     }
     if (path === `${PREFIX}/conversations` && method === 'POST') {
       const read = await readBody(req, res);
       if (!read.ok) return;
       const { locale, country } = startOptions(read.body);
-      let conversation: Conversation | undefined;
+      let conversation: ConversationHandle | undefined;
       if (req.headers.authorization) {
-        conversation = authorize(req, res);
+        conversation = await authorize(req, res);
         if (!conversation) return;
-        conversation.locale ??= locale;
+        if (conversation.locale === undefined && locale !== undefined) {
+          conversation.locale = locale;
+          await conversations.saveLocale(conversation);
+        }
       } else {
-        conversation = registry.create(locale, country);
+        conversation = await conversations.create(locale, country);
         if (!conversation) return full(res);
       }
-      const fresh = !conversation.started;
-      start(conversation);
-      sendJson(res, fresh ? 201 : 200, conversationAnswer(req, conversation));
+      const fresh = await start(conversation);
+      sendJson(res, fresh ? 201 : 200, await conversationAnswer(req, conversation));
       return;
     }
     const single = CONVERSATION_PATH.exec(path);
     if (single?.[1] && method === 'GET') {
-      const conversation = authorize(req, res, single[1]);
-      if (conversation) sendJson(res, 200, conversationAnswer(req, conversation));
+      const conversation = await authorize(req, res, single[1]);
+      if (conversation) sendJson(res, 200, await conversationAnswer(req, conversation));
       return;
     }
     if (single?.[1] && method === 'DELETE') {
-      const conversation = authorize(req, res, single[1]);
+      const conversation = await authorize(req, res, single[1]);
       if (!conversation) return;
       await endConversation(conversation, envelope(conversation, 'event', { name: QUICK_EXIT_EVENT }));
       res.writeHead(204, { 'cache-control': 'no-store' }).end();
@@ -473,11 +485,12 @@ export function createWebChat(options: WebChatOptions): WebChat {
     }
     const activities = ACTIVITIES_PATH.exec(path);
     if (activities?.[1] && method === 'GET') {
-      const conversation = authorize(req, res, activities[1]);
+      const conversation = await authorize(req, res, activities[1]);
       if (!conversation) return;
       const watermark = Number.parseInt(query.get('watermark') ?? '0', 10) || 0;
-      registry.acknowledge(conversation, watermark);
-      sendJson(res, 200, registry.since(conversation, watermark));
+      const found = await conversations.read(conversation, watermark);
+      if (found) sendJson(res, 200, found);
+      else sendError(res, 404, 'BadArgument', 'The conversation has ended.');
       return;
     }
     if (activities?.[1] && method === 'POST') {
@@ -492,7 +505,16 @@ export function createWebChat(options: WebChatOptions): WebChat {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const path = url.pathname;
       if (path === PREFIX || path.startsWith(`${PREFIX}/`)) {
-        await handleDirectLine(req, res, path, url.searchParams);
+        try {
+          await handleDirectLine(req, res, path, url.searchParams);
+        } catch (error) {
+          // The shared store is unreachable (or slow): say so and when to try again, never crash.
+          log.error({ channel: 'webchat', error: errorName(error) }, 'web chat request failed');
+          if (!res.headersSent) {
+            res.setHeader('retry-after', '5');
+            sendError(res, 503, 'ServiceUnavailable', 'The chat is briefly unavailable; try again in a few seconds.');
+          } else res.destroy();
+        }
         return true;
       }
       if (req.method !== 'GET') return false;
@@ -539,32 +561,26 @@ export function createWebChat(options: WebChatOptions): WebChat {
       const origin = req.headers.origin;
       // The light widget's frame is served from here: its socket comes from this server's own origin.
       if (origin !== undefined && !cors.allows(origin) && !ownOrigins(req).includes(origin)) return refuse('403 Forbidden');
-      const conversation = registry.get(match[1]);
-      if (!conversation || !redeemTicket(conversation, url.searchParams.get('ticket') ?? '')) return refuse('403 Forbidden');
+      const id = match[1];
       const watermark = Number.parseInt(url.searchParams.get('watermark') ?? '0', 10) || 0;
-      sockets.handleUpgrade(req, socket, head, (ws) => {
-        if (!registry.has(conversation)) {
-          ws.close(1000, 'conversation ended');
-          return;
-        }
-        if (conversation.sockets.size >= MAX_SOCKETS_PER_CONVERSATION) conversation.sockets.values().next().value?.close(1000, 'replaced');
-        conversation.sockets.add(ws);
-        ws.on('close', () => conversation.sockets.delete(ws));
-        ws.on('error', () => ws.terminate());
-        // The client's pings are empty messages; nothing comes upstream on this socket.
-        const backlog = registry.since(conversation, watermark);
-        if (backlog.activities.length > 0) ws.send(JSON.stringify(backlog));
-      });
+      conversations.redeemTicket(id, url.searchParams.get('ticket') ?? '').then(
+        (conversation) => {
+          if (!conversation) return refuse('403 Forbidden');
+          sockets.handleUpgrade(req, socket, head, (ws) => {
+            ws.on('error', () => ws.terminate());
+            // The client's pings are empty messages; nothing comes upstream on this socket.
+            void conversations.attach(conversation, ws, watermark);
+          });
+        },
+        () => refuse('503 Service Unavailable'),
+      );
       return true;
     },
 
-    stats() {
-      return { conversations: registry.size, bufferedBytes: registry.bufferedBytes };
-    },
+    stats: () => conversations.stats(),
 
     close() {
-      clearInterval(sweeper);
-      registry.endAll();
+      conversations.close();
       sockets.close();
     },
   };
