@@ -84,12 +84,10 @@ export function loadUnderstanding(flowsDir: string, cwd: string, sources: Map<st
   const wordLists = readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'rules.yaml');
   for (const { source, value } of languageFiles(wordLists, read, wordListFileSchema, problems)) {
     let ok = true;
-    if (value.chat) {
-      for (const code of Object.keys(value.places ?? {})) {
-        if (!countries.isValid(code)) {
-          problems.push(source.problemAt(['places', code], `unknown country code \`${code}\`: use an ISO 3166-1 alpha-2 code such as AE, MD or HK`));
-          ok = false;
-        }
+    for (const code of Object.keys(value.places ?? {})) {
+      if (!countries.isValid(code)) {
+        problems.push(source.problemAt(['places', code], `unknown country code \`${code}\`: use an ISO 3166-1 alpha-2 code such as AE, MD or HK`));
+        ok = false;
       }
     }
     if (ok) files.push(value);

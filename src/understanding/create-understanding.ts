@@ -67,7 +67,7 @@ type Target = (
   | { kind: 'concept'; id: ConceptId; lang: string }
   | { kind: 'intent'; id: IntentId; lang: string }
   | { kind: 'answer'; id: AnswerId; lang: string }
-  | { kind: 'place'; id: string; lang: string }
+  | { kind: 'place'; id: string; lang: string; listed?: boolean }
 ) & {
   li: number;
   /** Set once built: a function-word concept (functionConcepts), a concept a negation cancels (cancellable). */
@@ -141,6 +141,9 @@ function emojiAnswer(text: string): AnswerId | undefined {
 }
 /** Tokens of 6+ letters may differ by one edit from a listed word. */
 const minTypoLength = 6;
+/** Sounds of thinking that may open a reply, folded (repeated letters once: "mmm" is "m"). */
+const fillers = new Set(['m', 'hm', 'um', 'uh', 'eh', 'ah', 'erm', 'em', 'mm', 'ну', 'нуу', 'хм', 'эм', 'ем', 'ам', 'ehm', 'uhm', 'umm', 'hmm']);
+const arabicScript = /[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]/;
 const maxTypoLength = 24;
 /** Letters a Latin-typed word may add to the transliterated stem of a Cyrillic entry. */
 const latinSuffixAllowance = (stemLength: number) => (stemLength >= 6 ? 4 : stemLength >= 4 ? 3 : 1);
@@ -375,9 +378,10 @@ export function buildUnderstandingIndex(files: readonly WordListFile[], rules: R
     const lang = file.stemmer;
     for (const [id, list] of Object.entries(file.concepts))
       for (const text of list) addEntry(text, { kind: 'concept', id: id as ConceptId, lang: file.language, li: langId(file.language) }, lang);
-    if (!file.chat) continue;
-    for (const id of intentIds)
-      for (const text of file.intents?.[id] ?? []) addEntry(text, { kind: 'intent', id, lang: file.language, li: langId(file.language) }, lang);
+    // Commands only in the languages we chat in; answers and places in every language.
+    if (file.chat)
+      for (const id of intentIds)
+        for (const text of file.intents?.[id] ?? []) addEntry(text, { kind: 'intent', id, lang: file.language, li: langId(file.language) }, lang);
     for (const id of answerIds)
       for (const text of file.answers?.[id] ?? []) addEntry(text, { kind: 'answer', id, lang: file.language, li: langId(file.language) }, lang);
     for (const [code, list] of Object.entries(file.places ?? {}))
@@ -385,7 +389,9 @@ export function buildUnderstandingIndex(files: readonly WordListFile[], rules: R
         // An abbreviation listed with capitals counts only typed so: French "EAU" is the Emirates, "eau"
         // water; Serbian "BiH" is Bosnia, "bih" (would) a verb.
         if (/^[A-Za-z]{2,5}$/.test(text) && /[A-Z].*[A-Z]/.test(text)) capitalised.set(text, code);
-        else addEntry(text, { kind: 'place', id: code, lang: file.language, li: langId(file.language) }, lang);
+        // An Arabic-script name forgives no typo: one letter changes an Arabic word's meaning (الدوام,
+        // working hours, is one letter from الدمام, Dammam; البحري, maritime, from البحرين, Bahrain).
+        else addEntry(text, { kind: 'place', id: code, lang: file.language, li: langId(file.language), listed: true }, lang, !arabicScript.test(text));
       }
   }
   const codes = new Map<string, string>();
@@ -529,11 +535,15 @@ export function createUnderstanding(
       matched.push(found);
       if (spaceless.has(token.script)) continue;
       work += elementsOf(token, found);
-      // Arabic writes "and" against the next word (وبيضربنا, "and he beats us"): read it without too.
-      if (token.script === 'arabic' && token.folded.length >= 3 && token.folded.startsWith('و')) {
-        const without: number[] = [];
-        work += elementsOf({ ...token, norm: token.norm.slice(1), folded: token.folded.slice(1) }, without);
-        for (const el of without) addNew(found, el);
+      // Arabic writes "and" and the prepositions against the next word (وبيضربنا, "and he beats us";
+      // بالرياض, "in Riyadh"): read it without them too.
+      if (token.script === 'arabic' && token.norm.length >= 3) {
+        const bare = withoutArabicClitics(token.norm);
+        if (bare !== undefined) {
+          const without: number[] = [];
+          work += elementsOf({ ...token, norm: bare, folded: fold(bare) }, without);
+          for (const el of without) addNew(found, el);
+        }
       }
     }
     const occurrences: Occurrence[] = [];
@@ -751,26 +761,43 @@ export function createUnderstanding(
 
   /** Places named in the message, longest first, each token in one place at most. */
   function places(occurrences: readonly Occurrence[], tokens: readonly Token[], text: string, hasLower: boolean): Reading['places'] {
-    const found: { from: number; to: number; country: string; words: string }[] = [];
-    for (const o of occurrences)
-      for (const t of o.targets) if (t.kind === 'place') found.push({ from: o.from, to: o.to, country: t.id, words: wordsOf(o, text, tokens) });
+    // `shared`: a name the `places:` lists give to two countries (عمان: Amman, Jordan, or Oman); `by`:
+    // the occurrence that named it. Otherwise the first country of a name wins.
+    const found: { from: number; to: number; country: string; words: string; by: number; shared: boolean }[] = [];
+    occurrences.forEach((o, by) => {
+      let listed = 0;
+      for (const t of o.targets) if (t.kind === 'place' && t.listed) listed++;
+      for (const t of o.targets)
+        if (t.kind === 'place')
+          found.push({ from: o.from, to: o.to, country: t.id, words: wordsOf(o, text, tokens), by, shared: listed > 1 && t.listed === true });
+    });
     tokens.forEach((token, i) => {
       if (token.script !== 'latin') return;
       const first = text.charCodeAt(token.start);
       const listed = first >= 0x41 && first <= 0x5a && capitalised.size > 0 ? capitalised.get(text.slice(token.start, token.end)) : undefined;
-      if (listed && (hasLower || tokens.length === 1)) found.push({ from: i, to: i, country: listed, words: text.slice(token.start, token.end) });
+      if (listed && (hasLower || tokens.length === 1))
+        found.push({ from: i, to: i, country: listed, words: text.slice(token.start, token.end), by: -1, shared: false });
       if (!token.upper || (!hasLower && tokens.length > 1)) return;
       const country = codes.get(token.norm.toUpperCase());
-      if (country) found.push({ from: i, to: i, country, words: text.slice(token.start, token.end) });
+      if (country) found.push({ from: i, to: i, country, words: text.slice(token.start, token.end), by: -1, shared: false });
     });
     found.sort((a, b) => b.to - b.from - (a.to - a.from) || a.from - b.from);
-    const taken = new Set<number>();
+    const taken = new Map<number, number>(); // token -> the occurrence that took it
     const out = new Map<string, string[]>();
+    const kept: typeof found = [];
     for (const f of found) {
       let free = true;
-      for (let k = f.from; k <= f.to && free; k++) free = !taken.has(k) || (f.from === f.to && out.get(f.country)?.includes(f.words) === true);
+      for (let k = f.from; k <= f.to && free; k++)
+        free = !taken.has(k) || (f.shared && taken.get(k) === f.by) || (f.from === f.to && kept.some((g) => g.country === f.country && g.words === f.words));
       if (!free) continue;
-      for (let k = f.from; k <= f.to; k++) taken.add(k);
+      for (let k = f.from; k <= f.to; k++) taken.set(k, f.by);
+      kept.push(f);
+    }
+    for (const f of kept) {
+      // ...unless the message names one of them elsewhere ("عمان الاردن"): then it is that one.
+      const elsewhere = (country: string) => kept.some((h) => h.country === country && (h.to < f.from || h.from > f.to));
+      const same = (g: (typeof kept)[number]) => g.shared && g.from === f.from && g.to === f.to;
+      if (!elsewhere(f.country) && kept.some(same) && kept.some((g) => same(g) && elsewhere(g.country))) continue;
       const words = out.get(f.country) ?? [];
       if (!words.includes(f.words)) words.push(f.words);
       out.set(f.country, words);
@@ -977,6 +1004,9 @@ function guessLanguage(tokens: Token[], score: Map<string, number>, known: Reado
  */
 function answerWithMoreWords(text: string, tokens: Token[], occurrences: Occurrence[], session: string, language: string | undefined): AnswerId | undefined {
   if (tokens.length === 0 || questionMark.test(text)) return undefined;
+  // A reply may open with a sound of thinking ("mmm no se", "ну... мабуть ні"): the answer starts after it.
+  let start = 0;
+  while (start < tokens.length - 1 && fillers.has(tokens[start]!.folded)) start++;
   let lead: { o: Occurrence; id: AnswerId; session: boolean } | undefined;
   const answers: { o: Occurrence; id: AnswerId }[] = [];
   for (const o of occurrences) {
@@ -984,7 +1014,7 @@ function answerWithMoreWords(text: string, tokens: Token[], occurrences: Occurre
       if (t.kind !== 'answer') continue;
       if (!(t.lang === session || t.lang === language || t.lang === 'en' || (language !== undefined && t.lang.startsWith(`${language}-`)))) continue;
       answers.push({ o, id: t.id });
-      if (!(o.stream ? o.stream[0] === 0 : o.from === 0)) continue;
+      if (!(o.stream ? o.stream[0] === 0 : o.from === start)) continue;
       const better = !lead || size(o) > size(lead.o) || (size(o) === size(lead.o) && t.lang === session && !lead.session);
       if (better) lead = { o, id: t.id, session: t.lang === session };
     }
@@ -1076,6 +1106,21 @@ const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 const isYoung = (digits: string) => /^(?:[1-9]|1[0-7])$/.test(digits);
 
 /** Every string with one character removed. */
+/**
+ * An Arabic word without the one-letter words written against it: "and" or "so" (و, ف) and a
+ * preposition before the article (ب, ك, ل + ال: بالرياض -> الرياض; ل + ال is written لل: للسعودية ->
+ * السعودية). و alone is dropped before any word (وبيضربنا -> بيضربنا); ف only before the article, as
+ * it starts many words (فلوس, money). Undefined when there is nothing to drop.
+ */
+function withoutArabicClitics(word: string): string | undefined {
+  let i = word[0] === 'و' || (word[0] === 'ف' && word.length > 4) ? 1 : 0;
+  const c = word[i];
+  if ((c === 'ب' || c === 'ك' || c === 'ل') && word.startsWith('ال', i + 1) && word.length - i > 4) i++;
+  else if (c === 'ل' && word[i + 1] === 'ل' && word.length - i > 4) return 'ا' + word.slice(i + 1);
+  if (i === 0 || (word[0] === 'ف' && !word.startsWith('ال', i))) return undefined;
+  return word.slice(i);
+}
+
 function deletions(s: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < s.length; i++) out.push(s.slice(0, i) + s.slice(i + 1));

@@ -107,6 +107,12 @@ const placesSchema = z
   })
   .describe('Extra place names by ISO 3166-1 alpha-2 country code (country names themselves come built in).');
 
+const answersSchema = z
+  .object(Object.fromEntries(answerIds.map((id) => [id, entriesSchema.optional()])) as Record<AnswerId, z.ZodOptional<typeof entriesSchema>>)
+  .strict()
+  .optional()
+  .describe('A reply to a yes / no question: the whole reply, or the words it starts with ("yeah they took it the first day"). "not yet" counts as unsure.');
+
 /** A main chat language's word list. */
 export const chatWordListSchema = z
   .object({
@@ -119,13 +125,7 @@ export const chatWordListSchema = z
       .strict()
       .optional()
       .describe('A short message (4 words or fewer) made only of these words is that command.'),
-    answers: z
-      .object(Object.fromEntries(answerIds.map((id) => [id, entriesSchema.optional()])) as Record<AnswerId, z.ZodOptional<typeof entriesSchema>>)
-      .strict()
-      .optional()
-      .describe(
-        'A reply to a yes / no question: the whole reply, or the words it starts with ("yeah they took it the first day"). "not yet" counts as unsure.',
-      ),
+    answers: answersSchema,
     places: placesSchema.optional(),
   })
   .strict();
@@ -139,6 +139,9 @@ export const extraWordListSchema = z
     chat: z.literal(false).describe('false: emergency-only language, we do not chat in it yet.'),
     notice: z.string().min(1).describe('One plain line in this language: we cannot chat in it yet; if you are in danger, call the number below.'),
     concepts: conceptsSchema,
+    // People answer a yes / no button and name where they are in their own language, even in a chat held in another.
+    answers: answersSchema,
+    places: placesSchema.optional(),
   })
   .strict();
 

@@ -193,6 +193,39 @@ describe('places', () => {
     expect(read('apakah bahaya kerja di Malaysia').emergency).toBeUndefined();
   });
 
+  it('an Arabic place is read through the and / so / in / to / like written against it (issue 12)', () => {
+    const countries = (text: string) => read(text, 'ar').places.map((p) => p.country);
+    expect(countries('بالرياض')).toEqual(['SA']);
+    expect(countries('بالكويت')).toEqual(['KW']);
+    expect(countries('في دبي')).toEqual(['AE']);
+    expect(countries('للسعودية')).toEqual(['SA']);
+    expect(countries('وبالسعودية')).toEqual(['SA']);
+    expect(countries('فالكويت')).toEqual(['KW']);
+    expect(countries('بالمنامة')).toEqual(['BH']);
+    // و is still dropped before any word, ف only before the article (فلوس is money).
+    expect(ids('وبيضربنا', 'ar')).toContain('violence');
+    expect(countries('فلوس قليلة')).toEqual([]);
+  });
+
+  it('an Arabic-script place name forgives no one-letter typo (issue 12)', () => {
+    // الدوام (working hours) is one letter from الدمام (Dammam), البحري (maritime) from البحرين (Bahrain).
+    expect(read('الدوام من ٨ الصبح', 'ar').places).toEqual([]);
+    expect(read('شركة النقل البحري', 'ar').places).toEqual([]);
+    expect(read('الدمام', 'ar').places.map((p) => p.country)).toEqual(['SA']);
+    expect(read('البحرين', 'ar').places.map((p) => p.country)).toEqual(['BH']);
+  });
+
+  it('عمان alone names both Amman (Jordan) and Oman; another place named decides', () => {
+    expect(
+      read('انا في عمان', 'ar')
+        .places.map((p) => p.country)
+        .sort(),
+    ).toEqual(['JO', 'OM']);
+    expect(read('عمان الاردن', 'ar').places.map((p) => p.country)).toEqual(['JO']);
+    expect(read('مسقط عمان', 'ar').places.map((p) => p.country)).toEqual(['OM']);
+    expect(read('سلطنة عمان', 'ar').places.map((p) => p.country)).toEqual(['OM']);
+  });
+
   it('the longest name wins', () => {
     expect(read('Papua New Guinea').places.map((p) => p.country)).toEqual(['PG']);
     expect(read('I am in Hong Kong now').places).toEqual([{ country: 'HK', words: ['Hong Kong'] }]);
@@ -210,6 +243,16 @@ describe('answers to yes / no questions', () => {
     ['ще ні', 'uk', 'unsure'],
     ['i dont know', 'en', 'unsure'],
     ['idk', 'uk', 'unsure'],
+    // Languages we do not chat in yet: their answer words are read in a chat held in another.
+    ['হ্যাঁ নিয়েছে', 'en', 'yes'],
+    ['না ভাই', 'en', 'no'],
+    ['thaha chaina', 'en', 'unsure'],
+    ['होइन', 'en', 'no'],
+    ['بالکل نہیں', 'en', 'no'],
+    ['پتہ نہیں', 'en', 'unsure'],
+    // A sound of thinking before the answer.
+    ['mmm no sé, creo que sí', 'es', 'unsure'],
+    ['hmm yes they did, on the first day', 'en', 'yes'],
   ])('%s (%s) -> %s', (text, language, answer) => {
     expect(read(text, language).answer).toBe(answer);
   });
@@ -311,5 +354,27 @@ describe('ordinary words', () => {
     expect(ids('спасибо большое', 'ru')).not.toContain('help_plea');
     expect(read('спасибо большое', 'ru').emergency).toBeUndefined();
     expect(read('спасите', 'ru').emergency).toBeDefined();
+  });
+});
+
+describe('ordinary shapes that share words with emergencies (round h)', () => {
+  it.each([
+    ['this job is killing me 😂 12 hours on my feet', 'en'],
+    ['stuck in traffic, i will be late', 'en'],
+    ['the app wont let me leave the group, so much spam', 'en'],
+    ['estoy atrapada en el trafico, te escribo luego', 'es'],
+    ['приложение не даёт выйти из группы', 'ru'],
+  ])('%s (%s) is no emergency', (text, language) => {
+    expect(read(text, language).emergency).toBeUndefined();
+  });
+
+  it.each([
+    ['he is killing me', 'en'],
+    ['bojim se da ce me ubiti', 'sr'],
+    ['el me está matando', 'es'],
+    // Kept until a debt is paid, asked as a question (debt_keeps_here: a question does not cancel it).
+    ['говорят уйти смогу только когда отработаю долг, это сколько обычно?', 'ru'],
+  ])('%s (%s) is still an emergency', (text, language) => {
+    expect(read(text, language).emergency).toBeDefined();
   });
 });
