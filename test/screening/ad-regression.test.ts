@@ -18,13 +18,14 @@ import { loadAdConcepts, loadIndicators, root } from './screening-data.js';
 
 const concepts = loadAdConcepts();
 const indicators = loadIndicators();
-const sets = ['regression-team', 'regression-2026-12-01', 'regression-2026-12-03', 'regression-2026-12-03b'];
+const sets = ['regression-team', 'regression-2026-12-01', 'regression-2026-12-03', 'regression-2026-12-03b', 'regression-2026-12-03c'];
 /** Floors a little under the figures reached: room for a new ad, not for a regression. */
 const FLOORS: Record<string, { flagged: number; high: number; legitHigh: number }> = {
   'regression-team': { flagged: 0.97, high: 0.93, legitHigh: 0.03 },
   'regression-2026-12-01': { flagged: 0.97, high: 0.93, legitHigh: 0.03 },
   'regression-2026-12-03': { flagged: 0.9, high: 0.76, legitHigh: 0.02 },
   'regression-2026-12-03b': { flagged: 0.93, high: 0.87, legitHigh: 0.02 },
+  'regression-2026-12-03c': { flagged: 0.7, high: 0.6, legitHigh: 0.1 },
 };
 
 describe.each(sets)('job-ad regression set %s', (name) => {
