@@ -85,8 +85,8 @@ describe('analyseAd', () => {
   });
 
   it('counts one indicator once however often it repeats, and shows at most three of it', () => {
-    const result = analyse('Only 3 places! Only 3 places! Only 3 places! Only 3 places! Only 3 places!', 'en');
-    expect(result.flags.filter((f) => f.indicator === 'rushed_departure')).toHaveLength(3);
+    const result = analyse('Only on WhatsApp! Only on WhatsApp! Only on WhatsApp! Only on WhatsApp! Only on WhatsApp!', 'en');
+    expect(result.flags.filter((f) => f.indicator === 'messenger_only')).toHaveLength(3);
     expect(result.level).toBe('low');
   });
 
@@ -137,9 +137,12 @@ describe('the ad level table', () => {
     expect(adLevelFor([flag('no_written_contract')], concepts.levels)).toBe('caution');
   });
 
-  it('is low only without flags or with one weak flag', () => {
+  it('is low only without flags or with one weak flag, save the weak flags a caution rule names on its own', () => {
     expect(adLevelFor([], concepts.levels)).toBe('low');
-    for (const f of weak) expect(adLevelFor([f], concepts.levels)).toBe('low');
+    const named = new Set(concepts.levels.flatMap((r) => (r.level === 'caution' ? (r.any ?? []) : [])));
+    expect([...named].sort()).toEqual(['contract_unreadable', 'rushed_departure']);
+    for (const f of weak) expect(adLevelFor([f], concepts.levels), f.indicator).toBe(named.has(f.indicator) ? 'caution' : 'low');
+    expect(adLevelFor([flag('employer_housing')], concepts.levels)).toBe('low');
   });
 });
 
