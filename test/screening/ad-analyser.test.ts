@@ -57,6 +57,14 @@ describe('analyseAd', () => {
     expect(ids('No experience needed, registration fee 50 EUR.', 'en')).toContain('fee_upfront');
   });
 
+  it('ends a Khmer clause at a space, the phrase break of a script written without spaces between words', () => {
+    // "All wages are paid once at the end of the season, so that nobody runs away": the "not" of the
+    // second phrase does not cancel the first. Within one phrase a negation still does.
+    expect(ids('ប្រាក់ខែទាំងអស់នឹងបើកឱ្យម្តងគត់ពេលចប់រដូវ កុំឱ្យអ្នកណារត់ចោលការងារ។', 'km')).toContain('wages_withheld');
+    expect(ids('ប្រាក់ខែទាំងអស់នឹងបើកឱ្យម្តងគត់ពេលចប់រដូវកុំឱ្យអ្នកណារត់ចោលការងារ។', 'km')).not.toContain('wages_withheld');
+    expect(ids('យើងមិនយកថ្លៃសេវា 100$ ទេ។', 'km')).not.toContain('fee_upfront');
+  });
+
   it('finds concepts in any order within a sentence, not across sentences', () => {
     expect(ids('100 EUR is the fee.', 'en')).toContain('fee_upfront');
     expect(ids('Deposit. 100 EUR.', 'en')).not.toContain('fee_upfront');
