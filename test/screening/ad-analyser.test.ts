@@ -57,6 +57,16 @@ describe('analyseAd', () => {
     expect(ids('No experience needed, registration fee 50 EUR.', 'en')).toContain('fee_upfront');
   });
 
+  it('lets a negation deny only what follows it in its clause, or the words just before it', () => {
+    // The "not" of the first clause belongs to "paid now"; the deduction after the colon stands.
+    expect(ids('The placement fee need not be paid now: it is deducted from your first two salaries.', 'en')).toContain('debt_from_wages');
+    expect(ids('The ticket is never deducted from your salary.', 'en')).not.toContain('debt_from_wages');
+    expect(ids('The ticket cost, as the law requires, is not deducted from your salary.', 'en')).not.toContain('debt_from_wages');
+    expect(ids('The fee is deducted from your salary? No.', 'en')).toContain('debt_from_wages');
+    expect(ids('The ticket cost deducted from your salary: zero.', 'en')).toContain('debt_from_wages');
+    expect(ids('The ticket cost deducted from your salary is zero.', 'en')).not.toContain('debt_from_wages');
+  });
+
   it('ends a Khmer clause at a space, the phrase break of a script written without spaces between words', () => {
     // "All wages are paid once at the end of the season, so that nobody runs away": the "not" of the
     // second phrase does not cancel the first. Within one phrase a negation still does.
