@@ -145,14 +145,15 @@ describe('the ad level table', () => {
     }
   });
 
-  it('rates a worker-paid fee, document retention or a visa irregularity alone at least high', () => {
-    for (const id of ['fee_upfront', 'passport_kept', 'no_work_visa']) expect(['high', 'urgent']).toContain(adLevelFor([flag(id)], concepts.levels));
+  it('rates a worker-paid fee, document retention, a visa irregularity or no contract before departure alone at least high', () => {
+    for (const id of ['fee_upfront', 'passport_kept', 'no_work_visa', 'no_written_contract'])
+      expect(['high', 'urgent']).toContain(adLevelFor([flag(id)], concepts.levels));
   });
 
   it('rates two medium-or-strong flags of different categories at least high, and one medium flag caution', () => {
     const medium = redFlags.filter((f) => f.strength !== 'weak');
     for (const a of medium) for (const b of medium) if (a.category !== b.category) expect(['high', 'urgent']).toContain(adLevelFor([a, b], concepts.levels));
-    expect(adLevelFor([flag('no_written_contract')], concepts.levels)).toBe('caution');
+    expect(adLevelFor([flag('employer_unknown')], concepts.levels)).toBe('caution');
   });
 
   it('is low only without flags or with one weak flag, save the weak flags a caution rule names on its own', () => {
