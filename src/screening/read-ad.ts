@@ -358,6 +358,8 @@ export function readAd(text: string, compiled: CompiledAdConcepts, language: Com
     if (last === k && item.folded.length <= 2 && value >= 1 && value <= 30) add(SMALL, k, k);
     let unitAt = last + 1;
     if (unitAt < n && MULTIPLIERS.has(items[unitAt]!.folded) && gap[unitAt]! <= 2) unitAt++;
+    // Romanian, Spanish and French put "de" between a number and its currency ("400 de euro", "2 millones de pesos").
+    if (unitAt + 1 < n && items[unitAt]!.folded === 'de' && gap[unitAt]! <= 2 && currencyAt[unitAt + 1] === 1) unitAt++;
     const before = k > 0 && currencyAt[k - 1] === 1 && gap[k]! <= 2;
     const after = unitAt < n && currencyAt[unitAt] === 1 && gap[unitAt]! <= 2;
     const nearCurrency = before || after;

@@ -67,6 +67,12 @@ describe('analyseAd', () => {
     expect(ids('The ticket cost deducted from your salary is zero.', 'en')).not.toContain('debt_from_wages');
   });
 
+  it('reads "de" between a number and its currency as one amount ("400 de euro")', () => {
+    const flag = analyse('Agentul a cerut 400 de euro pentru acte.', 'ro').flags.find((f) => f.indicator === 'fee_upfront');
+    expect(flag?.text).toBe('cerut 400 de euro pentru acte');
+    expect(ids('Agentul a cerut 400 de oameni pentru acte.', 'ro')).not.toContain('fee_upfront');
+  });
+
   it('ends a Khmer clause at a space, the phrase break of a script written without spaces between words', () => {
     // "All wages are paid once at the end of the season, so that nobody runs away": the "not" of the
     // second phrase does not cancel the first. Within one phrase a negation still does.
