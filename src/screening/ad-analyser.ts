@@ -80,17 +80,22 @@ function matchSignal(signal: CompiledSignal, reading: AdReading, found: (start: 
 }
 
 /**
- * A negation word just before, among or just after the matched words (NEGATION_REACH words before the
- * first, NEGATION_AFTER after the last), in the clause of one of them, that is not part of a matched phrase ("no experience").
+ * A negation word that is not part of a matched phrase ("no experience"): before a matched word in
+ * that word's clause (at most NEGATION_REACH words before the first), or just after the last
+ * (NEGATION_AFTER words) in the clause of one of them. A negation whose clause holds no matched word
+ * after it denies something else: in "the fee need not be paid now: it is deducted from your wages"
+ * the "not" belongs to "paid", not to the deduction.
  * Overlap is compared by characters, so that it works inside a Khmer run of words too.
  */
 function negated(reading: AdReading, matched: readonly Occurrence[], first: number, k: number): boolean {
   const clauses = new Set(matched.map((o) => reading.clause[o.first]));
   for (let t = Math.max(0, first - NEGATION_REACH); t <= Math.min(reading.items - 1, k + NEGATION_AFTER); t++) {
+    const clause = reading.clause[t]!;
     for (const o of reading.byLast[t]!) {
-      if (o.concept !== reading.negationConcept || !clauses.has(reading.clause[o.last]!)) continue;
+      if (o.concept !== reading.negationConcept) continue;
       if (matched.some((m) => o.start < m.end && m.start < o.end)) continue;
-      return true;
+      const after = matched.every((m) => m.end <= o.start);
+      if (after ? clauses.has(clause) : matched.some((m) => m.start >= o.end && reading.clause[m.first] === clause)) return true;
     }
   }
   return false;

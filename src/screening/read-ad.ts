@@ -223,10 +223,12 @@ export function readAd(text: string, compiled: CompiledAdConcepts, language: Com
     const to = items[k]!.start;
     let ends = false;
     let cut = false;
+    let spaced = false;
     const wrapped = isWrappedLine(text, from, to, lineStart, items[k]!);
     for (let i = from; i < to; i++) {
       work++;
       const ch = text[i]!;
+      if (ch === ' ' || ch === '\u00a0') spaced = true;
       if (ch === '\n') {
         if (!wrapped) ends = true;
         lineStart = i + 1;
@@ -235,6 +237,9 @@ export function readAd(text: string, compiled: CompiledAdConcepts, language: Com
       else if ((ch === '.' || ch === '。' || ch === '۔') && i + 1 < to && /\s/.test(text[i + 1]!)) ends = true;
       else if (CLAUSE_ENDS.has(ch) || (ch === '-' && i > from && text[i - 1] === ' ')) cut = true;
     }
+    // Khmer writes words together and puts a space (not a zero-width one) between phrases, so a space
+    // there ends a clause: a negation after it ("so that nobody runs away") belongs to the next phrase.
+    if (items[k - 1]!.script === 'khmer' && items[k]!.script === 'khmer' && spaced) cut = true;
     if (to > from && text[to - 1] === '+') plusBefore[k] = 1;
     gap[k] = to - from;
     if (ends) s++;
@@ -353,6 +358,8 @@ export function readAd(text: string, compiled: CompiledAdConcepts, language: Com
     if (last === k && item.folded.length <= 2 && value >= 1 && value <= 30) add(SMALL, k, k);
     let unitAt = last + 1;
     if (unitAt < n && MULTIPLIERS.has(items[unitAt]!.folded) && gap[unitAt]! <= 2) unitAt++;
+    // Romanian, Spanish and French put "de" between a number and its currency ("400 de euro", "2 millones de pesos").
+    if (unitAt + 1 < n && items[unitAt]!.folded === 'de' && gap[unitAt]! <= 2 && currencyAt[unitAt + 1] === 1) unitAt++;
     const before = k > 0 && currencyAt[k - 1] === 1 && gap[k]! <= 2;
     const after = unitAt < n && currencyAt[unitAt] === 1 && gap[unitAt]! <= 2;
     const nearCurrency = before || after;

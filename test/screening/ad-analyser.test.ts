@@ -57,6 +57,30 @@ describe('analyseAd', () => {
     expect(ids('No experience needed, registration fee 50 EUR.', 'en')).toContain('fee_upfront');
   });
 
+  it('lets a negation deny only what follows it in its clause, or the words just before it', () => {
+    // The "not" of the first clause belongs to "paid now"; the deduction after the colon stands.
+    expect(ids('The placement fee need not be paid now: it is deducted from your first two salaries.', 'en')).toContain('debt_from_wages');
+    expect(ids('The ticket is never deducted from your salary.', 'en')).not.toContain('debt_from_wages');
+    expect(ids('The ticket cost, as the law requires, is not deducted from your salary.', 'en')).not.toContain('debt_from_wages');
+    expect(ids('The fee is deducted from your salary? No.', 'en')).toContain('debt_from_wages');
+    expect(ids('The ticket cost deducted from your salary: zero.', 'en')).toContain('debt_from_wages');
+    expect(ids('The ticket cost deducted from your salary is zero.', 'en')).not.toContain('debt_from_wages');
+  });
+
+  it('reads "de" between a number and its currency as one amount ("400 de euro")', () => {
+    const flag = analyse('Agentul a cerut 400 de euro pentru acte.', 'ro').flags.find((f) => f.indicator === 'fee_upfront');
+    expect(flag?.text).toBe('cerut 400 de euro pentru acte');
+    expect(ids('Agentul a cerut 400 de oameni pentru acte.', 'ro')).not.toContain('fee_upfront');
+  });
+
+  it('ends a Khmer clause at a space, the phrase break of a script written without spaces between words', () => {
+    // "All wages are paid once at the end of the season, so that nobody runs away": the "not" of the
+    // second phrase does not cancel the first. Within one phrase a negation still does.
+    expect(ids('ប្រាក់ខែទាំងអស់នឹងបើកឱ្យម្តងគត់ពេលចប់រដូវ កុំឱ្យអ្នកណារត់ចោលការងារ។', 'km')).toContain('wages_withheld');
+    expect(ids('ប្រាក់ខែទាំងអស់នឹងបើកឱ្យម្តងគត់ពេលចប់រដូវកុំឱ្យអ្នកណារត់ចោលការងារ។', 'km')).not.toContain('wages_withheld');
+    expect(ids('យើងមិនយកថ្លៃសេវា 100$ ទេ។', 'km')).not.toContain('fee_upfront');
+  });
+
   it('finds concepts in any order within a sentence, not across sentences', () => {
     expect(ids('100 EUR is the fee.', 'en')).toContain('fee_upfront');
     expect(ids('Deposit. 100 EUR.', 'en')).not.toContain('fee_upfront');
@@ -85,8 +109,8 @@ describe('analyseAd', () => {
   });
 
   it('counts one indicator once however often it repeats, and shows at most three of it', () => {
-    const result = analyse('Only 3 places! Only 3 places! Only 3 places! Only 3 places! Only 3 places!', 'en');
-    expect(result.flags.filter((f) => f.indicator === 'rushed_departure')).toHaveLength(3);
+    const result = analyse('Only on WhatsApp! Only on WhatsApp! Only on WhatsApp! Only on WhatsApp! Only on WhatsApp!', 'en');
+    expect(result.flags.filter((f) => f.indicator === 'messenger_only')).toHaveLength(3);
     expect(result.level).toBe('low');
   });
 
@@ -127,19 +151,23 @@ describe('the ad level table', () => {
     }
   });
 
-  it('rates a worker-paid fee, document retention or a visa irregularity alone at least high', () => {
-    for (const id of ['fee_upfront', 'passport_kept', 'no_work_visa']) expect(['high', 'urgent']).toContain(adLevelFor([flag(id)], concepts.levels));
+  it('rates a worker-paid fee, document retention, a visa irregularity or no contract before departure alone at least high', () => {
+    for (const id of ['fee_upfront', 'passport_kept', 'no_work_visa', 'no_written_contract'])
+      expect(['high', 'urgent']).toContain(adLevelFor([flag(id)], concepts.levels));
   });
 
   it('rates two medium-or-strong flags of different categories at least high, and one medium flag caution', () => {
     const medium = redFlags.filter((f) => f.strength !== 'weak');
     for (const a of medium) for (const b of medium) if (a.category !== b.category) expect(['high', 'urgent']).toContain(adLevelFor([a, b], concepts.levels));
-    expect(adLevelFor([flag('no_written_contract')], concepts.levels)).toBe('caution');
+    expect(adLevelFor([flag('employer_unknown')], concepts.levels)).toBe('caution');
   });
 
-  it('is low only without flags or with one weak flag', () => {
+  it('is low only without flags or with one weak flag, save the weak flags a caution rule names on its own', () => {
     expect(adLevelFor([], concepts.levels)).toBe('low');
-    for (const f of weak) expect(adLevelFor([f], concepts.levels)).toBe('low');
+    const named = new Set(concepts.levels.flatMap((r) => (r.level === 'caution' ? (r.any ?? []) : [])));
+    expect([...named].sort()).toEqual(['contract_unreadable', 'rushed_departure']);
+    for (const f of weak) expect(adLevelFor([f], concepts.levels), f.indicator).toBe(named.has(f.indicator) ? 'caution' : 'low');
+    expect(adLevelFor([flag('employer_housing')], concepts.levels)).toBe('low');
   });
 });
 

@@ -9,7 +9,11 @@
 // 10/192 legitimate high; after tuning on it (branch tune-ads) 238/264 (0.90), 192/264 (0.73), 2/192
 // (0.01). regression-2026-12-03b (was fresh-2026-12-03b): first run at 714d2e7 208/264 flagged (0.79),
 // 174/264 high (0.66), 12/192 legitimate high (0.06); after tuning on it (branch tune-ads-b) 252/264
-// (0.95), 237/264 (0.90), 0/192, and regression-2026-12-03 243/264, 208/264, 0/192. Floors sit a little under.
+// (0.95), 237/264 (0.90), 0/192, and regression-2026-12-03 243/264, 208/264, 0/192.
+// regression-2026-12-03c (was fresh-2026-12-03c): first run at 34a6b49 187/264 flagged (0.71), 162/264
+// high (0.61), 19/192 legitimate high (0.10); after tuning on it (branch adsc) 254/264 (0.96), 228/264
+// (0.86), 5/192 (0.03), and, not tuned on there, regression-2026-12-03 248/264, 219/264, 0/192 and
+// regression-2026-12-03b 257/264, 241/264, 0/192. Floors sit a little under.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyseAd } from '../../src/screening/index.js';
@@ -18,13 +22,14 @@ import { loadAdConcepts, loadIndicators, root } from './screening-data.js';
 
 const concepts = loadAdConcepts();
 const indicators = loadIndicators();
-const sets = ['regression-team', 'regression-2026-12-01', 'regression-2026-12-03', 'regression-2026-12-03b'];
+const sets = ['regression-team', 'regression-2026-12-01', 'regression-2026-12-03', 'regression-2026-12-03b', 'regression-2026-12-03c'];
 /** Floors a little under the figures reached: room for a new ad, not for a regression. */
 const FLOORS: Record<string, { flagged: number; high: number; legitHigh: number }> = {
   'regression-team': { flagged: 0.97, high: 0.93, legitHigh: 0.03 },
   'regression-2026-12-01': { flagged: 0.97, high: 0.93, legitHigh: 0.03 },
-  'regression-2026-12-03': { flagged: 0.9, high: 0.76, legitHigh: 0.02 },
-  'regression-2026-12-03b': { flagged: 0.93, high: 0.87, legitHigh: 0.02 },
+  'regression-2026-12-03': { flagged: 0.92, high: 0.8, legitHigh: 0.02 },
+  'regression-2026-12-03b': { flagged: 0.95, high: 0.89, legitHigh: 0.02 },
+  'regression-2026-12-03c': { flagged: 0.94, high: 0.84, legitHigh: 0.04 },
 };
 
 describe.each(sets)('job-ad regression set %s', (name) => {
