@@ -5,12 +5,13 @@
  * against, and a line diff to show what a save changes.
  */
 import { createHash } from 'node:crypto';
-import { isCollection, isScalar, parseDocument } from 'yaml';
+import { Document, isCollection, isMap, isNode, parseDocument, stringify } from 'yaml';
 
-/** One change: the value at `path` inside the file, or `undefined` to remove it. */
+/** One change: the value at `path` inside the file (`undefined` removes it from JSON), or YAML text to put there as written (`raw`). */
 export interface FieldEdit {
   path: (string | number)[];
   value: unknown;
+  raw?: string;
 }
 
 /** The hash every edit carries: a save whose base hash is not the file's current one was made on an older copy. */
@@ -18,21 +19,72 @@ export function contentHashOf(text: string | undefined): string {
   return text === undefined ? 'new' : createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
-/** Applies edits to YAML text and returns the new text; everything not edited is left as written. */
+/**
+ * Applies edits to YAML text and returns the new text. Each edit replaces only the characters of
+ * the value it changes (found through the parsed document's node ranges), so everything else,
+ * comments, key order, quoting and spacing, stays exactly as written. A key that does not exist
+ * yet is added at the end of its mapping.
+ */
 export function editYaml(text: string, edits: readonly FieldEdit[]): string {
-  const doc = parseDocument(text, { keepSourceTokens: true });
-  if (doc.errors.length) throw new Error(`the file is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
-  for (const { path, value } of edits) {
-    if (value === undefined) {
-      doc.deleteIn(path);
+  let out = text;
+  for (const { path, value, raw } of edits) {
+    if (value === undefined && raw === undefined) throw new Error('removing a value from a YAML file is not supported');
+    const doc = parseDocument(out);
+    if (doc.errors.length) throw new Error(`the file is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
+    const node = doc.getIn(path, true);
+    if (isNode(node) && node.range) {
+      const [start, end] = node.range;
+      const block = isCollection(node) && !node.flow;
+      const indent = start - out.lastIndexOf('\n', start - 1) - 1;
+      const written = block
+        ? indentBlock(raw ?? blockText(value), indent).replace(/^ +/, '')
+        : isBlockValue(value) || raw !== undefined
+          ? `\n${indentBlock(raw ?? blockText(value), indent + 2).trimEnd()}`
+          : inlineText(value);
+      out = out.slice(0, start) + written + out.slice(end);
       continue;
     }
-    const existing = doc.getIn(path, true);
-    // A scalar replaced by a scalar keeps its node (and the comment on its line); anything else is a new node.
-    if (isScalar(existing) && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')) existing.value = value;
-    else doc.setIn(path, doc.createNode(value));
+    const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;
+    if (!isMap(parent) || parent.flow || !parent.range || typeof path.at(-1) !== 'string')
+      throw new Error(`cannot add \`${path.join('.')}\`: its parent is not a block mapping`);
+    const first = parent.items[0]?.key;
+    const at = parent.range[1];
+    const indent = isNode(first) && first.range ? first.range[0] - out.lastIndexOf('\n', first.range[0] - 1) - 1 : 0;
+    const key = inlineText(path.at(-1));
+    const entry = raw !== undefined || isBlockValue(value) ? `${key}:\n${indentBlock(raw ?? blockText(value), 2)}` : `${key}: ${inlineText(value)}\n`;
+    const lead = at > 0 && out[at - 1] !== '\n' ? '\n' : '';
+    out = out.slice(0, at) + lead + indentBlock(entry, indent).replace(/^ */, ' '.repeat(indent)) + out.slice(at);
   }
-  return doc.toString({ lineWidth: 0 });
+  return out;
+}
+
+/** Objects and lists are written as blocks, except a target to another flow: `{ flow: facts }` stays one line. */
+function isBlockValue(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  return Array.isArray(value) || !Object.keys(value).every((k) => k === 'flow' || k === 'state');
+}
+
+function blockText(value: unknown): string {
+  return stringify(value, { lineWidth: 0 });
+}
+
+function inlineText(value: unknown): string {
+  if (value !== null && typeof value === 'object') {
+    const doc = new Document(value);
+    if (isCollection(doc.contents)) doc.contents.flow = true;
+    return doc.toString({ lineWidth: 0 }).trimEnd();
+  }
+  return stringify(value, { lineWidth: 0 }).trimEnd();
+}
+
+/** Indents every line of a block by `indent` spaces; ends it with one newline. */
+function indentBlock(block: string, indent: number): string {
+  const pad = ' '.repeat(indent);
+  return `${block
+    .trimEnd()
+    .split('\n')
+    .map((line) => (line ? pad + line : line))
+    .join('\n')}\n`;
 }
 
 /** Applies edits to JSON text (keys keep their order; new keys go last) and returns it as two-space JSON with a final newline. */
@@ -58,14 +110,14 @@ export function editFile(name: string, text: string | undefined, edits: readonly
   return editYaml(text ?? '', edits);
 }
 
-/** The YAML of one value at `path` (a flow step as people wrote it, comments included), or undefined. */
+/** The YAML of one value at `path` exactly as people wrote it (comments included, indentation removed), or undefined. */
 export function yamlAt(text: string, path: (string | number)[]): string | undefined {
-  const doc = parseDocument(text);
-  const node = doc.getIn(path, true);
-  if (!isCollection(node) && !isScalar(node)) return undefined;
-  const part = parseDocument('');
-  part.contents = node as never;
-  return part.toString({ lineWidth: 0 });
+  const node = parseDocument(text).getIn(path, true);
+  if (!isNode(node) || !node.range) return undefined;
+  const [start, end] = node.range;
+  const indent = start - text.lastIndexOf('\n', start - 1) - 1;
+  const lines = text.slice(start, end).trimEnd().split('\n');
+  return `${lines.map((line, i) => (i === 0 ? line : line.slice(Math.min(indent, line.length - line.trimStart().length)))).join('\n')}\n`;
 }
 
 /** A line diff (`+`, `-` and two lines of context around each change), for showing what a save does. */

@@ -167,7 +167,7 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
       if (typeof body.yaml === 'string') {
         const doc = parseDocument(body.yaml);
         if (doc.errors.length) throw new StudioError(422, 'Not saved: the step is not valid YAML.', [{ file: flow.file, line: 1, column: 1, path: `states.${state}`, message: doc.errors[0]!.message.split('\n')[0], severity: 'error' }]);
-        edits.push({ path: ['states', state], value: doc.toJS() });
+        edits.push({ path: ['states', state], value: doc.toJS(), raw: body.yaml });
       }
       if (body.targets && typeof body.targets === 'object')
         for (const [where, text] of Object.entries(body.targets as Record<string, unknown>)) {
