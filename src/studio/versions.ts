@@ -5,7 +5,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
+import { StudioError } from './guard.js';
 
 /** One published change. */
 export interface Version {
@@ -123,7 +124,12 @@ function folderVersions(base: string): VersionStore {
     before(id) {
       if (!/^[A-Za-z0-9-]+$/.test(id) || !existsSync(join(root, id, 'version.json'))) return [];
       const v = JSON.parse(readFileSync(join(root, id, 'version.json'), 'utf8')) as { files: { file: string; existed: boolean }[] };
-      return v.files.map((f) => ({ file: f.file, text: f.existed ? readFileSync(join(root, id, 'before', f.file), 'utf8') : undefined }));
+      return v.files.map((f) => {
+        // A version folder is a file on disk anyone could edit: its names pass the same lock as every write.
+        if (isAbsolute(f.file) || f.file.split(/[\\/]/).includes('..'))
+          throw new StudioError(403, `\`${f.file}\` is outside the content folders: the studio only changes files in flows/ and locales/.`);
+        return { file: f.file, text: f.existed ? readFileSync(join(root, id, 'before', f.file), 'utf8') : undefined };
+      });
     },
   };
 }

@@ -1,0 +1,157 @@
+/**
+ * The studio over HTTP: a forged Host is refused before anything runs, a write without the
+ * session's CSRF token or from another origin is refused, a path that leads out of the content
+ * folders is refused, it never listens beyond loopback without STUDIO_TOKEN, and with it asks to log in.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPublishable } from '../../src/engine/index.js';
+import type { Content } from '../../src/content/index.js';
+import { startStudio, type RunningStudio } from '../../src/studio/index.js';
+import { contentCopy } from '../helpers/content.js';
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** One raw HTTP request (node:http, so that the Host header can be forged). */
+function call(port: number, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers ?? {} }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+let content: Content;
+const copy = contentCopy({});
+beforeAll(() => {
+  content = loadPublishable(copy.paths, copy.dir).content!;
+});
+afterAll(() => copy.cleanup());
+// The checks are tested in workspace.test.ts; here the gate passes everything.
+const gate = () => ({ content, problems: [] });
+
+describe('the studio on loopback', () => {
+  let studio: RunningStudio;
+  let host: string;
+  let cookie: string;
+  let csrf: string;
+  beforeAll(async () => {
+    studio = await startStudio({ dir: copy.dir, port: 0, gate });
+    host = `127.0.0.1:${studio.port}`;
+    const state = await call(studio.port, '/api/state', { headers: { host } });
+    cookie = String(state.headers['set-cookie']).split(';')[0]!;
+    csrf = (JSON.parse(state.body) as { csrf: string }).csrf;
+  });
+  afterAll(() => studio.close());
+
+  const write = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    call(studio.port, path, {
+      method: 'POST',
+      headers: { host, cookie, origin: `http://${host}`, 'x-csrf-token': csrf, 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+
+  it('prints its address the way the command does', () => {
+    expect(studio.url).toBe(`http://127.0.0.1:${studio.port}/`);
+  });
+
+  it('serves its pages with a strict policy', async () => {
+    const page = await call(studio.port, '/flows', { headers: { host } });
+    expect(page.status).toBe(200);
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  });
+
+  it.each([['evil.example'], [`evil.example:${0}`], ['127.0.0.1:1']])('refuses a forged Host header (%s) on every door', async (forged) => {
+    for (const path of ['/api/state', '/flows', '/widget/frame', '/v3/directline/conversations']) {
+      const answer = await call(studio.port, path, { headers: { host: forged } });
+      expect(answer.status, path).toBe(403);
+      expect(answer.body).not.toContain('csrf');
+    }
+  });
+
+  it('refuses a write without the CSRF token, with a wrong one, or from another origin, and changes nothing', async () => {
+    const file = join(copy.dir, 'flows', 'main.flow.yaml');
+    const before = readFileSync(file, 'utf8');
+    const hash = (JSON.parse((await call(studio.port, '/api/flow?id=main', { headers: { host, cookie } })).body) as { hash: string }).hash;
+    const body = { flow: 'main', state: 'welcome', hash, targets: { next: 'done' } };
+    const missing = await write('/api/step', body, { 'x-csrf-token': '' });
+    expect(missing.status).toBe(403);
+    expect(JSON.parse(missing.body).error).toMatch(/form token/);
+    expect((await write('/api/step', body, { 'x-csrf-token': 'x'.repeat(32) })).status).toBe(403);
+    const foreign = await write('/api/step', body, { origin: 'http://evil.example' });
+    expect(foreign.status).toBe(403);
+    expect(JSON.parse(foreign.body).error).toMatch(/did not come from a studio page/);
+    // Another visitor's token does not work with this cookie either.
+    const other = await call(studio.port, '/api/state', { headers: { host } });
+    expect((await write('/api/step', body, { 'x-csrf-token': (JSON.parse(other.body) as { csrf: string }).csrf })).status).toBe(403);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    // And the same request with the token goes through.
+    const ok = await write('/api/step', body);
+    expect(ok.status).toBe(200);
+    expect(readFileSync(file, 'utf8')).toBe(before.replace('  welcome:\n    say: [menu.welcome, menu.privacy]\n    next: menu', '  welcome:\n    say: [menu.welcome, menu.privacy]\n    next: done'));
+  });
+
+  it('refuses a rollback whose version names a file outside the content folders', async () => {
+    const planted = join(copy.dir, '.lantern-versions', '9999-planted');
+    mkdirSync(join(planted, 'before'), { recursive: true });
+    writeFileSync(join(planted, 'version.json'), JSON.stringify({ when: '2026-01-01T00:00:00Z', who: 'x', message: 'x', files: [{ file: '../outside.yaml', existed: true }] }));
+    writeFileSync(join(copy.dir, '.lantern-versions', 'outside.yaml'), 'x: 1\n');
+    const answer = await write('/api/rollback', { id: '9999-planted' });
+    expect(answer.status).toBe(403);
+    expect(JSON.parse(answer.body).error).toMatch(/outside the content folders/);
+  });
+
+  it('tells the second of two editors that the file changed under them', async () => {
+    const hash = (JSON.parse((await call(studio.port, '/api/flow?id=main', { headers: { host, cookie } })).body) as { hash: string }).hash;
+    expect((await write('/api/step', { flow: 'main', state: 'welcome', hash, targets: { next: 'menu' } })).status).toBe(200);
+    const late = await write('/api/step', { flow: 'main', state: 'welcome', hash, targets: { next: 'done' } });
+    expect(late.status).toBe(409);
+    expect(JSON.parse(late.body).error).toMatch(/Someone else saved flows\/main\.flow\.yaml/);
+  });
+
+  it('checks a phone number as it is typed', async () => {
+    const good = JSON.parse((await write('/api/phone-check', { country: 'MD', number: '+373 22 23 33 09' })).body);
+    const bad = JSON.parse((await write('/api/phone-check', { country: 'MD', number: '+373 22' })).body);
+    expect(good).toEqual({ ok: true, fix: null });
+    expect(bad.ok).toBe(false);
+    expect(bad.fix).toMatch(/\w/);
+  });
+});
+
+describe('listening and logging in', () => {
+  it('never listens beyond loopback without STUDIO_TOKEN', async () => {
+    await expect(startStudio({ dir: copy.dir, port: 0, host: '0.0.0.0', gate })).rejects.toThrow(/unless STUDIO_TOKEN is set/);
+  });
+
+  it('with STUDIO_TOKEN asks to log in, then lets the session in', async () => {
+    const token = 'k3J9-studio-token-for-this-test-x7Qp2';
+    const studio = await startStudio({ dir: copy.dir, port: 0, token, gate });
+    try {
+      const host = `studio.example:${studio.port}`;
+      const first = await call(studio.port, '/flows', { headers: { host } });
+      expect(first.status).toBe(401);
+      expect(first.body).toContain('name="token"');
+      const cookie = String(first.headers['set-cookie']).split(';')[0]!;
+      expect((await call(studio.port, '/api/state', { headers: { host, cookie } })).status).toBe(401);
+      const form = (t: string) =>
+        call(studio.port, '/login', { method: 'POST', headers: { host, cookie, origin: `http://${host}`, 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${t}` });
+      expect((await form('wrong')).status).toBe(401);
+      expect((await form(token)).status).toBe(303);
+      expect((await call(studio.port, '/api/state', { headers: { host, cookie } })).status).toBe(200);
+    } finally {
+      await studio.close();
+    }
+  });
+});
