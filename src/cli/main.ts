@@ -60,7 +60,11 @@ const commands: CommandEntry[] = [
     summary: "print a running server's anonymous figures: where people leave each flow, screening results, hotlines shown",
     load: async () => (await import('./commands/stats.js')).statsCommand,
   },
-  { name: 'studio', summary: 'open the browser workbench for NGO staff: flows, simulator, translations, hotlines, versions', load: async () => (await import('./commands/studio.js')).studioCommand },
+  {
+    name: 'studio',
+    summary: 'open the browser workbench for NGO staff: flows, simulator, translations, hotlines, versions',
+    load: async () => (await import('./commands/studio.js')).studioCommand,
+  },
   {
     name: 'schema',
     summary: 'write JSON Schemas for the files in flows/ (for editor completion and checks)',

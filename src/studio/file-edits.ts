@@ -104,12 +104,6 @@ export function editJson(text: string | undefined, edits: readonly FieldEdit[]):
   return `${JSON.stringify(data, null, 2)}\n`;
 }
 
-/** Edits a content file of either kind, chosen by its name. */
-export function editFile(name: string, text: string | undefined, edits: readonly FieldEdit[]): string {
-  if (name.endsWith('.json')) return editJson(text, edits);
-  return editYaml(text ?? '', edits);
-}
-
 /** The YAML of one value at `path` exactly as people wrote it (comments included, indentation removed), or undefined. */
 export function yamlAt(text: string, path: (string | number)[]): string | undefined {
   const node = parseDocument(text).getIn(path, true);
@@ -137,7 +131,8 @@ export function lineDiff(before: string, after: string, context = 2): string {
   const y = b.slice(start, endB);
   if (x.length * y.length > 4_000_000) return [...x.map((l) => `- ${l}`), ...y.map((l) => `+ ${l}`)].join('\n');
   const table = Array.from({ length: x.length + 1 }, () => new Uint32Array(y.length + 1));
-  for (let i = x.length - 1; i >= 0; i--) for (let j = y.length - 1; j >= 0; j--) table[i]![j] = x[i] === y[j] ? table[i + 1]![j + 1]! + 1 : Math.max(table[i + 1]![j]!, table[i]![j + 1]!);
+  for (let i = x.length - 1; i >= 0; i--)
+    for (let j = y.length - 1; j >= 0; j--) table[i]![j] = x[i] === y[j] ? table[i + 1]![j + 1]! + 1 : Math.max(table[i + 1]![j]!, table[i]![j + 1]!);
   const middle: string[] = [];
   let i = 0;
   let j = 0;

@@ -62,7 +62,16 @@ export function layoutFlow(flow: FlowDef, problems: readonly Problem[]): FlowLay
     nodes: g.nodes().map((id) => {
       const n = g.node(id);
       const state = flow.states[id];
-      return { id, kind: state ? kindOf(state) : 'external', x: n.x, y: n.y, width: n.width, height: n.height, external: !state, problems: state ? countFor(id) : 0 };
+      return {
+        id,
+        kind: state ? kindOf(state) : 'external',
+        x: n.x,
+        y: n.y,
+        width: n.width,
+        height: n.height,
+        external: !state,
+        problems: state ? countFor(id) : 0,
+      };
     }),
     edges: edges.map((e) => ({ from: e.from, to: e.to, label: e.label, points: g.edge(e.from, e.to, e.name).points ?? [] })),
   };
@@ -109,13 +118,21 @@ export function stepDetail(content: Content, problems: readonly Problem[], flowI
     file: flow.file,
     state: name,
     kind: kindOf(state),
-    targets: targetsOf(state).map(({ target, where }) => ({ where: where.map((w) => (typeof w === 'number' ? `[${w}]` : `.${String(w)}`)).join('').replace(/^\./, ''), target: targetText(target) })),
+    targets: targetsOf(state).map(({ target, where }) => ({
+      where: where
+        .map((w) => (typeof w === 'number' ? `[${w}]` : `.${String(w)}`))
+        .join('')
+        .replace(/^\./, ''),
+      target: targetText(target),
+    })),
     texts: keysOf(state).map(({ key, where }) => ({
       key,
       where: where.join('.'),
       byLanguage: Object.fromEntries(content.locales.languages.map((l) => [l, text(l, key)])),
     })),
-    problems: problems.filter((p) => p.file.endsWith(flow.file.replace(/^.*[\\/]/, '')) && (p.path === `states.${name}` || p.path.startsWith(`states.${name}.`))),
+    problems: problems.filter(
+      (p) => p.file.endsWith(flow.file.replace(/^.*[\\/]/, '')) && (p.path === `states.${name}` || p.path.startsWith(`states.${name}.`)),
+    ),
   };
 }
 

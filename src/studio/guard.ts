@@ -64,7 +64,8 @@ export function createSessions(token: string | undefined) {
     },
     /** Throws unless the POST carries this session's CSRF token and comes from the studio's own page. */
     checkWrite(req: IncomingMessage, csrf: string): void {
-      if (!sameOrigin(req)) throw new StudioError(403, 'This change did not come from a studio page (wrong or missing Origin): reload the studio and try again.');
+      if (!sameOrigin(req))
+        throw new StudioError(403, 'This change did not come from a studio page (wrong or missing Origin): reload the studio and try again.');
       const given = req.headers['x-csrf-token'];
       const a = createHash('sha256')
         .update(typeof given === 'string' ? given : '')
@@ -101,6 +102,7 @@ export function resolveContentFile(base: string, roots: readonly string[], name:
     }
   }
   const root = realRoots.find((r) => real === r || real.startsWith(r + sep));
-  if (!root) throw new StudioError(403, `\`${name}\` leads outside the content folders (a link to elsewhere?): the studio only changes files in flows/ and locales/.`);
+  if (!root)
+    throw new StudioError(403, `\`${name}\` leads outside the content folders (a link to elsewhere?): the studio only changes files in flows/ and locales/.`);
   return { path: real, rel: relative(base, wanted) };
 }

@@ -39,7 +39,13 @@ export function createSimulator(content: Content) {
     const e = inbound.event;
     const input = e.type === 'text' ? e.text : e.type === 'choice' ? `[${e.id}]` : e.type === 'command' ? e.command : `(${e.type})`;
     const turn = jsonTurn(trace.length + 1, input, result);
-    trace.push({ n: turn.turn, input, intent: turn.intent, concepts: turn.concepts, at: result.session?.flow ? `${result.session.flow}.${result.session.state}` : null });
+    trace.push({
+      n: turn.turn,
+      input,
+      intent: turn.intent,
+      concepts: turn.concepts,
+      at: result.session?.flow ? `${result.session.flow}.${result.session.state}` : null,
+    });
     if (trace.length > 200) trace = trace.slice(-200);
   };
 

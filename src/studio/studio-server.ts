@@ -38,7 +38,8 @@ export interface RunningStudio {
 
 const MAX_BODY = 4 * 1024 * 1024;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
-const PAGE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+const PAGE_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /** Starts the studio; refuses to listen beyond loopback without a token. */
 export async function startStudio(options: StudioOptions): Promise<RunningStudio> {
@@ -119,7 +120,12 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
         if (!detail) throw new StudioError(404, 'Unknown step.');
         const { text, hash } = workspace.read(detail.file);
         const counts = await visits();
-        json(res, 200, { ...detail, hash, yaml: yamlAt(text ?? '', ['states', detail.state]) ?? '', visits: counts ? (counts.get(`${detail.flow}/${detail.state}`) ?? 0) : null });
+        json(res, 200, {
+          ...detail,
+          hash,
+          yaml: yamlAt(text ?? '', ['states', detail.state]) ?? '',
+          visits: counts ? (counts.get(`${detail.flow}/${detail.state}`) ?? 0) : null,
+        });
       } else if (path === '/api/translations') {
         const hashes: Record<string, string> = {};
         for (const l of content.locales.languages)
@@ -166,17 +172,27 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
       const edits: FieldEdit[] = [];
       if (typeof body.yaml === 'string') {
         const doc = parseDocument(body.yaml);
-        if (doc.errors.length) throw new StudioError(422, 'Not saved: the step is not valid YAML.', [{ file: flow.file, line: 1, column: 1, path: `states.${state}`, message: doc.errors[0]!.message.split('\n')[0], severity: 'error' }]);
+        if (doc.errors.length)
+          throw new StudioError(422, 'Not saved: the step is not valid YAML.', [
+            { file: flow.file, line: 1, column: 1, path: `states.${state}`, message: doc.errors[0]!.message.split('\n')[0], severity: 'error' },
+          ]);
         edits.push({ path: ['states', state], value: doc.toJS(), raw: body.yaml });
       }
       if (body.targets && typeof body.targets === 'object')
         for (const [where, text] of Object.entries(body.targets as Record<string, unknown>)) {
           if (typeof text !== 'string' || !/^[a-z_]+(\[\d+\])?(\.[a-z_]+(\[\d+\])?)*$/.test(where)) throw new StudioError(400, `Cannot change \`${where}\`.`);
-          const parts = where.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== '').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+          const parts = where
+            .split(/\.|\[(\d+)\]/)
+            .filter((p) => p !== undefined && p !== '')
+            .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
           edits.push({ path: ['states', state, ...parts], value: parseTarget(text) });
         }
       const what = isNew ? `added the step "${state}" to the flow ${flowId}` : `changed the step "${state}" of the flow ${flowId}`;
-      json(res, 200, published(workspace.publish([{ file: flow.file, baseHash: str(body, 'hash'), next: (text) => editYaml(text ?? '', edits) }], who, `${who} ${what}`)));
+      json(
+        res,
+        200,
+        published(workspace.publish([{ file: flow.file, baseHash: str(body, 'hash'), next: (text) => editYaml(text ?? '', edits) }], who, `${who} ${what}`)),
+      );
     } else if (path === '/api/translations') {
       const lng = str(body, 'lang');
       const texts = new Map(Object.entries((body.texts ?? {}) as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'));
@@ -216,15 +232,28 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
       );
     } else if (path === '/api/phone-check') {
       const country = str(body, 'country').toUpperCase();
-      const number = { number: str(body, 'number'), from: (['inside', 'abroad', 'anywhere'].includes(body.from as string) ? body.from : 'inside') as 'inside', shortCode: body.shortCode === true };
-      const file = { countries: { [country]: { emergency: { number: '112', sources: [], checked: '', confidence: 'unverified' }, helplines: [{ numbers: [number] }], languages: [] } } } as unknown as HotlineFile;
+      const number = {
+        number: str(body, 'number'),
+        from: (['inside', 'abroad', 'anywhere'].includes(body.from as string) ? body.from : 'inside') as 'inside',
+        shortCode: body.shortCode === true,
+      };
+      const file = {
+        countries: {
+          [country]: { emergency: { number: '112', sources: [], checked: '', confidence: 'unverified' }, helplines: [{ numbers: [number] }], languages: [] },
+        },
+      } as unknown as HotlineFile;
       const problem = checkHotlineNumbers(file).find((p) => p.path.includes('helplines'));
       json(res, 200, { ok: !problem, fix: problem?.fix ?? null });
     } else if (path === '/api/rollback') {
       json(res, 200, published(workspace.rollback(str(body, 'id'), who)));
     } else if (path === '/api/sim/settings') {
-      const startAt = body.startAt && typeof body.startAt === 'object' ? (body.startAt as { flow: string; state: string }) : body.startAt === null ? null : undefined;
-      json(res, 200, simulator.settings({ ...(typeof body.channel === 'string' ? { channel: body.channel } : {}), ...(startAt !== undefined ? { startAt } : {}) }));
+      const startAt =
+        body.startAt && typeof body.startAt === 'object' ? (body.startAt as { flow: string; state: string }) : body.startAt === null ? null : undefined;
+      json(
+        res,
+        200,
+        simulator.settings({ ...(typeof body.channel === 'string' ? { channel: body.channel } : {}), ...(startAt !== undefined ? { startAt } : {}) }),
+      );
     } else if (path === '/api/sim/reset') {
       simulator.reset();
       json(res, 200, { ok: true });
@@ -249,41 +278,41 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
   );
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-        const path = pathOf(req);
-        // DNS rebinding: a page on another name that resolves here must not reach the studio.
-        if (!hostAllowed(req.headers.host, port, options.token)) {
-          send(res, 403, 'text/plain; charset=utf-8', 'This studio answers only at its own address (http://127.0.0.1:PORT/ or http://localhost:PORT/).\n');
-          return true;
-        }
-        const session = sessions.of(req);
-        if (session.setCookie) res.setHeader('set-cookie', session.setCookie);
-        if (options.token && !session.loggedIn) {
-          if (path === '/login' && req.method === 'POST') {
-            if (!sameOrigin(req)) throw new StudioError(403, 'Log in from the studio page.');
-            const form = new URLSearchParams((await readBody(req, 16 * 1024)).toString('utf8'));
-            if (sessions.login(session.id, form.get('token') ?? '')) {
-              res.writeHead(303, { location: '/flows' }).end();
-              return true;
-            }
-            html(res, 401, loginPage('That token is not right.'));
-            return true;
-          }
-          if (path.startsWith('/api/') || path.startsWith('/v3/')) throw new StudioError(401, 'Log in first.');
-          html(res, path === '/login' ? 200 : 401, loginPage());
-          return true;
-        }
-        if (path.startsWith('/api/')) return await api(req, res, path, session);
-        if (path === '/' || path === '/login') {
+    const path = pathOf(req);
+    // DNS rebinding: a page on another name that resolves here must not reach the studio.
+    if (!hostAllowed(req.headers.host, port, options.token)) {
+      send(res, 403, 'text/plain; charset=utf-8', 'This studio answers only at its own address (http://127.0.0.1:PORT/ or http://localhost:PORT/).\n');
+      return true;
+    }
+    const session = sessions.of(req);
+    if (session.setCookie) res.setHeader('set-cookie', session.setCookie);
+    if (options.token && !session.loggedIn) {
+      if (path === '/login' && req.method === 'POST') {
+        if (!sameOrigin(req)) throw new StudioError(403, 'Log in from the studio page.');
+        const form = new URLSearchParams((await readBody(req, 16 * 1024)).toString('utf8'));
+        if (sessions.login(session.id, form.get('token') ?? '')) {
           res.writeHead(303, { location: '/flows' }).end();
           return true;
         }
-        if (req.method === 'GET' && PAGES.some((p) => `/${p.id}` === path)) {
-          html(res, 200, studioPage(path.slice(1)));
-          return true;
-        }
-        if (path === '/studio.js') return sendAsset(res, 'text/javascript; charset=utf-8', STUDIO_SCRIPT);
-        if (path === '/studio.css') return sendAsset(res, 'text/css; charset=utf-8', STUDIO_CSS);
-        return simulator.handle(req, res);
+        html(res, 401, loginPage('That token is not right.'));
+        return true;
+      }
+      if (path.startsWith('/api/') || path.startsWith('/v3/')) throw new StudioError(401, 'Log in first.');
+      html(res, path === '/login' ? 200 : 401, loginPage());
+      return true;
+    }
+    if (path.startsWith('/api/')) return await api(req, res, path, session);
+    if (path === '/' || path === '/login') {
+      res.writeHead(303, { location: '/flows' }).end();
+      return true;
+    }
+    if (req.method === 'GET' && PAGES.some((p) => `/${p.id}` === path)) {
+      html(res, 200, studioPage(path.slice(1)));
+      return true;
+    }
+    if (path === '/studio.js') return sendAsset(res, 'text/javascript; charset=utf-8', STUDIO_SCRIPT);
+    if (path === '/studio.css') return sendAsset(res, 'text/css; charset=utf-8', STUDIO_CSS);
+    return simulator.handle(req, res);
   }
 
   const server: Server = createServer((req, res) => {
@@ -311,7 +340,13 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
 }
 
 function html(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': PAGE_POLICY, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-security-policy': PAGE_POLICY,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cache-control': 'no-store',
+  });
   res.end(body);
 }
 
@@ -319,4 +354,3 @@ function sendAsset(res: ServerResponse, type: string, body: string): true {
   send(res, 200, type, body);
   return true;
 }
-

@@ -103,7 +103,10 @@ function folderVersions(base: string): VersionStore {
         mkdirSync(dirname(join(dir, 'before', f.file)), { recursive: true });
         writeFileSync(join(dir, 'before', f.file), f.text);
       }
-      writeFileSync(join(dir, 'version.json'), `${JSON.stringify({ when, who, message, files: files.map((f) => ({ file: f.file, existed: f.text !== undefined })) }, null, 2)}\n`);
+      writeFileSync(
+        join(dir, 'version.json'),
+        `${JSON.stringify({ when, who, message, files: files.map((f) => ({ file: f.file, existed: f.text !== undefined })) }, null, 2)}\n`,
+      );
       return id;
     },
     list(limit = 30) {
@@ -114,7 +117,12 @@ function folderVersions(base: string): VersionStore {
         .slice(0, limit)
         .flatMap((id) => {
           try {
-            const v = JSON.parse(readFileSync(join(root, id, 'version.json'), 'utf8')) as { when: string; who: string; message: string; files: { file: string }[] };
+            const v = JSON.parse(readFileSync(join(root, id, 'version.json'), 'utf8')) as {
+              when: string;
+              who: string;
+              message: string;
+              files: { file: string }[];
+            };
             return [{ id, when: v.when, who: v.who, message: v.message, files: v.files.map((f) => f.file) }];
           } catch {
             return [];

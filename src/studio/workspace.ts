@@ -54,7 +54,8 @@ export function openWorkspace(base: string, options: { gate?: Gate } = {}): Work
   const gate: Gate = options.gate ?? ((paths, cwd) => loadPublishable(paths, cwd));
   const paths = { flowsDir: join(base, 'flows'), localesDir: join(base, 'locales') };
   const roots = [paths.flowsDir, paths.localesDir];
-  for (const root of roots) if (!existsSync(root)) throw new StudioError(404, `${root} does not exist: start the studio with --dir <folder holding flows/ and locales/>.`);
+  for (const root of roots)
+    if (!existsSync(root)) throw new StudioError(404, `${root} does not exist: start the studio with --dir <folder holding flows/ and locales/>.`);
   const first = gate(paths, base);
   const errors = first.problems.filter((p) => p.severity === 'error');
   if (!first.content || errors.length) throw new StudioError(422, 'The content has errors: fix them (see `lantern lint`) before opening the studio.', errors);
@@ -150,4 +151,3 @@ export function openWorkspace(base: string, options: { gate?: Gate } = {}): Work
     onPublish: (listener) => void listeners.push(listener),
   };
 }
-

@@ -43,7 +43,9 @@ describe('editYaml', () => {
   it('puts a step written in the studio in place exactly as typed, comments included', () => {
     const raw = 'ask: menu.question # asked again\nchoices:\n  - id: back\n    label: menu.forget\n    next: welcome\n';
     const out = editYaml(flow, [{ path: ['states', 'menu'], value: {}, raw }]);
-    expect(out).toContain('  menu:\n    ask: menu.question # asked again\n    choices:\n      - id: back\n        label: menu.forget\n        next: welcome\n  forget:\n');
+    expect(out).toContain(
+      '  menu:\n    ask: menu.question # asked again\n    choices:\n      - id: back\n        label: menu.forget\n        next: welcome\n  forget:\n',
+    );
     expect(yamlAt(out, ['states', 'menu'])).toBe(raw);
   });
 
@@ -59,7 +61,9 @@ describe('editYaml', () => {
 describe('editJson', () => {
   it('keeps the key order, changes in place and appends new keys', () => {
     const text = '{\n  "welcome": "Hi",\n  "check_offer": "Check",\n  "rights": "Rights"\n}\n';
-    expect(editJson(text, [{ path: ['check_offer'], value: 'Check an offer' }])).toBe('{\n  "welcome": "Hi",\n  "check_offer": "Check an offer",\n  "rights": "Rights"\n}\n');
+    expect(editJson(text, [{ path: ['check_offer'], value: 'Check an offer' }])).toBe(
+      '{\n  "welcome": "Hi",\n  "check_offer": "Check an offer",\n  "rights": "Rights"\n}\n',
+    );
     expect(Object.keys(JSON.parse(editJson(text, [{ path: ['a', 'b'], value: 'x' }])) as object)).toEqual(['welcome', 'check_offer', 'rights', 'a']);
   });
 });

@@ -100,13 +100,18 @@ describe('the studio on loopback', () => {
     // And the same request with the token goes through.
     const ok = await write('/api/step', body);
     expect(ok.status).toBe(200);
-    expect(readFileSync(file, 'utf8')).toBe(before.replace('  welcome:\n    say: [menu.welcome, menu.privacy]\n    next: menu', '  welcome:\n    say: [menu.welcome, menu.privacy]\n    next: done'));
+    expect(readFileSync(file, 'utf8')).toBe(
+      before.replace('  welcome:\n    say: [menu.welcome, menu.privacy]\n    next: menu', '  welcome:\n    say: [menu.welcome, menu.privacy]\n    next: done'),
+    );
   });
 
   it('refuses a rollback whose version names a file outside the content folders', async () => {
     const planted = join(copy.dir, '.lantern-versions', '9999-planted');
     mkdirSync(join(planted, 'before'), { recursive: true });
-    writeFileSync(join(planted, 'version.json'), JSON.stringify({ when: '2026-01-01T00:00:00Z', who: 'x', message: 'x', files: [{ file: '../outside.yaml', existed: true }] }));
+    writeFileSync(
+      join(planted, 'version.json'),
+      JSON.stringify({ when: '2026-01-01T00:00:00Z', who: 'x', message: 'x', files: [{ file: '../outside.yaml', existed: true }] }),
+    );
     writeFileSync(join(copy.dir, '.lantern-versions', 'outside.yaml'), 'x: 1\n');
     const answer = await write('/api/rollback', { id: '9999-planted' });
     expect(answer.status).toBe(403);
@@ -146,7 +151,11 @@ describe('listening and logging in', () => {
       const cookie = String(first.headers['set-cookie']).split(';')[0]!;
       expect((await call(studio.port, '/api/state', { headers: { host, cookie } })).status).toBe(401);
       const form = (t: string) =>
-        call(studio.port, '/login', { method: 'POST', headers: { host, cookie, origin: `http://${host}`, 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${t}` });
+        call(studio.port, '/login', {
+          method: 'POST',
+          headers: { host, cookie, origin: `http://${host}`, 'content-type': 'application/x-www-form-urlencoded' },
+          body: `token=${t}`,
+        });
       expect((await form('wrong')).status).toBe(401);
       expect((await form(token)).status).toBe(303);
       expect((await call(studio.port, '/api/state', { headers: { host, cookie } })).status).toBe(200);

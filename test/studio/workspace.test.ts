@@ -81,7 +81,11 @@ describe('publish through the lint gate (the real checks, on a copy of the shipp
     const row = translationTable(ws.current().content).rows.find((r) => r.key === 'menu.check_offer')!;
     expect(row.cells.ro).toEqual({ text: 'Verificați o ofertă nouă', missing: false, changed: false, unreviewed: true });
     const [version] = ws.listVersions();
-    expect(version).toMatchObject({ who: 'Ana', message: 'Ana changed the Romanian text of menu.check_offer', files: ['locales/ro/menu.json', 'locales/ro/_meta.json'] });
+    expect(version).toMatchObject({
+      who: 'Ana',
+      message: 'Ana changed the Romanian text of menu.check_offer',
+      files: ['locales/ro/menu.json', 'locales/ro/_meta.json'],
+    });
 
     ws.rollback(version!.id, 'Ben');
     expect(readFileSync(menu, 'utf8')).toBe(menuBefore);
@@ -133,14 +137,22 @@ describe('versions in git', () => {
     const file = join(copy.dir, 'flows', 'main.flow.yaml');
     const before = readFileSync(file, 'utf8');
     const { text, hash } = ws.read('flows/main.flow.yaml');
-    ws.publish([{ file: 'flows/main.flow.yaml', baseHash: hash, next: () => editYaml(text!, [{ path: ['states', 'welcome', 'next'], value: 'done' }]) }], 'Ana Popescu', 'Ana Popescu changed the step "welcome" of the flow main');
+    ws.publish(
+      [{ file: 'flows/main.flow.yaml', baseHash: hash, next: () => editYaml(text!, [{ path: ['states', 'welcome', 'next'], value: 'done' }]) }],
+      'Ana Popescu',
+      'Ana Popescu changed the step "welcome" of the flow main',
+    );
     expect(git('log', '-1', '--format=%an|%s')).toBe('Ana Popescu|Ana Popescu changed the step "welcome" of the flow main\n');
     expect(git('status', '--porcelain')).toBe('');
     const [version] = ws.listVersions();
     expect(version!.files).toEqual(['flows/main.flow.yaml']);
     ws.rollback(version!.id, 'Ben');
     expect(readFileSync(file, 'utf8')).toBe(before);
-    expect(git('log', '--format=%s').split('\n').slice(0, 3)).toEqual(['Ben rolled back: Ana Popescu changed the step "welcome" of the flow main', 'Ana Popescu changed the step "welcome" of the flow main', 'start']);
+    expect(git('log', '--format=%s').split('\n').slice(0, 3)).toEqual([
+      'Ben rolled back: Ana Popescu changed the step "welcome" of the flow main',
+      'Ana Popescu changed the step "welcome" of the flow main',
+      'start',
+    ]);
   });
 
   it('does not commit other changes lying in the work tree', () => {

@@ -12,7 +12,7 @@ export const studioCommand: Command = {
   options: {
     port: { type: 'string', description: 'Port to listen on (default 4000; 0: any free port).' },
     dir: { type: 'string', description: 'Folder holding flows/ and locales/ (default: this project).' },
-    server: { type: 'string', description: "A running `lantern serve` (e.g. http://127.0.0.1:3978): its /metrics shows how often people pass each step." },
+    server: { type: 'string', description: 'A running `lantern serve` (e.g. http://127.0.0.1:3978): its /metrics shows how often people pass each step.' },
     host: { type: 'string', description: 'Address to listen on (default 127.0.0.1). Anything beyond this computer needs STUDIO_TOKEN.' },
   },
   details: () =>
