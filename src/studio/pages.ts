@@ -345,7 +345,8 @@ export const STUDIO_SCRIPT = String.raw`(function () {
   function hotlinesPage() {
     var pick = el('select', { id: 'country' });
     state.countries.forEach(function (c) { pick.appendChild(el('option', { value: c, text: c })); });
-    var form = el('form', { id: 'hotline-form' });
+    // No browser validation: every save goes through the lint checks, whose message shows beside the field.
+    var form = el('form', { id: 'hotline-form', novalidate: true });
     var diff = el('div', {});
     main.appendChild(el('div', { 'class': 'toolbar' }, [el('label', {}, ['Country ', pick])]));
     main.appendChild(form);

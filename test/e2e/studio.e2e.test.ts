@@ -80,6 +80,36 @@ describe.runIf(available)('lantern studio in Chromium', () => {
     expect(readFileSync(mainFlow, 'utf8')).toBe(original.mainFlow);
   });
 
+  it('"start at this step" opens the simulator at that question, not at the welcome', async () => {
+    const facts = JSON.parse(readFileSync(join(copy.dir, 'locales', 'en', 'facts.json'), 'utf8')) as { more: string; another: string };
+    const welcome = (JSON.parse(readFileSync(join(copy.dir, 'locales', 'en', 'menu.json'), 'utf8')) as { welcome: string }).welcome;
+    await page.goto(`${studio.url}simulator?flow=facts&state=more_rights`);
+    const frame = () => page.frames().find((f) => f.url().includes('/widget/frame?lang=en'));
+    await expect.poll(() => frame()?.getByRole('button', { name: facts.another }).count(), { timeout: 30_000 }).toBe(1);
+    expect(await frame()!.getByText(facts.more, { exact: true }).count()).toBe(1);
+    expect(await frame()!.getByText(welcome, { exact: true }).count()).toBe(0);
+    await expect.poll(() => page.locator('#sim-trace').textContent(), { timeout: 10_000 }).toContain('now at facts.more_rights');
+  });
+
+  it('Hotlines: a number is checked as it is typed; a save without a source is refused beside the field', async () => {
+    const hotlines = join(copy.dir, 'flows', 'hotlines.yaml');
+    const before = readFileSync(hotlines, 'utf8');
+    await page.goto(`${studio.url}hotlines`);
+    await page.locator('#country').selectOption('MD');
+    const number = page.locator('[data-field="helplines.0.numbers.1.number"]');
+    await expect.poll(() => number.count(), { timeout: 10_000 }).toBe(1);
+    await number.locator('input').fill('+373 22');
+    await expect.poll(() => number.locator('.messages').textContent(), { timeout: 10_000 }).toMatch(/\w/);
+    expect(await number.locator('.problem').count()).toBe(1);
+    await number.locator('input').fill('+373 22 23 33 09');
+    await expect.poll(() => number.locator('.messages').textContent(), { timeout: 10_000 }).toBe('Valid number for MD.');
+    const sources = page.locator('[data-field="emergency.sources"]');
+    await sources.locator('textarea').fill('');
+    await page.locator('#hotline-form').getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => sources.locator('.problem').count(), SAVE).toBe(1);
+    expect(readFileSync(hotlines, 'utf8')).toBe(before);
+  });
+
   it('a rollback on the Versions page restores the file', async () => {
     await page.goto(`${studio.url}versions`);
     const version = page.locator('.version', { hasText: 'Romanian text of menu.check_offer' });
