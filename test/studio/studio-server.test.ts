@@ -4,7 +4,8 @@
  * folders is refused, it never listens beyond loopback without STUDIO_TOKEN, and with it asks to log in.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPublishable } from '../../src/engine/index.js';
@@ -132,6 +133,27 @@ describe('the studio on loopback', () => {
     expect(good).toEqual({ ok: true, fix: null });
     expect(bad.ok).toBe(false);
     expect(bad.fix).toMatch(/\w/);
+  });
+});
+
+describe('figures from a running server (--server)', () => {
+  it('shows how often people passed each step, from its /metrics', async () => {
+    const metrics = createServer((req, res) => {
+      if (req.url !== '/metrics') return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('lantern_flow_visits_total{flow="main",state="menu"} 7\n');
+    });
+    await new Promise<void>((ok) => metrics.listen(0, '127.0.0.1', ok));
+    const studio = await startStudio({ dir: copy.dir, port: 0, gate, serverUrl: `http://127.0.0.1:${(metrics.address() as AddressInfo).port}` });
+    try {
+      const host = `127.0.0.1:${studio.port}`;
+      const flow = JSON.parse((await call(studio.port, '/api/flow?id=main', { headers: { host } })).body) as { visits: Record<string, number> };
+      expect(flow.visits).toMatchObject({ menu: 7, welcome: 0 });
+      const step = JSON.parse((await call(studio.port, '/api/step?flow=main&state=menu', { headers: { host } })).body) as { visits: number };
+      expect(step.visits).toBe(7);
+    } finally {
+      await studio.close();
+      metrics.close();
+    }
   });
 });
 
