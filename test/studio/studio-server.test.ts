@@ -127,6 +127,29 @@ describe('the studio on loopback', () => {
     expect(JSON.parse(late.body).error).toMatch(/Someone else saved flows\/main\.flow\.yaml/);
   });
 
+  it('exports a language as PO and imports it back (and CSV), marking what changed as not reviewed', async () => {
+    const exported = await call(studio.port, '/api/translations/export?lang=ro&format=po', { headers: { host, cookie } });
+    expect(exported.status).toBe(200);
+    expect(exported.headers['content-disposition']).toBe('attachment; filename="lantern-ro.po"');
+    expect(exported.body).toContain('msgctxt "menu.rights"');
+    const hashes = (JSON.parse((await call(studio.port, '/api/translations', { headers: { host, cookie } })).body) as { hashes: Record<string, string> })
+      .hashes;
+    const edited = exported.body.replace(/(msgctxt "menu\.rights"\nmsgid "[^"]*"\nmsgstr ")[^"]*"/, '$1Drepturile mele (PO)"');
+    expect(edited).not.toBe(exported.body);
+    const imported = await write('/api/translations/import', { lang: 'ro', format: 'po', text: edited, name: 'ro.po', hashes });
+    expect(imported.status).toBe(200);
+    const ro = () => JSON.parse(readFileSync(join(copy.dir, 'locales', 'ro', 'menu.json'), 'utf8')) as Record<string, string>;
+    expect(ro().rights).toBe('Drepturile mele (PO)');
+    const meta = JSON.parse(readFileSync(join(copy.dir, 'locales', 'ro', '_meta.json'), 'utf8')) as { unreviewed: string[] };
+    expect(meta.unreviewed).toContain('menu.rights');
+
+    const csvHashes = (JSON.parse((await call(studio.port, '/api/translations', { headers: { host, cookie } })).body) as { hashes: Record<string, string> })
+      .hashes;
+    const csv = 'key,english,translation,where\nmenu.rights,My rights,"Drepturile mele, CSV",\n';
+    expect((await write('/api/translations/import', { lang: 'ro', format: 'csv', text: csv, name: 'ro.csv', hashes: csvHashes })).status).toBe(200);
+    expect(ro().rights).toBe('Drepturile mele, CSV');
+  });
+
   it('checks a phone number as it is typed', async () => {
     const good = JSON.parse((await write('/api/phone-check', { country: 'MD', number: '+373 22 23 33 09' })).body);
     const bad = JSON.parse((await write('/api/phone-check', { country: 'MD', number: '+373 22' })).body);
