@@ -92,6 +92,7 @@ export function openWorkspace(base: string, options: { gate?: Gate } = {}): Work
     });
     const next = new Map<string, string | undefined>();
     resolved.forEach((c, i) => next.set(c.rel, c.next(befores[i]!.text)));
+    if (resolved.every((c, i) => next.get(c.rel) === befores[i]!.text)) throw new StudioError(400, 'Nothing to save: this changes nothing in the files.');
     const checked = check(next);
     const errors = checked.problems.filter((p) => p.severity === 'error');
     const before = new Set(current.problems.map(key));

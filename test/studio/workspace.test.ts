@@ -155,6 +155,14 @@ describe('versions in git', () => {
     ]);
   });
 
+  it('refuses a save that changes nothing (no empty version)', () => {
+    const { hash } = ws.read('flows/main.flow.yaml');
+    const error = refusal(() => ws.publish([{ file: 'flows/main.flow.yaml', baseHash: hash, next: (t) => t }], 'Ana', 'Ana changed nothing'));
+    expect(error.status).toBe(400);
+    expect(error.message).toMatch(/Nothing to save/);
+    expect(git('log', '-1', '--format=%s')).not.toBe('Ana changed nothing\n');
+  });
+
   it('does not commit other changes lying in the work tree', () => {
     writeFileSync(join(copy.dir, 'flows', 'README.md'), 'edited by hand\n');
     const { text, hash } = ws.read('flows/main.flow.yaml');
