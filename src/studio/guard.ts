@@ -38,10 +38,12 @@ export function sameOrigin(req: IncomingMessage): boolean {
   }
 }
 
+const MAX_SESSIONS = 500;
+
 /** Sessions: a random id in an HttpOnly cookie, each with its own CSRF token. Kept in memory (a restart logs everyone out). */
 export function createSessions(token: string | undefined) {
   const sessions = new Map<string, { csrf: string; loggedIn: boolean }>();
-  const COOKIE = 'lantern_studio';
+  const cookieFor = (id: string) => `lantern_studio=${id}; HttpOnly; SameSite=Strict; Path=/`;
   const idOf = (req: IncomingMessage) => /(?:^|;\s*)lantern_studio=([A-Za-z0-9_-]{20,100})/.exec(req.headers.cookie ?? '')?.[1];
   return {
     /** The request's session, or a new one with the cookie to set. */
@@ -51,16 +53,21 @@ export function createSessions(token: string | undefined) {
       if (id && known) return { id, ...known };
       const fresh = randomBytes(24).toString('base64url');
       const session = { csrf: randomBytes(24).toString('base64url'), loggedIn: !token };
+      // Requests without a cookie each open one: keep the newest, so that no caller can fill the memory.
+      if (sessions.size >= MAX_SESSIONS) sessions.delete(sessions.keys().next().value!);
       sessions.set(fresh, session);
-      return { id: fresh, ...session, setCookie: `${COOKIE}=${fresh}; HttpOnly; SameSite=Strict; Path=/` };
+      return { id: fresh, ...session, setCookie: cookieFor(fresh) };
     },
-    /** Logs a session in when the token is right (compared in constant time). */
-    login(id: string, given: string): boolean {
+    /** Logs a session in when the token is right (compared in constant time): a new session id, and the cookie that carries it; else undefined. */
+    login(id: string, given: string): { id: string; setCookie: string } | undefined {
       const session = sessions.get(id);
-      if (!session || !token) return false;
-      const ok = timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(token).digest());
-      if (ok) session.loggedIn = true;
-      return ok;
+      if (!session || !token) return undefined;
+      if (!timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(token).digest())) return undefined;
+      // A new id at login: an id someone saw or set before cannot ride into the logged-in session.
+      sessions.delete(id);
+      const fresh = randomBytes(24).toString('base64url');
+      sessions.set(fresh, { csrf: randomBytes(24).toString('base64url'), loggedIn: true });
+      return { id: fresh, setCookie: cookieFor(fresh) };
     },
     /** Throws unless the POST carries this session's CSRF token and comes from the studio's own page. */
     checkWrite(req: IncomingMessage, csrf: string): void {

@@ -290,8 +290,9 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
       if (path === '/login' && req.method === 'POST') {
         if (!sameOrigin(req)) throw new StudioError(403, 'Log in from the studio page.');
         const form = new URLSearchParams((await readBody(req, 16 * 1024)).toString('utf8'));
-        if (sessions.login(session.id, form.get('token') ?? '')) {
-          res.writeHead(303, { location: '/flows' }).end();
+        const loggedIn = sessions.login(session.id, form.get('token') ?? '');
+        if (loggedIn) {
+          res.writeHead(303, { location: '/flows', 'set-cookie': loggedIn.setCookie }).end();
           return true;
         }
         html(res, 401, loginPage('That token is not right.'));
@@ -319,7 +320,8 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
     router(req, res).catch(() => undefined);
   });
   server.on('upgrade', (req, socket, head) => {
-    if (!hostAllowed(req.headers.host, port, options.token) || !simulator.handleUpgrade(req, socket, head)) socket.destroy();
+    const allowed = hostAllowed(req.headers.host, port, options.token) && (!options.token || sessions.of(req).loggedIn);
+    if (!allowed || !simulator.handleUpgrade(req, socket, head)) socket.destroy();
   });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);

@@ -46,9 +46,13 @@ describe('CSRF token and Origin on every write', () => {
     const guarded = createSessions('the-studio-token-of-this-test-1234567');
     const session = guarded.of(request({}));
     expect(session.loggedIn).toBe(false);
-    expect(guarded.login(session.id, 'wrong')).toBe(false);
-    expect(guarded.login(session.id, 'the-studio-token-of-this-test-1234567')).toBe(true);
-    expect(guarded.of(request({ cookie: `lantern_studio=${session.id}` })).loggedIn).toBe(true);
+    expect(guarded.login(session.id, 'wrong')).toBeUndefined();
+    const loggedIn = guarded.login(session.id, 'the-studio-token-of-this-test-1234567')!;
+    expect(loggedIn.setCookie).toMatch(/^lantern_studio=[\w-]+; HttpOnly; SameSite=Strict; Path=\/$/);
+    expect(guarded.of(request({ cookie: `lantern_studio=${loggedIn.id}` })).loggedIn).toBe(true);
+    // The id from before the login is not the logged-in session.
+    expect(loggedIn.id).not.toBe(session.id);
+    expect(guarded.of(request({ cookie: `lantern_studio=${session.id}` })).loggedIn).toBe(false);
   });
 });
 

@@ -202,8 +202,11 @@ describe('listening and logging in', () => {
           body: `token=${t}`,
         });
       expect((await form('wrong')).status).toBe(401);
-      expect((await form(token)).status).toBe(303);
-      expect((await call(studio.port, '/api/state', { headers: { host, cookie } })).status).toBe(200);
+      const loggedIn = await form(token);
+      expect(loggedIn.status).toBe(303);
+      const session = String(loggedIn.headers['set-cookie']).split(';')[0]!;
+      expect((await call(studio.port, '/api/state', { headers: { host, cookie: session } })).status).toBe(200);
+      expect((await call(studio.port, '/api/state', { headers: { host, cookie } })).status).toBe(401);
     } finally {
       await studio.close();
     }
