@@ -296,7 +296,7 @@ export const STUDIO_SCRIPT = String.raw`(function () {
         var tr = el('tr', { 'data-key': row.key }, [el('td', { text: row.key })]);
         langs.forEach(function (l) {
           var c = l.code === 'en' ? { text: row.english } : row.cells[l.code];
-          var td = el('td', { 'class': 'cell' + (c.missing ? ' missing' : ''), 'data-lang': l.code });
+          var td = el('td', { 'class': 'cell' + (c.missing ? ' missing' : ''), 'data-lang': l.code, 'data-unreviewed': c.unreviewed ? '1' : null });
           if (c.missing) td.appendChild(el('span', { 'class': 'mark m', title: 'missing', text: 'M' }));
           if (c.changed) td.appendChild(el('span', { 'class': 'mark c', title: 'English changed since this was translated', text: 'C' }));
           if (c.unreviewed) td.appendChild(el('span', { 'class': 'mark r', title: 'not reviewed by a native speaker', text: 'R' }));
@@ -323,6 +323,10 @@ export const STUDIO_SCRIPT = String.raw`(function () {
           failed(error);
           ((error.body && error.body.problems) || []).forEach(function (p) { messages.appendChild(el('p', { 'class': 'problem', text: problemText(p) })); });
         });
+      } }));
+      if (lng !== 'en' && td.getAttribute('data-unreviewed')) td.appendChild(el('button', { text: 'Mark reviewed', title: 'A native speaker has read this text', onclick: function (ev) {
+        ev.stopPropagation();
+        post('/api/translations/reviewed', { lang: lng, keys: [key], hash: data.hashes['locales/' + lng + '/_meta.json'] }).then(function (r) { showSaved(r, diff); return load(); }).catch(failed);
       } }));
       td.appendChild(el('button', { text: 'Cancel', onclick: function (ev) { ev.stopPropagation(); render(); } }));
       td.appendChild(messages);

@@ -11,7 +11,7 @@ import { layoutFlow, parseTarget, parseVisits, stepDetail } from './flow-view.js
 import { createSessions, hostAllowed, sameOrigin, StudioError } from './guard.js';
 import { loginPage, studioPage, STUDIO_CSS, STUDIO_SCRIPT, PAGES } from './pages.js';
 import { createSimulator } from './simulator.js';
-import { exportTranslations, readTranslationFile, translationChanges, translationTable } from './translations.js';
+import { exportTranslations, readTranslationFile, reviewChange, translationChanges, translationTable } from './translations.js';
 import { openWorkspace, type Gate, type PublishResult } from './workspace.js';
 
 /** What startStudio needs. */
@@ -201,6 +201,22 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
       const name = content.locales.meta[lng]?.name ?? lng;
       const what = keys.length === 1 ? `the ${name} text of ${keys[0]}` : `${keys.length} ${name} texts`;
       json(res, 200, published(workspace.publish(changes, who, `${who} changed ${what}`)));
+    } else if (path === '/api/translations/reviewed') {
+      const lng = str(body, 'lang');
+      const keys = Array.isArray(body.keys) ? body.keys.filter((k): k is string => typeof k === 'string') : [];
+      const name = content.locales.meta[lng]?.name ?? lng;
+      const change = reviewChange(content, lng, keys, str(body, 'hash'));
+      json(
+        res,
+        200,
+        published(
+          workspace.publish(
+            [change],
+            who,
+            `${who} marked ${keys.length === 1 ? `the ${name} text of ${keys[0]}` : `${keys.length} ${name} texts`} as reviewed`,
+          ),
+        ),
+      );
     } else if (path === '/api/translations/import') {
       const lng = str(body, 'lang');
       const format = body.format === 'csv' ? 'csv' : 'po';

@@ -97,6 +97,19 @@ export function translationChanges(content: Content, lng: string, texts: Readonl
   return changes;
 }
 
+/** The change that records a native speaker's review of `keys` in `lng`: they leave `unreviewed` in `_meta.json`. */
+export function reviewChange(content: Content, lng: string, keys: readonly string[], hash: string): FileChange {
+  if (lng === SOURCE_LANGUAGE || !content.locales.languages.includes(lng)) throw new StudioError(400, `\`${lng}\` is not a translated language in locales/.`);
+  return {
+    file: `locales/${lng}/_meta.json`,
+    baseHash: hash,
+    next: (text) => {
+      const meta = JSON.parse(text ?? '{}') as { unreviewed?: string[] };
+      return editJson(text, [{ path: ['unreviewed'], value: (meta.unreviewed ?? []).filter((k) => !keys.includes(k)) }]);
+    },
+  };
+}
+
 /** A PO or CSV file of one language for translators (the same as `lantern i18n export`). */
 export function exportTranslations(content: Content, lng: string, format: 'po' | 'csv'): string {
   const entries = translationEntries(content, lng);

@@ -148,6 +148,14 @@ describe('the studio on loopback', () => {
     const csv = 'key,english,translation,where\nmenu.rights,My rights,"Drepturile mele, CSV",\n';
     expect((await write('/api/translations/import', { lang: 'ro', format: 'csv', text: csv, name: 'ro.csv', hashes: csvHashes })).status).toBe(200);
     expect(ro().rights).toBe('Drepturile mele, CSV');
+
+    // A native speaker read it: the key leaves `unreviewed`, and nothing else in _meta.json changes.
+    const before = JSON.parse(readFileSync(join(copy.dir, 'locales', 'ro', '_meta.json'), 'utf8')) as { unreviewed: string[] };
+    const metaHash = (JSON.parse((await call(studio.port, '/api/translations', { headers: { host, cookie } })).body) as { hashes: Record<string, string> })
+      .hashes['locales/ro/_meta.json']!;
+    expect((await write('/api/translations/reviewed', { lang: 'ro', keys: ['menu.rights'], hash: metaHash })).status).toBe(200);
+    const after = JSON.parse(readFileSync(join(copy.dir, 'locales', 'ro', '_meta.json'), 'utf8')) as { unreviewed: string[] };
+    expect(after).toEqual({ ...before, unreviewed: before.unreviewed.filter((k) => k !== 'menu.rights') });
   });
 
   it('checks a phone number as it is typed', async () => {
