@@ -52,7 +52,9 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
   const workspace = openWorkspace(options.dir, options.gate ? { gate: options.gate } : {});
   const sessions = createSessions(options.token);
   let port = options.port ?? 0;
-  const origin = () => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // Where a browser on this computer opens it (every interface includes loopback).
+  const shown = ['0.0.0.0', '::'].includes(host) ? '127.0.0.1' : host;
+  const origin = () => `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
   const simulator = createSimulator(workspace.current().content);
   workspace.onPublish((content) => simulator.rebuild(content));
   const defaultWho = (() => {
@@ -78,7 +80,18 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
     if (typeof v !== 'string' || !v) throw new StudioError(400, `\`${name}\` is missing.`);
     return v;
   };
-  const whoOf = (body: Record<string, unknown>) => (typeof body.who === 'string' && body.who.trim() ? body.who.trim().slice(0, 60) : defaultWho);
+  // The name goes into version messages and git authors: one plain line.
+  const whoOf = (body: Record<string, unknown>) => {
+    const name =
+      typeof body.who === 'string'
+        ? body.who
+            .replace(/[\u0000-\u001f\u007f<>]+/g, ' ')
+            .replace(/\s+/g, ' ')
+            .trim()
+            .slice(0, 60)
+        : '';
+    return name || defaultWho;
+  };
   const published = (result: PublishResult) => ({ ok: true, ...result });
 
   async function visits(): Promise<Map<string, number> | undefined> {

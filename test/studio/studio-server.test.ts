@@ -122,7 +122,7 @@ describe('the studio on loopback', () => {
   it('tells the second of two editors that the file changed under them', async () => {
     const hash = (JSON.parse((await call(studio.port, '/api/flow?id=main', { headers: { host, cookie } })).body) as { hash: string }).hash;
     expect((await write('/api/step', { flow: 'main', state: 'welcome', hash, targets: { next: 'menu' } })).status).toBe(200);
-    const late = await write('/api/step', { flow: 'main', state: 'welcome', hash, targets: { next: 'done' } });
+    const late = await write('/api/step', { flow: 'main', state: 'welcome', hash, targets: { next: 'done' }, who: 'Ana\nSigned-off-by: <x>' });
     expect(late.status).toBe(409);
     expect(JSON.parse(late.body).error).toMatch(/Someone else saved flows\/main\.flow\.yaml/);
   });
@@ -156,6 +156,18 @@ describe('the studio on loopback', () => {
     expect((await write('/api/translations/reviewed', { lang: 'ro', keys: ['menu.rights'], hash: metaHash })).status).toBe(200);
     const after = JSON.parse(readFileSync(join(copy.dir, 'locales', 'ro', '_meta.json'), 'utf8')) as { unreviewed: string[] };
     expect(after).toEqual({ ...before, unreviewed: before.unreviewed.filter((k) => k !== 'menu.rights') });
+  });
+
+  it('records who saved as one plain line (the name goes into version messages)', async () => {
+    const hash = (JSON.parse((await call(studio.port, '/api/flow?id=main', { headers: { host, cookie } })).body) as { hash: string }).hash;
+    expect((await write('/api/step', { flow: 'main', state: 'welcome', hash, targets: { next: 'done' }, who: 'Ana\nSigned-off-by: <x>' })).status).toBe(200);
+    const { versions } = JSON.parse((await call(studio.port, '/api/versions', { headers: { host, cookie } })).body) as {
+      versions: { who: string; message: string }[];
+    };
+    expect(versions.find((v) => v.who.startsWith('Ana'))).toMatchObject({
+      who: 'Ana Signed-off-by: x',
+      message: 'Ana Signed-off-by: x changed the step "welcome" of the flow main',
+    });
   });
 
   it('checks a phone number as it is typed', async () => {
