@@ -61,6 +61,11 @@ const commands: CommandEntry[] = [
     load: async () => (await import('./commands/stats.js')).statsCommand,
   },
   {
+    name: 'studio',
+    summary: 'open the browser workbench for NGO staff: flows, simulator, translations, hotlines, versions',
+    load: async () => (await import('./commands/studio.js')).studioCommand,
+  },
+  {
     name: 'schema',
     summary: 'write JSON Schemas for the files in flows/ (for editor completion and checks)',
     load: async () => (await import('./commands/schema.js')).schemaCommand,

@@ -15,6 +15,12 @@ export const localeMetaSchema = z
       .array(z.string())
       .default([])
       .describe('Keys written or changed since a native speaker last read them (or never read): a reviewer checks these first.'),
+    sourceHashes: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe(
+        'Written by `lantern studio` when a translation is saved: a short hash of the English text it was translated from, per key. When English changes, the studio marks the translation "changed since English".',
+      ),
     neverSafe: z
       .object({
         words: z

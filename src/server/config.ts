@@ -262,3 +262,15 @@ export function describeConfig(): { name: string; description: string; default?:
     return { name, description: s.description ?? '', ...(d !== undefined ? { default: String(shown) } : {}) };
   });
 }
+
+/**
+ * `lantern studio`'s one setting, kept apart from the server's (serve never reads it): with
+ * STUDIO_TOKEN set the studio asks for it on a login page and may listen beyond loopback.
+ */
+export function loadStudioConfig(env: Record<string, string | undefined> = process.env): { STUDIO_TOKEN?: string } {
+  const token = env.STUDIO_TOKEN === '' ? undefined : env.STUDIO_TOKEN;
+  if (token === undefined) return {};
+  const weakness = secretWeakness(token);
+  if (weakness) throw new ConfigError([`STUDIO_TOKEN: ${weakness}`]);
+  return { STUDIO_TOKEN: token };
+}
