@@ -616,7 +616,9 @@ function checkCalls(content: Content, sources: Sources): Problem[] {
       if (cycle >= 0 || callee === flowId) {
         if (!reported.has(at)) {
           reported.add(at);
-          const loop = [...here.slice(Math.max(cycle, 0)).map((c) => c.flow), callee].join(' -> ');
+          // Told from the flow whose call closes the loop: `b -> a -> b` in b's file.
+          const around = here.slice(Math.max(cycle, 0)).map((c) => c.flow);
+          const loop = [flowId, ...around.slice(0, -1), flowId].join(' -> ');
           problems.push(
             sources
               .get(flow.file)!
