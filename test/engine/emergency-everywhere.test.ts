@@ -82,7 +82,10 @@ describe('the emergency answer in every waiting state, in every language', () =>
       if (!flow.params) continue;
       for (const [name, state] of Object.entries(flow.states)) {
         if (!('ask' in state || 'screening' in state)) continue;
-        expect(inCalls.some((s) => s.flow === flow.id && s.state === name && s.stack?.length), `${flow.id}/${name} inside a call`).toBe(true);
+        expect(
+          inCalls.some((s) => s.flow === flow.id && s.state === name && s.stack?.length),
+          `${flow.id}/${name} inside a call`,
+        ).toBe(true);
       }
     }
     expect(new Set(inCalls.map((s) => JSON.stringify(s.ctx.params))).size).toBeGreaterThanOrEqual(4);
