@@ -43,6 +43,16 @@ export function validateContent(content: Content, sources: Sources, registry: Ch
   for (const flow of content.flows.values()) {
     const at = (path: PropertyKey[], message: string, severity: Problem['severity'] = 'error') =>
       problems.push(sources.get(flow.file)!.problemAt(path, message, severity));
+    for (const [name, decl] of Object.entries(flow.params ?? {})) {
+      const known = decl.kind === 'choice' ? undefined : paramValues(content, decl.kind, undefined);
+      (decl.values ?? []).forEach((v, i) => {
+        if (known && !known.includes(v))
+          at(
+            ['params', name, 'values', i],
+            `\`${v}\` is not a known ${decl.kind}: use ${decl.kind === 'country' ? 'a country code of flows/hotlines.yaml' : 'a folder name of locales/'}${didYouMean(v, known)}`,
+          );
+      });
+    }
     if (!flow.states[flow.start]) at(['start'], `unknown start state \`${flow.start}\`${didYouMean(flow.start, Object.keys(flow.states))}`);
     for (const [name, state] of Object.entries(flow.states)) {
       const path = ['states', name];
@@ -111,6 +121,8 @@ export function validateContent(content: Content, sources: Sources, registry: Ch
             `flow \`${entered.id}\` has params, so it runs only when called: write a state with \`call: { flow: ${entered.id}, params: { ... }, then: ... }\` and lead here to it`,
           );
       }
+      if ('choices' in state && state.choices.every((c) => c.when !== undefined))
+        at([...path, 'choices'], 'every button here has a `when:`, so some people could get a question with no button: give one button no `when:`', 'warning');
       if ('choices' in state) {
         const seen = new Set<string>();
         state.choices.forEach((c, i) => {

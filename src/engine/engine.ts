@@ -242,7 +242,14 @@ export function createEngine(options: EngineOptions): Engine {
         forget: false,
         flows: pinned(undefined, now),
       };
-      enter(parts, turn, flow, undefined);
+      // A flow with params tried on its own (`lantern chat --flow fact_topic`) takes the first allowed value of each; its return leads to the main menu.
+      const declared = Object.entries(turn.flows.flows.get(flow)?.def.params ?? {});
+      const first = declared.flatMap(([name, p]) => {
+        const value = p.values?.[0] ?? (p.kind === 'country' ? turn.s.ctx.country : p.kind === 'language' ? turn.s.ctx.language : undefined);
+        return value ? [[name, value] as const] : [];
+      });
+      if (first.length) turn.s.ctx = { ...turn.s.ctx, params: Object.fromEntries(first) };
+      enter(parts, turn, flow, undefined, 0, first.length > 0);
       return result(turn);
     },
     isEmergency(inbound) {

@@ -98,6 +98,14 @@ describe('a call with parameters and a return', () => {
     expect(back!.session!.ctx.params).toBeUndefined();
   });
 
+  it('a flow with params tried on its own (`lantern chat --flow`) takes the first value of each, and its return leads to the main menu', () => {
+    const opened = built.engine.begin(base, 'fact_topic', 0);
+    expect(opened.session).toMatchObject({ flow: 'fact_topic', state: 'more', ctx: { params: { topic: 'rights' } } });
+    expect(opened.reply.messages.some((m) => m.type === 'link')).toBe(true);
+    const [back] = play(built, [{ type: 'choice', id: 'fact_topic/more/topics' }], opened.session!);
+    expect(back!.session).toMatchObject({ flow: 'main', state: 'menu' });
+  });
+
   it('a command from inside a call leaves it: /menu forgets the stack and the parameters', () => {
     const [menu] = play(built, [{ type: 'command', command: 'menu' }], inRights(built));
     expect(keys(menu!.reply.messages)).toEqual(['menu.question']);
