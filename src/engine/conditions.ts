@@ -38,8 +38,3 @@ export function conditionHolds(condition: Condition, context: FlowContext): bool
 export function fillParams(text: string, params: Readonly<Record<string, string>> | undefined): string {
   return params && text.includes('{') ? text.replace(/\{([a-z][a-z0-9_]*)\}/g, (whole, name: string) => params[name] ?? whole) : text;
 }
-
-/** The parameter names a text uses (`facts.{topic}.intro` → topic). */
-export function paramNames(text: string): string[] {
-  return [...text.matchAll(/\{([a-z][a-z0-9_]*)\}/g)].map((m) => m[1]!);
-}
