@@ -50,7 +50,7 @@ export async function benchEngine(paths: { flowsDir: string; localesDir: string 
     await service.handle(inbound(c, { type: 'choice', id: 'main/menu/rights' }));
     await service.handle(inbound(c, { type: 'choice', id: 'facts/pick/rights' }));
   }
-  const press = { type: 'choice', id: 'facts/more_rights/another' } as const;
+  const press = { type: 'choice', id: 'fact_topic/more/another' } as const;
   let rendered = 0;
   const lanternTurn = async (i: number) => {
     const reply = await service.handle(inbound(i % CONVERSATIONS, press));

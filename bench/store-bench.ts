@@ -50,7 +50,7 @@ export async function benchStores(paths: { flowsDir: string; localesDir: string 
       await service.handle(inbound(c, { type: 'choice', id: 'facts/pick/rights' }));
     }
     results[`${name}TurnsPerSecond`] = Math.round(
-      await opsPerSecond((i) => service.handle(inbound(i % CONVERSATIONS, { type: 'choice', id: 'facts/more_rights/another' })), ms),
+      await opsPerSecond((i) => service.handle(inbound(i % CONVERSATIONS, { type: 'choice', id: 'fact_topic/more/another' })), ms),
     );
     if (name === 'memory') {
       // A typical session at its largest: mid-screening, with answers kept for the result.

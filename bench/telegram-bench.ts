@@ -22,7 +22,7 @@ const CHATS = 256;
 const RATE = 200;
 // A reply slower than this counts as lost and ends the run: something is broken, not slow.
 const REPLY_TIMEOUT_MS = 10_000;
-const ANOTHER_FACT = 'facts/more_rights/another';
+const ANOTHER_FACT = 'fact_topic/more/another';
 const ANOTHER_FACT_LABEL = 'Another fact';
 const NOT_UNDERSTOOD = 'did not understand';
 

@@ -523,8 +523,8 @@ export async function checkBadReload(options: { languages?: string[] } = {}): Pr
       }
       const fresh = await say(`new-${index}`, { type: 'start' });
       if (!fresh.choices.includes('main/menu/check')) problems.push(`after rejecting ${file}, a new conversation got no main menu`);
-      const next = await say('mid-flow', index === 0 ? { type: 'choice', id: 'facts/pick/rights' } : { type: 'choice', id: 'facts/more_rights/another' });
-      if (!next.choices.includes('facts/more_rights/another'))
+      const next = await say('mid-flow', index === 0 ? { type: 'choice', id: 'facts/pick/rights' } : { type: 'choice', id: 'fact_topic/more/another' });
+      if (!next.choices.includes('fact_topic/more/another'))
         problems.push(`after rejecting ${file}, a conversation in the middle of the facts flow did not continue`);
       const sos = await say(`sos-${index}`, { type: 'text', text: 'SOS' });
       if (!sos.dials.includes(emergency)) problems.push(`after rejecting ${file}, SOS got no emergency number`);

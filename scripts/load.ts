@@ -268,7 +268,7 @@ async function directLinePath(base: string): Promise<Fire> {
   await readReplies(base, agent, probe);
   await postActivity(base, agent, probe, { text: ANOTHER_FACT });
   const said = await readReplies(base, agent, probe);
-  if (!said?.choices.includes('facts/more_rights/another') || said.texts.some((t) => t.startsWith(notUnderstood.slice(0, 30)))) {
+  if (!said?.choices.includes('fact_topic/more/another') || said.texts.some((t) => t.startsWith(notUnderstood.slice(0, 30)))) {
     throw new Error(`"${ANOTHER_FACT}" is not understood in the facts flow over Direct Line: update scripts/load.ts`);
   }
 

@@ -1,6 +1,17 @@
 /** Cross-file checks: `lantern validate` (references) and `lantern lint` (deeper quality checks). */
 import type { z } from 'zod';
-import { refParts, type ActionRef, type FlowDef, type StateDef, type Target } from '../flows/index.js';
+import {
+  CONDITION_GUARD,
+  isCondition,
+  listOf,
+  MAX_CALL_DEPTH,
+  refParts,
+  type ActionRef,
+  type FlowDef,
+  type GuardRef,
+  type StateDef,
+  type Target,
+} from '../flows/index.js';
 import { flattenKeys, SOURCE_LANGUAGE } from '../i18n/index.js';
 import { didYouMean, type Problem } from './flow-error.js';
 import type { Content, Sources } from './load-content.js';
@@ -25,15 +36,39 @@ export const MAX_CHOICES = 8;
 export function validateContent(content: Content, sources: Sources, registry: CheckRegistry): Problem[] {
   const problems: Problem[] = [];
   const enKeys = flattenKeys(content.locales.resources[SOURCE_LANGUAGE] ?? {});
+  const returnValues = new Set(
+    [...content.flows.values()].flatMap((f) => Object.values(f.states).flatMap((st) => ('return' in st && st.return !== true ? [st.return] : []))),
+  );
+  problems.push(...checkCalls(content, sources));
   for (const flow of content.flows.values()) {
     const at = (path: PropertyKey[], message: string, severity: Problem['severity'] = 'error') =>
       problems.push(sources.get(flow.file)!.problemAt(path, message, severity));
+    for (const [name, decl] of Object.entries(flow.params ?? {})) {
+      const known = decl.kind === 'choice' ? undefined : paramValues(content, decl.kind, undefined);
+      (decl.values ?? []).forEach((v, i) => {
+        if (known && !known.includes(v))
+          at(
+            ['params', name, 'values', i],
+            `\`${v}\` is not a known ${decl.kind}: use ${decl.kind === 'country' ? 'a country code of flows/hotlines.yaml' : 'a folder name of locales/'}${didYouMean(v, known)}`,
+          );
+      });
+    }
     if (!flow.states[flow.start]) at(['start'], `unknown start state \`${flow.start}\`${didYouMean(flow.start, Object.keys(flow.states))}`);
     for (const [name, state] of Object.entries(flow.states)) {
       const path = ['states', name];
-      for (const { key, where } of keysOf(state)) {
-        if (!hasKey(enKeys, key))
-          at([...path, ...where], `unknown text key \`${key}\`: add it to locales/en/${key.split('.')[0]}.json${didYouMean(key, enKeys.keys())}`);
+      for (const { key: written, where } of keysOf(state)) {
+        const expanded = expandParams(content, flow, written);
+        if (typeof expanded === 'string') {
+          at([...path, ...where], expanded);
+          continue;
+        }
+        for (const key of expanded) {
+          if (!hasKey(enKeys, key))
+            at(
+              [...path, ...where],
+              `unknown text key \`${key}\`${key === written ? '' : ` (\`${written}\` for one of its values)`}: add it to locales/en/${key.split('.')[0]}.json${didYouMean(key, enKeys.keys())}`,
+            );
+        }
       }
       for (const { target, where } of targetsOf(state)) {
         const message = checkTarget(content.flows, flow, target);
@@ -49,26 +84,45 @@ export function validateContent(content: Content, sources: Sources, registry: Ch
           );
           continue;
         }
+        // `{topic}` in a parameter: every value the flow's parameter may take must suit the action.
+        const variants = paramVariants(content, flow, params);
+        if (typeof variants === 'string') {
+          at([...path, ...where], variants);
+          continue;
+        }
         if (def.params) {
-          const result = def.params.safeParse(params);
-          if (!result.success)
-            at(
-              [...path, ...where],
-              `wrong params for \`${action}\`: ${result.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')}`,
-            );
+          for (const variant of variants) {
+            const result = def.params.safeParse(variant);
+            if (!result.success) {
+              at(
+                [...path, ...where],
+                `wrong params for \`${action}\`: ${result.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')}`,
+              );
+              break;
+            }
+          }
         }
         if (def.needsText && !('input' in state))
           at([...path, ...where], `action \`${action}\` reads typed text: use it on an \`ask\` state with \`input: text\``);
       }
-      if ('branch' in state) {
-        state.branch.forEach((b, i) => {
-          if (b.when === undefined) return;
-          const { name: guard, params } = refParts(b.when);
-          const def = registry.guards[guard];
-          if (!def) at([...path, 'branch', i, 'when'], `unknown condition \`${guard}\`${didYouMean(guard, Object.keys(registry.guards))}`);
-          else if (def.params && !def.params.safeParse(params).success) at([...path, 'branch', i, 'when'], `wrong params for condition \`${guard}\``);
-        });
+      const whens: { when: GuardRef; where: PropertyKey[] }[] = [
+        ...('branch' in state ? state.branch.flatMap((b, i) => (b.when === undefined ? [] : [{ when: b.when, where: ['branch', i, 'when'] }])) : []),
+        ...('choices' in state ? state.choices.flatMap((c, i) => (c.when === undefined ? [] : [{ when: c.when, where: ['choices', i, 'when'] }])) : []),
+      ];
+      for (const { when, where } of whens) {
+        for (const problem of checkWhen(content, flow, when, registry, returnValues)) at([...path, ...where, ...problem.where], problem.message);
       }
+      if ('call' in state) for (const problem of checkCall(content, state.call)) at([...path, 'call', ...problem.where], problem.message);
+      for (const { target, where } of targetsOf(state)) {
+        const entered = typeof target === 'object' ? content.flows.get(target.flow) : undefined;
+        if (entered?.params)
+          at(
+            [...path, ...where],
+            `flow \`${entered.id}\` has params, so it runs only when called: write a state with \`call: { flow: ${entered.id}, params: { ... }, then: ... }\` and lead here to it`,
+          );
+      }
+      if ('choices' in state && state.choices.every((c) => c.when !== undefined))
+        at([...path, 'choices'], 'every button here has a `when:`, so some people could get a question with no button: give one button no `when:`', 'warning');
       if ('choices' in state) {
         const seen = new Set<string>();
         state.choices.forEach((c, i) => {
@@ -97,7 +151,15 @@ export function lintContent(content: Content, sources: Sources, registry: CheckR
   const entered = new Map<string, Set<string>>();
   for (const flow of content.flows.values()) {
     for (const state of Object.values(flow.states)) {
-      for (const { key } of keysOf(state)) used.add(key);
+      for (const { key } of keysOf(state)) {
+        const expanded = expandParams(content, flow, key);
+        for (const k of typeof expanded === 'string' ? [key] : expanded) used.add(k);
+      }
+      if ('call' in state) {
+        const set = entered.get(state.call.flow) ?? new Set();
+        set.add(content.flows.get(state.call.flow)!.start);
+        entered.set(state.call.flow, set);
+      }
       for (const { target } of targetsOf(state)) {
         if (typeof target === 'object') {
           const set = entered.get(target.flow) ?? new Set();
@@ -121,7 +183,7 @@ export function lintContent(content: Content, sources: Sources, registry: CheckR
       const leaves = walk(flow, [name]);
       const exits = [...leaves].some((s) => {
         const st = flow.states[s]!;
-        return 'end' in st || targetsOf(st).some((t) => typeof t.target === 'object');
+        return 'end' in st || 'return' in st || targetsOf(st).some((t) => typeof t.target === 'object');
       });
       if (!exits)
         at(['states', name], `dead end at \`${name}\`: from here the user can never reach an end or another flow (only /menu gets them out)`, 'warning');
@@ -390,6 +452,7 @@ export function targetsOf(state: StateDef): { target: Target; where: PropertyKey
   if ('choices' in state) return state.choices.map((c, i) => ({ target: c.next, where: ['choices', i, 'next'] }));
   if ('branch' in state) return state.branch.map((b, i) => ({ target: b.next, where: ['branch', i, 'next'] }));
   if ('goto' in state) return [{ target: state.goto, where: ['goto'] }];
+  if ('call' in state) return [{ target: state.call.then, where: ['call', 'then'] }];
   if ('options' in state && state.skip)
     return [
       { target: state.next, where: ['next'] },
@@ -420,6 +483,183 @@ function checkTarget(flows: Map<string, FlowDef>, flow: FlowDef, target: Target)
   return undefined;
 }
 
+/** The values a parameter of a flow may take (its `values`, or every country or language). */
+function paramValues(content: Content, kind: 'choice' | 'country' | 'language', values: readonly string[] | undefined): string[] {
+  if (values) return [...values];
+  if (kind === 'country') return Object.keys(content.hotlines.countries);
+  if (kind === 'language') return [...content.locales.languages];
+  return [];
+}
+
+/** Every key `{name}` in a text can become, or a message when it names a parameter the flow does not declare. */
+function expandParams(content: Content, flow: FlowDef, key: string): string[] | string {
+  let keys = [key];
+  for (const name of new Set([...key.matchAll(/\{([a-z][a-z0-9_]*)\}/g)].map((m) => m[1]!))) {
+    const decl = flow.params?.[name];
+    if (!decl)
+      return `\`{${name}}\` in \`${key}\`: flow \`${flow.id}\` has no parameter \`${name}\`${didYouMean(name, Object.keys(flow.params ?? {}))}; declare it under \`params:\` (see flows/README.md)`;
+    const values = paramValues(content, decl.kind, decl.values);
+    keys = keys.flatMap((k) => values.map((v) => k.split(`{${name}}`).join(v)));
+  }
+  return keys;
+}
+
+/** An action's params for each value of the flow parameters they name (`topic: '{topic}'`), or a message. */
+function paramVariants(content: Content, flow: FlowDef, params: Record<string, unknown>): Record<string, unknown>[] | string {
+  let variants = [params];
+  for (const [field, value] of Object.entries(params)) {
+    if (typeof value !== 'string' || !value.includes('{')) continue;
+    const expanded = expandParams(content, flow, value);
+    if (typeof expanded === 'string') return expanded;
+    variants = variants.flatMap((v) => expanded.map((x) => ({ ...v, [field]: x })));
+  }
+  return variants;
+}
+
+/** Problems of one `when:`: an unknown code condition, or a country, language, answer, parameter or return value nobody knows. */
+function checkWhen(
+  content: Content,
+  flow: FlowDef,
+  when: GuardRef,
+  registry: CheckRegistry,
+  returnValues: ReadonlySet<string>,
+): { where: PropertyKey[]; message: string }[] {
+  if (!isCondition(when)) {
+    const { name: guard, params } = refParts(when);
+    const def = registry.guards[guard];
+    if (guard === CONDITION_GUARD || !def) return [{ where: [], message: `unknown condition \`${guard}\`${didYouMean(guard, Object.keys(registry.guards))}` }];
+    if (def.params && !def.params.safeParse(params).success) return [{ where: [], message: `wrong params for condition \`${guard}\`` }];
+    return [];
+  }
+  const out: { where: PropertyKey[]; message: string }[] = [];
+  const countries = Object.keys(content.hotlines.countries);
+  const each = (value: string | string[], where: PropertyKey[], check: (v: string) => string | undefined) =>
+    listOf(value).forEach((v, i) => {
+      const message = check(v);
+      if (message) out.push({ where: Array.isArray(value) ? [...where, i] : where, message });
+    });
+  if (when.country !== undefined)
+    each(when.country, ['country'], (c) =>
+      countries.includes(c) ? undefined : `unknown country \`${c}\` in a condition: use a country code of flows/hotlines.yaml${didYouMean(c, countries)}`,
+    );
+  if (when.language !== undefined)
+    each(when.language, ['language'], (l) =>
+      content.locales.languages.includes(l)
+        ? undefined
+        : `unknown language \`${l}\` in a condition: use a folder name of locales/ (${content.locales.languages.join(', ')})${didYouMean(l, content.locales.languages)}`,
+    );
+  for (const [question, answers] of Object.entries(when.answer ?? {})) {
+    const indicator = content.indicators.find((i) => i.id === question);
+    if (!indicator) {
+      out.push({
+        where: ['answer', question],
+        message: `unknown screening question \`${question}\`${didYouMean(
+          question,
+          content.indicators.map((i) => i.id),
+        )}: use an id of flows/indicators.yaml`,
+      });
+      continue;
+    }
+    const ids = indicator.answers.map((a) => a.id as string);
+    each(answers, ['answer', question], (a) => (ids.includes(a) ? undefined : `\`${question}\` has no answer \`${a}\`: its answers are ${ids.join(', ')}`));
+  }
+  for (const [name, values] of Object.entries(when.param ?? {})) {
+    const decl = flow.params?.[name];
+    if (!decl) {
+      out.push({
+        where: ['param', name],
+        message: `flow \`${flow.id}\` has no parameter \`${name}\`${didYouMean(name, Object.keys(flow.params ?? {}))}: declare it under \`params:\``,
+      });
+      continue;
+    }
+    const allowed = paramValues(content, decl.kind, decl.values);
+    each(values, ['param', name], (v) => (allowed.includes(v) ? undefined : `\`${v}\` is not a value of the parameter \`${name}\` (${allowed.join(', ')})`));
+  }
+  if (when.returned !== undefined)
+    each(when.returned, ['returned'], (v) =>
+      returnValues.has(v) ? undefined : `no flow returns \`${v}\`${didYouMean(v, returnValues)}: a called flow ends with \`return: ${v}\``,
+    );
+  return out;
+}
+
+/** Problems of one `call:`: an unknown flow, one that never returns, a parameter not declared, missing or with a value not allowed. */
+function checkCall(content: Content, call: { flow: string; params?: Record<string, string> }): { where: PropertyKey[]; message: string }[] {
+  const callee = content.flows.get(call.flow);
+  if (!callee)
+    return [
+      { where: ['flow'], message: `unknown flow \`${call.flow}\`${didYouMean(call.flow, content.flows.keys())}: flows are the *.flow.yaml files in flows/` },
+    ];
+  const out: { where: PropertyKey[]; message: string }[] = [];
+  if (!Object.values(callee.states).some((st) => 'return' in st))
+    out.push({ where: ['flow'], message: `flow \`${callee.id}\` has no \`return\` step, so a call would never come back: end it with \`return: true\`` });
+  const declared = callee.params ?? {};
+  for (const [name, value] of Object.entries(call.params ?? {})) {
+    const decl = declared[name];
+    if (!decl) {
+      out.push({
+        where: ['params', name],
+        message: `flow \`${callee.id}\` declares no parameter \`${name}\`${didYouMean(name, Object.keys(declared))}${Object.keys(declared).length ? ` (its params: ${Object.keys(declared).join(', ')})` : ''}`,
+      });
+      continue;
+    }
+    const allowed = paramValues(content, decl.kind, decl.values);
+    if (!allowed.includes(value))
+      out.push({ where: ['params', name], message: `\`${value}\` is not a value of \`${name}\` in flow \`${callee.id}\`: use one of ${allowed.join(', ')}` });
+  }
+  for (const name of Object.keys(declared)) {
+    if (call.params?.[name] === undefined)
+      out.push({ where: ['params'], message: `missing parameter \`${name}\` for flow \`${callee.id}\`: add \`${name}: ...\` under \`params:\`` });
+  }
+  return out;
+}
+
+/** Call cycles (a flow that calls itself, directly or through others) and call chains deeper than MAX_CALL_DEPTH, at the call that closes them. */
+function checkCalls(content: Content, sources: Sources): Problem[] {
+  const calls = (flow: FlowDef) =>
+    Object.entries(flow.states).flatMap(([name, st]) => ('call' in st && content.flows.has(st.call.flow) ? [{ state: name, callee: st.call.flow }] : []));
+  const problems: Problem[] = [];
+  const reported = new Set<string>();
+  const visit = (flowId: string, chain: { flow: string; state: string }[]): void => {
+    const flow = content.flows.get(flowId)!;
+    for (const { state, callee } of calls(flow)) {
+      const here = [...chain, { flow: flowId, state }];
+      const at = `${flowId}/${state}`;
+      const cycle = chain.findIndex((c) => c.flow === callee);
+      if (cycle >= 0 || callee === flowId) {
+        if (!reported.has(at)) {
+          reported.add(at);
+          // Told from the flow whose call closes the loop: `b -> a -> b` in b's file.
+          const around = here.slice(Math.max(cycle, 0)).map((c) => c.flow);
+          const loop = [flowId, ...around.slice(0, -1), flowId].join(' -> ');
+          problems.push(
+            sources
+              .get(flow.file)!
+              .problemAt(['states', state, 'call', 'flow'], `call cycle: ${loop}. A called flow must not call back into its callers; use \`return\` instead`),
+          );
+        }
+        continue;
+      }
+      if (here.length > MAX_CALL_DEPTH) {
+        if (!reported.has(at)) {
+          reported.add(at);
+          problems.push(
+            sources
+              .get(flow.file)!
+              .problemAt(
+                ['states', state, 'call'],
+                `calls nested ${here.length} deep (${[...here.map((c) => c.flow), callee].join(' -> ')}); at most ${MAX_CALL_DEPTH}: call fewer flows inside each other`,
+              ),
+          );
+        }
+        continue;
+      }
+      visit(callee, here);
+    }
+  };
+  for (const flow of content.flows.values()) visit(flow.id, []);
+  return problems;
+}
+
 function walk(flow: FlowDef, roots: string[]): Set<string> {
   const seen = new Set<string>();
   const stack = [...roots];
@@ -436,7 +676,8 @@ function walk(flow: FlowDef, roots: string[]): Set<string> {
 function silentLoop(flow: FlowDef): string[] | undefined {
   const silent = (name: string) => {
     const s = flow.states[name];
-    return s !== undefined && !('ask' in s) && !('end' in s);
+    // A call waits in the called flow (which lint checks on its own), so it breaks a loop.
+    return s !== undefined && !('ask' in s) && !('end' in s) && !('call' in s) && !('return' in s);
   };
   const state = new Map<string, 'open' | 'done'>();
   const path: string[] = [];

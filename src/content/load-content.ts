@@ -194,7 +194,7 @@ function parseFlow(source: YamlSource, problems: Problem[]): FlowDef | undefined
     const kind = kinds[0];
     const candidates = kind ? stateKinds[kind] : [sayStateSchema];
     if (!kind && !('say' in raw)) {
-      problems.push(source.problemAt(path, `state \`${name}\` does nothing: give it one of say, ask, action, branch, screening, goto or end`));
+      problems.push(source.problemAt(path, `state \`${name}\` does nothing: give it one of say, ask, action, branch, screening, call, return, goto or end`));
       ok = false;
       continue;
     }
@@ -231,5 +231,13 @@ function parseFlow(source: YamlSource, problems: Problem[]): FlowDef | undefined
   }
   if (!ok) return undefined;
   const version = createHash('sha256').update(source.text).digest('base64url').slice(0, 12);
-  return { id: value.id, ...(value.description ? { description: value.description } : {}), start: value.start, states, file: source.file, version };
+  return {
+    id: value.id,
+    ...(value.description ? { description: value.description } : {}),
+    start: value.start,
+    ...(value.params ? { params: value.params } : {}),
+    states,
+    file: source.file,
+    version,
+  };
 }

@@ -13,7 +13,7 @@ import {
 import { createTranslator, type Translator } from '../i18n/index.js';
 import type { Registry } from './action-registry.js';
 import { createBuiltinRegistry } from './builtin-actions.js';
-import { createEngine, type Engine } from './engine.js';
+import { createEngine, type Engine, type EngineOptions } from './engine.js';
 import { createHotlineReplies } from './hotline-replies.js';
 
 /** Text keys the code renders itself (never "unused" for the linter). */
@@ -58,10 +58,27 @@ function parts(content: Content) {
   return { translator, directory, hotlines, countries, registry };
 }
 
-/** Builds everything once; call again on reload. */
-export function buildEngine(content: Content, defaults: { language: string; country?: string }): BuiltEngine {
+/**
+ * Builds everything once; call again on reload, passing the engine it replaces so that conversations
+ * in the middle of a flow keep their version of the flows until their next main menu.
+ */
+export function buildEngine(
+  content: Content,
+  defaults: { language: string; country?: string },
+  previous?: Pick<BuiltEngine, 'engine'>,
+  versions: Pick<EngineOptions, 'now' | 'keepVersionsFor'> = {},
+): BuiltEngine {
   const { translator, directory, hotlines, countries, registry } = parts(content);
-  const engine = createEngine({ content, registry, translator, hotlines, countries, defaults });
+  const engine = createEngine({
+    content,
+    registry,
+    translator,
+    hotlines,
+    countries,
+    defaults,
+    ...versions,
+    ...(previous ? { previous: previous.engine } : {}),
+  });
   return { engine, translator, directory, registry };
 }
 

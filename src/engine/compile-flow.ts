@@ -1,7 +1,8 @@
 /** Compiles a flow definition (data) into an XState machine whose actions and guards are named. */
-import { assign, setup, type AnyStateMachine } from 'xstate';
-import { refParts, type ActionRef, type FlowDef, type StateDef, type Target } from '../flows/index.js';
+import { and, assign, setup, type AnyStateMachine } from 'xstate';
+import { CONDITION_GUARD, refParts, type ActionRef, type Condition, type FlowDef, type GuardRef, type StateDef, type Target } from '../flows/index.js';
 import type { Registry } from './action-registry.js';
+import { conditionHolds, fillParams } from './conditions.js';
 import { SKIP_CHOICE, type CountryField, type FlowContext, type FlowEvent } from './flow-context.js';
 import { questionsFor, type Indicator } from '../screening/index.js';
 
@@ -11,8 +12,15 @@ const IDLE = '__idle';
 export const END_STATE = '__end';
 const HANDOVER = '__to__';
 
-/** Where a finished machine hands over: another flow (and state), or the end of the conversation. */
-export type Handover = { end: true } | { end: false; flow: string; state?: string };
+/**
+ * Where a finished machine hands over: another flow (and state), the end of the conversation, a
+ * call of another flow (which comes back to `then`), or the return from a called flow.
+ */
+export type Handover =
+  | { end: true }
+  | { end: false; flow: string; state?: string }
+  | { end: false; call: { flow: string; params: Record<string, string>; then: Target } }
+  | { end: false; returns: string | true };
 
 /**
  * Reads the handover from a finished machine: each final state carries it in its `meta`, so the
@@ -79,6 +87,7 @@ export function compileFlow(flow: FlowDef, registry: Registry, indicators: reado
   for (const [name, def] of Object.entries(registry.guards)) {
     guardImpl[name] = ({ context }, params) => def.check(context, params ?? {});
   }
+  guardImpl[CONDITION_GUARD] = ({ context }, params: Condition) => conditionHolds(params, context);
 
   // One final state per place the flow hands over to; its meta says where (see handoverOf).
   const handovers = new Map<string, Handover>();
@@ -90,8 +99,13 @@ export function compileFlow(flow: FlowDef, registry: Registry, indicators: reado
   };
   const actionsOf = (refs: ActionRef | ActionRef[] | undefined) =>
     (refs === undefined ? [] : Array.isArray(refs) ? refs : [refs]).flatMap((ref) => {
-      const { name, params } = refParts(ref);
+      const { name, params: written } = refParts(ref);
       const def = registry.actions[name];
+      // `{topic}` in a parameter takes the value the caller gave this flow (xstate resolves params given as a function).
+      const params = Object.values(written).some((v) => typeof v === 'string' && v.includes('{'))
+        ? ({ context }: { context: FlowContext }) =>
+            Object.fromEntries(Object.entries(written).map(([k, v]) => [k, typeof v === 'string' ? fillParams(v, context.params) : v]))
+        : written;
       return [...(def?.update ? [{ type: `${name}:update`, params }] : []), { type: name, params }];
     });
 
@@ -100,7 +114,7 @@ export function compileFlow(flow: FlowDef, registry: Registry, indicators: reado
   // turn; the states stay in the machine so that every saved state still resolves.
   const go = (target: Target, depth = 0): Hop => {
     const state = typeof target === 'string' ? flow.states[target] : undefined;
-    if (state && depth < MAX_INLINE && !('ask' in state) && !('branch' in state) && !('screening' in state)) {
+    if (state && depth < MAX_INLINE && !('ask' in state) && !('branch' in state) && !('screening' in state) && !('call' in state) && !('return' in state)) {
       const here = [...saysOf(state), ...('action' in state ? actionsOf(state.action) : [])];
       const rest = go('goto' in state ? state.goto : 'end' in state ? END_STATE : state.next, depth + 1);
       return { target: rest.target, actions: [...here, ...rest.actions] };
@@ -134,7 +148,8 @@ export function compileFlow(flow: FlowDef, registry: Registry, indicators: reado
 }
 
 /** Where a transition lands and the actions it runs on the way. */
-type Hop = { target: string; actions: { type: string; params: Record<string, unknown> }[] };
+type ActionObject = { type: string; params: unknown };
+type Hop = { target: string; actions: ActionObject[] };
 /**
  * Most steps one turn may take: xstate microsteps per transition, and flow actions (texts, prompts,
  * effects) per turn. A real turn takes a few dozen; a turn over the limit fails and is answered with the
@@ -145,7 +160,7 @@ export const MAX_TURN_STEPS = 1000;
 /** Longest chain of non-waiting steps followed at compile time (lint rejects loops anyway). */
 const MAX_INLINE = 32;
 
-function saysOf(state: StateDef): { type: string; params: Record<string, unknown> }[] {
+function saysOf(state: StateDef): ActionObject[] {
   return state.say === undefined ? [] : (Array.isArray(state.say) ? state.say : [state.say]).map((key) => ({ type: 'say', params: { key } }));
 }
 
@@ -154,7 +169,7 @@ function compileState(
   name: string,
   state: StateDef,
   go: (t: Target) => Hop,
-  actionsOf: (refs: ActionRef | ActionRef[] | undefined) => { type: string; params: Record<string, unknown> }[],
+  actionsOf: (refs: ActionRef | ActionRef[] | undefined) => ActionObject[],
 ): Record<string, unknown> {
   const says = saysOf(state);
   // `reenter`: a question that leads back to itself (via inlined steps) must ask again.
@@ -167,7 +182,13 @@ function compileState(
     if ('choices' in state) {
       return {
         entry,
-        on: { 'user.choice': state.choices.map((c) => ({ guard: { type: 'choiceIs', params: { id: c.id } }, ...via(c.next, actionsOf(c.action)) })) },
+        on: {
+          'user.choice': state.choices.map((c) => {
+            const pressed = { type: 'choiceIs', params: { id: c.id } };
+            // A button shown only when its condition holds is also pressed only then (an old button from before a change of country expires).
+            return { guard: c.when === undefined ? pressed : and([pressed, guardOf(c.when)]), ...via(c.next, actionsOf(c.action)) };
+          }),
+        },
       };
     }
     if ('options' in state) {
@@ -188,8 +209,7 @@ function compileState(
     return {
       entry: says,
       always: state.branch.map((b) => {
-        const guard = b.when === undefined ? undefined : (({ name: type, params }) => ({ type, params }))(refParts(b.when));
-        return { ...(guard ? { guard } : {}), ...via(b.next) };
+        return { ...(b.when === undefined ? {} : { guard: guardOf(b.when) }), ...via(b.next) };
       }),
     };
   }
@@ -205,9 +225,21 @@ function compileState(
       },
     };
   }
+  // A call and a return end this machine; the engine reads where to go from the final state's meta.
+  if ('call' in state) {
+    const call = { flow: state.call.flow, params: state.call.params ?? {}, then: state.call.then };
+    return { type: 'final', entry: says, meta: { handover: { end: false, call } satisfies Handover } };
+  }
+  if ('return' in state) return { type: 'final', entry: says, meta: { handover: { end: false, returns: state.return } satisfies Handover } };
   // A non-waiting step entered on its own (never, in practice: transitions skip over it).
   const next = 'action' in state ? state.next : 'goto' in state ? state.goto : 'end' in state ? END_STATE : state.next;
   return { entry: [...says, ...('action' in state ? actionsOf(state.action) : [])], always: via(next) };
+}
+
+/** A guard object for a `when:`: a condition implemented in code, or one written as data. */
+function guardOf(when: GuardRef): { type: string; params: Record<string, unknown> } {
+  const { name, params } = refParts(when);
+  return { type: name, params };
 }
 
 /** What an action sees of a typed answer: its text and the places it names (nothing for other events). */

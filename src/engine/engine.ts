@@ -9,16 +9,17 @@ import type { Content } from '../content/index.js';
 import type { Translator } from '../i18n/index.js';
 import { createUnderstanding, type Reading, type Understanding } from '../understanding/index.js';
 import type { Registry } from './action-registry.js';
+import { createHash } from 'node:crypto';
 import { compileFlow, type CompiledFlow } from './compile-flow.js';
 import { onStart } from './deep-link.js';
 import { emergencyReply, failureReply, freshSession, rateLimitedReply } from './fallback-replies.js';
-import { enter, reprompt, restart, restore } from './flow-runner.js';
+import { enter, reprompt, restart, restartAtMenu, restore } from './flow-runner.js';
 import { asksToForget } from './forget-request.js';
 import { EMERGENCY_COMMANDS, emergencyInto, onCommand } from './global-intents.js';
 import type { HotlineReplies } from './hotline-replies.js';
 import { dangerLine, MAX_TEXT, offerAdCheck, onChoice, onText, readText, textIsEmergency } from './input-matching.js';
 import type { Session } from './session.js';
-import { createLookups, lang, MAIN_FLOW, text, type EngineParts, type Turn, type TurnNote } from './turn.js';
+import { createLookups, lang, MAIN_FLOW, text, type EngineParts, type FlowSet, type Turn, type TurnNote } from './turn.js';
 import type { Inbound, Reply } from './types.js';
 
 export { MAIN_FLOW, type TurnNote } from './turn.js';
@@ -47,7 +48,20 @@ export interface EngineOptions {
   /** Country codes a user may pick (the hotline directory's). */
   countries: readonly string[];
   defaults: { language: string; country?: string };
+  /**
+   * The engine this one replaces (a content reload): conversations it was running keep their version
+   * of the flows until they reach the main menu. See PREVIOUS_VERSIONS and `keepVersionsFor`.
+   */
+  previous?: Engine;
+  /** How long a previous version of the flows is kept after the last turn that ran on it (default: a day, the default session TTL). */
+  keepVersionsFor?: number;
+  /** The time of the reload, epoch milliseconds (tests pass it; default now). */
+  now?: number;
 }
+
+/** At most this many previous versions of the flows are kept besides the current one (each holds every compiled flow). */
+export const PREVIOUS_VERSIONS = 3;
+const DAY = 24 * 3_600_000;
 
 /** A compiled conversation core. */
 export interface Engine {
@@ -65,6 +79,10 @@ export interface Engine {
   /** A kind apology with the hotline, for a turn that failed. */
   failure(inbound: Inbound, session?: Session): Reply;
   flows: ReadonlyMap<string, CompiledFlow>;
+  /** The version of the current flows (stored in each session, see Session.version). */
+  version: string;
+  /** The versions of the flows kept for conversations that started on them, current first (for the next reload). */
+  versions(): readonly FlowSet[];
   /** What the understanding module reads in one message (for `lantern explain`). */
   read(text: string, language: string): Reading;
   /** Builds what typed text is read with now rather than at the first typed message (takes about a second). */
@@ -84,11 +102,40 @@ function lazyUnderstanding(content: Content): Understanding & { warm(): void } {
   return { read: (text, language) => get().read(text, language), warm: () => void get() };
 }
 
+/** The version of a set of flows: a hash of every flow file's own hash. */
+function versionOf(content: Content): string {
+  const hash = createHash('sha256');
+  for (const def of [...content.flows.values()].sort((a, b) => a.id.localeCompare(b.id))) hash.update(`${def.id}:${def.version}\n`);
+  return hash.digest('base64url').slice(0, 12);
+}
+
 /** Compiles every flow once and returns the turn function. */
 export function createEngine(options: EngineOptions): Engine {
   const { content, registry, translator: tr, hotlines, defaults, countries } = options;
   const flows = new Map<string, CompiledFlow>();
   for (const def of content.flows.values()) flows.set(def.id, compileFlow(def, registry, content.indicators));
+  const now = options.now ?? Date.now();
+  const keepFor = options.keepVersionsFor ?? DAY;
+  const current: FlowSet = { id: versionOf(content), flows, lastUsed: now };
+  // Previous versions still in use (a turn ran on one within keepFor), newest use first, at most PREVIOUS_VERSIONS.
+  const retained = new Map<string, FlowSet>(
+    (options.previous?.versions() ?? [])
+      .filter((v) => v.id !== current.id && now - v.lastUsed <= keepFor)
+      .sort((a, b) => b.lastUsed - a.lastUsed)
+      .slice(0, PREVIOUS_VERSIONS)
+      .map((v) => [v.id, v]),
+  );
+  /** The flows a session runs on: its own version while it is kept, else the current one. */
+  const pinned = (session: Session | undefined, at: number): FlowSet => {
+    const kept = session ? retained.get(session.version) : undefined;
+    if (kept && at - kept.lastUsed <= keepFor) {
+      kept.lastUsed = Math.max(kept.lastUsed, at);
+      return kept;
+    }
+    if (kept) retained.delete(kept.id);
+    current.lastUsed = Math.max(current.lastUsed, at);
+    return current;
+  };
   const understanding = lazyUnderstanding(content);
   const parts: EngineParts = {
     content,
@@ -96,6 +143,7 @@ export function createEngine(options: EngineOptions): Engine {
     tr,
     hotlines,
     flows,
+    current,
     countries,
     countrySet: new Set(countries),
     defaults,
@@ -124,17 +172,28 @@ export function createEngine(options: EngineOptions): Engine {
 
   return {
     flows,
+    version: current.id,
+    versions: () => [current, ...retained.values()],
     warm: understanding.warm,
     read: (text, language) => readText(parts, language, text),
     step(previous, inbound, now = Date.now()) {
       const isNew = previous === undefined;
-      const turn: Turn = { s: previous ? { ...previous, ctx: { ...previous.ctx } } : freshSession(parts, inbound, now), out: [], notes: [], forget: false };
+      const flowsOf = pinned(previous, now);
+      const turn: Turn = {
+        s: previous ? { ...previous, ctx: { ...previous.ctx } } : freshSession(parts, inbound, now),
+        out: [],
+        notes: [],
+        forget: false,
+        flows: flowsOf,
+      };
       turn.s.turns += 1;
       turn.s.seen = now;
       const event = inbound.event;
-      // A saved state that vanished after a flow edit: apologise and restart that flow first.
+      // A saved state that vanished after a flow edit: apologise and restart (at the main menu when the
+      // session's version of the flows is no longer kept, else that flow).
       if (!isNew && turn.s.flow && !restore(parts, turn) && event.type !== 'start' && event.type !== 'command') {
         if (event.type === 'text' && textIsEmergency(parts, lang(turn), event.text)) emergencyInto(parts, turn);
+        else if (turn.s.version !== flowsOf.id) restartAtMenu(parts, turn);
         else restart(parts, turn);
         return result(turn);
       }
@@ -177,8 +236,21 @@ export function createEngine(options: EngineOptions): Engine {
       return result(turn);
     },
     begin(inbound, flow, now = Date.now()) {
-      const turn: Turn = { s: freshSession(parts, { ...inbound, event: { type: 'start' } }, now), out: [], notes: [], forget: false };
-      enter(parts, turn, flow, undefined);
+      const turn: Turn = {
+        s: freshSession(parts, { ...inbound, event: { type: 'start' } }, now),
+        out: [],
+        notes: [],
+        forget: false,
+        flows: pinned(undefined, now),
+      };
+      // A flow with params tried on its own (`lantern chat --flow fact_topic`) takes the first allowed value of each; its return leads to the main menu.
+      const declared = Object.entries(turn.flows.flows.get(flow)?.def.params ?? {});
+      const first = declared.flatMap(([name, p]) => {
+        const value = p.values?.[0] ?? (p.kind === 'country' ? turn.s.ctx.country : p.kind === 'language' ? turn.s.ctx.language : undefined);
+        return value ? [[name, value] as const] : [];
+      });
+      if (first.length) turn.s.ctx = { ...turn.s.ctx, params: Object.fromEntries(first) };
+      enter(parts, turn, flow, undefined, 0, first.length > 0);
       return result(turn);
     },
     isEmergency(inbound) {

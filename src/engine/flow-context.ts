@@ -17,6 +17,10 @@ export interface FlowContext {
   adLevel?: 'low' | 'caution' | 'high' | 'urgent';
   /** Rotates through facts so the user sees a new one each time. */
   factCursor: number;
+  /** The parameters of the called flow the conversation is in (`call: { params }`); values from the flow's declared lists, never user text. */
+  params?: Record<string, string>;
+  /** What the last called flow returned (`return: menu`), for `when: { returned: menu }` on the step after the call. */
+  returned?: string;
 }
 
 /** Which country a country question sets: where the person is, where the job is, or their home. */

@@ -4,11 +4,12 @@
  * no longer exists (after an edit) restarts its flow with an apology instead of throwing.
  */
 import { createActor, type AnyActorScope, type AnyStateMachine } from 'xstate';
-import type { FlowDef } from '../flows/index.js';
+import { MAX_CALL_DEPTH, type FlowDef, type Target } from '../flows/index.js';
 import { handoverOf, MAX_TURN_STEPS, textOf, type CompiledFlow } from './compile-flow.js';
+import { fillParams } from './conditions.js';
 import type { FlowContext, FlowEvent } from './flow-context.js';
 import { prompt } from './prompts.js';
-import { MAIN_FLOW, stateDef, text, waits, type EngineParts, type Restored, type Turn } from './turn.js';
+import { compiledOf, flowOf, MAIN_FLOW, stateDef, text, waits, type EngineParts, type Restored, type Turn } from './turn.js';
 
 /** Guards against flows that hand over to each other forever. */
 const MAX_HOPS = 16;
@@ -68,15 +69,64 @@ function transition(turn: Turn, machine: AnyStateMachine, snapshot: Restored['sn
   return [next, actions];
 }
 
-/** Enters a flow at a state (its start by default). */
-export function enter(parts: EngineParts, turn: Turn, flowId: string, state: string | undefined, hops = 0): void {
-  const compiled = parts.flows.get(flowId);
+/**
+ * Enters a flow at a state (its start by default). Entered this way (a handover, a command, a
+ * restart) it leaves every running call; `inCall` keeps them (a call starting, or returning).
+ * The main menu is where a session pinned to a previous version of the flows moves to the current one.
+ */
+export function enter(parts: EngineParts, turn: Turn, flowId: string, state: string | undefined, hops = 0, inCall = false): void {
+  if (flowId === MAIN_FLOW && turn.flows !== parts.current) {
+    turn.flows = parts.current;
+    turn.s.stack = undefined;
+  }
+  const compiled = compiledOf(turn, flowId);
   if (!compiled || hops > MAX_HOPS) throw new Error(`flow handover failed (${compiled ? 'too many hops' : 'unknown flow'})`);
+  if (!inCall) leaveCalls(turn);
   const machine = compiled.machine;
   const start = machine.resolveState({ value: '__idle', context: turn.s.ctx });
   const [next, actions] = transition(turn, machine, start, { type: 'flow.enter', state: state ?? compiled.def.start });
   perform(parts, turn, compiled.def, actions);
   settle(parts, turn, compiled, next, hops);
+}
+
+/** Forgets the running calls, their parameters and the last returned value. */
+function leaveCalls(turn: Turn): void {
+  if (turn.s.stack) turn.s.stack = undefined;
+  if (turn.s.ctx.params !== undefined || turn.s.ctx.returned !== undefined) {
+    const { params: _params, returned: _returned, ...ctx } = turn.s.ctx;
+    turn.s.ctx = ctx;
+  }
+}
+
+/** Starts a called flow with its parameters; the caller waits on the stack, to continue at `then`. */
+function call(parts: EngineParts, turn: Turn, caller: string, spec: { flow: string; params: Record<string, string>; then: Target }, hops: number): void {
+  const stack = turn.s.stack ?? [];
+  // Lint refuses call chains deeper than this; the engine does not trust that.
+  if (stack.length >= MAX_CALL_DEPTH) throw new Error(`calls nested more than ${MAX_CALL_DEPTH} deep (flow ${spec.flow})`);
+  const { params: own, returned: _returned, ...ctx } = turn.s.ctx;
+  turn.s.stack = [...stack, { flow: caller, then: spec.then, ...(own ? { params: own } : {}) }];
+  turn.s.ctx = { ...ctx, ...(Object.keys(spec.params).length ? { params: spec.params } : {}) };
+  enter(parts, turn, spec.flow, undefined, hops, true);
+}
+
+/** Goes back from a called flow to its caller's `then`, with the value returned (a flow run on its own returns to the main menu). */
+function giveBack(parts: EngineParts, turn: Turn, value: string | true, hops: number): void {
+  const stack = turn.s.stack ?? [];
+  const frame = stack.at(-1);
+  if (!frame) return enter(parts, turn, MAIN_FLOW, menuState(turn), hops);
+  turn.s.stack = stack.length > 1 ? stack.slice(0, -1) : undefined;
+  const { params: _params, returned: _returned, ...ctx } = turn.s.ctx;
+  turn.s.ctx = { ...ctx, ...(frame.params ? { params: frame.params } : {}), ...(value === true ? {} : { returned: value }) };
+  const then = frame.then;
+  if (typeof then !== 'string') return enter(parts, turn, then.flow, then.state, hops);
+  // A frame saved under flows that have changed since (the process restarted): the menu, with a word why.
+  if (!stateDef(turn, frame.flow, then)) return restartAtMenu(parts, turn);
+  enter(parts, turn, frame.flow, then, hops, true);
+}
+
+/** The main flow's menu state, when it has one. */
+function menuState(turn: Turn): string | undefined {
+  return flowOf(turn, MAIN_FLOW)?.states.menu ? 'menu' : undefined;
 }
 
 /** Sends an event to the flow the session rests in; false when the flow did not move. */
@@ -96,17 +146,17 @@ export function send(parts: EngineParts, turn: Turn, event: FlowEvent): boolean 
 /** The machine snapshot the session rests in, or undefined when it cannot be restored. */
 export function restore(parts: EngineParts, turn: Turn): Restored | undefined {
   const memo = turn.restored;
-  if (memo && memo.flow === turn.s.flow && memo.state === turn.s.state && memo.ctx === turn.s.ctx) return memo.result;
-  const result = restoreUncached(parts, turn);
-  turn.restored = { flow: turn.s.flow, state: turn.s.state, ctx: turn.s.ctx, result };
+  if (memo && memo.flow === turn.s.flow && memo.state === turn.s.state && memo.ctx === turn.s.ctx && memo.flows === turn.flows) return memo.result;
+  const result = restoreUncached(turn);
+  turn.restored = { flow: turn.s.flow, state: turn.s.state, ctx: turn.s.ctx, flows: turn.flows, result };
   return result;
 }
 
-function restoreUncached(parts: EngineParts, turn: Turn): Restored | undefined {
+function restoreUncached(turn: Turn): Restored | undefined {
   const { flow, state } = turn.s;
   if (!flow || !state) return undefined;
-  const compiled = parts.flows.get(flow);
-  const def = stateDef(parts, flow, state);
+  const compiled = compiledOf(turn, flow);
+  const def = stateDef(turn, flow, state);
   if (!compiled || !def || !waits(def)) return undefined;
   try {
     return { compiled, snapshot: compiled.machine.resolveState({ value: state, context: turn.s.ctx }) };
@@ -115,19 +165,35 @@ function restoreUncached(parts: EngineParts, turn: Turn): Restored | undefined {
   }
 }
 
-/** Apologises and starts the session's flow (or the main flow) again. */
+/** Apologises and starts the session's flow (the outermost caller's, inside a call; else the main flow) again. */
 export function restart(parts: EngineParts, turn: Turn): void {
   turn.notes.push({ type: 'intent', intent: 'restarted' });
   turn.out.push(text(parts, turn, 'system.restarted'));
-  const flow = turn.s.flow && parts.flows.has(turn.s.flow) ? turn.s.flow : MAIN_FLOW;
+  const outer = turn.s.stack?.[0]?.flow ?? turn.s.flow;
+  const def = flowOf(turn, outer);
+  // A flow with parameters runs only when called: without its caller, the main flow starts instead.
+  const flow = def && !def.params ? def.id : MAIN_FLOW;
   turn.s.flow = null;
   turn.s.state = null;
   enter(parts, turn, flow, undefined);
 }
 
+/**
+ * A session saved under flows that are no longer kept (a reload retired them, or the process restarted)
+ * whose step is gone: a short word why, then the main menu of the current flows.
+ */
+export function restartAtMenu(parts: EngineParts, turn: Turn): void {
+  turn.notes.push({ type: 'intent', intent: 'restarted' });
+  turn.out.push(text(parts, turn, 'system.updated'));
+  turn.s.flow = null;
+  turn.s.state = null;
+  turn.flows = parts.current;
+  enter(parts, turn, MAIN_FLOW, menuState(turn));
+}
+
 /** Shows the current question again (after help, an expired button, an emergency answer...). */
 export function reprompt(parts: EngineParts, turn: Turn): void {
-  const flow = turn.s.flow ? parts.content.flows.get(turn.s.flow) : undefined;
+  const flow = flowOf(turn, turn.s.flow);
   if (flow && turn.s.state && restore(parts, turn)) turn.out.push(...prompt(parts, turn, flow, turn.s.state));
   else if (turn.s.flow) restart(parts, turn);
   else enter(parts, turn, MAIN_FLOW, undefined);
@@ -140,7 +206,8 @@ function perform(parts: EngineParts, turn: Turn, flow: FlowDef, actions: Pending
     const params = (action.params ?? {}) as Record<string, unknown>;
     const context = action.info.context as FlowContext;
     if (action.type === 'say') {
-      turn.out.push({ type: 'text', key: params.key as string, text: tr.t(context.language, params.key as string, parts.varsOf(turn)) });
+      const key = fillParams(params.key as string, context.params);
+      turn.out.push({ type: 'text', key, text: tr.t(context.language, key, parts.varsOf(turn)) });
     } else if (action.type === 'prompt') {
       turn.s.ctx = context;
       turn.out.push(...prompt(parts, turn, flow, params.state as string));
@@ -159,7 +226,7 @@ function perform(parts: EngineParts, turn: Turn, flow: FlowDef, actions: Pending
   }
 }
 
-/** Applies a transition result, following handovers to other flows. */
+/** Applies a transition result, following handovers to other flows, calls and returns. */
 function settle(parts: EngineParts, turn: Turn, compiled: CompiledFlow, snapshot: Restored['snapshot'], hops: number): void {
   turn.s.ctx = snapshot.context as FlowContext;
   if (snapshot.status === 'done') {
@@ -167,14 +234,17 @@ function settle(parts: EngineParts, turn: Turn, compiled: CompiledFlow, snapshot
     if (!handover || handover.end) {
       turn.s.flow = null;
       turn.s.state = null;
+      leaveCalls(turn);
       turn.out.push({ type: 'end' });
       return;
     }
+    if ('call' in handover) return call(parts, turn, compiled.def.id, handover.call, hops + 1);
+    if ('returns' in handover) return giveBack(parts, turn, handover.returns, hops + 1);
     enter(parts, turn, handover.flow, handover.state, hops + 1);
     return;
   }
   turn.s.flow = compiled.def.id;
-  turn.s.version = compiled.def.version;
+  turn.s.version = turn.flows.id;
   turn.s.state = String(snapshot.value);
   turn.notes.push({ type: 'visit', flow: compiled.def.id, state: turn.s.state });
 }

@@ -4,7 +4,7 @@
  */
 import { refParts, type ActionRef, type Target } from '../flows/index.js';
 import { readText } from './input-matching.js';
-import { stateDef, type EngineParts } from './turn.js';
+import { stateIn, type EngineParts } from './turn.js';
 import type { Inbound } from './types.js';
 
 /** Commands that delete the session (the widget's quick exit arrives as `forget`). */
@@ -29,11 +29,12 @@ export function asksToForget(parts: EngineParts, inbound: Inbound, language: str
   }
   if (event.type !== 'choice') return false;
   const [flow = null, state = null, id] = event.id.split('/');
-  const def = stateDef(parts, flow, state);
+  // Decided before the session is read: the press is looked up in the current flows.
+  const def = stateIn(parts.current, flow, state);
   const choice = def && 'choices' in def ? def.choices.find((c) => c.id === id) : undefined;
   if (!choice) return false;
   if (forgets(choice.action)) return true;
   const next: Target = choice.next;
-  const target = typeof next === 'string' ? stateDef(parts, flow, next) : stateDef(parts, next.flow, next.state ?? null);
+  const target = typeof next === 'string' ? stateIn(parts.current, flow, next) : stateIn(parts.current, next.flow, next.state ?? null);
   return target !== undefined && 'action' in target && forgets(target.action);
 }

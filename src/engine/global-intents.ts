@@ -4,7 +4,7 @@
  */
 import { enter, reprompt } from './flow-runner.js';
 import { onStart } from './deep-link.js';
-import { lang, MAIN_FLOW, text, type EngineParts, type Turn } from './turn.js';
+import { compiledOf, lang, MAIN_FLOW, text, type EngineParts, type Turn } from './turn.js';
 
 /** Commands that mean "I need help now": answered with the emergency numbers. */
 export const EMERGENCY_COMMANDS: readonly string[] = ['sos', 'emergency', 'hotline'];
@@ -16,7 +16,7 @@ export function emergencyInto(parts: EngineParts, turn: Turn): void {
   if (turn.s.ctx.country) {
     turn.notes.push({ type: 'hotline', country: turn.s.ctx.country });
     reprompt(parts, turn);
-  } else if (parts.flows.has('country')) {
+  } else if (compiledOf(turn, 'country')) {
     enter(parts, turn, 'country', undefined);
   } else {
     reprompt(parts, turn);
@@ -32,19 +32,19 @@ export function onCommand(parts: EngineParts, turn: Turn, command: string, args:
       return onStart(parts, turn, args, false);
     case 'menu':
       turn.notes.push({ type: 'intent', intent: 'menu' });
-      return enter(parts, turn, MAIN_FLOW, parts.content.flows.get(MAIN_FLOW)?.states.menu ? 'menu' : undefined);
+      return enter(parts, turn, MAIN_FLOW, parts.current.flows.get(MAIN_FLOW)?.def.states.menu ? 'menu' : undefined);
     case 'language': {
       turn.notes.push({ type: 'intent', intent: 'language' });
       // A language named with the command (the web widget's picker, `/language uk`) is chosen at once:
       // the question the user was at comes again in it, instead of the language menu in the old one.
       const chosen = args ? parts.tr.negotiate(args) : undefined;
-      if (!chosen) return parts.flows.has('language') ? enter(parts, turn, 'language', undefined) : reprompt(parts, turn);
+      if (!chosen) return compiledOf(turn, 'language') ? enter(parts, turn, 'language', undefined) : reprompt(parts, turn);
       turn.s.ctx = { ...turn.s.ctx, language: chosen, languageChosen: true };
       turn.out.push(text(parts, turn, 'language.changed'));
       return reprompt(parts, turn);
     }
     case 'country':
-      return parts.flows.has('country') ? enter(parts, turn, 'country', undefined) : reprompt(parts, turn);
+      return compiledOf(turn, 'country') ? enter(parts, turn, 'country', undefined) : reprompt(parts, turn);
     case 'help':
       turn.notes.push({ type: 'intent', intent: 'help' });
       turn.out.push(text(parts, turn, 'system.help'));

@@ -11,8 +11,9 @@ import { SKIP_CHOICE, type FlowEvent } from './flow-context.js';
 import { enter, reprompt, restart, send } from './flow-runner.js';
 import { emergencyInto, onCommand } from './global-intents.js';
 import { prompt, screeningQuestion } from './prompts.js';
+import { fillParams, shownChoices } from './conditions.js';
 import { normalize } from './text-match.js';
-import { lang, MAIN_FLOW, stateDef, text, waits, type EngineParts, type Turn } from './turn.js';
+import { compiledOf, flowOf, lang, MAIN_FLOW, stateDef, text, waits, type EngineParts, type Turn } from './turn.js';
 import type { Outbound } from './types.js';
 
 /** Typed text longer than this is cut (with a note): nobody needs more to describe a job offer. */
@@ -46,7 +47,7 @@ export function onText(parts: EngineParts, turn: Turn, raw: string, read?: Readi
   }
   const reading = read ?? readText(parts, lang(turn), input);
   turn.reading = reading;
-  const state = stateDef(parts, turn.s.flow, turn.s.state);
+  const state = stateDef(turn, turn.s.flow, turn.s.state);
   const freeText = state !== undefined && 'input' in state;
   // A button typed by its label or number at the question asked now outweighs the examples'
   // classifier (never the rules): a label is what the bot itself wrote, whatever it scores.
@@ -83,7 +84,7 @@ export function onText(parts: EngineParts, turn: Turn, raw: string, read?: Readi
     return;
   }
   if ('choices' in state) {
-    const choice = matchChoice(parts, turn, state.choices, input, reading);
+    const choice = matchChoice(parts, turn, shownChoices(parts.registry, state.choices, turn.s.ctx), input, reading);
     if (choice && send(parts, turn, { type: 'user.choice', choice })) return;
     return adOrNotUnderstood(parts, turn, input, reading);
   }
@@ -155,7 +156,7 @@ export function offerAdCheck(parts: EngineParts, turn: Turn, input: string, opti
 
 /** Whether the step may offer the ad check for this text: not in the ad check itself, and only for what reads like an ad. */
 function offerable(parts: EngineParts, turn: Turn, input: string): boolean {
-  if (!parts.flows.has(AD_FLOW) || turn.s.flow === AD_FLOW || !turn.s.flow || !turn.s.state) return false;
+  if (!compiledOf(turn, AD_FLOW) || turn.s.flow === AD_FLOW || !turn.s.flow || !turn.s.state) return false;
   return looksLikeJobAd(input, parts.content.adConcepts, parts.content.indicators);
 }
 
@@ -208,7 +209,7 @@ function offerPlace(parts: EngineParts, turn: Turn, reading: Reading, idPrefix: 
 /** Whether the text is one of the buttons of the question the session waits on (by number, label or answer word). */
 function typedChoice(parts: EngineParts, turn: Turn, state: ReturnType<typeof stateDef>, input: string, reading: Reading): boolean {
   if (!state) return false;
-  if ('choices' in state) return matchChoice(parts, turn, state.choices, input, reading) !== undefined;
+  if ('choices' in state) return matchChoice(parts, turn, shownChoices(parts.registry, state.choices, turn.s.ctx), input, reading) !== undefined;
   if (!('screening' in state)) return false;
   const question = screeningQuestion(parts, turn);
   return question !== undefined && matchChoice(parts, turn, answerChoices(question), input, reading) !== undefined;
@@ -225,7 +226,8 @@ function matchChoice(parts: EngineParts, turn: Turn, choices: { id: string; labe
   const number = /^\d{1,2}$/.test(n) ? Number(n) : NaN;
   if (number >= 1 && number <= choices.length) return choices[number - 1]!.id;
   const vars = parts.varsOf(turn);
-  const byLabel = choices.find((c) => parts.normalizedLabel(lang(turn), c.label, vars) === n || parts.normalizedLabel('en', c.label, vars) === n);
+  const labelOf = (c: { label: string }) => fillParams(c.label, turn.s.ctx.params);
+  const byLabel = choices.find((c) => parts.normalizedLabel(lang(turn), labelOf(c), vars) === n || parts.normalizedLabel('en', labelOf(c), vars) === n);
   if (byLabel) return byLabel.id;
   if (reading.answer && choices.some((c) => c.id === reading.answer)) return reading.answer;
   return undefined;
@@ -233,7 +235,7 @@ function matchChoice(parts: EngineParts, turn: Turn, choices: { id: string; labe
 
 /** The skip button of a country question, typed by its number or its label. */
 function typedSkip(parts: EngineParts, turn: Turn, input: string): boolean {
-  const shown = prompt(parts, turn, parts.content.flows.get(turn.s.flow!)!, turn.s.state!)[0];
+  const shown = prompt(parts, turn, flowOf(turn, turn.s.flow)!, turn.s.state!)[0];
   const buttons = shown && shown.type === 'choices' ? shown.choices : [];
   const at = buttons.findIndex((b) => b.id.endsWith(`/${SKIP_CHOICE}`));
   if (at < 0) return false;
@@ -251,7 +253,7 @@ function matchLanguage(parts: EngineParts, input: string): string | undefined {
 /** A country typed by its button number, or a place named alone (a city, a short name, a code). */
 function matchCountry(parts: EngineParts, turn: Turn, input: string, reading: Reading): string | undefined {
   const n = normalize(input);
-  const shown = prompt(parts, turn, parts.content.flows.get(turn.s.flow!)!, turn.s.state!)[0];
+  const shown = prompt(parts, turn, flowOf(turn, turn.s.flow)!, turn.s.state!)[0];
   const buttons = shown && shown.type === 'choices' ? shown.choices : [];
   const number = /^\d{1,2}$/.test(n) ? Number(n) : NaN;
   if (number >= 1 && number <= buttons.length) return buttons[number - 1]!.id.split('/=')[1];
@@ -268,10 +270,10 @@ function matchCountry(parts: EngineParts, turn: Turn, input: string, reading: Re
 export function onChoice(parts: EngineParts, turn: Turn, id: string): void {
   if (id === SOS_CHOICE) return emergencyInto(parts, turn);
   const [flow, state, choice, ...rest] = id.split('/');
-  const def = stateDef(parts, turn.s.flow, turn.s.state);
+  const def = stateDef(turn, turn.s.flow, turn.s.state);
   const valid = rest.length === 0 && flow === turn.s.flow && state === turn.s.state && choice && def && waits(def);
   let event: FlowEvent | undefined;
-  if (valid && choice === AD_CHECK_YES && parts.flows.has(AD_FLOW)) return enter(parts, turn, AD_FLOW, undefined);
+  if (valid && choice === AD_CHECK_YES && compiledOf(turn, AD_FLOW) !== undefined) return enter(parts, turn, AD_FLOW, undefined);
   if (valid && choice === AD_CHECK_NO) return reprompt(parts, turn);
   if (valid && choice.startsWith('@') && parts.countrySet.has(choice.slice(1))) {
     // A place offered with "are you in ... now?": confirmed, it becomes where the person is.
@@ -290,7 +292,7 @@ export function onChoice(parts: EngineParts, turn: Turn, id: string): void {
     const value = choice.slice(1);
     const allowed = def.options === 'languages' ? parts.tr.languages.includes(value) : parts.countrySet.has(value);
     if (allowed) event = { type: 'user.option', value };
-  } else if (valid && 'choices' in def && def.choices.some((c) => c.id === choice)) {
+  } else if (valid && 'choices' in def && shownChoices(parts.registry, def.choices, turn.s.ctx).some((c) => c.id === choice)) {
     event = { type: 'user.choice', choice };
   }
   if (event && send(parts, turn, event)) return;

@@ -2,6 +2,7 @@
 import type { FlowDef } from '../flows/index.js';
 import { questionsFor, scoreScreening } from '../screening/index.js';
 import { lang, type EngineParts, type Turn } from './turn.js';
+import { fillParams, shownChoices } from './conditions.js';
 import { SKIP_CHOICE, type CountryField } from './flow-context.js';
 import type { Choice, Outbound } from './types.js';
 
@@ -25,21 +26,23 @@ export function prompt(parts: EngineParts, turn: Turn, flow: FlowDef, name: stri
     ];
   }
   if (!state || !('ask' in state)) return [];
-  const question = tr.t(l, state.ask, parts.varsOf(turn));
+  // `{topic}` in a key takes the value the caller gave this flow.
+  const key = (k: string) => fillParams(k, turn.s.ctx.params);
+  const ask = key(state.ask);
+  const question = tr.t(l, ask, parts.varsOf(turn));
   if ('choices' in state) {
-    return [
-      { type: 'choices', key: state.ask, text: question, choices: state.choices.map((c) => ({ id: id(c.id), label: tr.t(l, c.label, parts.varsOf(turn)) })) },
-    ];
+    const choices = shownChoices(parts.registry, state.choices, turn.s.ctx).map((c) => ({ id: id(c.id), label: tr.t(l, key(c.label), parts.varsOf(turn)) }));
+    return [{ type: 'choices', key: ask, text: question, choices }];
   }
   if ('options' in state) {
     const choices: Choice[] =
       state.options === 'languages'
         ? tr.languages.map((lng) => ({ id: id(`=${lng}`), label: tr.nativeName(lng) }))
         : suggestedCountries(parts, turn, state.sets).map((c) => ({ id: id(`=${c}`), label: hotlines.countryName(l, c) }));
-    if (state.skip) choices.push({ id: id(SKIP_CHOICE), label: tr.t(l, state.skip.label, parts.varsOf(turn)) });
-    return [{ type: 'choices', key: state.ask, text: question, choices }];
+    if (state.skip) choices.push({ id: id(SKIP_CHOICE), label: tr.t(l, key(state.skip.label), parts.varsOf(turn)) });
+    return [{ type: 'choices', key: ask, text: question, choices }];
   }
-  return [{ type: 'text', key: (state as { ask: string }).ask, text: question }];
+  return [{ type: 'text', key: ask, text: question }];
 }
 
 /** The screening question to ask next, given the answers so far. */

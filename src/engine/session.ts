@@ -1,16 +1,30 @@
 /** The stored conversation: where it is in which flow, and the little data it needs. Never message text. */
+import type { Target } from '../flows/index.js';
 import type { FlowContext } from './flow-context.js';
+
+/** A flow waiting for the flow it called to return: where to continue, and its own parameters. */
+export interface CallFrame {
+  flow: string;
+  then: Target;
+  params?: Record<string, string>;
+}
 
 /** One conversation's state between turns. */
 export interface Session {
   v: 1;
   /** The running flow, or null before the first flow and after an end node. */
   flow: string | null;
-  /** The flow's content version when saved; a mismatch triggers a check of the state. */
+  /**
+   * The version of the flows the conversation runs on (all flows as loaded together). A session keeps
+   * it after a reload until it next reaches the main menu; an unknown one (the process restarted, or
+   * the version was retired) is checked against the current flows before it is restored.
+   */
   version: string;
   /** The state the flow waits in. */
   state: string | null;
   ctx: FlowContext;
+  /** The flows that called the running one, innermost last (absent when no call is running). */
+  stack?: CallFrame[];
   /** Turns taken, for rate limits and figures. */
   turns: number;
   /** Last seen, epoch milliseconds. */
@@ -48,8 +62,24 @@ export function parseSession(json: string): Session | undefined {
     ctx.factCursor! >= 0 &&
     ctx.answers !== null &&
     typeof ctx.answers === 'object' &&
-    Object.values(ctx.answers).every((a) => typeof a === 'string');
+    Object.values(ctx.answers).every((a) => typeof a === 'string') &&
+    (ctx.params === undefined || isWordMap(ctx.params)) &&
+    (ctx.returned === undefined || isWord(ctx.returned)) &&
+    (s.stack === undefined || (Array.isArray(s.stack) && s.stack.every(isFrame)));
   return ok ? (value as Session) : undefined;
+}
+
+const isWord = (v: unknown): v is string => typeof v === 'string' && /^[a-z][a-z0-9_]*$|^[A-Z]{2}$|^[a-z]{2,3}(-[A-Z]{2})?$/.test(v);
+const isWordMap = (v: unknown): boolean =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && Object.entries(v).every(([k, x]) => /^[a-z][a-z0-9_]*$/.test(k) && isWord(x));
+const isTarget = (t: unknown): boolean => {
+  if (isWord(t)) return true;
+  const target = t as { flow?: unknown; state?: unknown } | null;
+  return target !== null && typeof target === 'object' && isWord(target.flow) && (target.state === undefined || isWord(target.state));
+};
+function isFrame(f: unknown): boolean {
+  const frame = f as Partial<CallFrame> | null;
+  return frame !== null && typeof frame === 'object' && isWord(frame.flow) && isTarget(frame.then) && (frame.params === undefined || isWordMap(frame.params));
 }
 
 /** Serializes a session for the store. */

@@ -4,7 +4,7 @@
  * over these two, so each job (running a flow, prompts, input, intents) lives in its own file.
  */
 import type { AnyStateMachine } from 'xstate';
-import type { StateDef } from '../flows/index.js';
+import type { FlowDef, StateDef } from '../flows/index.js';
 import type { Content } from '../content/index.js';
 import type { Translator } from '../i18n/index.js';
 import type { Reading, Understanding } from '../understanding/index.js';
@@ -29,6 +29,15 @@ export type TurnNote =
   | { type: 'hotline'; country: string }
   | { type: 'action'; name: string; detail?: string };
 
+/** One version of the flows, compiled together (a session runs on one until its next main menu). */
+export interface FlowSet {
+  /** Content hash of every flow file of the version. */
+  id: string;
+  flows: ReadonlyMap<string, CompiledFlow>;
+  /** The last turn that ran on it (epoch milliseconds): a previous version nobody uses is retired. */
+  lastUsed: number;
+}
+
 /** A machine snapshot the session rests in. */
 export type Restored = { compiled: CompiledFlow; snapshot: ReturnType<AnyStateMachine['resolveState']> };
 
@@ -41,9 +50,11 @@ export interface Turn {
   /** What the understanding module read in this turn's typed text (never stored). */
   reading?: Reading;
   /** The last restore, reused while the session has not moved. */
-  restored?: { flow: string | null; state: string | null; ctx: FlowContext; result: Restored | undefined };
+  restored?: { flow: string | null; state: string | null; ctx: FlowContext; flows: FlowSet; result: Restored | undefined };
   /** Flow actions carried out so far in this turn (bounded: see MAX_TURN_STEPS). */
   steps?: number;
+  /** The version of the flows this turn runs on: the session's, until it reaches the main menu. */
+  flows: FlowSet;
 }
 
 /** Everything built once per content load that the turn functions read (plus caches filled lazily). */
@@ -52,7 +63,9 @@ export interface EngineParts {
   registry: Registry;
   tr: Translator;
   hotlines: HotlineReplies;
+  /** The current version of the flows (what new conversations and the main menu run on). */
   flows: ReadonlyMap<string, CompiledFlow>;
+  current: FlowSet;
   countries: readonly string[];
   countrySet: ReadonlySet<string>;
   defaults: { language: string; country?: string };
@@ -75,9 +88,24 @@ export function text(parts: EngineParts, turn: Turn, key: string, vars?: Record<
   return { type: 'text', key, text: parts.tr.t(lang(turn), key, all) };
 }
 
-/** The state definition a session names, if it still exists. */
-export function stateDef(parts: EngineParts, flow: string | null, state: string | null): StateDef | undefined {
-  return flow && state ? parts.content.flows.get(flow)?.states[state] : undefined;
+/** A flow of the version the turn runs on. */
+export function compiledOf(turn: Turn, flow: string | null | undefined): CompiledFlow | undefined {
+  return flow ? turn.flows.flows.get(flow) : undefined;
+}
+
+/** A flow's definition in the version the turn runs on. */
+export function flowOf(turn: Turn, flow: string | null | undefined): FlowDef | undefined {
+  return compiledOf(turn, flow)?.def;
+}
+
+/** The state definition a session names, if it still exists in the version the turn runs on. */
+export function stateDef(turn: Turn, flow: string | null, state: string | null): StateDef | undefined {
+  return stateIn(turn.flows, flow, state);
+}
+
+/** A state of one version of the flows, if it exists. */
+export function stateIn(set: FlowSet, flow: string | null, state: string | null): StateDef | undefined {
+  return flow && state ? set.flows.get(flow)?.def.states[state] : undefined;
 }
 
 /** True for steps where a conversation waits for the user (questions and screening). */

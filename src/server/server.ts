@@ -40,12 +40,15 @@ type ContentLoader = (paths: ContentPaths) => ReturnType<typeof loadPublishable>
 export function loadEngine(
   config: Pick<Config, 'FLOWS_DIR' | 'LOCALES_DIR' | 'DEFAULT_LANGUAGE' | 'DEFAULT_COUNTRY'>,
   load: ContentLoader = loadPublishable,
+  previous?: BuiltEngine,
 ): BuiltEngine & { content: Content } {
   const paths = { flowsDir: resolve(config.FLOWS_DIR ?? join(projectRoot, 'flows')), localesDir: resolve(config.LOCALES_DIR ?? join(projectRoot, 'locales')) };
   const { content, problems } = load(paths);
   const errors = problems.filter((p) => p.severity === 'error');
   if (!content || errors.length) throw new FlowError(errors);
-  return { ...buildEngine(content, { language: config.DEFAULT_LANGUAGE, ...(config.DEFAULT_COUNTRY ? { country: config.DEFAULT_COUNTRY } : {}) }), content };
+  const defaults = { language: config.DEFAULT_LANGUAGE, ...(config.DEFAULT_COUNTRY ? { country: config.DEFAULT_COUNTRY } : {}) };
+  // On reload, conversations in the middle of a flow keep the version they started on until their next main menu.
+  return { ...buildEngine(content, defaults, previous), content };
 }
 
 /** Starts everything the configuration asks for. */
@@ -244,7 +247,7 @@ export async function startServer(
     service,
     reload() {
       try {
-        built = loadEngine(config, options.loadContent);
+        built = loadEngine(config, options.loadContent, built);
         // The new typed-text index is built right after the reload returns, not by the first person who types.
         const fresh = built;
         setImmediate(() => fresh.engine.warm());

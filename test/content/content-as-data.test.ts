@@ -39,17 +39,31 @@ describe('a new fact topic, added in flows/ and locales/ only', () => {
     '      year: 2019',
     '',
   ].join('\n');
-  const flow = read('flows/facts.flow.yaml').replace(
-    '      - id: menu\n        label: common.menu\n        next: { flow: main, state: menu }\n  show_rights:',
-    '      - { id: health, label: facts.topic.health, next: show_health }\n      - id: menu\n        label: common.menu\n        next: { flow: main, state: menu }\n  show_health:\n    action: { name: randomFact, params: { topic: health } }\n    next: pick\n  show_rights:',
+  // A button and a call of the topic's sub-flow in facts.flow.yaml, and the topic among the values fact_topic accepts.
+  const flow = read('flows/facts.flow.yaml')
+    .replace(
+      '      - id: menu\n        label: common.menu\n        next: { flow: main, state: menu }\n  rights:',
+      '      - { id: health, label: facts.topic.health, next: health }\n      - id: menu\n        label: common.menu\n        next: { flow: main, state: menu }\n  rights:',
+    )
+    .replace('  after:\n', '  health:\n    call: { flow: fact_topic, params: { topic: health }, then: after }\n  after:\n');
+  const topicFlow = read('flows/fact_topic.flow.yaml').replace(
+    'values: [rights, recruitment, scale, myths]',
+    'values: [rights, recruitment, scale, myths, health]',
   );
   const enFacts = json('locales/en/facts.json') as Record<string, unknown> & { topic: Record<string, string> };
   enFacts.topic.health = 'Health checks';
   enFacts.health_medical_fees = 'A medical check for a job abroad is paid by the employer, not by you.';
 
   it('shows its button and its fact', () => {
-    expect(flow).toContain('show_health');
-    const copy = contentCopy({ 'flows/facts.yaml': facts + newFact, 'flows/facts.flow.yaml': flow, 'locales/en/facts.json': JSON.stringify(enFacts, null, 2) });
+    expect(flow).toContain('params: { topic: health }');
+    expect(flow).toContain('next: health }');
+    expect(topicFlow).toContain('myths, health]');
+    const copy = contentCopy({
+      'flows/facts.yaml': facts + newFact,
+      'flows/facts.flow.yaml': flow,
+      'flows/fact_topic.flow.yaml': topicFlow,
+      'locales/en/facts.json': JSON.stringify(enFacts, null, 2),
+    });
     try {
       const [, menu, fact] = play(copy.paths, [{ type: 'start' }, { type: 'choice', id: 'main/menu/rights' }, { type: 'choice', id: 'facts/pick/health' }]);
       expect(labels(menu!.messages)).toContain('Health checks');
@@ -63,7 +77,8 @@ describe('a new fact topic, added in flows/ and locales/ only', () => {
   it('names the file and line of a fact whose topic is not listed, and of a flow asking for an unknown topic', () => {
     const copy = contentCopy({
       'flows/facts.yaml': facts + newFact.replace('topic: health', 'topic: helth'),
-      'flows/facts.flow.yaml': flow.replace('params: { topic: health }', 'params: { topic: healht }'),
+      'flows/facts.flow.yaml': flow,
+      'flows/fact_topic.flow.yaml': topicFlow,
       'locales/en/facts.json': JSON.stringify(enFacts, null, 2),
     });
     try {
@@ -82,16 +97,25 @@ describe('a new fact topic, added in flows/ and locales/ only', () => {
     } finally {
       copy.cleanup();
     }
+    // Only the flows: the sub-flow's `randomFact` is checked for every value of its `topic`, and a call's value against the declared ones.
     const flowOnly = contentCopy({
       'flows/facts.flow.yaml': flow.replace('params: { topic: health }', 'params: { topic: healht }'),
+      'flows/fact_topic.flow.yaml': topicFlow,
       'locales/en/facts.json': JSON.stringify(enFacts, null, 2),
     });
     try {
       const { problems } = loadChecked(flowOnly.paths, flowOnly.dir);
       expect(problems).toContainEqual(
         expect.objectContaining({
-          file: 'flows/facts.flow.yaml',
+          file: 'flows/fact_topic.flow.yaml',
+          line: 10,
           message: expect.stringMatching(/wrong params for `randomFact`: topic: a topic listed in flows\/facts.yaml/),
+        }),
+      );
+      expect(problems).toContainEqual(
+        expect.objectContaining({
+          file: 'flows/facts.flow.yaml',
+          message: expect.stringMatching(/`healht` is not a value of `topic` in flow `fact_topic`: use one of rights, recruitment, scale, myths, health/),
         }),
       );
     } finally {

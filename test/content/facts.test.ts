@@ -91,7 +91,7 @@ describe('facts through the engine', () => {
         { type: 'start' },
         { type: 'choice', id: 'main/menu/rights' },
         { type: 'choice', id: `facts/pick/${TOPIC_BUTTON[topic]}` },
-        ...Array.from({ length: presses }, (): InboundEvent => ({ type: 'choice', id: `facts/more_${topic}/another` })),
+        ...Array.from({ length: presses }, (): InboundEvent => ({ type: 'choice', id: 'fact_topic/more/another' })),
       ]);
       const seen = turns.slice(2).map(shown);
       expect(seen).toHaveLength(inTopic.length);
@@ -105,7 +105,7 @@ describe('facts through the engine', () => {
       // After each fact the user can ask for another one.
       for (const messages of turns.slice(2)) {
         const choices = messages.find((m) => m.type === 'choices');
-        expect(choices?.type === 'choices' && choices.choices.map((c) => c.id)).toContain(`facts/more_${topic}/another`);
+        expect(choices?.type === 'choices' && choices.choices.map((c) => c.id)).toContain('fact_topic/more/another');
       }
     });
   }

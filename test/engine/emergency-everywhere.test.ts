@@ -1,7 +1,10 @@
 /**
  * The emergency answer comes first in every waiting state of every flow, in every language:
  * for "sos" and for one natural sentence per language, with and without a known country.
- * Asserts the reply itself: the emergency intro and the country's emergency number.
+ * Asserts the reply itself: the emergency intro and the country's emergency number. Waiting states
+ * inside a called sub-flow are also reached for real (by pressing buttons from /start), so that the
+ * session carries its call stack and parameters: there, after the answer, the conversation is still
+ * in the call, at the same question.
  */
 import { describe, expect, it } from 'vitest';
 import { numbersOf, type Outbound, type Session } from '../../src/engine/index.js';
@@ -43,14 +46,74 @@ const restingIn = (at: (typeof waitingStates)[number], language: string, country
   seen: 0,
 });
 
+/** Sessions resting inside a call, reached by pressing every button from /start (one per flow/state/stack). */
+function sessionsInCalls(): Session[] {
+  const found = new Map<string, Session>();
+  const seen = new Set<string>();
+  const base = { conversation: 'walk', channel: 'test' as const };
+  const queue: { session: Session; buttons: string[] }[] = [];
+  const push = (result: { session: Session | null; reply: { messages: Outbound[] } }) => {
+    if (!result.session) return;
+    const buttons = result.reply.messages.flatMap((m) => (m.type === 'choices' ? m.choices.map((c) => c.id) : []));
+    queue.push({ session: result.session, buttons });
+  };
+  push(engine.step(undefined, { ...base, event: { type: 'start', payload: 'md_en' } }, 0));
+  for (let steps = 0; queue.length && steps < 400; steps++) {
+    const { session, buttons } = queue.shift()!;
+    const key = `${session.flow}/${session.state}/${JSON.stringify(session.stack ?? [])}/${JSON.stringify(session.ctx.params ?? {})}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (session.stack?.length) found.set(key, session);
+    for (const id of buttons) if (!id.startsWith('!')) push(engine.step(session, { ...base, event: { type: 'choice', id } }, steps));
+  }
+  return [...found.values()];
+}
+const inCalls = sessionsInCalls();
+
 const MD_EMERGENCY = directory.country('MD')!.emergency.number;
 const isEmergencyNumber = (m: Outbound) => numbersOf([m]).some((n) => n.number === MD_EMERGENCY);
 
 describe('the emergency answer in every waiting state, in every language', () => {
-  it('covers every language and a good number of states', () => {
+  it('covers every language and a good number of states, and states inside calls', () => {
     expect(Object.keys(SENTENCES).sort()).toEqual([...built.translator.languages].sort());
     expect(waitingStates.length).toBeGreaterThanOrEqual(8);
+    // Every waiting state of a called flow is reached inside a call, for every value it is called with.
+    for (const flow of content.flows.values()) {
+      if (!flow.params) continue;
+      for (const [name, state] of Object.entries(flow.states)) {
+        if (!('ask' in state || 'screening' in state)) continue;
+        expect(
+          inCalls.some((s) => s.flow === flow.id && s.state === name && s.stack?.length),
+          `${flow.id}/${name} inside a call`,
+        ).toBe(true);
+      }
+    }
+    expect(new Set(inCalls.map((s) => JSON.stringify(s.ctx.params))).size).toBeGreaterThanOrEqual(4);
   });
+
+  for (const language of Object.keys(SENTENCES)) {
+    it(`${language}: inside a called sub-flow, "sos" and a typed sentence answer with the emergency number first, then the same question of the call`, () => {
+      const failures: string[] = [];
+      for (const walked of inCalls) {
+        const at = `${walked.flow}/${walked.state} (called with ${JSON.stringify(walked.ctx.params)})`;
+        for (const text of ['sos', SENTENCES[language]!]) {
+          const session: Session = { ...walked, ctx: { ...walked.ctx, language } };
+          const result = engine.step(session, { conversation: 'e', channel: 'test', event: { type: 'text', text } }, 1);
+          const messages = result.reply.messages;
+          const first = messages[0];
+          if (!(first && 'key' in first && first.key === 'emergency.intro' && messages.some(isEmergencyNumber)))
+            failures.push(`${at} "${text}": ${messages.map((m) => ('key' in m ? m.key : m.type)).join(', ')}`);
+          // Still in the call: same step, same caller waiting, same parameters; the question again.
+          const after = result.session;
+          if (!after || after.flow !== walked.flow || after.state !== walked.state || JSON.stringify(after.stack) !== JSON.stringify(walked.stack))
+            failures.push(`${at} "${text}": left the call (now ${after?.flow}/${after?.state}, stack ${JSON.stringify(after?.stack)})`);
+          else if (JSON.stringify(after.ctx.params) !== JSON.stringify(walked.ctx.params)) failures.push(`${at} "${text}": lost its parameters`);
+          if (messages.at(-1)?.type !== 'choices') failures.push(`${at} "${text}": the question did not come again`);
+        }
+      }
+      expect(failures).toEqual([]);
+    });
+  }
 
   for (const language of Object.keys(SENTENCES)) {
     it(`${language}: "sos" and a typed sentence answer with the emergency number first`, () => {

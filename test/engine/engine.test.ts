@@ -223,10 +223,19 @@ describe('odd input', () => {
 describe('after a flow edit', () => {
   it('restarts a flow whose saved state no longer exists with a short apology, never an exception', () => {
     const [, inFacts] = play([{ type: 'start' }, { type: 'choice', id: 'main/menu/rights' }]);
-    const stale: Session = { ...inFacts!.session!, state: 'pick_old_name', version: 'old' };
+    const stale: Session = { ...inFacts!.session!, state: 'pick_old_name' };
     const [after] = play([{ type: 'choice', id: 'facts/pick_old_name/rights' }], {}, stale);
     expect(keys(after!.reply.messages)).toEqual(['system.restarted', 'facts.pick']);
     expect(after!.session).toMatchObject({ flow: 'facts', state: 'pick' });
+  });
+
+  it('a session saved under flows no longer kept whose step is gone starts again at the main menu, with a word why', () => {
+    const [, inFacts] = play([{ type: 'start' }, { type: 'choice', id: 'main/menu/rights' }]);
+    const stale: Session = { ...inFacts!.session!, state: 'pick_old_name', version: 'old' };
+    const [after] = play([{ type: 'choice', id: 'facts/pick_old_name/rights' }], {}, stale);
+    expect(keys(after!.reply.messages)).toEqual(['system.updated', 'menu.question']);
+    expect(after!.reply.messages[0]).toMatchObject({ text: expect.not.stringContaining('system.updated') });
+    expect(after!.session).toMatchObject({ flow: 'main', state: 'menu', version: engine.version });
   });
 
   it('a session in a flow that was deleted goes back to the main menu', () => {
@@ -291,8 +300,8 @@ describe('questions that lead back to themselves', () => {
       { type: 'start' },
       { type: 'choice', id: 'main/menu/rights' },
       { type: 'choice', id: 'facts/pick/rights' },
-      { type: 'choice', id: 'facts/more_rights/another' },
-      { type: 'choice', id: 'facts/more_rights/another' },
+      { type: 'choice', id: 'fact_topic/more/another' },
+      { type: 'choice', id: 'fact_topic/more/another' },
     ]);
     for (const turn of turns.slice(2)) {
       expect(keys(turn.reply.messages).at(-1)).toBe('facts.more');

@@ -51,7 +51,7 @@ describe('conversation service', () => {
     const presses = await Promise.all([
       service.handle(msg('u2', { type: 'choice', id: 'main/menu/rights' })),
       service.handle(msg('u2', { type: 'choice', id: 'facts/pick/rights' })),
-      service.handle(msg('u2', { type: 'choice', id: 'facts/more_rights/another' })),
+      service.handle(msg('u2', { type: 'choice', id: 'fact_topic/more/another' })),
     ]);
     // Each press saw the state the previous one left: none expired.
     for (const reply of presses) expect(reply.messages.map((m) => ('key' in m ? m.key : ''))).not.toContain('system.expired');
@@ -96,7 +96,7 @@ describe('conversation service', () => {
     await a.handle(msg('u3', { type: 'choice', id: 'main/menu/rights' }));
     await a.handle(msg('u3', { type: 'choice', id: 'facts/pick/rights' }));
     const replies = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).handle(msg('u3', { type: 'choice', id: 'facts/more_rights/another' }))),
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).handle(msg('u3', { type: 'choice', id: 'fact_topic/more/another' }))),
     );
     expect(replies.every((r) => r.messages.some((m) => m.type === 'link'))).toBe(true);
     const session = parseSession((await store.get(a.keyOf({ channel: 'telegram', conversation: 'u3' })))!.value)!;

@@ -1,20 +1,47 @@
 /** `lantern graph <flow>`: a diagram of a flow for NGO staff (Mermaid or Graphviz dot). */
-import type { FlowDef } from '../../flows/index.js';
+import { isCondition, listOf, type FlowDef, type GuardRef } from '../../flows/index.js';
 import { targetsOf } from '../../content/index.js';
 import { UsageError, type Command } from '../command.js';
 import { contentPaths, loadEngineOrReport } from '../project.js';
 
-/** Draws a flow: states as boxes (questions rounded), arrows labelled with choice ids or conditions. */
+/** A `when:` as a short edge label: `hasCountry`, `country=MD`, `returned=menu`. */
+export function whenLabel(when: GuardRef): string {
+  if (typeof when === 'string') return when;
+  if (!isCondition(when)) return when.name;
+  const list = (v: string | string[]) => listOf(v).join(',');
+  const parts = [
+    ...(when.country ? [`country=${list(when.country)}`] : []),
+    ...(when.language ? [`language=${list(when.language)}`] : []),
+    ...Object.entries(when.answer ?? {}).map(([q, a]) => `${q}=${list(a)}`),
+    ...Object.entries(when.param ?? {}).map(([p, v]) => `${p}=${list(v)}`),
+    ...(when.returned ? [`returned=${list(when.returned)}`] : []),
+  ];
+  return parts.join(' ');
+}
+
+/**
+ * Draws a flow: states as boxes (questions rounded), arrows labelled with choice ids or conditions.
+ * A call is drawn as a subroutine box with an arrow to the called flow labelled with its params, and
+ * an arrow to where the flow continues when the call returns.
+ */
 export function flowGraph(flow: FlowDef, format: 'mermaid' | 'dot'): string {
-  const edges: { from: string; to: string; label: string }[] = [];
+  const edges: { from: string; to: string; label: string; dashed?: boolean }[] = [];
   const external = new Set<string>();
   for (const [name, state] of Object.entries(flow.states)) {
     const labels =
       'choices' in state
-        ? state.choices.map((c) => c.id)
+        ? state.choices.map((c) => (c.when === undefined ? c.id : `${c.id} if ${whenLabel(c.when)}`))
         : 'branch' in state
-          ? state.branch.map((b) => (b.when === undefined ? 'else' : typeof b.when === 'string' ? b.when : b.when.name))
-          : [];
+          ? state.branch.map((b) => (b.when === undefined ? 'else' : whenLabel(b.when)))
+          : 'call' in state
+            ? ['returned']
+            : [];
+    if ('call' in state) {
+      const to = `${state.call.flow}`;
+      external.add(to);
+      const params = Object.entries(state.call.params ?? {}).map(([k, v]) => `${k}=${v}`);
+      edges.push({ from: name, to, label: `call${params.length ? ` ${params.join(' ')}` : ''}`, dashed: true });
+    }
     targetsOf(state).forEach(({ target }, i) => {
       const to = typeof target === 'string' ? target : `${target.flow}${target.state ? `.${target.state}` : ''}`;
       if (typeof target !== 'string') external.add(to);
@@ -23,28 +50,67 @@ export function flowGraph(flow: FlowDef, format: 'mermaid' | 'dot'): string {
   }
   const kind = (name: string) => {
     const s = flow.states[name]!;
-    return 'ask' in s ? 'ask' : 'end' in s ? 'end' : 'branch' in s ? 'branch' : 'action' in s ? 'action' : 'say';
+    return 'ask' in s
+      ? 'ask'
+      : 'end' in s
+        ? 'end'
+        : 'branch' in s
+          ? 'branch'
+          : 'call' in s
+            ? 'call'
+            : 'return' in s
+              ? 'return'
+              : 'action' in s
+                ? 'action'
+                : 'say';
+  };
+  const title = (name: string) => {
+    const s = flow.states[name]!;
+    return 'return' in s && s.return !== true ? `${name}: return ${s.return}` : name;
   };
   const id = (name: string) => name.replace(/[^A-Za-z0-9_]/g, '_');
   if (format === 'dot') {
     const lines = [`digraph ${id(flow.id)} {`, '  rankdir=TB; node [fontname="sans-serif"];'];
     for (const name of Object.keys(flow.states)) {
-      const shape = { ask: 'box, style=rounded', end: 'doublecircle', branch: 'diamond', action: 'box', say: 'note' }[kind(name)];
-      lines.push(`  ${id(name)} [label="${name}", shape=${shape}${name === flow.start ? ', penwidth=2' : ''}];`);
+      const shape = {
+        ask: 'box, style=rounded',
+        end: 'doublecircle',
+        branch: 'diamond',
+        action: 'box',
+        say: 'note',
+        call: 'box, peripheries=2',
+        return: 'invhouse',
+      }[kind(name)];
+      lines.push(`  ${id(name)} [label="${title(name)}", shape=${shape}${name === flow.start ? ', penwidth=2' : ''}];`);
     }
     for (const ext of external) lines.push(`  ${id(ext)} [label="→ ${ext}", shape=plaintext];`);
-    for (const e of edges) lines.push(`  ${id(e.from)} -> ${id(e.to)}${e.label ? ` [label="${e.label}"]` : ''};`);
+    for (const e of edges) {
+      const attrs = [...(e.label ? [`label="${e.label}"`] : []), ...(e.dashed ? ['style=dashed'] : [])];
+      lines.push(`  ${id(e.from)} -> ${id(e.to)}${attrs.length ? ` [${attrs.join(', ')}]` : ''};`);
+    }
     lines.push('}');
     return lines.join('\n');
   }
   const lines = ['flowchart TD'];
   for (const name of Object.keys(flow.states)) {
     const k = kind(name);
-    const shape = k === 'ask' ? `(["${name}"])` : k === 'end' ? `((("${name}")))` : k === 'branch' ? `{"${name}"}` : `["${name}"]`;
+    const t = title(name);
+    const shape =
+      k === 'ask'
+        ? `(["${t}"])`
+        : k === 'end'
+          ? `((("${t}")))`
+          : k === 'branch'
+            ? `{"${t}"}`
+            : k === 'call'
+              ? `[["${t}"]]`
+              : k === 'return'
+                ? `[/"${t}"\\]`
+                : `["${t}"]`;
     lines.push(`  ${id(name)}${shape}`);
   }
   for (const ext of external) lines.push(`  ${id(ext)}>"→ ${ext}"]`);
-  for (const e of edges) lines.push(`  ${id(e.from)} -->${e.label ? `|${e.label}|` : ''} ${id(e.to)}`);
+  for (const e of edges) lines.push(`  ${id(e.from)} ${e.dashed ? '-.->' : '-->'}${e.label ? `|${e.label}|` : ''} ${id(e.to)}`);
   return lines.join('\n');
 }
 
