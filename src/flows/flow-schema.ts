@@ -256,3 +256,18 @@ export function listOf<T>(value: T | T[] | undefined): T[] {
 
 /** The flow file as editors see it (states typed), for `lantern schema`. */
 export const editorFlowSchema = flowFileSchema.extend({ states: z.record(z.string().regex(name), stateSchema) });
+
+/** A `when:` as a short edge label: `hasCountry`, `country=MD`, `returned=menu`. */
+export function whenLabel(when: GuardRef): string {
+  if (typeof when === 'string') return when;
+  if (!isCondition(when)) return when.name;
+  const list = (v: string | string[]) => listOf(v).join(',');
+  const parts = [
+    ...(when.country ? [`country=${list(when.country)}`] : []),
+    ...(when.language ? [`language=${list(when.language)}`] : []),
+    ...Object.entries(when.answer ?? {}).map(([q, a]) => `${q}=${list(a)}`),
+    ...Object.entries(when.param ?? {}).map(([p, v]) => `${p}=${list(v)}`),
+    ...(when.returned ? [`returned=${list(when.returned)}`] : []),
+  ];
+  return parts.join(' ');
+}

@@ -1,2 +1,2 @@
 /** Flow definitions: the zod schemas of `flows/*.flow.yaml` and their types. Loading is in src/content; xstate machines are compiled from these in src/engine. */
-export { flowFileSchema, sayStateSchema, stateKinds, editorFlowSchema, refParts, isCondition, listOf, CONDITION_GUARD, MAX_CALL_DEPTH, type Condition, type ParamDecl, type FlowDef, type StateDef, type Target, type ActionRef, type GuardRef, type ChoiceDef } from './flow-schema.js';
+export { flowFileSchema, sayStateSchema, stateKinds, editorFlowSchema, refParts, isCondition, listOf, whenLabel, CONDITION_GUARD, MAX_CALL_DEPTH, type Condition, type ParamDecl, type FlowDef, type StateDef, type Target, type ActionRef, type GuardRef, type ChoiceDef } from './flow-schema.js';

@@ -5,7 +5,7 @@
  */
 import dagre from '@dagrejs/dagre';
 import { keysOf, targetsOf, type Content, type Problem } from '../content/index.js';
-import { stateKinds, type FlowDef, type StateDef } from '../flows/index.js';
+import { stateKinds, whenLabel, type FlowDef, type StateDef } from '../flows/index.js';
 import { flattenKeys } from '../i18n/index.js';
 
 /** A laid-out flow. */
@@ -26,7 +26,7 @@ export function kindOf(state: StateDef): string {
 
 function edgeLabels(state: StateDef): string[] {
   if ('choices' in state) return state.choices.map((c) => c.id);
-  if ('branch' in state) return state.branch.map((b) => (b.when === undefined ? 'else' : typeof b.when === 'string' ? b.when : b.when.name));
+  if ('branch' in state) return state.branch.map((b) => (b.when === undefined ? 'else' : whenLabel(b.when)));
   if ('options' in state && state.skip) return ['', 'skip'];
   return [];
 }

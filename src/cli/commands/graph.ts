@@ -1,23 +1,8 @@
 /** `lantern graph <flow>`: a diagram of a flow for NGO staff (Mermaid or Graphviz dot). */
-import { isCondition, listOf, type FlowDef, type GuardRef } from '../../flows/index.js';
+import { whenLabel, type FlowDef } from '../../flows/index.js';
 import { targetsOf } from '../../content/index.js';
 import { UsageError, type Command } from '../command.js';
 import { contentPaths, loadEngineOrReport } from '../project.js';
-
-/** A `when:` as a short edge label: `hasCountry`, `country=MD`, `returned=menu`. */
-export function whenLabel(when: GuardRef): string {
-  if (typeof when === 'string') return when;
-  if (!isCondition(when)) return when.name;
-  const list = (v: string | string[]) => listOf(v).join(',');
-  const parts = [
-    ...(when.country ? [`country=${list(when.country)}`] : []),
-    ...(when.language ? [`language=${list(when.language)}`] : []),
-    ...Object.entries(when.answer ?? {}).map(([q, a]) => `${q}=${list(a)}`),
-    ...Object.entries(when.param ?? {}).map(([p, v]) => `${p}=${list(v)}`),
-    ...(when.returned ? [`returned=${list(when.returned)}`] : []),
-  ];
-  return parts.join(' ');
-}
 
 /**
  * Draws a flow: states as boxes (questions rounded), arrows labelled with choice ids or conditions.
