@@ -83,12 +83,13 @@ describe.runIf(available)('lantern studio in Chromium', () => {
   it('"start at this step" opens the simulator at that question, not at the welcome', async () => {
     const facts = JSON.parse(readFileSync(join(copy.dir, 'locales', 'en', 'facts.json'), 'utf8')) as { more: string; another: string };
     const welcome = (JSON.parse(readFileSync(join(copy.dir, 'locales', 'en', 'menu.json'), 'utf8')) as { welcome: string }).welcome;
-    await page.goto(`${studio.url}simulator?flow=facts&state=more_rights`);
+    // The facts' "another fact?" question lives in the sub-flow every topic calls (flow format v2).
+    await page.goto(`${studio.url}simulator?flow=fact_topic&state=more`);
     const frame = () => page.frames().find((f) => f.url().includes('/widget/frame?lang=en'));
     await expect.poll(() => frame()?.getByRole('button', { name: facts.another }).count(), { timeout: 30_000 }).toBe(1);
     expect(await frame()!.getByText(facts.more, { exact: true }).count()).toBe(1);
     expect(await frame()!.getByText(welcome, { exact: true }).count()).toBe(0);
-    await expect.poll(() => page.locator('#sim-trace').textContent(), { timeout: 10_000 }).toContain('now at facts.more_rights');
+    await expect.poll(() => page.locator('#sim-trace').textContent(), { timeout: 10_000 }).toContain('now at fact_topic.more');
   });
 
   it('Hotlines: a number is checked as it is typed; a save without a source is refused beside the field', async () => {
