@@ -13,6 +13,8 @@ import type { ChannelDriver, Seen, UserAction } from './driver.js';
 const TOKEN = '777000:lantern-e2e-polling';
 // No new message for this long after the last one: the bot has said everything for this action.
 const QUIET_MS = 150;
+/** How long a reply whose last message has no keyboard must stay quiet to count as complete. */
+const QUIET_WITHOUT_KEYBOARD_MS = 1_200;
 // The first message of an answer must come within this; whole answers within twice that. Generous:
 // on a loaded machine (two test runs at once) the first answer after start, while the bot is still
 // starting to poll, has taken more than 8 s; a slow answer is not what these tests assert.
@@ -142,9 +144,13 @@ export async function createTelegramDriver(options: { chatId?: number; languageC
       // Quiet for QUIET_MS, but never longer than another FIRST_MESSAGE_MS in all.
       const end = Date.now() + FIRST_MESSAGE_MS;
       let count = shown.length;
+      // Lantern's replies end with a keyboard almost always: without one yet, quiet must last longer, so a
+      // machine that stalls between two sends of one turn is not taken for the end of the reply.
+      let quietFor = 0;
       while (count > before && Date.now() < end) {
         await pause(QUIET_MS);
-        if (shown.length === count && inFlight === 0) break;
+        quietFor = shown.length === count && inFlight === 0 ? quietFor + QUIET_MS : 0;
+        if (quietFor > 0 && (shown.at(-1)!.buttons.length > 0 || quietFor >= QUIET_WITHOUT_KEYBOARD_MS)) break;
         count = shown.length;
       }
       const fresh = shown.slice(before);
