@@ -2,7 +2,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { tokenize } from '../../src/understanding/normalise.js';
+import { trainClassifier } from '../../src/understanding/classifier.js';
+import { exampleSettings, trainingExamples } from '../../src/understanding/emergency-examples.js';
+import { tokenize, type Token } from '../../src/understanding/normalise.js';
+import type { ExampleFile, Reading } from '../../src/understanding/index.js';
 import { wilson } from '../../test/helpers/understanding-eval.js';
 
 export const root = resolve(import.meta.dirname, '../..');
@@ -115,4 +118,35 @@ export function freshTurns<R>(
       const result = built.engine.step(started.session ?? undefined, { ...base, event: { type: 'text', text: m.text } }, 0);
       visit(kind, index, m.text, result as R, language);
     });
+}
+
+/** What the example classifier's gate reads of a message. */
+export function gateOf(reading: Reading) {
+  return {
+    tokens: reading.tokens,
+    places: reading.places,
+    ...(reading.intent ? { intent: reading.intent } : {}),
+    ...(reading.answer ? { answer: reading.answer } : {}),
+  };
+}
+
+/** Leave one round out: each round's messages scored by a classifier trained on the examples without that round's (by note and by text). */
+export function scoreLeavingRoundsOut<R extends string>(
+  items: { round: R; text: string; tokens: Token[]; score: number }[],
+  rounds: readonly R[],
+  note: Record<R, string>,
+  examples: readonly ExampleFile[],
+): void {
+  for (const round of rounds) {
+    const held = items.filter((i) => i.round === round);
+    const texts = new Set(held.map((i) => normalised(i.text)));
+    const keep = (e: { text: string; note?: string }) => !(e.note ?? '').startsWith(note[round]) && !texts.has(normalised(e.text));
+    const files: ExampleFile[] = examples.map((f) => ({
+      language: f.language,
+      emergency: (f.emergency ?? []).filter(keep),
+      ordinary: (f.ordinary ?? []).filter(keep),
+    }));
+    const model = trainClassifier(trainingExamples(files, [], false), exampleSettings.classifier);
+    for (const i of held) i.score = model.scoreTokens(i.tokens);
+  }
 }

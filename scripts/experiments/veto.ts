@@ -10,14 +10,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { trainClassifier, type TextClassifier } from '../../src/understanding/classifier.js';
-import { exampleSettings, gateAllows, trainingExamples } from '../../src/understanding/emergency-examples.js';
+import { exampleSettings, gateAllows } from '../../src/understanding/emergency-examples.js';
 import { tokenize, type Token } from '../../src/understanding/normalise.js';
-import type { EmergencyRule, ExampleFile } from '../../src/understanding/index.js';
+import type { EmergencyRule } from '../../src/understanding/index.js';
 import { buildEngine } from '../../src/engine/index.js';
 import { loadShipped } from '../../test/helpers/content.js';
 import type { Dumped } from './veto-dump.js';
-import { evalDir, normalised, pct, root, scratch, short, tree } from './shared.js';
+import { evalDir, gateOf, pct, root, scoreLeavingRoundsOut, scratch, short, tree } from './shared.js';
 
 type Round = 'b' | 'c' | 'd' | 'e' | 'f';
 const ROUNDS: Round[] = ['b', 'c', 'd', 'e', 'f'];
@@ -138,30 +137,13 @@ function load(): Item[] {
         ...d,
         round,
         tokens: tokenize(d.text.slice(0, 3000)).tokens,
-        gate: {
-          tokens: reading.tokens,
-          places: reading.places,
-          ...(reading.intent ? { intent: reading.intent } : {}),
-          ...(reading.answer ? { answer: reading.answer } : {}),
-        },
+        gate: gateOf(reading),
         holding,
         score: 0,
       });
     }
   }
-  // Leave one round out: the examples without the held-out round's (by note and by text).
-  for (const round of ROUNDS) {
-    const held = items.filter((i) => i.round === round);
-    const texts = new Set(held.map((i) => normalised(i.text)));
-    const keep = (e: { text: string; note?: string }) => !(e.note ?? '').startsWith(NOTE[round]) && !texts.has(normalised(e.text));
-    const files: ExampleFile[] = content.understanding.examples.map((f) => ({
-      language: f.language,
-      emergency: (f.emergency ?? []).filter(keep),
-      ordinary: (f.ordinary ?? []).filter(keep),
-    }));
-    const model: TextClassifier = trainClassifier(trainingExamples(files, [], false), exampleSettings.classifier);
-    for (const i of held) i.score = model.scoreTokens(i.tokens);
-  }
+  scoreLeavingRoundsOut(items, ROUNDS, NOTE, content.understanding.examples);
   return items;
 }
 
