@@ -73,6 +73,28 @@ describe('the Bot API client', () => {
     expect((blocked as TelegramError).code).toBe(403);
   });
 
+  it('sends again, once, on a new connection when a kept-alive one was closed under the request', async () => {
+    // The second request on a connection is dropped unanswered, as by a server closing an idle
+    // connection at that moment; the first request on a connection is answered.
+    const { api, seen } = await start((req, body, res) => {
+      const socket = req.socket as typeof req.socket & { served?: number };
+      socket.served = (socket.served ?? 0) + 1;
+      if (socket.served > 1) socket.destroy();
+      else json(res, 200, { ok: true, result: { message_id: seen.length, text: (JSON.parse(body) as { text: string }).text } });
+    });
+    await api.call('sendMessage', { chat_id: '1', text: 'first' });
+    const again = await api.call<{ text: string }>('sendMessage', { chat_id: '1', text: 'second' });
+    expect(again.text).toBe('second');
+    expect(seen.map((s) => (JSON.parse(s.body) as { text: string }).text)).toEqual(['first', 'second', 'second']);
+  });
+
+  it('does not send again when a fresh connection is reset: the message may have gone out', async () => {
+    const { api, seen } = await start((req) => req.socket.destroy());
+    const error = (await api.call('sendMessage', { chat_id: '1', text: 'x' }).catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatch(/^Bot API sendMessage: /);
+    expect(seen).toHaveLength(1);
+  });
+
   it('gives up on a silent server after its timeout, without the token in the error', async () => {
     const { api } = await start(() => undefined, 200);
     const error = (await api.call('sendMessage', { chat_id: '1', text: 'x' }).catch((e: unknown) => e)) as Error;

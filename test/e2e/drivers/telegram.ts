@@ -69,6 +69,9 @@ export async function createTelegramDriver(options: { chatId?: number; languageC
   };
   // Bot API calls under way: a message on its way means the bot is not quiet yet.
   let inFlight = 0;
+  // The driver acts only once the bot polls: a user's first message then meets a bot that reads.
+  let polling: () => void = () => undefined;
+  const firstPoll = new Promise<void>((resolve) => (polling = resolve));
   const relay: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -85,6 +88,7 @@ export async function createTelegramDriver(options: { chatId?: number; languageC
         });
         const body = await upstream.text();
         if (method !== 'getUpdates') calls.push(method);
+        else polling();
         note(method, request.toString('utf8'), body);
         if (method === 'getUpdates' && body.includes('"result":[]')) await new Promise((resolve) => setTimeout(resolve, EMPTY_POLL_PAUSE_MS));
         res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(body);
@@ -125,12 +129,34 @@ export async function createTelegramDriver(options: { chatId?: number; languageC
   try {
     const relayUrl = await listen(relay);
     test = await startTestServer({ ...options.env, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: relayUrl });
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`the bot did not poll the Bot API within ${FIRST_MESSAGE_MS / 1000} s`)), FIRST_MESSAGE_MS);
+    });
+    try {
+      await Promise.race([firstPoll, late]);
+    } catch (error) {
+      await test.close();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
   } catch (error) {
     await closeServer(relay);
     await emulator.stop();
     throw error;
   }
   const server = test;
+
+  /** The server's warnings and errors so far, for a failure message (Lantern logs no message text). */
+  function serverTrouble(): string {
+    const lines = server
+      .logs()
+      .split('\n')
+      .filter((line) => /"level":(4|5|6)\d/.test(line))
+      .slice(-5);
+    return lines.length === 0 ? '' : `; the server logged:\n${lines.join('\n')}`;
+  }
 
   /** One private chat: what its user types and taps, and what its app shows. */
   function chat(id: number, language: string, user: TelegramClient) {
@@ -141,6 +167,7 @@ export async function createTelegramDriver(options: { chatId?: number; languageC
     async function collect(before: number): Promise<Seen> {
       const deadline = Date.now() + FIRST_MESSAGE_MS;
       while (shown.length === before && Date.now() < deadline) await pause(20);
+      if (shown.length === before) throw new Error(`no reply within ${FIRST_MESSAGE_MS / 1000} s${serverTrouble()}`);
       // Quiet for QUIET_MS, but never longer than another FIRST_MESSAGE_MS in all.
       const end = Date.now() + FIRST_MESSAGE_MS;
       let count = shown.length;
@@ -167,7 +194,9 @@ export async function createTelegramDriver(options: { chatId?: number; languageC
     async function press(keyboard: ShownMessage | undefined, label: string): Promise<Seen> {
       const button = keyboard?.buttons.find((b) => b.label === label);
       if (!keyboard || !button)
-        throw new Error(`no button "${label}" on that keyboard; it has: ${keyboard?.buttons.map((b) => `"${b.label}"`).join(', ') ?? 'no keyboard at all'}`);
+        throw new Error(
+          `no button "${label}" on that keyboard; it has: ${keyboard?.buttons.map((b) => `"${b.label}"`).join(', ') ?? 'no keyboard at all'}${serverTrouble()}`,
+        );
       const before = shown.length;
       await emulator.addUserCallback(
         user.makeCallbackQuery(button.data, {
