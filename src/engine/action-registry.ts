@@ -11,6 +11,11 @@ export interface ActionArgs<P = Record<string, unknown>> {
   text?: string;
   /** The countries that text names, distinct (the understanding module's place reading). */
   places?: readonly string[];
+  /**
+   * The text's event: one object for an action's update, show and note in one turn, so work done on
+   * the text once (a pasted ad's analysis) can be kept on it and goes with the turn.
+   */
+  textEvent?: object;
 }
 
 /** A named action: it may update the conversation's data, show messages, or both. */

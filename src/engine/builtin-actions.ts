@@ -21,13 +21,15 @@ export function createBuiltinRegistry(deps: {
 }): Registry {
   const { translator: tr, hotlines, facts, indicators, adConcepts } = deps;
   const indicatorById = new Map(indicators.map((i) => [i.id, i]));
-  // `show` and `note` get the same arguments object in one turn: the analysis is kept on that
-  // object only, so it goes with the turn. Never a cache shared between turns: one person's ad
-  // must not make another's answer faster (a timing oracle), nor stay in memory after quick exit.
-  const analyses = new WeakMap<ActionArgs, AdAnalysis>();
+  // `update`, `show` and `note` of one turn see the same text event: the analysis is kept on that
+  // object only, so the ad is read once and the result goes with the turn. Never a cache shared
+  // between turns: one person's ad must not make another's answer faster (a timing oracle), nor
+  // stay in memory after quick exit.
+  const analyses = new WeakMap<object, AdAnalysis>();
   const analyse = (args: ActionArgs) => {
-    let result = analyses.get(args);
-    if (!result) analyses.set(args, (result = analyseAd(args.text ?? '', adConcepts, indicators, {})));
+    const key = args.textEvent ?? args;
+    let result = analyses.get(key);
+    if (!result) analyses.set(key, (result = analyseAd(args.text ?? '', adConcepts, indicators, {})));
     return result;
   };
 
@@ -137,9 +139,9 @@ export function createBuiltinRegistry(deps: {
         'Checks pasted job-ad text for red-flag phrases and shows them (the text is read once and never stored); keeps the level for showAdResult, and takes the job country from the ad when it names exactly one and none is known.',
       needsText: true,
       // The ad's level waits for its result (asked where the job is in between): a level, never text.
-      update: ({ context, text, places = [] }) => ({
-        adLevel: shownAdLevel(analyseAd(text ?? '', adConcepts, indicators, {})),
-        ...(context.jobCountry === undefined && places.length === 1 ? { jobCountry: places[0] } : {}),
+      update: (args) => ({
+        adLevel: shownAdLevel(analyse(args)),
+        ...(args.context.jobCountry === undefined && args.places?.length === 1 ? { jobCountry: args.places[0] } : {}),
       }),
       show: (args) => {
         const { context, places = [] } = args;

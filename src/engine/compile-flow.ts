@@ -243,8 +243,8 @@ function guardOf(when: GuardRef): { type: string; params: Record<string, unknown
 }
 
 /** What an action sees of a typed answer: its text and the places it names (nothing for other events). */
-export function textOf(event: FlowEvent): { text?: string; places?: readonly string[] } {
-  return event.type === 'user.text' ? { text: event.text, places: event.places ?? [] } : {};
+export function textOf(event: FlowEvent): { text?: string; places?: readonly string[]; textEvent?: object } {
+  return event.type === 'user.text' ? { text: event.text, places: event.places ?? [], textEvent: event } : {};
 }
 
 /** The `indicator:answer` pair a screening button carries, if the event is one. */
