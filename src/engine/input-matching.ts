@@ -91,7 +91,7 @@ export function onText(parts: EngineParts, turn: Turn, raw: string, read?: Readi
   const value = state.options === 'languages' ? matchLanguage(parts, input) : matchCountry(parts, turn, input, reading);
   if (value && send(parts, turn, { type: 'user.option', value })) return;
   if (!value && typedSkip(parts, turn, input) && send(parts, turn, { type: 'user.choice', choice: SKIP_CHOICE })) return;
-  if (state.options === 'countries' && offerPlace(parts, turn, reading, `${turn.s.flow}/${turn.s.state}/=`)) return reprompt(parts, turn);
+  if (state.options === 'countries' && offerPlace(parts, turn, reading, `${turn.s.flow}/${turn.s.state}/=`, true)) return reprompt(parts, turn);
   adOrNotUnderstood(parts, turn, input, reading);
 }
 
@@ -190,19 +190,26 @@ export function dangerLine(parts: EngineParts, turn: Turn): Outbound {
 
 /**
  * A place named where the step did not ask for one, or inside a sentence: never taken as where
- * the person is, only offered with a button (and its emergency number shown at once).
+ * the person is, only offered with a button (and its emergency number shown at once). A name two
+ * countries share (Arabic عمان: Amman, Jordan, or Oman) offers each country by its own name and
+ * number, one question each, so the person taps the one they are in. At the country question
+ * (`answering`) the country already set may be offered too: the person is answering it again.
  */
-function offerPlace(parts: EngineParts, turn: Turn, reading: Reading, idPrefix: string): boolean {
-  const place = reading.places.find((p) => parts.countrySet.has(p.country) && p.country !== turn.s.ctx.country);
-  if (!place) return false;
-  const number = parts.content.hotlines.countries[place.country]?.emergency.number ?? '';
-  const name = parts.hotlines.countryName(lang(turn), place.country);
-  turn.out.push({
-    type: 'choices',
-    key: 'system.place_confirm',
-    text: parts.tr.t(lang(turn), 'system.place_confirm', { place: name, number }),
-    choices: [{ id: `${idPrefix}${place.country}`, label: name }],
-  });
+function offerPlace(parts: EngineParts, turn: Turn, reading: Reading, idPrefix: string, answering = false): boolean {
+  const candidates = reading.places.filter((p) => parts.countrySet.has(p.country) && (answering || p.country !== turn.s.ctx.country));
+  const first = candidates[0];
+  if (!first) return false;
+  const sameName = candidates.filter((p) => p === first || p.words.some((w) => first.words.includes(w)));
+  for (const place of sameName) {
+    const number = parts.content.hotlines.countries[place.country]?.emergency.number ?? '';
+    const name = parts.hotlines.countryName(lang(turn), place.country);
+    turn.out.push({
+      type: 'choices',
+      key: 'system.place_confirm',
+      text: parts.tr.t(lang(turn), 'system.place_confirm', { place: name, number }),
+      choices: [{ id: `${idPrefix}${place.country}`, label: name }],
+    });
+  }
   return true;
 }
 
