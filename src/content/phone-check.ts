@@ -44,6 +44,10 @@ export function checkHotlineNumbers(file: HotlineFile): PhoneProblem[] {
         const problem = checkWhatsapp(cc, helpline.whatsapp);
         if (problem) problems.push({ path: `${at}.helplines[${h}].whatsapp`, number: helpline.whatsapp, fix: problem });
       }
+      if (helpline.sms !== undefined) {
+        const problem = checkSms(cc, helpline.sms);
+        if (problem) problems.push({ path: `${at}.helplines[${h}].sms`, number: helpline.sms, fix: problem });
+      }
     });
   }
   return problems;
@@ -94,6 +98,20 @@ function checkEmergencyCode(problems: PhoneProblem[], path: string, written: str
   if (!wellFormed) {
     problems.push({ path, number: written, fix: 'Give one emergency short code here (2 to 6 digits, e.g. "112"); put any other numbers in "others".' });
   }
+}
+
+/** The number an SMS button texts: the first run of digits (and spaces) in the written text, as the answer reads it. */
+const SMS_NUMBER = /\+?\d[\d ]*\d/;
+
+function checkSms(cc: CountryCode, written: string): string | undefined {
+  const found = written.match(SMS_NUMBER)?.[0];
+  if (!found) return 'Write the number that takes text messages, e.g. "SMS to 1343" or "+66 99 130 1300".';
+  const digits = digitsOf(found).length;
+  if (!found.startsWith('+') && digits >= SHORT_CODE_DIGITS.min && digits <= SHORT_CODE_DIGITS.max) return undefined;
+  if (!parsePhoneNumberFromString(found, cc)?.isValid()) {
+    return `The SMS number "${found}" is not a valid phone number for ${cc}: check every digit against the source, or write a short code of ${SHORT_CODE_DIGITS.min} to ${SHORT_CODE_DIGITS.max} digits.`;
+  }
+  return undefined;
 }
 
 function checkWhatsapp(cc: CountryCode, written: string): string | undefined {

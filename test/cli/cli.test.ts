@@ -81,6 +81,10 @@ describe('other commands', () => {
     const json = JSON.parse((await lantern(['hotlines', '--country', 'md', '--json'])).out);
     expect(json.MD.emergency.number).toBe('112');
     expect(json.MD.shown[0]).toBe('md-lastrada');
+    // A line's WhatsApp channel is in the JSON, for people who are watched or have no credit (issue 12).
+    const mx = JSON.parse((await lantern(['hotlines', '--country', 'mx', '--json'])).out).MX;
+    expect(mx.shown).toContain('mx-lnctp');
+    expect(mx.helplines.find((h: { id: string }) => h.id === 'mx-lnctp').whatsapp).toBe('+52 800 5533 000');
     expect((await lantern(['hotlines', '--country', 'zz'])).code).toBe(1);
   });
 

@@ -128,6 +128,20 @@ describe('checkHotlineNumbers', () => {
     expect(checkHotlineNumbers(file).map((p) => p.path)).toEqual(['countries.BR.emergency.number', 'countries.BR.helplines[0].whatsapp']);
   });
 
+  it('checks the number an SMS button texts: a short code, or a valid number for the country', () => {
+    const withSms = (sms: string) =>
+      hotlineFileSchema.parse({
+        countries: { TH: { emergency, helplines: [{ ...line('th-test', 'migrant-workers', [{ number: '1300', shortCode: true }]), sms }] } },
+      });
+    expect(checkHotlineNumbers(withSms('SMS to 1343 (Globe/TM)'))).toEqual([]);
+    expect(checkHotlineNumbers(withSms('+66 99 130 1300'))).toEqual([]);
+    // One digit missing from the international form, and a text with no number at all.
+    expect(checkHotlineNumbers(withSms('+66 99 130 130'))).toEqual([
+      expect.objectContaining({ path: 'countries.TH.helplines[0].sms', fix: expect.stringMatching(/not a valid phone number for TH/) }),
+    ]);
+    expect(checkHotlineNumbers(withSms('text us'))).toEqual([expect.objectContaining({ fix: expect.stringMatching(/number that takes text messages/) })]);
+  });
+
   it('reports a country code the phone metadata does not know', () => {
     const file = hotlineFileSchema.parse({ countries: { XX: { emergency } } });
     expect(checkHotlineNumbers(file)).toEqual([expect.objectContaining({ path: 'countries.XX' })]);
@@ -237,6 +251,53 @@ describe('destination countries of labour migration', () => {
   it('keeps the ended Russian IOM line for staff to check but never shows it', () => {
     expect(directory.country('RU')?.helplines.find((h) => h.id === 'ru-iom-red-cross')?.confidence).toBe('unverified');
     expect(directory.shownHelplines('RU').map((h) => h.id)).not.toContain('ru-iom-red-cross');
+  });
+});
+
+describe('channels for people who cannot call (issue 12)', () => {
+  const helpline = (cc: string, id: string) => directory.shownHelplines(cc).find((h) => h.id === id);
+
+  it.each([
+    ['MX', 'mx-lnctp', { whatsapp: '+52 800 5533 000' }],
+    ['NP', 'np-nwc-1145', { sms: 'SMS to 1145' }],
+    ['TH', 'th-msdhs-abroad', { sms: '+66 99 130 1300' }],
+    ['BR', 'br-disque-100', { whatsapp: '+55 61 99611-0100', telegram: 'direitoshumanosbrasil' }],
+    ['ID', 'id-sapa-129', { whatsapp: '+62 811 1129 129' }],
+    ['PH', 'ph-1343', { sms: 'SMS to 1343 (Globe/TM)' }],
+    ['US', 'us-polaris', { sms: '233733 (text HELP or BEFREE)' }],
+  ])('%s shows %s with the channel its source publishes', (cc, id, channels) => {
+    expect(helpline(cc, id)).toMatchObject(channels);
+  });
+
+  it('every WhatsApp and SMS number in the directory passes the phone checks', () => {
+    const problems = checkHotlineNumbers(shipped).filter((p) => /\.(sms|whatsapp)$/.test(p.path));
+    expect(problems).toEqual([]);
+    const lines = Object.values(shipped.countries).flatMap((c) => c.helplines);
+    expect(lines.filter((h) => h.sms !== undefined).length).toBeGreaterThanOrEqual(6);
+  });
+});
+
+describe('short codes and callers abroad', () => {
+  it('lists no abroad form for Nepal Police 1177: the published "9771177" is not a valid number, and the check rejects it', () => {
+    const np = directory.country('NP')?.helplines.find((h) => h.id === 'np-police-1177');
+    expect(np?.numbers).toEqual([{ number: '1177', from: 'inside', shortCode: true }]);
+    expect(np?.note).toMatch(/9771177.*not a valid Nepali number/);
+    const file = hotlineFileSchema.parse({
+      countries: {
+        NP: {
+          emergency,
+          helplines: [
+            line('np-test', 'trafficking', [
+              { number: '1177', shortCode: true },
+              { number: '+977 1177', from: 'abroad' },
+            ]),
+          ],
+        },
+      },
+    });
+    expect(checkHotlineNumbers(file)).toEqual([
+      expect.objectContaining({ path: 'countries.NP.helplines[0].numbers[1].number', fix: expect.stringMatching(/not a valid phone number for NP/) }),
+    ]);
   });
 });
 
