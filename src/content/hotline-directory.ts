@@ -24,6 +24,7 @@ const FIRST_KINDS: ReadonlySet<Helpline['kind']> = new Set(['trafficking', 'migr
 const isFirstKind = (h: Helpline): boolean => FIRST_KINDS.has(h.kind);
 /** Police or immigration tip lines: they may act against a caller without papers, so they never lead. */
 const isEnforcement = (h: Helpline): boolean => h.kind === 'enforcement';
+const reachedInWriting = (h: Helpline): boolean => Boolean(h.web ?? h.whatsapp ?? h.telegram ?? h.sms);
 const rankOf = (h: Helpline): number => (isFirstKind(h) ? 0 : isEnforcement(h) ? 2 : 1);
 const baseLanguage = (tag: string): string => tag.toLowerCase().split('-')[0] ?? '';
 
@@ -36,8 +37,10 @@ export function createHotlineDirectory(file: HotlineFile): HotlineDirectory {
   const emergency = new Map<string, readonly Helpline[]>();
   const abroad = new Map<string, readonly Helpline[]>();
   for (const [cc, entry] of entries) {
-    // Unverified numbers stay in the file for staff to check but never reach a user.
-    const visible = entry.helplines.filter((h) => h.confidence !== 'unverified' && h.numbers.length > 0);
+    // Unverified numbers stay in the file for staff to check but never reach a user. A line reached
+    // only by writing (a form, WhatsApp, Telegram, SMS) is shown too: people who are watched or have
+    // no credit cannot call.
+    const visible = entry.helplines.filter((h) => h.confidence !== 'unverified' && (h.numbers.length > 0 || reachedInWriting(h)));
     // Array.prototype.sort is stable, so file order decides within each group.
     const ranked = Object.freeze(visible.sort((a, b) => rankOf(a) - rankOf(b)));
     shown.set(cc, ranked);

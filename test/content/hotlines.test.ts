@@ -166,13 +166,20 @@ describe('createHotlineDirectory', () => {
     expect(directory.country('md')?.emergency.number).toBe('112');
   });
 
-  it('never shows an unverified helpline or one without a number', () => {
+  it('never shows an unverified helpline, nor one that can be neither called nor written to', () => {
     expect(directory.shownHelplines('KG')).toEqual([]); // its only line is unverified
     expect(directory.shownHelplines('AE').map((h) => h.id)).not.toContain('ae-800save'); // no digits yet
     expect(directory.shownHelplines('LY').map((h) => h.id)).toEqual(['ly-unhcr-protection']); // the entry that says no national line was found has no number
     expect(directory.shownHelplines('KE').map((h) => h.id)).not.toContain('ke-reporting-line');
     const shownAnywhere = directory.countries().flatMap((cc) => directory.shownHelplines(cc));
-    expect(shownAnywhere.every((h) => h.confidence !== 'unverified' && h.numbers.length > 0)).toBe(true);
+    const reachable = (h: (typeof shownAnywhere)[number]) => h.numbers.length > 0 || Boolean(h.web ?? h.whatsapp ?? h.telegram ?? h.sms);
+    expect(shownAnywhere.every((h) => h.confidence !== 'unverified' && reachable(h))).toBe(true);
+  });
+
+  it('shows a line reached only by writing (people who are watched or have no credit cannot call)', () => {
+    // Russia: Alternativa takes requests on its website only; its trafficking line leads, before the children's line.
+    expect(directory.shownHelplines('RU').map((h) => h.id)).toEqual(['ru-alternativa', 'ru-children-helpline']);
+    expect(directory.emergencyHelplines('RU')[0]?.web).toBe('https://alternative.help');
   });
 
   it('puts trafficking, migrant-worker and labour lines before others, keeping file order within each group', () => {
