@@ -1,7 +1,7 @@
 /** Public face of `src/content`: every NGO-edited file (flows/ and locales/) loaded and checked, the hotline directory and facts. */
 
 // Loading flows/ and locales/, once, with file:line:column problems
-export { loadContent, type Content, type ContentPaths, type Sources } from './load-content.js';
+export { loadContent, loadFlowFile, type Content, type ContentPaths, type Sources } from './load-content.js';
 export { countryNames, loadUnderstanding, withUnderstandingIndex, type UnderstandingContent } from './load-understanding.js';
 export { parseYamlSource, readYamlSource, validateYaml, type YamlSource } from './yaml-source.js';
 export { FlowError, formatProblem, didYouMean, type Problem } from './flow-error.js';

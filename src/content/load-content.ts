@@ -86,18 +86,9 @@ export function loadContent(paths: ContentPaths, cwd = process.cwd()): { content
     });
   }
   for (const file of flowFiles) {
-    const source = readYamlSource(join(paths.flowsDir, file), cwd);
+    const { flow, source } = loadFlowFile(join(paths.flowsDir, file), cwd, problems);
     sources.set(source.file, source);
-    const flow = parseFlow(source, problems);
-    if (!flow) continue;
-    const expected = basename(file, '.flow.yaml');
-    if (flow.id !== expected) {
-      problems.push(
-        source.problemAt(['id'], `the flow id \`${flow.id}\` does not match its file name: rename the file to ${flow.id}.flow.yaml or set \`id: ${expected}\``),
-      );
-      continue;
-    }
-    flows.set(flow.id, flow);
+    if (flow) flows.set(flow.id, flow);
   }
 
   const hotlines = read('hotlines.yaml', hotlineFileSchema);
@@ -114,6 +105,24 @@ export function loadContent(paths: ContentPaths, cwd = process.cwd()): { content
       ? { flows, hotlines, facts, indicators: indicators.indicators, adConcepts, understanding: understanding.value, locales }
       : undefined;
   return { content, sources, problems };
+}
+
+/**
+ * Reads and checks one `<id>.flow.yaml` as loadContent does; `flow` is undefined when the file is
+ * broken or its id is not its name. Exported so tests can check one flow against content loaded once.
+ */
+export function loadFlowFile(path: string, cwd: string, problems: Problem[]): { flow?: FlowDef; source: YamlSource } {
+  const source = readYamlSource(path, cwd);
+  const flow = parseFlow(source, problems);
+  if (!flow) return { source };
+  const expected = basename(path, '.flow.yaml');
+  if (flow.id !== expected) {
+    problems.push(
+      source.problemAt(['id'], `the flow id \`${flow.id}\` does not match its file name: rename the file to ${flow.id}.flow.yaml or set \`id: ${expected}\``),
+    );
+    return { source };
+  }
+  return { flow, source };
 }
 
 /**

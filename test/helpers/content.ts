@@ -9,8 +9,19 @@ export const root = resolve(import.meta.dirname, '../..');
 // LANTERN_TEST_LOCALES_DIR lets a developer test against a subset of locales while others are mid-edit.
 export const shippedPaths = { flowsDir: join(root, 'flows'), localesDir: process.env.LANTERN_TEST_LOCALES_DIR ?? join(root, 'locales') };
 
-/** Loads and validates content; throws with every problem when it is broken. */
+let shipped: { content: Content; sources: Sources } | undefined;
+
+/**
+ * Loads and validates content; throws with every problem when it is broken. The shipped content is
+ * loaded once per test file (most of a file's time otherwise): treat it as read-only, copy to change it.
+ */
 export function loadShipped(paths = shippedPaths): { content: Content; sources: Sources } {
+  if (paths !== shippedPaths) return loadFresh(paths);
+  shipped ??= loadFresh(paths);
+  return shipped;
+}
+
+function loadFresh(paths: typeof shippedPaths): { content: Content; sources: Sources } {
   const { content, sources, problems } = loadChecked(paths, root);
   const errors = problems.filter((p) => p.severity === 'error');
   if (!content || errors.length) throw new Error(errors.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`).join('\n'));
