@@ -228,7 +228,7 @@ function isTranscript(text: string): boolean {
   return false;
 }
 
-/** Reads the ad with the common words and one language's words. */
+/** Reads the ad with the common words, one language's words and those of the languages it also reads (`alsoRead`). */
 export function readAd(text: string, compiled: CompiledAdConcepts, language: CompiledWordSet | undefined): AdReading {
   const { items, work: itemWork } = itemsOf(text);
   let work = itemWork;
@@ -298,7 +298,8 @@ export function readAd(text: string, compiled: CompiledAdConcepts, language: Com
   const WARNING = concept('warning');
   const FREE = concept('free');
 
-  for (const set of language ? [compiled.common, language] : [compiled.common]) {
+  const also = language ? compiled.languages.filter((l) => language.alsoRead.includes(l.language)) : [];
+  for (const set of language ? [compiled.common, language, ...also] : [compiled.common]) {
     const memo = new Map<string, number[]>();
     const ids: number[][] = new Array(n);
     for (let k = 0; k < n; k++) {

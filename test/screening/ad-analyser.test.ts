@@ -292,4 +292,24 @@ describe('analyseAd: warning posts, chats, amounts and payees (round d)', () => 
     expect(ids('Free apartment, no curfew.', 'en')).not.toContain('cannot_leave');
     expect(ids('Your employer cannot hold your passport.', 'en')).not.toContain('passport_kept');
   });
+
+  it('detects a Taglish ad as Tagalog by the small words English never uses', () => {
+    const ad = [
+      'Seasonal Worker – Poultry farm, UK',
+      '£11.44 per hour, 39 hours per week, 6-month season. Shared accommodation malapit sa farm.',
+      'Employer: Greenfield Poultry Ltd. Interview via Zoom.',
+      'Pagkatapos pumasa sa interview, magbabayad kayo ng £2,000 para sa Certificate of Sponsorship bago i-release.',
+    ].join('\n');
+    expect(analyse(ad).language).toBe('tl');
+  });
+
+  it('reads the English words of a Tagalog ad too (alsoRead: [en])', () => {
+    const ad = 'Cleaner sa hotel sa Dubai. Pagkatapos ng training, hand over your passport sa coordinator namin para sa visa.';
+    expect(ids(ad, 'tl')).toContain('passport_kept');
+  });
+
+  it('leaves an ad that denies fees and warns against those who ask for them low', () => {
+    const ad = 'Hindi kami naniningil ng placement fee. Kung may humihingi ng "reservation fee" sa GCash, wag kayong pumayag.';
+    expect(ids(ad, 'tl')).not.toContain('fee_upfront');
+  });
 });
