@@ -296,6 +296,7 @@ export function readAd(text: string, compiled: CompiledAdConcepts, language: Com
   const CURRENCY = concept('currency');
   const NEGATION = concept('negation');
   const WARNING = concept('warning');
+  const NUMBER_WORD = concept('number_word');
   const FREE = concept('free');
 
   const also = language ? compiled.languages.filter((l) => language.alsoRead.includes(l.language)) : [];
@@ -403,6 +404,25 @@ export function readAd(text: string, compiled: CompiledAdConcepts, language: Com
     const thousands = dotsOrCommas > 0 && dashes === 0;
     if (!nearCurrency && ((plusBefore[k] === 1 && digits >= 8) || (digits >= 9 && !range && !thousands)))
       add(PHONE, k, last, plusBefore[k] === 1 ? item.start - 1 : item.start);
+    k = last;
+  }
+
+  // Amounts in words ("two thousand dollars", "dos mil dólares"): a run of number words next to a currency is money.
+  const numberWordAt = new Uint8Array(n);
+  for (let k = 0; k < n; k++) for (const o of byLast[k]!) if (o.concept === NUMBER_WORD && o.first === k) numberWordAt[k] = 1;
+  for (let k = 0; k < n; k++) {
+    if (numberWordAt[k] !== 1 || currencyAt[k] === 1) continue;
+    let last = k;
+    while (last + 1 < n && numberWordAt[last + 1] === 1 && currencyAt[last + 1] !== 1 && sentence[last + 1] === sentence[k] && gap[last + 1]! <= 2) last++;
+    let unitAt = last + 1;
+    if (unitAt + 1 < n && items[unitAt]!.folded === 'de' && gap[unitAt]! <= 2 && currencyAt[unitAt + 1] === 1) unitAt++;
+    const before = k > 0 && currencyAt[k - 1] === 1 && gap[k]! <= 2;
+    const after = unitAt < n && currencyAt[unitAt] === 1 && gap[unitAt]! <= 2;
+    if (before || after) {
+      add(NUMBER, k, last);
+      add(MONEY, before ? k - 1 : k, after ? unitAt : last);
+    }
+    work += last - k + 1;
     k = last;
   }
 

@@ -312,4 +312,18 @@ describe('analyseAd: warning posts, chats, amounts and payees (round d)', () => 
     const ad = 'Hindi kami naniningil ng placement fee. Kung may humihingi ng "reservation fee" sa GCash, wag kayong pumayag.';
     expect(ids(ad, 'tl')).not.toContain('fee_upfront');
   });
+
+  it('reads an amount written in words next to a currency as money', () => {
+    expect(ids('You pay two thousand dollars for the visa.', 'en')).toContain('fee_upfront');
+    expect(ids('Hay que pagar dos mil dólares por el visado.', 'es')).toContain('fee_upfront');
+    expect(ids('Нужно оплатить две тысячи долларов за визу.', 'ru')).toContain('fee_upfront');
+    // Number words with no currency are no amount.
+    expect(ids('You pay two visits to the doctor for the visa.', 'en')).not.toContain('fee_upfront');
+  });
+
+  it('flags a fee sent through a personal payment app, not wages paid through one', () => {
+    expect(ids('The reservation fee goes to Mark through Zelle.', 'en')).toContain('fee_upfront');
+    expect(ids('Para garantir a vaga, mande a taxa de reserva no Pix da coordenadora.', 'pt-BR')).toContain('fee_upfront');
+    expect(ids('Pagamento toda sexta no Pix da própria pessoa, salário conforme o sindicato.', 'pt-BR')).not.toContain('fee_upfront');
+  });
 });
