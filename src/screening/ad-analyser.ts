@@ -69,6 +69,8 @@ function matchSignal(signal: CompiledSignal, reading: AdReading, found: (start: 
     const first = Math.min(...matched.map((o) => o.first));
     if (signal.scope === 'sentence' && (reading.sentence[first] !== reading.sentence[k] || k - first >= signal.within)) continue;
     work += signal.within + NEGATION_REACH;
+    // What a warning post lists after "say no if they ask you to:" is what it warns against (an absence still counts: it is about the whole post).
+    if (signal.absent.length === 0 && first > reading.warnedFrom) continue;
     if (signal.negatable && negated(reading, matched, first, k)) continue;
     if (signal.unless.length && cancelled(signal, reading, first, k)) continue;
     const start = Math.min(...matched.map((o) => o.start));

@@ -57,6 +57,10 @@ export const adConceptFileSchema = z
       .string()
       .regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'use a BCP 47 language tag such as en, uk or pt-BR')
       .describe('The language of the ads these words read; the file name must be <language>.yaml.'),
+    alsoRead: z
+      .array(z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'use a BCP 47 language tag such as en'))
+      .optional()
+      .describe('Languages whose words are read too in an ad of this language, because its ads mix them in (Tagalog ads are often half English).'),
     stemmer: z.enum(stemmerLanguages).optional().describe('Match single words by stem with this stemmer ("fees" finds "fee"); leave out for exact words.'),
     detect: z
       .array(detectProfileSchema)

@@ -83,6 +83,14 @@ export function adConceptProblems(
   });
 
   for (const file of files) {
+    (file.alsoRead ?? []).forEach((tag, i) => {
+      if (tag === file.language || !files.some((f) => f.language === tag))
+        problems.push({
+          file: file.language,
+          path: ['alsoRead', i],
+          message: `\`${tag}\` is not another language of flows/job-ad-concepts/: use the tag of one of its files`,
+        });
+    });
     for (const indicator of signalled) {
       if (!file.examples[indicator])
         problems.push({

@@ -20,6 +20,8 @@ export interface TrieNode {
 /** The words of one file, ready to look tokens up in. */
 export interface CompiledWordSet {
   language: string;
+  /** Languages whose words are read too (`alsoRead`). */
+  alsoRead: string[];
   stemmer?: StemmerLanguage;
   /** Folded word -> ids of the words it is. */
   exact: Map<string, number[]>;
@@ -60,7 +62,7 @@ export interface CompiledAdConcepts {
 }
 
 /** Concepts the code reads itself besides the computed ones. */
-export const CODE_CONCEPTS = ['negation', 'currency'] as const;
+export const CODE_CONCEPTS = ['negation', 'currency', 'warning', 'number_word'] as const;
 
 const insideScripts = new Set(['khmer', 'myanmar']);
 
@@ -72,9 +74,10 @@ export function compileAdConcepts(common: AdCommonFile, files: readonly AdConcep
     if (id < 0) id = concepts.push(name) - 1;
     return id;
   };
-  const wordSet = (language: string, stemmer: StemmerLanguage | undefined, lists: Record<string, string[]>): CompiledWordSet => {
+  const wordSet = (language: string, stemmer: StemmerLanguage | undefined, lists: Record<string, string[]>, alsoRead: string[] = []): CompiledWordSet => {
     const set: CompiledWordSet = {
       language,
+      alsoRead,
       ...(stemmer ? { stemmer } : {}),
       exact: new Map(),
       stems: new Map(),
@@ -158,7 +161,7 @@ export function compileAdConcepts(common: AdCommonFile, files: readonly AdConcep
   };
 
   const shared = wordSet('common', undefined, common.concepts);
-  const languages = files.map((f) => wordSet(f.language, f.stemmer, f.concepts));
+  const languages = files.map((f) => wordSet(f.language, f.stemmer, f.concepts, f.alsoRead));
   const signals = common.signals.map((s) => ({
     indicator: s.indicator,
     all: s.all.map(conceptId),

@@ -36,6 +36,8 @@ export interface AdReading {
   byLast: Occurrence[][];
   /** The number of the `negation` concept. */
   negationConcept: number;
+  /** The first item of the first `warning` phrase ("say no if they ask you to:"), or the number of items when there is none. */
+  warnedFrom: number;
   /** Concepts found anywhere in the ad. */
   present: Set<number>;
   /** Steps taken (for the linear-work test). */
@@ -206,7 +208,27 @@ function isWrappedLine(text: string, from: number, to: number, lineStart: number
   return next.script !== 'digits' && next.script !== 'sign';
 }
 
-/** Reads the ad with the common words and one language's words. */
+/** Lines that open a chat message ("[Agent Sam]: ..."): two or more make the ad a pasted chat. */
+const CHAT_LINES = 2;
+
+/** Whether the ad is a pasted chat: lines that start with a name in brackets and a colon. One pass. */
+function isTranscript(text: string): boolean {
+  let lines = 0;
+  // 0: at the start of a line (spaces allowed), 1: inside "[name", 2: after "]", 3: rest of the line.
+  let state = 0;
+  for (const ch of text) {
+    if (ch === '\n') state = 0;
+    else if (state === 0 && ch !== ' ' && ch !== '\t') state = ch === '[' ? 1 : 3;
+    else if (state === 1 && ch === ']') state = 2;
+    else if (state === 2) {
+      if (ch === ':' && ++lines >= CHAT_LINES) return true;
+      state = 3;
+    }
+  }
+  return false;
+}
+
+/** Reads the ad with the common words, one language's words and those of the languages it also reads (`alsoRead`). */
 export function readAd(text: string, compiled: CompiledAdConcepts, language: CompiledWordSet | undefined): AdReading {
   const { items, work: itemWork } = itemsOf(text);
   let work = itemWork;
@@ -218,6 +240,7 @@ export function readAd(text: string, compiled: CompiledAdConcepts, language: Com
   let s = 0;
   let c = 0;
   let lineStart = 0;
+  const transcript = isTranscript(text);
   for (let k = 1; k < n; k++) {
     const from = items[k - 1]!.end;
     const to = items[k]!.start;
@@ -225,18 +248,24 @@ export function readAd(text: string, compiled: CompiledAdConcepts, language: Com
     let cut = false;
     let spaced = false;
     const wrapped = isWrappedLine(text, from, to, lineStart, items[k]!);
+    let asked = false;
     for (let i = from; i < to; i++) {
       work++;
       const ch = text[i]!;
       if (ch === ' ' || ch === '\u00a0') spaced = true;
       if (ch === '\n') {
-        if (!wrapped) ends = true;
+        // In a chat, the answer on the next line belongs to the question ("who pays the visa?" / "deducted from your salary").
+        if (asked) cut = true;
+        else if (!wrapped) ends = true;
         lineStart = i + 1;
-      } else if (SENTENCE_ENDS.has(ch)) ends = true;
+        asked = false;
+      } else if ((ch === '?' || ch === '؟') && transcript) asked = true;
+      else if (SENTENCE_ENDS.has(ch)) ends = true;
       // A full stop ends a sentence only before a space or a line break, so "1.500 EUR" and "S.R.L." stay whole.
       else if ((ch === '.' || ch === '。' || ch === '۔') && i + 1 < to && /\s/.test(text[i + 1]!)) ends = true;
       else if (CLAUSE_ENDS.has(ch) || (ch === '-' && i > from && text[i - 1] === ' ')) cut = true;
     }
+    if (asked) ends = true;
     // Khmer writes words together and puts a space (not a zero-width one) between phrases, so a space
     // there ends a clause: a negation after it ("so that nobody runs away") belongs to the next phrase.
     if (items[k - 1]!.script === 'khmer' && items[k]!.script === 'khmer' && spaced) cut = true;
@@ -266,8 +295,12 @@ export function readAd(text: string, compiled: CompiledAdConcepts, language: Com
   const WEBSITE = concept('website');
   const CURRENCY = concept('currency');
   const NEGATION = concept('negation');
+  const WARNING = concept('warning');
+  const NUMBER_WORD = concept('number_word');
+  const FREE = concept('free');
 
-  for (const set of language ? [compiled.common, language] : [compiled.common]) {
+  const also = language ? compiled.languages.filter((l) => language.alsoRead.includes(l.language)) : [];
+  for (const set of language ? [compiled.common, language, ...also] : [compiled.common]) {
     const memo = new Map<string, number[]>();
     const ids: number[][] = new Array(n);
     for (let k = 0; k < n; k++) {
@@ -363,7 +396,10 @@ export function readAd(text: string, compiled: CompiledAdConcepts, language: Com
     const before = k > 0 && currencyAt[k - 1] === 1 && gap[k]! <= 2;
     const after = unitAt < n && currencyAt[unitAt] === 1 && gap[unitAt]! <= 2;
     const nearCurrency = before || after;
-    if (nearCurrency) add(MONEY, before ? k - 1 : k, after ? unitAt : last);
+    // "Agency fee: 0 UAH" is no fee at all.
+    const zero = last === k && item.folded === '0';
+    if (nearCurrency && zero && FREE >= 0) add(FREE, before ? k - 1 : k, after ? unitAt : last);
+    else if (nearCurrency) add(MONEY, before ? k - 1 : k, after ? unitAt : last);
     const range = dashes === 1 && last === k + 1;
     const thousands = dotsOrCommas > 0 && dashes === 0;
     if (!nearCurrency && ((plusBefore[k] === 1 && digits >= 8) || (digits >= 9 && !range && !thousands)))
@@ -371,5 +407,27 @@ export function readAd(text: string, compiled: CompiledAdConcepts, language: Com
     k = last;
   }
 
-  return { items: n, sentence, clause, byLast, negationConcept: NEGATION, present, work };
+  // Amounts in words ("two thousand dollars", "dos mil dólares"): a run of number words next to a currency is money.
+  const numberWordAt = new Uint8Array(n);
+  for (let k = 0; k < n; k++) for (const o of byLast[k]!) if (o.concept === NUMBER_WORD && o.first === k) numberWordAt[k] = 1;
+  for (let k = 0; k < n; k++) {
+    if (numberWordAt[k] !== 1 || currencyAt[k] === 1) continue;
+    let last = k;
+    while (last + 1 < n && numberWordAt[last + 1] === 1 && currencyAt[last + 1] !== 1 && sentence[last + 1] === sentence[k] && gap[last + 1]! <= 2) last++;
+    let unitAt = last + 1;
+    if (unitAt + 1 < n && items[unitAt]!.folded === 'de' && gap[unitAt]! <= 2 && currencyAt[unitAt + 1] === 1) unitAt++;
+    const before = k > 0 && currencyAt[k - 1] === 1 && gap[k]! <= 2;
+    const after = unitAt < n && currencyAt[unitAt] === 1 && gap[unitAt]! <= 2;
+    if (before || after) {
+      add(NUMBER, k, last);
+      add(MONEY, before ? k - 1 : k, after ? unitAt : last);
+    }
+    work += last - k + 1;
+    k = last;
+  }
+
+  let warnedFrom = n;
+  for (let k = 0; k < n && warnedFrom === n; k++) for (const o of byLast[k]!) if (o.concept === WARNING) warnedFrom = Math.min(warnedFrom, o.first);
+
+  return { items: n, sentence, clause, byLast, negationConcept: NEGATION, warnedFrom, present, work };
 }

@@ -109,7 +109,7 @@ describe('analyseAd', () => {
   });
 
   it('counts one indicator once however often it repeats, and shows at most three of it', () => {
-    const result = analyse('Only on WhatsApp! Only on WhatsApp! Only on WhatsApp! Only on WhatsApp! Only on WhatsApp!', 'en');
+    const result = analyse('Only on WhatsApp! Only on WhatsApp! Only on WhatsApp! Only on WhatsApp! Only on WhatsApp! Or jobs@nordic.example.com.', 'en');
     expect(result.flags.filter((f) => f.indicator === 'messenger_only')).toHaveLength(3);
     expect(result.level).toBe('low');
   });
@@ -237,5 +237,93 @@ describe('detectLanguage', () => {
     ['12345 !!!', 'en'],
   ])('%s -> %s', (text, lang) => {
     expect(detectLanguage(text, concepts.profiles)).toBe(lang);
+  });
+});
+
+describe('analyseAd: warning posts, chats, amounts and payees (round d)', () => {
+  const warned = ['pay a deposit of 300 EUR for the visa;', 'leave your passport with the agency "for safekeeping";', 'sign the contract only on arrival.'];
+
+  it('reads what a warning post lists after "say no if they ask you to" as what it warns against', () => {
+    const post = `Before you go abroad, say no if they ask you to:\n${warned.map((l) => `- ${l}`).join('\n')}\nCall the hotline.`;
+    expect(analyse(post, 'en')).toMatchObject({ level: 'low', flags: [] });
+    const ad = `Job in Dubai. You must:\n${warned.map((l) => `- ${l}`).join('\n')}`;
+    expect(ids(ad, 'en')).toEqual(expect.arrayContaining(['fee_upfront', 'passport_kept', 'no_written_contract']));
+  });
+
+  it('still flags what stands before the warning heading', () => {
+    const ad = 'Pay a deposit of 300 EUR for the visa. Beware of fake agencies: say no if they ask you to pay anyone else.';
+    expect(ids(ad, 'en')).toContain('fee_upfront');
+  });
+
+  it('reads the answer of a pasted chat together with the question it answers', () => {
+    const lines = [
+      'Housemaid job in Kuwait, 120 KWD.',
+      'And the ticket and the visa, who pays?',
+      'The office pays first, then it is deducted from your salary.',
+    ];
+    const chat = `[Agent]: ${lines[0]}\n[Me]: ${lines[1]}\n[Agent]: ${lines[2]}`;
+    expect(ids(chat, 'en')).toContain('debt_from_wages');
+    // The same lines as an ad of separate sentences: the cost and the deduction stand apart.
+    expect(ids(lines.join('\n'), 'en')).not.toContain('debt_from_wages');
+  });
+
+  it('takes an amount of zero as no fee', () => {
+    expect(ids('Agency fee: 0 EUR. Salary 1800 EUR.', 'en')).not.toContain('fee_upfront');
+    expect(ids('Agency fee: 300 EUR. Salary 1800 EUR.', 'en')).toContain('fee_upfront');
+  });
+
+  it('does not flag an official fee paid to the government or at the designated bank', () => {
+    expect(ids('Only the official test fee is charged, paid at the designated bank with receipt.', 'en')).not.toContain('fee_upfront');
+    expect(ids('Only the test fee is charged, paid to our coordinator in cash.', 'en')).toContain('fee_upfront');
+  });
+
+  it('takes a chat account with a first name as the only contact for an agency nobody can check', () => {
+    const ad = 'Warehouse operatives needed in the Netherlands, 40 hours a week. Message Mark on Telegram for details.';
+    expect(analyse(ad, 'en')).toMatchObject({ level: 'caution' });
+    expect(ids(ad, 'en')).toContain('agency_unverified');
+    expect(ids(`${ad} Or write to jobs@nordic.example.com.`, 'en')).not.toContain('agency_unverified');
+  });
+
+  it('flags a cost the recruiter advances and deducts from the wages', () => {
+    expect(ids('We advance the money and deduct it from your salary.', 'en')).toContain('debt_from_wages');
+  });
+
+  it('does not flag a curfew or a passport the ad denies', () => {
+    expect(ids('Free apartment, no curfew.', 'en')).not.toContain('cannot_leave');
+    expect(ids('Your employer cannot hold your passport.', 'en')).not.toContain('passport_kept');
+  });
+
+  it('detects a Taglish ad as Tagalog by the small words English never uses', () => {
+    const ad = [
+      'Seasonal Worker – Poultry farm, UK',
+      '£11.44 per hour, 39 hours per week, 6-month season. Shared accommodation malapit sa farm.',
+      'Employer: Greenfield Poultry Ltd. Interview via Zoom.',
+      'Pagkatapos pumasa sa interview, magbabayad kayo ng £2,000 para sa Certificate of Sponsorship bago i-release.',
+    ].join('\n');
+    expect(analyse(ad).language).toBe('tl');
+  });
+
+  it('reads the English words of a Tagalog ad too (alsoRead: [en])', () => {
+    const ad = 'Cleaner sa hotel sa Dubai. Pagkatapos ng training, hand over your passport sa coordinator namin para sa visa.';
+    expect(ids(ad, 'tl')).toContain('passport_kept');
+  });
+
+  it('leaves an ad that denies fees and warns against those who ask for them low', () => {
+    const ad = 'Hindi kami naniningil ng placement fee. Kung may humihingi ng "reservation fee" sa GCash, wag kayong pumayag.';
+    expect(ids(ad, 'tl')).not.toContain('fee_upfront');
+  });
+
+  it('reads an amount written in words next to a currency as money', () => {
+    expect(ids('You pay two thousand dollars for the visa.', 'en')).toContain('fee_upfront');
+    expect(ids('Hay que pagar dos mil dólares por el visado.', 'es')).toContain('fee_upfront');
+    expect(ids('Нужно оплатить две тысячи долларов за визу.', 'ru')).toContain('fee_upfront');
+    // Number words with no currency are no amount.
+    expect(ids('You pay two visits to the doctor for the visa.', 'en')).not.toContain('fee_upfront');
+  });
+
+  it('flags a fee sent through a personal payment app, not wages paid through one', () => {
+    expect(ids('The reservation fee goes to Mark through Zelle.', 'en')).toContain('fee_upfront');
+    expect(ids('Para garantir a vaga, mande a taxa de reserva no Pix da coordenadora.', 'pt-BR')).toContain('fee_upfront');
+    expect(ids('Pagamento toda sexta no Pix da própria pessoa, salário conforme o sindicato.', 'pt-BR')).not.toContain('fee_upfront');
   });
 });
