@@ -1031,11 +1031,21 @@ function answerWithMoreWords(text: string, tokens: Token[], occurrences: Occurre
   let start = 0;
   while (start < tokens.length - 1 && fillers.has(tokens[start]!.folded)) start++;
   let lead: { o: Occurrence; id: AnswerId; session: boolean } | undefined;
+  // A reply in a language we could not tell ("thaha chaina agent sanga hola", "co, ho lay tu ngay dau"):
+  // a leading answer of any language counts when it is a phrase of two words or more, or one word
+  // closed by a comma, and every language that lists it there agrees on its kind.
+  let foreign: { o: Occurrence; id: AnswerId | undefined } | undefined;
   const answers: { o: Occurrence; id: AnswerId }[] = [];
   for (const o of occurrences) {
     for (const t of o.targets) {
       if (t.kind !== 'answer') continue;
-      if (!(t.lang === session || t.lang === language || t.lang === 'en' || (language !== undefined && t.lang.startsWith(`${language}-`)))) continue;
+      if (!(t.lang === session || t.lang === language || t.lang === 'en' || (language !== undefined && t.lang.startsWith(`${language}-`)))) {
+        if (o.stream || o.from !== start) continue;
+        if (o.to === o.from && !(o.to + 1 < tokens.length && pause.test(text.slice(tokens[o.to]!.end, tokens[o.to + 1]!.start)))) continue;
+        if (!foreign || size(o) > size(foreign.o)) foreign = { o, id: t.id };
+        else if (size(o) === size(foreign.o) && foreign.id !== t.id) foreign.id = undefined;
+        continue;
+      }
       answers.push({ o, id: t.id });
       if (!(o.stream ? o.stream[0] === 0 : o.from === start)) continue;
       const better = !lead || size(o) > size(lead.o) || (size(o) === size(lead.o) && t.lang === session && !lead.session);
@@ -1044,7 +1054,12 @@ function answerWithMoreWords(text: string, tokens: Token[], occurrences: Occurre
   }
   // Khmer writes no space between words: a leading "yes" must end at a space (ចា is also the start
   // of ចាប់, catch), while a leading negation (អត់, មិន) begins no other word.
+  // In a longer message, a leading word that opens a "cannot" phrase is no answer: "gak bisa nulis panjang,
+  // mereka di sini" (cannot write much, they are here); a short reply still is ("неа отдали обратно").
+  const long = tokens.length > maxShortAnswerTokens;
+  if (lead && long && !lead.o.stream && opensSign(lead.o, occurrences)) return undefined;
   if (lead && (!lead.o.stream || lead.o.wordEnd || lead.id !== 'yes')) return lead.id;
+  if (!lead && foreign?.id !== undefined && !(long && opensSign(foreign.o, occurrences))) return foreign.id;
   if (tokens.length > maxShortAnswerTokens) return undefined;
   // The answer words not inside a longer answer ("not sure" holds "not"); one letter ("s", "n") is too little.
   const kinds = new Set<AnswerId>();
@@ -1054,6 +1069,14 @@ function answerWithMoreWords(text: string, tokens: Token[], occurrences: Occurre
     kinds.add(a.id);
   }
   return kinds.size === 1 ? [...kinds][0] : undefined;
+}
+
+/**
+ * Whether a `cannot` phrase starts where `o` starts and goes on past it ("gak bisa": not + can). Only
+ * `cannot`: "no pagué nada" (no, I paid nothing) opens an `unpaid` phrase and still answers no.
+ */
+function opensSign(o: Occurrence, occurrences: readonly Occurrence[]): boolean {
+  return occurrences.some((c) => !c.stream && c.from === o.from && c.to > o.to && c.targets.some((t) => t.kind === 'concept' && t.id === 'cannot'));
 }
 
 /** An occurrence's length: tokens, or code units inside unspaced scripts. */

@@ -255,6 +255,20 @@ describe('places', () => {
 });
 
 describe('answers to yes / no questions', () => {
+  it('a reply in a language we could not tell: a leading phrase, or one word and a comma, when every list agrees', () => {
+    expect(read('thaha chaina agent sanga hola').answer).toBe('unsure');
+    expect(read('co, ho lay tu ngay dau').answer).toBe('yes');
+    expect(read('co ho lay tu ngay dau').answer).toBeUndefined();
+    // "tak" is no in Malay and yes (так) in Ukrainian spelled in Latin letters: no answer.
+    expect(read('tak, pasport ada dgn sy').answer).toBeUndefined();
+  });
+
+  it('in a longer message, a leading "cannot" phrase is no answer; in a short reply it still is', () => {
+    expect(read('gak bisa nulis panjang. mereka di sini. besok gak tau', 'id').answer).toBeUndefined();
+    expect(read('gak kok', 'id').answer).toBe('no');
+    expect(read('неа отдали обратно', 'ru').answer).toBe('no');
+  });
+
   it.each([
     ['не знаю', 'ru', 'unsure'],
     ['not yet', 'en', 'unsure'],
