@@ -123,6 +123,13 @@ const maxShortAnswerTokens = 6;
 const questionMark = /[?\uff1f\u061f]/;
 /** Punctuation between two words that ends a clause. */
 const pause = /[,.;:!?\n\u060c\u061b\u061f\u0964\u0965\u104a\u104b\u17d4\u17d5\u3002\uff0c]/;
+/**
+ * Laughing emoji (😂 🤣 😆 😅 😹): the writer jokes ("my wife locked me in till I fix the bathroom 😂"). Read
+ * as an `everyday` word unless a `never_overruled` set is present (a plea, SOS, the police...), and the
+ * examples raise no emergency when one is present. No emergency message of
+ * the evaluation rounds a–i holds one; 77 of their ordinary messages do.
+ */
+const laughter = /[\u{1F602}\u{1F923}\u{1F606}\u{1F605}\u{1F639}]/u;
 /** An emoji typed alone as an answer: a shrug (🤷, 🤷‍♀️) is "not sure", thumbs up (👍, also ✅) "yes", thumbs down (👎, also ❌) "no". */
 const emojiAnswers: [AnswerId, RegExp][] = [
   ['unsure', /\u{1F937}/u],
@@ -649,6 +656,7 @@ export function createUnderstanding(
     const negationAt = new Set<number>();
     const negationStreamEnds = new Set<number>();
     const absorbed = new Set<number>();
+    const pronounAt = new Set<number>();
     const ordinarySpans: Occurrence[] = [];
     const signPhrases: Occurrence[] = [];
     let answers = 0;
@@ -665,13 +673,15 @@ export function createUnderstanding(
         if (t.id === 'negation') {
           if (o.stream) negationStreamEnds.add(o.stream[1]);
           else negationAt.add(o.to);
+        } else if (t.id === 'self' && !o.stream && o.from === o.to) {
+          pronounAt.add(o.from);
         } else if (t.id !== 'self' && t.id !== 'question' && t.id !== 'hypothetical' && (o.to > o.from || t.id === 'cannot')) {
           for (let k = o.from; k <= o.to; k++) absorbed.add(k);
         }
       }
     }
     // "не в опасности": the phrase "в опасности" is negated, so the word "опасности" inside it is too.
-    const negation: Negations = { at: negationAt, streamEnds: negationStreamEnds, absorbed };
+    const negation: Negations = { at: negationAt, streamEnds: negationStreamEnds, absorbed, pronounAt };
     const negatedSpans = new Map<ConceptId, Occurrence[]>();
     for (const o of occurrences) {
       if (!negatedBefore(o, negation, tokens, tokenOf, text)) continue;
@@ -724,6 +734,10 @@ export function createUnderstanding(
         rec.langs.push(age.lang);
       }
     }
+    const laughing = laughter.exec(text)?.[0];
+    // Only where the examples could overrule a weak hit: a laugh does not cancel a plea, SOS or the police.
+    if (laughing !== undefined && !conceptWords.has('everyday') && !neverOverruled.some((set) => set.every((id) => conceptWords.has(id))))
+      conceptWords.set('everyday', { words: [laughing], langs: [session], langIds: [] });
     const concepts = [...conceptWords].map(([id, rec]) => ({ id, words: rec.words, language: prefer(rec.langs, speech) }));
     const present = new Set(conceptWords.keys());
 
@@ -750,7 +764,7 @@ export function createUnderstanding(
     const overruled = hit?.weak && byExample ? byExample.overrules(tokens, reading, hit.selfRule, addWork) : undefined;
     if (hit && overruled !== undefined) reading.overruled = { rule: hit.emergency.rule, score: overruled };
     else if (hit) reading.emergency = hit.emergency;
-    const judged = !hit && byExample ? byExample.judge(text, tokens, reading, addWork) : undefined;
+    const judged = !hit && byExample && laughing === undefined ? byExample.judge(text, tokens, reading, addWork) : undefined;
     if (judged) {
       reading.emergency = { rule: EXAMPLES_ID, firstPerson: present.has('self'), words: judged.words };
       concepts.push({ id: EXAMPLES_ID, words: judged.words, language: language ?? session });
@@ -884,9 +898,13 @@ interface Negations {
   at: Set<number>;
   streamEnds: Set<number>;
   absorbed: Set<number>;
+  /** Tokens that are a one-word `self` concept ("me", "ma", "mi"): a negation reaches over one of them. */
+  pronounAt: Set<number>;
 }
 
 /**
+ * A negation reaches over one pronoun of the writer between it and the sign ("nadie me amenaza",
+ * "personne me menace", "nu mă amenință": no one threatens me); over nothing else.
  * A comma or full stop ends the negation's reach: "no one around, they give little water". In
  * Burmese the negation closes round its own verb (မ…ဘူး, မရှိ), so it never reaches into the next
  * spaced word ("နိုင်ငံသားလက်မှတ်မရှိ ရိုက်တယ်": no ID card, [they] beat [me]).
@@ -894,10 +912,15 @@ interface Negations {
 function negatedBefore(o: Occurrence, negation: Negations, tokens: readonly Token[], tokenOf: readonly number[], text: string): boolean {
   return o.stream
     ? negation.streamEnds.has(o.stream[0]) && !(tokens[tokenOf[o.stream[0]]!]!.script === 'myanmar' && tokenOf[o.stream[0] - 1] !== tokenOf[o.stream[0]])
-    : o.from > 0 &&
-        negation.at.has(o.from - 1) &&
-        !negation.absorbed.has(o.from - 1) &&
-        !pause.test(text.slice(tokens[o.from - 1]!.end, tokens[o.from]!.start));
+    : negatedAt(o.from - 1, o.from, negation, tokens, text) ||
+        (negation.pronounAt.has(o.from - 1) &&
+          !pause.test(text.slice(tokens[o.from - 1]!.end, tokens[o.from]!.start)) &&
+          negatedAt(o.from - 2, o.from - 1, negation, tokens, text));
+}
+
+/** Whether a negation word ends at token `at`, right before token `next` with no pause between. */
+function negatedAt(at: number, next: number, negation: Negations, tokens: readonly Token[], text: string): boolean {
+  return at >= 0 && negation.at.has(at) && !negation.absorbed.has(at) && !pause.test(text.slice(tokens[at]!.end, tokens[next]!.start));
 }
 
 /** Whether a negated phrase of concept `id` covers o. */
@@ -1008,11 +1031,21 @@ function answerWithMoreWords(text: string, tokens: Token[], occurrences: Occurre
   let start = 0;
   while (start < tokens.length - 1 && fillers.has(tokens[start]!.folded)) start++;
   let lead: { o: Occurrence; id: AnswerId; session: boolean } | undefined;
+  // A reply in a language we could not tell ("thaha chaina agent sanga hola", "co, ho lay tu ngay dau"):
+  // a leading answer of any language counts when it is a phrase of two words or more, or one word
+  // closed by a comma, and every language that lists it there agrees on its kind.
+  let foreign: { o: Occurrence; id: AnswerId | undefined } | undefined;
   const answers: { o: Occurrence; id: AnswerId }[] = [];
   for (const o of occurrences) {
     for (const t of o.targets) {
       if (t.kind !== 'answer') continue;
-      if (!(t.lang === session || t.lang === language || t.lang === 'en' || (language !== undefined && t.lang.startsWith(`${language}-`)))) continue;
+      if (!(t.lang === session || t.lang === language || t.lang === 'en' || (language !== undefined && t.lang.startsWith(`${language}-`)))) {
+        if (o.stream || o.from !== start) continue;
+        if (o.to === o.from && !(o.to + 1 < tokens.length && pause.test(text.slice(tokens[o.to]!.end, tokens[o.to + 1]!.start)))) continue;
+        if (!foreign || size(o) > size(foreign.o)) foreign = { o, id: t.id };
+        else if (size(o) === size(foreign.o) && foreign.id !== t.id) foreign.id = undefined;
+        continue;
+      }
       answers.push({ o, id: t.id });
       if (!(o.stream ? o.stream[0] === 0 : o.from === start)) continue;
       const better = !lead || size(o) > size(lead.o) || (size(o) === size(lead.o) && t.lang === session && !lead.session);
@@ -1021,7 +1054,12 @@ function answerWithMoreWords(text: string, tokens: Token[], occurrences: Occurre
   }
   // Khmer writes no space between words: a leading "yes" must end at a space (ចា is also the start
   // of ចាប់, catch), while a leading negation (អត់, មិន) begins no other word.
+  // In a longer message, a leading word that opens a "cannot" phrase is no answer: "gak bisa nulis panjang,
+  // mereka di sini" (cannot write much, they are here); a short reply still is ("неа отдали обратно").
+  const long = tokens.length > maxShortAnswerTokens;
+  if (lead && long && !lead.o.stream && opensSign(lead.o, occurrences)) return undefined;
   if (lead && (!lead.o.stream || lead.o.wordEnd || lead.id !== 'yes')) return lead.id;
+  if (!lead && foreign?.id !== undefined && !(long && opensSign(foreign.o, occurrences))) return foreign.id;
   if (tokens.length > maxShortAnswerTokens) return undefined;
   // The answer words not inside a longer answer ("not sure" holds "not"); one letter ("s", "n") is too little.
   const kinds = new Set<AnswerId>();
@@ -1031,6 +1069,14 @@ function answerWithMoreWords(text: string, tokens: Token[], occurrences: Occurre
     kinds.add(a.id);
   }
   return kinds.size === 1 ? [...kinds][0] : undefined;
+}
+
+/**
+ * Whether a `cannot` phrase starts where `o` starts and goes on past it ("gak bisa": not + can). Only
+ * `cannot`: "no pagué nada" (no, I paid nothing) opens an `unpaid` phrase and still answers no.
+ */
+function opensSign(o: Occurrence, occurrences: readonly Occurrence[]): boolean {
+  return occurrences.some((c) => !c.stream && c.from === o.from && c.to > o.to && c.targets.some((t) => t.kind === 'concept' && t.id === 'cannot'));
 }
 
 /** An occurrence's length: tokens, or code units inside unspaced scripts. */

@@ -20,6 +20,9 @@ const FLOORS: Record<string, { emergency: number; perLanguage: number; falseAlar
   'regression-2026-12-03f': { emergency: 0.99, perLanguage: 0.97, falseAlarms: 0.03, places: 0.98, countriesSet: 0.98, answers: 0.94 },
   // First run 0.95 / 0.23 / 0.96 / 0.93 / 0.76 at 34a6b49; tuned on (branch tuneh) to 0.96 (every language >= 0.92) / 0.06 / 0.99 / 0.97 / 0.93.
   'regression-2026-12-03h': { emergency: 0.95, perLanguage: 0.9, falseAlarms: 0.07, places: 0.98, countriesSet: 0.96, answers: 0.92 },
+  // First run 0.96 / 0.23 / 0.92 / 0.92 / 0.68 at 7b24685 (0.96 / 0.22 / 0.94 / 0.94 / 0.76 when branch tune9 began); tuned on
+  // (branch tune9) to 0.96 (every language >= 0.89) / 0.07 / 1.00 / 1.00 / 0.97.
+  'regression-2026-12-03i': { emergency: 0.95, perLanguage: 0.88, falseAlarms: 0.08, places: 0.98, countriesSet: 0.98, answers: 0.95 },
 };
 const built = shippedEngine();
 const rate = (tallies: Tally[]) => {

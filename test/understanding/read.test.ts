@@ -123,6 +123,14 @@ describe('negation', () => {
     expect(ids('i said no, beaten every day')).toContain('violence');
   });
 
+  it('reaches over one pronoun of the writer, and over nothing else', () => {
+    expect(ids('nadie me amenaza', 'es')).not.toContain('threat');
+    expect(ids('nu ma ameninta', 'ro')).not.toContain('threat');
+    expect(ids('nadie me amenaza', 'es')).toContain('self');
+    expect(ids('no, me amenaza', 'es')).toContain('threat');
+    expect(ids('nadie hoy amenaza', 'es')).toContain('threat');
+  });
+
   it('in Burmese it closes round its own verb: it does not reach into the next spaced word', () => {
     expect(ids('နိုင်ငံသားလက်မှတ်မရှိ ရိုက်တယ်', 'my')).toContain('violence');
   });
@@ -133,6 +141,20 @@ describe('negation', () => {
     expect(read('I cannot leave').emergency?.rule).toBe('cannot_leave');
     expect(ids('не выпускают', 'ru')).toContain('cannot');
     expect(read('не выпускают', 'ru').emergency).toBeDefined();
+  });
+});
+
+describe('laughing emoji', () => {
+  it('read as an ordinary word, so a joke about being locked in is no emergency', () => {
+    const text = 'drugar mi piše žena me zaključala u kuću 😂';
+    expect(read(text, 'sr').emergency).toBeUndefined();
+    expect(read(text, 'sr').concepts.find((c) => c.id === 'everyday')?.words).toEqual(['😂']);
+    expect(read(text.replace(' 😂', ''), 'sr').emergency).toBeDefined();
+  });
+
+  it('never cancels a plea, SOS or the police', () => {
+    expect(read('help they lock me in every night 🤣').emergency?.rule).toBe('plea');
+    expect(ids('help they lock me in every night 🤣')).not.toContain('everyday');
   });
 });
 
@@ -233,6 +255,20 @@ describe('places', () => {
 });
 
 describe('answers to yes / no questions', () => {
+  it('a reply in a language we could not tell: a leading phrase, or one word and a comma, when every list agrees', () => {
+    expect(read('thaha chaina agent sanga hola').answer).toBe('unsure');
+    expect(read('co, ho lay tu ngay dau').answer).toBe('yes');
+    expect(read('co ho lay tu ngay dau').answer).toBeUndefined();
+    // "tak" is no in Malay and yes (так) in Ukrainian spelled in Latin letters: no answer.
+    expect(read('tak, pasport ada dgn sy').answer).toBeUndefined();
+  });
+
+  it('in a longer message, a leading "cannot" phrase is no answer; in a short reply it still is', () => {
+    expect(read('gak bisa nulis panjang. mereka di sini. besok gak tau', 'id').answer).toBeUndefined();
+    expect(read('gak kok', 'id').answer).toBe('no');
+    expect(read('неа отдали обратно', 'ru').answer).toBe('no');
+  });
+
   it.each([
     ['не знаю', 'ru', 'unsure'],
     ['not yet', 'en', 'unsure'],
