@@ -337,10 +337,11 @@ export const STUDIO_SCRIPT = String.raw`(function () {
       if (!f) { say('Pick a PO or CSV file first.', true); return; }
       f.text().then(function (text) {
         return post('/api/translations/import', { lang: exportLang.value, format: /\.csv$/i.test(f.name) ? 'csv' : 'po', text: text, name: f.name, hashes: data.hashes });
-      }).then(function (r) { showSaved(r, diff); say('Imported ' + r.imported + ' texts (' + r.ignored + ' ignored).' + (r.notes.length ? '\n' + r.notes.join('\n') : '')); return load(); }).catch(failed);
+      }).then(function (r) { showSaved(r, diff); say('Imported ' + r.imported + ' changed texts (' + r.unchanged + ' unchanged, ' + r.ignored + ' ignored).' + (r.notes.length ? '\n' + r.notes.join('\n') : '')); return load(); }).catch(failed);
     }
     filter.addEventListener('input', render);
-    only.addEventListener('change', render);
+    // The language shown is the one staff mean to export or import.
+    only.addEventListener('change', function () { if (only.value && only.value !== 'en') exportLang.value = only.value; render(); });
     marked.addEventListener('change', render);
     load();
   }

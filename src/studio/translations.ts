@@ -50,16 +50,33 @@ export function translationTable(content: Content): { languages: { code: string;
 }
 
 /**
+ * The texts of `texts` (key → text) that differ from what `lng` has now. A translator's file holds
+ * every text of the language: those they left as they were must keep their marks (a text a native
+ * speaker reviewed stays reviewed), so only these are saved.
+ */
+export function changedTexts(content: Content, lng: string, texts: ReadonlyMap<string, string>): Map<string, string> {
+  const en = flattenKeys(content.locales.resources[SOURCE_LANGUAGE] ?? {});
+  const now = flattenKeys(content.locales.resources[lng] ?? {});
+  return new Map(
+    [...texts].filter(([key, text]) => {
+      const like = en.get(key) ?? en.get(key.replace(PLURAL, '_other'));
+      return like === undefined || JSON.stringify(entryValue(text, like)) !== JSON.stringify(now.get(key));
+    }),
+  );
+}
+
+/**
  * The file changes that save `texts` (key → text) in `lng`: each key's locale file and, for a
  * translation, `_meta.json` (the English hash of each key, and the key marked not reviewed until a
- * native speaker reads it). `hashes` are the files' content hashes as the editor read them.
+ * native speaker reads it). Texts that are already so are left alone (see changedTexts). `hashes`
+ * are the files' content hashes as the editor read them.
  */
 export function translationChanges(content: Content, lng: string, texts: ReadonlyMap<string, string>, hashes: Record<string, string>): FileChange[] {
   if (!content.locales.languages.includes(lng)) throw new StudioError(400, `\`${lng}\` is not a language in locales/.`);
   const en = flattenKeys(content.locales.resources[SOURCE_LANGUAGE] ?? {});
   const byFile = new Map<string, { path: string[]; value: string | string[] }[]>();
   const saved: string[] = [];
-  for (const [key, text] of texts) {
+  for (const [key, text] of changedTexts(content, lng, texts)) {
     const like = en.get(key) ?? en.get(key.replace(PLURAL, '_other'));
     if (like === undefined) throw new StudioError(400, `\`${key}\` is not a key of the English texts (locales/en).`);
     if (!text.trim()) continue;
