@@ -193,6 +193,10 @@ describe.runIf(available)('lantern studio in Chromium', () => {
         )
         .toBe(1);
       await expect.poll(() => tab.locator('#sim-trace').textContent(), SHOWN).toContain('now at facts.quiz');
+      // A step after the flow's first question: the question alone, without the "in danger now?" line or the
+      // intent of the event that re-asked it.
+      expect(await frame().getByText(en('system.danger_line_no_country')).count()).toBe(0);
+      expect(await tab.locator('#sim-trace').textContent()).not.toContain('unsupported');
 
       // The step goes away (a rollback is a save like any other) while the conversation waits in it.
       await page.goto(`${studio.url}versions`);
