@@ -52,7 +52,7 @@ export function translationTable(content: Content): { languages: { code: string;
 /**
  * The texts of `texts` (key → text) that differ from what `lng` has now. A translator's file holds
  * every text of the language: those they left as they were must keep their marks (a text a native
- * speaker reviewed stays reviewed), so only these are saved.
+ * speaker reviewed stays reviewed), so an import saves only these.
  */
 export function changedTexts(content: Content, lng: string, texts: ReadonlyMap<string, string>): Map<string, string> {
   const en = flattenKeys(content.locales.resources[SOURCE_LANGUAGE] ?? {});
@@ -68,15 +68,16 @@ export function changedTexts(content: Content, lng: string, texts: ReadonlyMap<s
 /**
  * The file changes that save `texts` (key → text) in `lng`: each key's locale file and, for a
  * translation, `_meta.json` (the English hash of each key, and the key marked not reviewed until a
- * native speaker reads it). Texts that are already so are left alone (see changedTexts). `hashes`
- * are the files' content hashes as the editor read them.
+ * native speaker reads it). A text saved as it was is saved all the same: staff confirm that it still
+ * fits a changed English text that way (the C mark goes). `hashes` are the files' content hashes as
+ * the editor read them.
  */
 export function translationChanges(content: Content, lng: string, texts: ReadonlyMap<string, string>, hashes: Record<string, string>): FileChange[] {
   if (!content.locales.languages.includes(lng)) throw new StudioError(400, `\`${lng}\` is not a language in locales/.`);
   const en = flattenKeys(content.locales.resources[SOURCE_LANGUAGE] ?? {});
   const byFile = new Map<string, { path: string[]; value: string | string[] }[]>();
   const saved: string[] = [];
-  for (const [key, text] of changedTexts(content, lng, texts)) {
+  for (const [key, text] of texts) {
     const like = en.get(key) ?? en.get(key.replace(PLURAL, '_other'));
     if (like === undefined) throw new StudioError(400, `\`${key}\` is not a key of the English texts (locales/en).`);
     if (!text.trim()) continue;
