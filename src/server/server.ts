@@ -38,7 +38,7 @@ type ContentLoader = (paths: ContentPaths) => ReturnType<typeof loadPublishable>
 
 /** Loads content and builds an engine; throws FlowError with every error `lantern lint` finds. */
 export function loadEngine(
-  config: Pick<Config, 'FLOWS_DIR' | 'LOCALES_DIR' | 'DEFAULT_LANGUAGE' | 'DEFAULT_COUNTRY'>,
+  config: Pick<Config, 'FLOWS_DIR' | 'LOCALES_DIR' | 'DEFAULT_LANGUAGE' | 'DEFAULT_COUNTRY'> & Partial<Pick<Config, 'SESSION_TTL'>>,
   load: ContentLoader = loadPublishable,
   previous?: BuiltEngine,
 ): BuiltEngine & { content: Content } {
@@ -47,8 +47,9 @@ export function loadEngine(
   const errors = problems.filter((p) => p.severity === 'error');
   if (!content || errors.length) throw new FlowError(errors);
   const defaults = { language: config.DEFAULT_LANGUAGE, ...(config.DEFAULT_COUNTRY ? { country: config.DEFAULT_COUNTRY } : {}) };
-  // On reload, conversations in the middle of a flow keep the version they started on until their next main menu.
-  return { ...buildEngine(content, defaults, previous), content };
+  // On reload, conversations in the middle of a flow keep the version they started on until their next main menu;
+  // a version is kept as long as a session that ran on it may still be in the store (SESSION_TTL).
+  return { ...buildEngine(content, defaults, previous, config.SESSION_TTL ? { keepVersionsFor: config.SESSION_TTL } : {}), content };
 }
 
 /** Starts everything the configuration asks for. */

@@ -16,7 +16,8 @@ export interface FlowLayout {
   width: number;
   height: number;
   nodes: { id: string; kind: string; x: number; y: number; width: number; height: number; external: boolean; problems: number }[];
-  edges: { from: string; to: string; label: string; points: { x: number; y: number }[] }[];
+  /** `call`: the dotted arrow from a `call` step to the flow it runs, labelled with its parameters. */
+  edges: { from: string; to: string; label: string; call?: true; points: { x: number; y: number }[] }[];
 }
 
 /** A state's kind: the field that marks it (new kinds in src/flows appear here by themselves), else `say`. */
@@ -28,6 +29,7 @@ function edgeLabels(state: StateDef): string[] {
   if ('choices' in state) return state.choices.map((c) => c.id);
   if ('branch' in state) return state.branch.map((b) => (b.when === undefined ? 'else' : whenLabel(b.when)));
   if ('options' in state && state.skip) return ['', 'skip'];
+  if ('call' in state) return ['then'];
   return [];
 }
 
@@ -40,7 +42,7 @@ export function layoutFlow(flow: FlowDef, problems: readonly Problem[]): FlowLay
   const countFor = (name: string) => mine.filter((p) => p.path === `states.${name}` || p.path.startsWith(`states.${name}.`)).length;
   const width = (label: string) => Math.max(90, 14 + label.length * 7.5);
   for (const name of Object.keys(flow.states)) g.setNode(name, { width: width(name), height: 36 });
-  const edges: { from: string; to: string; label: string; name: string }[] = [];
+  const edges: { from: string; to: string; label: string; name: string; call?: true }[] = [];
   for (const [name, state] of Object.entries(flow.states)) {
     const labels = edgeLabels(state);
     targetsOf(state).forEach(({ target }, i) => {
@@ -50,6 +52,16 @@ export function layoutFlow(flow: FlowDef, problems: readonly Problem[]): FlowLay
       edges.push(edge);
       g.setEdge(name, to, { label: edge.label, width: edge.label.length * 7, height: edge.label ? 14 : 0 }, edge.name);
     });
+    // As `lantern graph` draws it: the called flow (one box for every call of it) and what each call gives it.
+    if ('call' in state) {
+      const to = `⇢ ${state.call.flow}`;
+      if (!g.hasNode(to)) g.setNode(to, { width: width(to), height: 30 });
+      const label = Object.entries(state.call.params ?? {})
+        .map(([param, value]) => `${param}=${value}`)
+        .join(', ');
+      edges.push({ from: name, to, label, name: 'call', call: true });
+      g.setEdge(name, to, { label, width: label.length * 7, height: label ? 14 : 0 }, 'call');
+    }
   }
   dagre.layout(g);
   const graph = g.graph();
@@ -73,7 +85,13 @@ export function layoutFlow(flow: FlowDef, problems: readonly Problem[]): FlowLay
         problems: state ? countFor(id) : 0,
       };
     }),
-    edges: edges.map((e) => ({ from: e.from, to: e.to, label: e.label, points: g.edge(e.from, e.to, e.name).points ?? [] })),
+    edges: edges.map((e) => ({
+      from: e.from,
+      to: e.to,
+      label: e.label,
+      ...(e.call ? { call: true as const } : {}),
+      points: g.edge(e.from, e.to, e.name).points ?? [],
+    })),
   };
 }
 

@@ -61,6 +61,7 @@ main { padding: 12px 16px; }
 .node.selected rect { stroke-width: 3; fill: #dcebfa; }
 .node text { font-size: 12px; pointer-events: none; }
 .edge path { fill: none; stroke: #7a8896; }
+.edge.call path { stroke-dasharray: 2 3; }
 .edge text { font-size: 10px; fill: #5b6775; }
 .field { margin: 6px 0; }
 .field label { display: block; font-size: 12px; color: #5b6775; }
@@ -160,7 +161,7 @@ export const STUDIO_SCRIPT = String.raw`(function () {
         root.appendChild(svg('defs', {}, [svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 6, markerHeight: 6, orient: 'auto' }, [svg('path', { d: 'M0,0 L10,5 L0,10 z', fill: '#7a8896' })])]));
         L.edges.forEach(function (e) {
           var d = e.points.map(function (p, i) { return (i ? 'L' : 'M') + p.x + ',' + p.y; }).join(' ');
-          var g = svg('g', { 'class': 'edge' }, [svg('path', { d: d, 'marker-end': 'url(#arrow)' })]);
+          var g = svg('g', { 'class': 'edge' + (e.call ? ' call' : '') }, [svg('path', { d: d, 'marker-end': 'url(#arrow)' })]);
           if (e.label && e.points.length) { var mid = e.points[Math.floor(e.points.length / 2)]; g.appendChild(svg('text', { x: mid.x + 4, y: mid.y - 2, text: e.label })); }
           root.appendChild(g);
         });
@@ -337,10 +338,11 @@ export const STUDIO_SCRIPT = String.raw`(function () {
       if (!f) { say('Pick a PO or CSV file first.', true); return; }
       f.text().then(function (text) {
         return post('/api/translations/import', { lang: exportLang.value, format: /\.csv$/i.test(f.name) ? 'csv' : 'po', text: text, name: f.name, hashes: data.hashes });
-      }).then(function (r) { showSaved(r, diff); say('Imported ' + r.imported + ' texts (' + r.ignored + ' ignored).' + (r.notes.length ? '\n' + r.notes.join('\n') : '')); return load(); }).catch(failed);
+      }).then(function (r) { showSaved(r, diff); say('Imported ' + r.imported + ' changed texts (' + r.unchanged + ' unchanged, ' + r.ignored + ' ignored).' + (r.notes.length ? '\n' + r.notes.join('\n') : '')); return load(); }).catch(failed);
     }
     filter.addEventListener('input', render);
-    only.addEventListener('change', render);
+    // The language shown is the one staff mean to export or import.
+    only.addEventListener('change', function () { if (only.value && only.value !== 'en') exportLang.value = only.value; render(); });
     marked.addEventListener('change', render);
     load();
   }

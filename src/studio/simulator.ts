@@ -118,7 +118,13 @@ function beginAt(built: BuiltEngine, inbound: Inbound, at: { flow: string; state
   const begun = built.engine.begin(inbound, at.flow);
   if (!begun.session || begun.session.state === at.state) return begun;
   const moved = { ...begun.session, flow: at.flow, state: at.state };
-  // An `unsupported` event re-asks the step's question; its "cannot read that" line is not what staff asked for.
+  // An `unsupported` event re-asks the step's question; its "cannot read that" and "in danger now?" lines, and
+  // its intent in the trace, are not what staff asked for.
   const asked = built.engine.step(moved, { ...inbound, event: { type: 'unsupported', kind: 'other' } });
-  return { ...asked, reply: { ...asked.reply, messages: asked.reply.messages.filter((m) => !('key' in m && m.key === 'system.unsupported')) } };
+  const extra = (m: StepResult['reply']['messages'][number]) => 'key' in m && typeof m.key === 'string' && /^system\.(unsupported|danger_line)/.test(m.key);
+  return {
+    ...asked,
+    reply: { ...asked.reply, messages: asked.reply.messages.filter((m) => !extra(m)) },
+    notes: asked.notes.filter((n) => !(n.type === 'intent' && n.intent === 'unsupported')),
+  };
 }

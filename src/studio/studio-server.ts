@@ -11,7 +11,7 @@ import { layoutFlow, parseTarget, parseVisits, stepDetail } from './flow-view.js
 import { createSessions, hostAllowed, sameOrigin, StudioError } from './guard.js';
 import { loginPage, studioPage, STUDIO_CSS, STUDIO_SCRIPT, PAGES } from './pages.js';
 import { createSimulator } from './simulator.js';
-import { exportTranslations, readTranslationFile, reviewChange, translationChanges, translationTable } from './translations.js';
+import { changedTexts, exportTranslations, readTranslationFile, reviewChange, translationChanges, translationTable } from './translations.js';
 import { openWorkspace, type Gate, type PublishResult } from './workspace.js';
 
 /** What startStudio needs. */
@@ -236,10 +236,19 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
       const read = readTranslationFile(str(body, 'text'), format, typeof body.name === 'string' ? body.name : `the ${format.toUpperCase()} file`);
       const known = new Set(translationTable(content).rows.map((r) => r.key));
       const texts = new Map([...read.texts].filter(([k, v]) => (known.has(k) || /_(zero|one|two|few|many|other)$/.test(k)) && v.trim()));
-      const changes = translationChanges(content, lng, texts, (body.hashes ?? {}) as Record<string, string>);
+      // Texts the file leaves as they are keep their marks: only the changed ones are saved (and marked not reviewed).
+      const changed = changedTexts(content, lng, texts);
+      if (!changed.size) throw new StudioError(400, `Nothing to import: every text of the file is already the same in locales/${lng}/.`);
+      const changes = translationChanges(content, lng, changed, (body.hashes ?? {}) as Record<string, string>);
       const name = content.locales.meta[lng]?.name ?? lng;
-      const result = workspace.publish(changes, who, `${who} imported ${texts.size} ${name} texts from a ${format.toUpperCase()} file`);
-      json(res, 200, { ...published(result), imported: texts.size, ignored: read.texts.size - texts.size, notes: read.warnings });
+      const result = workspace.publish(changes, who, `${who} imported ${changed.size} ${name} texts from a ${format.toUpperCase()} file`);
+      json(res, 200, {
+        ...published(result),
+        imported: changed.size,
+        unchanged: texts.size - changed.size,
+        ignored: read.texts.size - texts.size,
+        notes: read.warnings,
+      });
     } else if (path === '/api/hotlines') {
       const country = str(body, 'country');
       if (!content.hotlines.countries[country]) throw new StudioError(404, 'Unknown country.');

@@ -50,9 +50,27 @@ export function translationTable(content: Content): { languages: { code: string;
 }
 
 /**
+ * The texts of `texts` (key → text) that differ from what `lng` has now. A translator's file holds
+ * every text of the language: those they left as they were must keep their marks (a text a native
+ * speaker reviewed stays reviewed), so an import saves only these.
+ */
+export function changedTexts(content: Content, lng: string, texts: ReadonlyMap<string, string>): Map<string, string> {
+  const en = flattenKeys(content.locales.resources[SOURCE_LANGUAGE] ?? {});
+  const now = flattenKeys(content.locales.resources[lng] ?? {});
+  return new Map(
+    [...texts].filter(([key, text]) => {
+      const like = en.get(key) ?? en.get(key.replace(PLURAL, '_other'));
+      return like === undefined || JSON.stringify(entryValue(text, like)) !== JSON.stringify(now.get(key));
+    }),
+  );
+}
+
+/**
  * The file changes that save `texts` (key → text) in `lng`: each key's locale file and, for a
  * translation, `_meta.json` (the English hash of each key, and the key marked not reviewed until a
- * native speaker reads it). `hashes` are the files' content hashes as the editor read them.
+ * native speaker reads it). A text saved as it was is saved all the same: staff confirm that it still
+ * fits a changed English text that way (the C mark goes). `hashes` are the files' content hashes as
+ * the editor read them.
  */
 export function translationChanges(content: Content, lng: string, texts: ReadonlyMap<string, string>, hashes: Record<string, string>): FileChange[] {
   if (!content.locales.languages.includes(lng)) throw new StudioError(400, `\`${lng}\` is not a language in locales/.`);

@@ -18,6 +18,7 @@ import {
 } from '../../src/engine/index.js';
 import { conditionHolds } from '../../src/engine/conditions.js';
 import type { FlowDef, StateDef } from '../../src/flows/index.js';
+import { loadEngine } from '../../src/server/index.js';
 import { loadShipped } from '../helpers/content.js';
 
 const { content } = loadShipped();
@@ -258,6 +259,22 @@ describe('a session keeps the version of the flows it started on until its next 
     const [late] = play(after, [{ type: 'choice', id: 'fact_topic/more/another' }], session, 2_000 + day + 1);
     expect(keys(late!.reply.messages)).toEqual(['system.updated', 'menu.question']);
     expect(after.engine.versions().map((v) => v.id)).toEqual([after.engine.version]);
+  });
+
+  it('the server keeps a previous version as long as its sessions live in the store (SESSION_TTL), not a fixed day', () => {
+    const reload = (flows: Content, ttl: number, previous?: BuiltEngine) =>
+      loadEngine({ DEFAULT_LANGUAGE: 'en', SESSION_TTL: ttl }, () => ({ content: flows, sources: new Map(), problems: [] }), previous);
+    for (const [ttl, idle, kept] of [
+      [3 * day, 2 * day, true], // still in the store: its own flows
+      [3_600_000, 2 * 3_600_000, false], // expired from the store anyway: the version is gone too
+    ] as const) {
+      const before = reload(content, ttl);
+      const session = inRights(before, Date.now());
+      const after = reload(withFlows({ fact_topic: renamedMore }), ttl, before);
+      const [turn] = play(after, [{ type: 'choice', id: 'fact_topic/more/another' }], session, Date.now() + idle);
+      if (kept) expect(turn!.session).toMatchObject({ flow: 'fact_topic', state: 'more', version: before.engine.version });
+      else expect(keys(turn!.reply.messages)).toEqual(['system.updated', 'menu.question']);
+    }
   });
 
   it(`keeps at most ${PREVIOUS_VERSIONS} previous versions, those used last`, () => {

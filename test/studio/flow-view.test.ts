@@ -20,6 +20,15 @@ describe('layoutFlow', () => {
     expect(layout.nodes.find((n) => n.id === 'forget')!.problems).toBe(1);
   });
 
+  it('draws a call as a dotted arrow to the called flow, labelled with its parameters, and `then` where it continues', () => {
+    const facts = layoutFlow(content.flows.get('facts')!, []);
+    expect(facts.nodes.filter((n) => n.id === '⇢ fact_topic')).toEqual([expect.objectContaining({ external: true })]);
+    expect(facts.edges).toContainEqual(expect.objectContaining({ from: 'myths', to: '⇢ fact_topic', label: 'topic=myths', call: true }));
+    expect(facts.edges).toContainEqual(expect.objectContaining({ from: 'rights', to: '⇢ fact_topic', label: 'topic=rights', call: true }));
+    expect(facts.edges.find((e) => e.from === 'myths' && e.to === 'after')).toMatchObject({ label: 'then' });
+    expect(facts.edges.find((e) => e.from === 'myths' && e.to === 'after')!.call).toBeUndefined();
+  });
+
   it('places every box inside the drawing, the start above what follows it', () => {
     for (const n of layout.nodes) {
       expect(n.x - n.width / 2).toBeGreaterThanOrEqual(0);

@@ -107,6 +107,13 @@ describe('publish through the lint gate (the real checks, on a copy of the shipp
     const row = translationTable(ws.current().content).rows.find((r) => r.key === 'menu.rights')!;
     expect(row.cells.ro!.changed).toBe(true);
     expect(row.cells.uk!.changed).toBe(false);
+    // Saving the same Romanian text again says it still fits the new English: the mark goes.
+    const confirmed = translationChanges(ws.current().content, 'ro', new Map([['menu.rights', 'Drepturile mele']]), {
+      'locales/ro/menu.json': ws.read('locales/ro/menu.json').hash,
+      'locales/ro/_meta.json': ws.read('locales/ro/_meta.json').hash,
+    });
+    ws.publish(confirmed, 'Ana', 'test');
+    expect(translationTable(ws.current().content).rows.find((r) => r.key === 'menu.rights')!.cells.ro!.changed).toBe(false);
   });
 
   it('refuses a save made on an older copy of the file (someone else saved in between)', () => {
