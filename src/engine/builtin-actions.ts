@@ -148,12 +148,17 @@ export function createBuiltinRegistry(deps: {
         const l = context.language;
         const result = analyse(args);
         const seen = new Set<string>();
+        // One quoted phrase, one explanation: two signs read in the same words ("WhatsApp" is a
+        // messenger-only contact and a recruiter nobody can check) are shown and counted once, by
+        // the first; the other sign is still shown where other words show it. The level weighs both.
+        const quoted = new Set<string>();
         const flags: Outbound[] = [];
         for (const flag of result.flags) {
-          if (seen.has(flag.indicator)) continue;
-          seen.add(flag.indicator);
+          if (seen.has(flag.indicator) || quoted.has(flag.text)) continue;
           const indicator = indicatorById.get(flag.indicator);
           if (!indicator || indicator.category === 'context') continue;
+          seen.add(flag.indicator);
+          quoted.add(flag.text);
           flags.push({
             type: 'text',
             key: indicator.explanation,
