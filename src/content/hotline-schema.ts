@@ -1,7 +1,11 @@
 /** zod schema of `flows/hotlines.yaml`: the hotline directory NGO staff edit. */
 import { z } from 'zod';
 
-const isoDate = z.iso.date().describe('The day this entry was last checked against its source, YYYY-MM-DD.');
+const SOURCE_NEEDED = 'Give at least one source: the address of the page where you read this number.';
+const sourceUrl = z.url({ error: 'Write the full address of the page, starting with https://.' });
+const isoDate = z.iso
+  .date({ error: 'Write the day you checked this against its source as YYYY-MM-DD, e.g. 2026-12-03.' })
+  .describe('The day this entry was last checked against its source, YYYY-MM-DD.');
 
 /** How sure we are that a number is right, after the reference's own scale. */
 export const confidenceSchema = z
@@ -47,7 +51,10 @@ const helplineSchema = z
     telegram: z.string().optional().describe('A Telegram username (without @) or t.me link.'),
     web: z.url().optional().describe('A contact form, chat or report page.'),
     website: z.url().optional(),
-    sources: z.array(z.url()).min(1).describe('Where the number was read.'),
+    sources: z
+      .array(z.url({ error: 'Write the full address of the page, starting with https://.' }))
+      .min(1, { error: SOURCE_NEEDED })
+      .describe('Where the number was read.'),
     checked: isoDate,
     confidence: confidenceSchema,
     note: z.string().optional(),
@@ -59,7 +66,7 @@ const emergencySchema = z
     number: z.string().min(2).describe('The main emergency number, e.g. "112".'),
     police: z.string().optional(),
     others: z.string().optional().describe('Other emergency numbers as text, e.g. "193 fire, 194 ambulance".'),
-    sources: z.array(z.url()).min(1),
+    sources: z.array(sourceUrl).min(1, { error: SOURCE_NEEDED }),
     checked: isoDate,
     confidence: confidenceSchema,
   })

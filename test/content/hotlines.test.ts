@@ -77,6 +77,22 @@ describe('flows/hotlines.yaml', () => {
   });
 });
 
+describe('the hotline schema speaks to the person editing', () => {
+  it('says how to write a check date and that a source is needed, not the validator words', () => {
+    const bad = { ...line('zz-x', 'trafficking', [{ number: '100', shortCode: true }]), checked: '3 Dec 2026', sources: [] };
+    const result = hotlineFileSchema.safeParse({ countries: { ZZ: { emergency: { ...emergency, sources: ['example.org/112'] }, helplines: [bad] } } });
+    expect(result.success).toBe(false);
+    const messages = result.error!.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        'countries.ZZ.helplines.0.checked: Write the day you checked this against its source as YYYY-MM-DD, e.g. 2026-12-03.',
+        'countries.ZZ.helplines.0.sources: Give at least one source: the address of the page where you read this number.',
+        'countries.ZZ.emergency.sources.0: Write the full address of the page, starting with https://.',
+      ]),
+    );
+  });
+});
+
 describe('checkHotlineNumbers', () => {
   it('accepts a valid Moldovan free number', () => {
     expect(checkHotlineNumbers(mdWith())).toEqual([]);
