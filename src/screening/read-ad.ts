@@ -106,9 +106,39 @@ const SERBIAN_LATIN: Record<string, string> = {
   ш: 's',
 };
 
+/**
+ * The tokenizer reads `@` inside a word as the letter a ("p@ssport"), so "jobs@agency.com" is one
+ * token. A token with `@` inside and a domain after it (a dot follows) is split at the sign, so the
+ * e-mail address is read as one: the part before, the sign (added from the text), the part after.
+ */
+function splitAtEmailSigns(text: string, tokens: readonly Item[]): { tokens: Item[]; work: number } {
+  const out: Item[] = [];
+  let work = tokens.length;
+  for (const token of tokens) {
+    const at = text.indexOf('@', token.start);
+    const domainFollows =
+      at > token.start &&
+      at < token.end - 1 &&
+      (text.slice(at + 1, token.end).includes('.') || (text[token.end] === '.' && /\p{L}/u.test(text[token.end + 1] ?? '')));
+    if (!domainFollows) {
+      out.push(token);
+      continue;
+    }
+    for (const [from, to] of [
+      [token.start, at],
+      [at + 1, token.end],
+    ] as const) {
+      const part = tokenize(text.slice(from, to)).tokens;
+      work += part.length;
+      for (const piece of part) out.push({ ...piece, start: piece.start + from, end: piece.end + from });
+    }
+  }
+  return { tokens: out, work };
+}
+
 /** Splits the ad into items: tokens and signs, in text order (one pass over each). */
 function itemsOf(text: string): { items: Item[]; work: number } {
-  const { tokens, work } = tokenize(text);
+  const { tokens, work } = splitAtEmailSigns(text, tokenize(text).tokens);
   const items: Item[] = [];
   let t = 0;
   let steps = work;

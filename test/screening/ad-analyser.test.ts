@@ -327,3 +327,17 @@ describe('analyseAd: warning posts, chats, amounts and payees (round d)', () => 
     expect(ids('Pagamento toda sexta no Pix da própria pessoa, salário conforme o sindicato.', 'pt-BR')).not.toContain('fee_upfront');
   });
 });
+
+describe('e-mail addresses', () => {
+  const ids = (text: string) => analyse(text, 'en').flags.map((f) => f.indicator);
+
+  it('reads "name@domain.tld" as an e-mail contact, so a messenger beside it is not the only contact', () => {
+    expect(ids('Warehouse job in Poland. Contact us on WhatsApp.')).toContain('messenger_only');
+    expect(ids('Warehouse job in Poland. Contact us on WhatsApp or write to jobs@examplefoods.com')).not.toContain('messenger_only');
+    expect(ids('Warehouse job in Poland. Contact us on WhatsApp or write to hr.team@agency.co.uk today')).not.toContain('messenger_only');
+  });
+
+  it('leaves "@" inside a word that is no address as it was ("p@ssport." ends a sentence)', () => {
+    expect(ids('They keep your p@ssport. Contact us on WhatsApp')).toContain('messenger_only');
+  });
+});
