@@ -1,12 +1,16 @@
 /** What both classifier experiments share: old project trees, the normalised text, and the report tables. */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, realpathSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { buildEngine } from '../../src/engine/index.js';
 import { trainClassifier } from '../../src/understanding/classifier.js';
 import { exampleSettings, trainingExamples } from '../../src/understanding/emergency-examples.js';
 import { tokenize, type Token } from '../../src/understanding/normalise.js';
-import type { ExampleFile, Reading } from '../../src/understanding/index.js';
+import type { EmergencyRule, ExampleFile, Reading } from '../../src/understanding/index.js';
+import { loadShipped } from '../../test/helpers/content.js';
 import { wilson } from '../../test/helpers/understanding-eval.js';
+import type { Dumped } from './veto-dump.js';
 
 export const root = resolve(import.meta.dirname, '../..');
 export const evalDir = join(root, 'test/fixtures/understanding-eval');
@@ -149,4 +153,68 @@ export function scoreLeavingRoundsOut<R extends string>(
     const model = trainClassifier(trainingExamples(files, [], false), exampleSettings.classifier);
     for (const i of held) i.score = model.scoreTokens(i.tokens);
   }
+}
+
+/** The rounds whose first run is known: the commit whose rules were frozen then, the set's folder, and its examples' note. */
+export const FIRST_RUNS = {
+  b: { commit: '4ef1990', folder: 'regression-2026-12-02b', note: 'round 02b' },
+  c: { commit: 'e6adca8', folder: 'regression-2026-12-02c', note: 'round 02c' },
+  d: { commit: '4d440d0', folder: 'regression-2026-12-02d', note: 'round 02d' },
+  e: { commit: 'dd3b06b', folder: 'regression-2026-12-02e', note: 'round 02e' },
+  f: { commit: '50d1d37', folder: 'regression-2026-12-03f', note: 'round 03f' },
+  h: { commit: '34a6b49', folder: 'regression-2026-12-03h', note: 'round 03h' },
+} as const;
+export type Round = keyof typeof FIRST_RUNS;
+
+/** The example classifier's concept: left out of a first run's concepts, so only the rules are read. */
+export const EXAMPLES_ID = 'like_emergency_examples';
+
+/** Whether an emergency rule holds on a set of concepts. */
+export const ruleHolds = (rule: EmergencyRule, present: ReadonlySet<string>): boolean =>
+  (!rule.all || rule.all.every((id) => present.has(id))) &&
+  (!rule.any || rule.any.some((id) => present.has(id))) &&
+  !rule.unless?.some((id) => present.has(id));
+
+/** A message of a first run: what the frozen tree found, the gate and tokens of today's reading, the frozen rules, and its LORO score. */
+export interface FirstRunItem<R extends Round> extends Dumped {
+  round: R;
+  tokens: Token[];
+  gate: ReturnType<typeof gateOf>;
+  /** The emergency rules of the first run's tree. */
+  rules: EmergencyRule[];
+  score: number;
+}
+
+/**
+ * Every message of these rounds as its first run read it (dumped once per round by veto-dump.ts from the
+ * frozen tree), with today's reading of it for the gate, and scored by the example classifier left one
+ * round out.
+ */
+export function loadFirstRuns<R extends Round>(rounds: readonly R[]): FirstRunItem<R>[] {
+  const { content } = loadShipped();
+  const withoutExamples = { ...content, understanding: { ...content.understanding, examples: [], exampleModel: undefined } };
+  const built = buildEngine(withoutExamples, { language: 'en' });
+  const items: FirstRunItem<R>[] = [];
+  for (const round of rounds) {
+    const { commit, folder } = FIRST_RUNS[round];
+    const file = join(scratch, 'veto', `first-${round}.json`);
+    if (!existsSync(file))
+      execFileSync('node', ['bin/run-ts.js', 'scripts/experiments/veto-dump.ts', commit, join(evalDir, folder), file], { cwd: root, stdio: 'inherit' });
+    const rules = (parse(readFileSync(join(tree(commit), 'flows/understanding/rules.yaml'), 'utf8')) as { emergency: EmergencyRule[] }).emergency;
+    for (const d of JSON.parse(readFileSync(file, 'utf8')) as Dumped[]) {
+      const reading = built.engine.read(d.text, built.translator.negotiate(d.language) ?? 'en');
+      items.push({
+        ...d,
+        concepts: d.concepts.filter((c) => c !== EXAMPLES_ID),
+        round,
+        tokens: tokenize(d.text.slice(0, 3000)).tokens,
+        gate: gateOf(reading),
+        rules,
+        score: 0,
+      });
+    }
+  }
+  const notes = Object.fromEntries(rounds.map((r) => [r, FIRST_RUNS[r].note])) as Record<R, string>;
+  scoreLeavingRoundsOut(items, rounds, notes, content.understanding.examples);
+  return items;
 }

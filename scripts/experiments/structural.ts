@@ -5,33 +5,16 @@
  *
  *   node bin/run-ts.js scripts/experiments/structural.ts [--list]
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { exampleSettings, gateAllows } from '../../src/understanding/emergency-examples.js';
-import { tokenize, type Token } from '../../src/understanding/normalise.js';
 import type { EmergencyRule } from '../../src/understanding/index.js';
-import { buildEngine } from '../../src/engine/index.js';
-import { loadShipped } from '../../test/helpers/content.js';
-import type { Dumped } from './veto-dump.js';
-import { evalDir, gateOf, pct, root, scoreLeavingRoundsOut, scratch, short, tree } from './shared.js';
+import { loadFirstRuns, pct, root, ruleHolds, short, type FirstRunItem } from './shared.js';
 
 type Round = 'b' | 'c' | 'd' | 'e' | 'f' | 'h';
 const ROUNDS: Round[] = ['b', 'c', 'd', 'e', 'f', 'h'];
-const FIRST_RUN: Record<Round, string> = { b: '4ef1990', c: 'e6adca8', d: '4d440d0', e: 'dd3b06b', f: '50d1d37', h: '34a6b49' };
-const FOLDER: Record<Round, string> = {
-  b: 'regression-2026-12-02b',
-  c: 'regression-2026-12-02c',
-  d: 'regression-2026-12-02d',
-  e: 'regression-2026-12-02e',
-  f: 'regression-2026-12-03f',
-  h: 'regression-2026-12-03h',
-};
-const NOTE: Record<Round, string> = { b: 'round 02b', c: 'round 02c', d: 'round 02d', e: 'round 02e', f: 'round 03f', h: 'round 03h' };
-const EXAMPLES_ID = 'like_emergency_examples';
 
-/** The shipped veto (rules.yaml today): which rules are weak, the sets never overruled, and its thresholds. */
 const today = parse(readFileSync(join(root, 'flows/understanding/rules.yaml'), 'utf8')) as { emergency: EmergencyRule[]; never_overruled: string[][] };
 const WEAK = new Set(today.emergency.filter((r) => r.weak).map((r) => r.id));
 const SELF = new Set(today.emergency.filter((r) => r.all?.includes('self')).map((r) => r.id));
@@ -40,47 +23,8 @@ const V = 0.3;
 const V_SELF = 0.05;
 const VETO_WORDS = 6;
 
-interface Item extends Dumped {
-  round: Round;
-  tokens: Token[];
-  gate: { tokens: number; intent?: string; answer?: string; places: unknown[] };
-  rules: EmergencyRule[];
-  score: number;
-}
-
-const holds = (r: EmergencyRule, present: Set<string>) =>
-  (!r.all || r.all.every((id) => present.has(id))) && (!r.any || r.any.some((id) => present.has(id))) && !r.unless?.some((id) => present.has(id));
-
-function load(): Item[] {
-  const { content } = loadShipped();
-  const withoutExamples = { ...content, understanding: { ...content.understanding, examples: [], exampleModel: undefined } };
-  const built = buildEngine(withoutExamples, { language: 'en' });
-  const items: Item[] = [];
-  for (const round of ROUNDS) {
-    const file = join(scratch, 'veto', `first-${round}.json`);
-    if (!existsSync(file))
-      execFileSync('node', ['bin/run-ts.js', 'scripts/experiments/veto-dump.ts', FIRST_RUN[round], join(evalDir, FOLDER[round]), file], {
-        cwd: root,
-        stdio: 'inherit',
-      });
-    const rules = (parse(readFileSync(join(tree(FIRST_RUN[round]), 'flows/understanding/rules.yaml'), 'utf8')) as { emergency: EmergencyRule[] }).emergency;
-    for (const d of JSON.parse(readFileSync(file, 'utf8')) as Dumped[]) {
-      const language = built.translator.negotiate(d.language) ?? 'en';
-      const reading = built.engine.read(d.text, language);
-      items.push({
-        ...d,
-        concepts: d.concepts.filter((c) => c !== EXAMPLES_ID),
-        round,
-        tokens: tokenize(d.text.slice(0, 3000)).tokens,
-        gate: gateOf(reading),
-        rules,
-        score: 0,
-      });
-    }
-  }
-  scoreLeavingRoundsOut(items, ROUNDS, NOTE, content.understanding.examples);
-  return items;
-}
+type Item = FirstRunItem<Round>;
+const load = (): Item[] => loadFirstRuns(ROUNDS);
 
 /** A candidate: which rules count as weak, and concepts it adds to a message's reading (a cue). */
 interface Candidate {
@@ -94,7 +38,7 @@ interface Candidate {
 
 function verdict(i: Item, c: Candidate): { emergency: boolean; why: string } {
   const present = new Set(i.concepts);
-  const holding = [...i.rules, ...(c.extra ?? [])].filter((r) => holds(r, present));
+  const holding = [...i.rules, ...(c.extra ?? [])].filter((r) => ruleHolds(r, present));
   if (holding.length === 0)
     return {
       emergency: !(c.silence?.(i) ?? false) && gateAllows(i.tokens, i.gate, exampleSettings.minWords) && i.score >= exampleSettings.threshold,

@@ -6,30 +6,11 @@
  *
  *   node bin/run-ts.js scripts/experiments/veto.ts [--plea-never] [--self-strong]
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
 import { exampleSettings, gateAllows } from '../../src/understanding/emergency-examples.js';
-import { tokenize, type Token } from '../../src/understanding/normalise.js';
-import type { EmergencyRule } from '../../src/understanding/index.js';
-import { buildEngine } from '../../src/engine/index.js';
-import { loadShipped } from '../../test/helpers/content.js';
-import type { Dumped } from './veto-dump.js';
-import { evalDir, gateOf, pct, root, scoreLeavingRoundsOut, scratch, short, tree } from './shared.js';
+import { EXAMPLES_ID, FIRST_RUNS, loadFirstRuns, pct, ruleHolds, short, type FirstRunItem } from './shared.js';
 
 type Round = 'b' | 'c' | 'd' | 'e' | 'f';
 const ROUNDS: Round[] = ['b', 'c', 'd', 'e', 'f'];
-const FIRST_RUN: Record<Round, string> = { b: '4ef1990', c: 'e6adca8', d: '4d440d0', e: 'dd3b06b', f: '50d1d37' };
-const FOLDER: Record<Round, string> = {
-  b: 'regression-2026-12-02b',
-  c: 'regression-2026-12-02c',
-  d: 'regression-2026-12-02d',
-  e: 'regression-2026-12-02e',
-  f: 'regression-2026-12-03f',
-};
-const NOTE: Record<Round, string> = { b: 'round 02b', c: 'round 02c', d: 'round 02d', e: 'round 02e', f: 'round 03f' };
-const EXAMPLES_ID = 'like_emergency_examples';
 
 const S1 = [
   'plea',
@@ -96,55 +77,17 @@ const RECALL_LOSS = 0.01;
 const ROUND_LOSS = 0.02;
 const FA_TIE = 0.005;
 
-interface Item extends Dumped {
-  round: Round;
-  tokens: Token[];
-  gate: { tokens: number; intent?: string; answer?: string; places: unknown[] };
+interface Item extends FirstRunItem<Round> {
   /** Rules of the first-run tree that hold on its concepts (the classifier's concept left out). */
   holding: string[];
-  score: number;
-}
-
-function holdingRules(rules: EmergencyRule[], present: Set<string>): string[] {
-  return rules
-    .filter(
-      (r) => (!r.all || r.all.every((id) => present.has(id))) && (!r.any || r.any.some((id) => present.has(id))) && !r.unless?.some((id) => present.has(id)),
-    )
-    .map((r) => r.id);
 }
 
 function load(): Item[] {
-  const { content } = loadShipped();
-  const withoutExamples = { ...content, understanding: { ...content.understanding, examples: [], exampleModel: undefined } };
-  const built = buildEngine(withoutExamples, { language: 'en' });
-  const items: Item[] = [];
-  for (const round of ROUNDS) {
-    const file = join(scratch, 'veto', `first-${round}.json`);
-    if (!existsSync(file))
-      execFileSync('node', ['bin/run-ts.js', 'scripts/experiments/veto-dump.ts', FIRST_RUN[round], join(evalDir, FOLDER[round]), file], {
-        cwd: root,
-        stdio: 'inherit',
-      });
-    const rules = (parse(readFileSync(join(tree(FIRST_RUN[round]), 'flows/understanding/rules.yaml'), 'utf8')) as { emergency: EmergencyRule[] }).emergency;
-    const dumped = JSON.parse(readFileSync(file, 'utf8')) as Dumped[];
-    for (const d of dumped) {
-      const language = built.translator.negotiate(d.language) ?? 'en';
-      const reading = built.engine.read(d.text, language);
-      const present = new Set(d.concepts.filter((c) => c !== EXAMPLES_ID));
-      const holding = holdingRules(rules, present);
-      if ((d.rule !== undefined && d.rule !== EXAMPLES_ID) !== holding.length > 0) throw new Error(`rules recomputed differ: ${round} ${d.language} ${d.text}`);
-      items.push({
-        ...d,
-        round,
-        tokens: tokenize(d.text.slice(0, 3000)).tokens,
-        gate: gateOf(reading),
-        holding,
-        score: 0,
-      });
-    }
-  }
-  scoreLeavingRoundsOut(items, ROUNDS, NOTE, content.understanding.examples);
-  return items;
+  return loadFirstRuns(ROUNDS).map((i) => {
+    const holding = i.rules.filter((r) => ruleHolds(r, new Set(i.concepts))).map((r) => r.id);
+    if ((i.rule !== undefined && i.rule !== EXAMPLES_ID) !== holding.length > 0) throw new Error(`rules recomputed differ: ${i.round} ${i.language} ${i.text}`);
+    return { ...i, holding };
+  });
 }
 
 interface Candidate {
@@ -191,7 +134,7 @@ for (const r of ROUNDS) {
   const rulesOnly = items.filter((i) => i.round === r);
   const fr = (k: string, p: (i: Item) => boolean) => rulesOnly.filter((i) => i.kind === k && p(i)).length;
   console.log(
-    `  ${r} (${FIRST_RUN[r]}): first-run engine ${fr('emergency', (i) => i.emergency)}/${f.em}, ${fr('ordinary', (i) => i.emergency)}/${f.ord}; first-run rules OR LORO classifier (baseline) ${f.hit}/${f.em}, ${f.fa}/${f.ord}`,
+    `  ${r} (${FIRST_RUNS[r].commit}): first-run engine ${fr('emergency', (i) => i.emergency)}/${f.em}, ${fr('ordinary', (i) => i.emergency)}/${f.ord}; first-run rules OR LORO classifier (baseline) ${f.hit}/${f.em}, ${f.fa}/${f.ord}`,
   );
 }
 console.log(`baseline pooled: emergency ${pct(base.hit, base.em)}, false alarms ${pct(base.fa, base.ord)}`);
@@ -250,7 +193,7 @@ for (const r of ROUNDS) {
   const its = items.filter((i) => i.round === r);
   const b = figures(its, undefined);
   const a = figures(its, chosen);
-  console.log(`| ${r} (${FIRST_RUN[r]}) | ${pct(b.hit, b.em)} | ${pct(a.hit, a.em)} | ${pct(b.fa, b.ord)} | ${pct(a.fa, a.ord)} |`);
+  console.log(`| ${r} (${FIRST_RUNS[r].commit}) | ${pct(b.hit, b.em)} | ${pct(a.hit, a.em)} | ${pct(b.fa, b.ord)} | ${pct(a.fa, a.ord)} |`);
 }
 const a = figures(items, chosen);
 console.log(`| all five | ${pct(base.hit, base.em)} | ${pct(a.hit, a.em)} | ${pct(base.fa, base.ord)} | ${pct(a.fa, a.ord)} |`);
