@@ -34,6 +34,9 @@ const ADVERSARIAL: Record<string, string> = {
   ordinaryCyrillic: 'сколько стоит рабочая виза в эмираты в этом году '.repeat(70).slice(0, 3000),
 };
 
+/** Interleaved measuring rounds of the typed-turn ratio (odd, so the median is one round). */
+const ROUNDS = 31;
+
 const timePerCall = (calls: number, fn: (i: number) => void): number => {
   const start = performance.now();
   for (let i = 0; i < calls; i++) fn(i);
@@ -68,11 +71,23 @@ export function benchUnderstanding(paths: { flowsDir: string; localesDir: string
   const menu: Session = engine.step(undefined, { ...base, event: { type: 'start', payload: 'md' } }, 0).session!;
   const turn = (text: string) => engine.step(menu, { ...base, event: { type: 'text', text } } as Inbound, 0);
   const exact = exactMatcher(['sos', 'help', 'help me', 'danger', 'emergency', 'police', 'urgent', 'menu', 'language', 'forget', 'yes', 'no']);
-  // Warm up every path, then measure each term on the same messages.
+  // Warm up every path, then measure the three terms in interleaved rounds on the same messages: a
+  // burst of load elsewhere on the machine then falls on all three terms of a round alike, and the
+  // median round says what the turn costs (measured one after the other, the terms drifted by 10 %).
   for (let i = 0; i < 2000; i++) turn(TYPED[i % TYPED.length]!);
-  const typedTurnUs = timePerCall(calls, (i) => turn(TYPED[i % TYPED.length]!));
-  const readUs = timePerCall(calls, (i) => engine.read(TYPED[i % TYPED.length]!, 'en'));
-  const exactUs = timePerCall(calls, (i) => exact(TYPED[i % TYPED.length]!));
+  const per = TYPED.length * Math.max(10, Math.round(calls / ROUNDS / TYPED.length));
+  const rounds: { turn: number; read: number; exact: number }[] = [];
+  for (let r = 0; r < ROUNDS; r++)
+    rounds.push({
+      turn: timePerCall(per, (i) => turn(TYPED[i % TYPED.length]!)),
+      read: timePerCall(per, (i) => engine.read(TYPED[i % TYPED.length]!, 'en')),
+      exact: timePerCall(per, (i) => exact(TYPED[i % TYPED.length]!)),
+    });
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const ratios = rounds.map((r) => r.turn / (r.turn - r.read + r.exact)).sort((a, b) => a - b);
+  const typedTurnUs = median(rounds.map((r) => r.turn));
+  const readUs = median(rounds.map((r) => r.read));
+  const exactUs = median(rounds.map((r) => r.exact));
   const worst: Record<string, number> = {};
   for (const [name, text] of Object.entries(ADVERSARIAL)) {
     turn(text);
@@ -83,7 +98,8 @@ export function benchUnderstanding(paths: { flowsDir: string; localesDir: string
     typedTurnUs: Number(typedTurnUs.toFixed(1)),
     readUs: Number(readUs.toFixed(1)),
     exactMatchUs: Number(exactUs.toFixed(2)),
-    typedTurnVsExact: Number((typedTurnUs / (typedTurnUs - readUs + exactUs)).toFixed(3)),
+    typedTurnVsExact: Number(median(ratios).toFixed(3)),
+    typedTurnVsExactQuartiles: [Number(ratios[Math.floor(ROUNDS / 4)]!.toFixed(3)), Number(ratios[Math.floor((3 * ROUNDS) / 4)]!.toFixed(3))],
     worstTurnMs: Math.max(...Object.values(worst)),
     adversarialTurnMs: worst,
   };
