@@ -26,6 +26,8 @@ export interface ClassifierOptions {
   smoothing: number;
   /** Seed of the example order (lr), so a build is reproducible. */
   seed: number;
+  /** Also each pair of words one word apart ("took _ passport"), so a word in between does not hide a pair. */
+  pairsAcross?: boolean;
 }
 
 /** Defaults used when an option is not given. */
@@ -84,6 +86,7 @@ const SEED_NGRAM = fnvStep(FNV_OFFSET, 1);
 const SEED_WORD = fnvStep(FNV_OFFSET, 2);
 const SEED_PAIR = fnvStep(FNV_OFFSET, 3);
 const SEED_LENGTH = fnvStep(FNV_OFFSET, 4);
+const SEED_PAIR_ACROSS = fnvStep(FNV_OFFSET, 5);
 const WORD_START = 0x3c; // '<'
 const WORD_END = 0x3e; // '>'
 
@@ -146,7 +149,7 @@ function collect(tokens: readonly Token[], options: ClassifierOptions, names?: s
   const mask = (1 << options.bits) - 1;
   const span = max - min + 1;
   let bound = 1;
-  for (const t of tokens) bound += (t.folded.length + 2) * span + (t.latin ? (t.latin.length + 2) * span : 0) + 2;
+  for (const t of tokens) bound += (t.folded.length + 2) * span + (t.latin ? (t.latin.length + 2) * span : 0) + 3;
   if (bound > buffer.length) buffer = new Int32Array(Math.max(bound, 2 * buffer.length));
   const out = buffer;
   let n = 0;
@@ -162,6 +165,11 @@ function collect(tokens: readonly Token[], options: ClassifierOptions, names?: s
       const previous = tokens[t - 1]!.folded;
       out[n++] = bucketOf(fnvString(fnvStep(fnvString(SEED_PAIR, previous), 0x20), word), mask);
       if (names) names.push(`pair:${previous} ${word}`);
+    }
+    if (options.pairsAcross && t > 1) {
+      const before = tokens[t - 2]!.folded;
+      out[n++] = bucketOf(fnvString(fnvStep(fnvString(SEED_PAIR_ACROSS, before), 0x20), word), mask);
+      if (names) names.push(`across:${before} _ ${word}`);
     }
     if (owners) for (let k = first; k < n; k++) owners[k] = t;
   }
