@@ -134,16 +134,43 @@ for (const self of [false, true])
     });
   }
 
+/** The amendment's grid: the raise threshold and the veto's v (vSelf stays 0.05: the brief's safety amendment). */
+const AMENDED_T = [0.85, 0.88, 0.9, 0.92, 0.93, 0.95];
+const AMENDED_V = [0.3, 0.4, 0.5];
+
 // ---- The replayed verdict ----
 
-function verdict(i: Item, score: number, raise: Raise): { emergency: boolean; why: string } {
-  if (i.holding.length === 0) return { emergency: gateAllows(i.tokens, i.gate, minWords) && raise.raises(i, score), why: 'classifier' };
-  const weak = (r: EmergencyRule) => WEAK.has(r.id) || r.weak === true;
-  if (!i.holding.every(weak)) return { emergency: true, why: 'strong rule' };
-  if (NEVER.some((set) => set.every((id) => i.concepts.includes(id)))) return { emergency: true, why: 'never set' };
-  if (!gateAllows(i.tokens, i.gate, veto.minWords)) return { emergency: true, why: 'too short for the veto' };
-  const v = i.holding.some((r) => SELF.has(r.id)) ? veto.belowSelf : veto.below;
-  return score < v ? { emergency: false, why: 'vetoed' } : { emergency: true, why: 'weak hit, score over the veto' };
+/**
+ * A candidate: the scores (and raise) used when no rule holds, and the scores (and v) the veto of a weak hit
+ * uses. Run 1 (as written) uses one scoring for both and the shipped v; the amendment may split them.
+ */
+interface Candidate {
+  name: string;
+  raiseScoring: number;
+  raise: Raise;
+  vetoScoring: number;
+  v: number;
+}
+/** What a message's verdict needs, computed once. */
+interface Case {
+  item: Item;
+  emergency: boolean;
+  round: Round;
+  /** No rule holds and the gate lets the classifier judge. */
+  judged: boolean;
+  /** No rule holds. */
+  none: boolean;
+  /** Every rule that holds is weak, no never set, 6 words: the veto may overrule. */
+  vetoable: boolean;
+  self: boolean;
+  why: string;
+}
+
+let scores: Float64Array[] = [];
+function verdict(c: Case, k: number, x: Candidate): boolean {
+  if (c.none) return c.judged && x.raise.raises(c.item, scores[x.raiseScoring]![k]!);
+  if (!c.vetoable) return true;
+  return scores[x.vetoScoring]![k]! >= (c.self ? veto.belowSelf : x.v);
 }
 
 interface Figures {
@@ -152,12 +179,12 @@ interface Figures {
   fa: number;
   ord: number;
 }
-function figures(items: Item[], scores: Float64Array, raise: Raise, only?: (i: Item) => boolean): Figures {
+function figures(cases: Case[], x: Candidate, only?: (c: Case) => boolean): Figures {
   const f = { hit: 0, em: 0, fa: 0, ord: 0 };
-  items.forEach((i, k) => {
-    if (only && !only(i)) return;
-    const e = verdict(i, scores[k]!, raise).emergency;
-    if (i.kind === 'emergency') {
+  cases.forEach((c, k) => {
+    if (only && !only(c)) return;
+    const e = verdict(c, k, x);
+    if (c.emergency) {
       f.em++;
       if (e) f.hit++;
     } else {
@@ -177,20 +204,28 @@ const items: Item[] = loadFirstRuns(ROUNDS).map((i) => ({
   words: messageWords(i.tokens),
   latin: i.tokens.filter((t) => t.script === 'latin').length * 2 > i.tokens.length,
 }));
-for (const i of items)
-  if ((i.rule !== undefined && i.rule !== 'like_emergency_examples') !== i.holding.length > 0)
+// The tree's own verdict agrees: the first rule that holds is the one it named (from h on, a tree with the veto
+// names none when it overruled the hit, so only this direction is checked there).
+for (const i of items) {
+  const named = i.rule !== undefined && i.rule !== 'like_emergency_examples' ? i.rule : undefined;
+  if (named !== undefined ? i.holding[0]?.id !== named : i.holding.length > 0 && !['h', 'i', 'j'].includes(i.round))
     throw new Error(`rules recomputed differ from the first run: ${i.round} ${i.language} #${i.index}`);
+}
 console.log(`rounds: ${ROUNDS.map((r) => `${r} (${FIRST_RUNS[r].commit}) ${items.filter((i) => i.round === r).length}`).join(', ')} messages`);
 
-const scored = SCORINGS.map((s, k) => ({
-  s,
-  scores: k === 0 ? Float64Array.from(items.map((i) => i.score)) : scoreWith(items, s, content.understanding.examples),
-}));
-const baseScores = scored[0]!.scores;
-const baseRaise = RAISES[0]!;
-const base = figures(items, baseScores, baseRaise);
-const byRound = (f: (only: (i: Item) => boolean) => Figures) => new Map(ROUNDS.map((r) => [r, f((i) => i.round === r)]));
-const baseRounds = byRound((only) => figures(items, baseScores, baseRaise, only));
+const cases: Case[] = items.map((item) => {
+  const base = { item, emergency: item.kind === 'emergency', round: item.round, self: item.holding.some((r) => SELF.has(r.id)) };
+  if (item.holding.length === 0) return { ...base, none: true, judged: gateAllows(item.tokens, item.gate, minWords), vetoable: false, why: 'classifier' };
+  const weak = item.holding.every((r) => WEAK.has(r.id) || r.weak === true);
+  const never = NEVER.some((set) => set.every((id) => item.concepts.includes(id)));
+  const long = gateAllows(item.tokens, item.gate, veto.minWords);
+  const why = !weak ? 'strong rule' : never ? 'never set' : !long ? 'too short for the veto' : 'weak hit, score over the veto';
+  return { ...base, none: false, judged: false, vetoable: weak && !never && long, why };
+});
+scores = SCORINGS.map((s, k) => (k === 0 ? Float64Array.from(items.map((i) => i.score)) : scoreWith(items, s, content.understanding.examples)));
+
+const baseline: Candidate = { name: 'shipped', raiseScoring: 0, raise: RAISES[0]!, vetoScoring: 0, v: veto.below };
+const inRound = (r: Round) => (c: Case) => c.round === r;
 
 // The rule (README): net emergencies lost ≤ 1 per 1,000 pooled and ≤ 5 per 1,000 of any held-out round;
 // fewest pooled false alarms; within 0.005 of the fewest, fewer lost, then the earlier (simpler) candidate.
@@ -201,78 +236,161 @@ const FA_TIE = 0.005;
 const SHIP_DROP = 0.03;
 
 interface Result extends Figures {
-  name: string;
-  scoring: number;
-  raise: Raise;
+  x: Candidate;
   lost: number;
   feasible: boolean;
+  order: number;
 }
-const results: Result[] = [];
-scored.forEach(({ s, scores }, k) => {
-  for (const raise of RAISES) {
-    const f = figures(items, scores, raise);
+/** A candidate's figures per held-out round, counted in one pass (kept: the nested selection asks again). */
+const perRoundCache = new WeakMap<Candidate, Map<Round, Figures>>();
+function perRound(x: Candidate): Map<Round, Figures> {
+  let m = perRoundCache.get(x);
+  if (m) return m;
+  m = new Map(ROUNDS.map((r) => [r, { hit: 0, em: 0, fa: 0, ord: 0 }]));
+  cases.forEach((c, k) => {
+    const f = m!.get(c.round)!;
+    const e = verdict(c, k, x);
+    if (c.emergency) {
+      f.em++;
+      if (e) f.hit++;
+    } else {
+      f.ord++;
+      if (e) f.fa++;
+    }
+  });
+  perRoundCache.set(x, m);
+  return m;
+}
+function pooled(x: Candidate, rounds: readonly Round[]): Figures {
+  const f = { hit: 0, em: 0, fa: 0, ord: 0 };
+  for (const r of rounds) {
+    const g = perRound(x).get(r)!;
+    f.hit += g.hit;
+    f.em += g.em;
+    f.fa += g.fa;
+    f.ord += g.ord;
+  }
+  return f;
+}
+
+/** Steps 3-4 of the rule over the given rounds. */
+function select(candidates: Candidate[], rounds: readonly Round[]): { results: Result[]; chosen: Result; base: Figures } {
+  const base = pooled(baseline, rounds);
+  const baseRounds = perRound(baseline);
+  const results = candidates.map((x, order) => {
+    const f = pooled(x, rounds);
     const lost = base.hit - f.hit;
     const feasible =
       lost <= Math.floor(POOLED_LOSS * base.em) &&
-      ROUNDS.every((r) => baseRounds.get(r)!.hit - figures(items, scores, raise, (i) => i.round === r).hit <= Math.floor(ROUND_LOSS * baseRounds.get(r)!.em));
-    results.push({ ...f, name: `${s.name}; raise when ${raise.name}`, scoring: k, raise, lost, feasible });
-  }
-});
+      rounds.every((r) => baseRounds.get(r)!.hit - perRound(x).get(r)!.hit <= Math.floor(ROUND_LOSS * baseRounds.get(r)!.em));
+    return { ...f, x, lost, feasible, order };
+  });
+  const feasible = results.filter((c) => c.feasible);
+  const fewest = Math.min(...feasible.map((c) => c.fa));
+  const chosen = feasible.filter((c) => c.fa <= fewest + FA_TIE * base.ord).sort((a, b) => a.lost - b.lost || a.order - b.order)[0]!;
+  return { results, chosen, base };
+}
 
-console.log(`\nbaseline (shipped): emergency ${pct(base.hit, base.em)}, false alarms ${pct(base.fa, base.ord)}`);
-const reasons = new Map<string, number>();
-items.forEach((i, k) => {
-  if (i.kind !== 'ordinary') return;
-  const v = verdict(i, baseScores[k]!, baseRaise);
-  if (v.emergency) reasons.set(`${i.round} ${v.why}`, (reasons.get(`${i.round} ${v.why}`) ?? 0) + 1);
-});
-for (const r of ROUNDS)
+function report(title: string, candidates: Candidate[], nested: boolean): void {
+  console.log(`\n## ${title}`);
+  const { results, chosen, base } = select(candidates, ROUNDS);
+  console.log('\n| candidate | held-out emergencies | lost (net) | held-out false alarms | feasible |\n| --- | --- | --- | --- | --- |');
+  for (const c of results)
+    if (c.feasible || !process.argv.includes('--feasible'))
+      console.log(`| ${c.x.name} | ${short(c.hit, c.em)} | ${c.lost} | ${short(c.fa, c.ord)} | ${c.feasible ? 'yes' : 'no'} |`);
+  const drop = (base.fa - chosen.fa) / base.ord;
   console.log(
-    `  ${r}: ${pct(baseRounds.get(r)!.hit, baseRounds.get(r)!.em)} / ${pct(baseRounds.get(r)!.fa, baseRounds.get(r)!.ord)}; false alarms by reason: ${[
-      ...reasons,
-    ]
-      .filter(([key]) => key.startsWith(`${r} `))
-      .map(([key, n]) => `${key.slice(2)} ${n}`)
-      .join(', ')}`,
+    `\nchosen: ${chosen.x.name}: emergency ${pct(chosen.hit, chosen.em)}, false alarms ${pct(chosen.fa, chosen.ord)}; false alarms fall by ${drop.toFixed(3)}: ${drop >= SHIP_DROP - 1e-12 ? 'ship' : 'do not ship (under 0.03)'}`,
   );
+  const x = chosen.x;
+  console.log(
+    '\n| held out (first-run rules) | emergency: shipped | emergency: chosen | false alarms: shipped | false alarms: chosen |\n| --- | --- | --- | --- | --- |',
+  );
+  for (const r of ROUNDS) {
+    const a = figures(cases, x, inRound(r));
+    const b = figures(cases, baseline, inRound(r));
+    console.log(`| ${r} (${FIRST_RUNS[r].commit}) | ${pct(b.hit, b.em)} | ${pct(a.hit, a.em)} | ${pct(b.fa, b.ord)} | ${pct(a.fa, a.ord)} |`);
+  }
+  console.log(`| pooled | ${pct(base.hit, base.em)} | ${pct(chosen.hit, chosen.em)} | ${pct(base.fa, base.ord)} | ${pct(chosen.fa, chosen.ord)} |`);
+  console.log('\n| language | emergency: shipped | chosen | false alarms: shipped | chosen |\n| --- | --- | --- | --- | --- |');
+  for (const l of [...new Set(items.map((i) => i.language))].sort()) {
+    const b = figures(cases, baseline, (c) => c.item.language === l);
+    const a = figures(cases, x, (c) => c.item.language === l);
+    console.log(`| ${l} | ${short(b.hit, b.em)} | ${short(a.hit, a.em)} | ${short(b.fa, b.ord)} | ${short(a.fa, a.ord)} |`);
+  }
+  const changed = cases.map((c, k) => ({ c, k, was: verdict(c, k, baseline), now: verdict(c, k, x) })).filter((d) => d.was !== d.now);
+  console.log(`\nchanged by the chosen candidate (${changed.length}):`);
+  for (const { c, k, now } of changed)
+    console.log(
+      `  ${c.emergency ? (now ? 'gained emergency' : 'LOST EMERGENCY') : now ? 'ADDED FALSE ALARM' : 'removed false alarm'} ${c.round}/${c.item.language} ${c.why} ${scores[0]![k]!.toFixed(3)} -> raise ${scores[x.raiseScoring]![k]!.toFixed(3)}, veto ${scores[x.vetoScoring]![k]!.toFixed(3)} ${JSON.stringify(c.item.text.slice(0, 100))}`,
+    );
+  if (!nested) return;
+  // The whole procedure measured: the rule applied inside seven rounds, the chosen candidate scored on the eighth.
+  // (The classifier's scores of the seven are still leave-one-round-out over all eight, so the eighth's messages
+  // trained the scores the choice saw: a small leak, noted in the README.)
+  console.log('\nnested (chosen inside seven rounds, scored on the eighth):');
+  const sum = { hit: 0, em: 0, fa: 0, ord: 0, bhit: 0, bfa: 0 };
+  for (const r of ROUNDS) {
+    const inner = select(
+      candidates,
+      ROUNDS.filter((o) => o !== r),
+    ).chosen.x;
+    const a = figures(cases, inner, inRound(r));
+    const b = figures(cases, baseline, inRound(r));
+    sum.hit += a.hit;
+    sum.em += a.em;
+    sum.fa += a.fa;
+    sum.ord += a.ord;
+    sum.bhit += b.hit;
+    sum.bfa += b.fa;
+    console.log(`  held out ${r}: chosen inside the others: ${inner.name}; emergency ${b.hit} -> ${a.hit}/${a.em}, false alarms ${b.fa} -> ${a.fa}/${a.ord}`);
+  }
+  console.log(`  pooled: emergency ${pct(sum.bhit, sum.em)} -> ${pct(sum.hit, sum.em)}, false alarms ${pct(sum.bfa, sum.ord)} -> ${pct(sum.fa, sum.ord)}`);
+}
 
-console.log('\n| candidate | held-out emergencies | lost (net) | held-out false alarms | feasible |\n| --- | --- | --- | --- | --- |');
-for (const c of results) console.log(`| ${c.name} | ${short(c.hit, c.em)} | ${c.lost} | ${short(c.fa, c.ord)} | ${c.feasible ? 'yes' : 'no'} |`);
-const feasible = results.filter((c) => c.feasible);
-const fewest = Math.min(...feasible.map((c) => c.fa));
-const chosen = feasible.filter((c) => c.fa <= fewest + FA_TIE * base.ord).sort((x, y) => x.lost - y.lost || results.indexOf(x) - results.indexOf(y))[0]!;
-const ship = (base.fa - chosen.fa) / base.ord >= SHIP_DROP - 1e-12;
 console.log(
-  `\nchosen: ${chosen.name}: emergency ${pct(chosen.hit, chosen.em)}, false alarms ${pct(chosen.fa, chosen.ord)}; false alarms fall by ${((base.fa - chosen.fa) / base.ord).toFixed(3)}: ${ship ? 'ship' : 'do not ship (under 0.03)'}`,
-);
-
-const chosenScores = scored[chosen.scoring]!.scores;
-console.log(
-  '\n| held out (first-run rules) | emergency: shipped | emergency: chosen | false alarms: shipped | false alarms: chosen |\n| --- | --- | --- | --- | --- |',
+  `\nbaseline (shipped): emergency ${pct(figures(cases, baseline).hit, figures(cases, baseline).em)}, false alarms ${pct(figures(cases, baseline).fa, figures(cases, baseline).ord)}`,
 );
 for (const r of ROUNDS) {
-  const a = figures(items, chosenScores, chosen.raise, (i) => i.round === r);
-  const b = baseRounds.get(r)!;
-  console.log(`| ${r} (${FIRST_RUNS[r].commit}) | ${pct(b.hit, b.em)} | ${pct(a.hit, a.em)} | ${pct(b.fa, b.ord)} | ${pct(a.fa, a.ord)} |`);
+  const b = figures(cases, baseline, inRound(r));
+  const reasons = new Map<string, number>();
+  cases.forEach((c, k) => {
+    if (c.round === r && !c.emergency && verdict(c, k, baseline)) reasons.set(c.why, (reasons.get(c.why) ?? 0) + 1);
+  });
+  console.log(`  ${r}: ${pct(b.hit, b.em)} / ${pct(b.fa, b.ord)}; false alarms by reason: ${[...reasons].map(([w, n]) => `${w} ${n}`).join(', ')}`);
 }
-console.log(`| pooled | ${pct(base.hit, base.em)} | ${pct(chosen.hit, chosen.em)} | ${pct(base.fa, base.ord)} | ${pct(chosen.fa, chosen.ord)} |`);
-console.log('\n| language | emergency: shipped | chosen | false alarms: shipped | chosen |\n| --- | --- | --- | --- | --- |');
-for (const l of [...new Set(items.map((i) => i.language))].sort()) {
-  const b = figures(items, baseScores, baseRaise, (i) => i.language === l);
-  const a = figures(items, chosenScores, chosen.raise, (i) => i.language === l);
-  console.log(`| ${l} | ${short(b.hit, b.em)} | ${short(a.hit, a.em)} | ${short(b.fa, b.ord)} | ${short(a.fa, a.ord)} |`);
-}
-const changed = items
-  .map((i, k) => ({ i, was: verdict(i, baseScores[k]!, baseRaise).emergency, now: verdict(i, chosenScores[k]!, chosen.raise).emergency, k }))
-  .filter((x) => x.was !== x.now);
-console.log(`\nchanged by the chosen candidate (${changed.length}):`);
-for (const { i, now, k } of changed)
-  console.log(
-    `  ${i.kind === 'emergency' ? (now ? 'gained emergency' : 'LOST EMERGENCY') : now ? 'ADDED FALSE ALARM' : 'removed false alarm'} ${i.round}/${i.language} ${baseScores[k]!.toFixed(3)} -> ${chosenScores[k]!.toFixed(3)} ${JSON.stringify(i.text.slice(0, 100))}`,
+
+// Run 1, as written: one scoring for the raise and the veto, the shipped v.
+const asWritten: Candidate[] = [];
+SCORINGS.forEach((s, k) => {
+  for (const raise of RAISES) asWritten.push({ name: `${s.name}; raise when ${raise.name}`, raiseScoring: k, raise, vetoScoring: k, v: veto.below });
+});
+report('Run 1, as written', asWritten, false);
+
+if (process.argv.includes('--amended')) {
+  // Amendment (README), written after run 1: the raise threshold and v re-chosen for each scoring, and the raise and
+  // the veto may each use their own scoring (two models, each message scored by one of them).
+  const amended: Candidate[] = [];
+  SCORINGS.forEach((rs, rk) =>
+    SCORINGS.forEach((vs, vk) => {
+      for (const t of AMENDED_T)
+        for (const v of AMENDED_V)
+          amended.push({
+            name: `raise: ${rs.name}, score ≥ ${t}; veto: ${vs.name}, v < ${v}`,
+            raiseScoring: rk,
+            raise: { name: `score ≥ ${t}`, raises: (_, s) => s >= t },
+            vetoScoring: vk,
+            v,
+          });
+    }),
   );
+  report('Amendment: thresholds re-chosen, raise and veto scored apart', amended, true);
+}
+
 if (process.argv.includes('--list'))
-  items.forEach((i, k) => {
-    const v = verdict(i, baseScores[k]!, baseRaise);
-    if (i.kind === 'ordinary' && v.emergency)
-      console.log(`  ${v.why} ${i.round}/${i.language} ${baseScores[k]!.toFixed(3)} [${i.concepts.join(',')}] ${JSON.stringify(i.text.slice(0, 110))}`);
+  cases.forEach((c, k) => {
+    if (!c.emergency && verdict(c, k, baseline))
+      console.log(
+        `  ${c.why} ${c.round}/${c.item.language} ${scores[0]![k]!.toFixed(3)} [${c.item.concepts.join(',')}] ${JSON.stringify(c.item.text.slice(0, 110))}`,
+      );
   });
