@@ -5,7 +5,10 @@
  * the shipped ordinary veto applied, and the classifier trained without the held-out round. The selection
  * rule is in scripts/experiments/README.md ("Fewer false alarms on unseen text"), written before the run.
  *
- *   node bin/run-ts.js scripts/experiments/false-alarms.ts [--list]
+ *   node bin/run-ts.js scripts/experiments/false-alarms.ts [--amended] [--second-stage [--no-concepts]] [--one-model] [--separability] [--feasible] [--list]
+ *
+ * Run 1 (as written) always runs; --amended, --second-stage and --one-model add the three amendments; --feasible prints
+ * only the feasible candidates; the safety condition of the third amendment is false-alarms-check.ts.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -330,6 +333,15 @@ function report(title: string, candidates: Candidate[], nested: boolean): void {
     if (c.feasible || !process.argv.includes('--feasible'))
       console.log(`| ${c.x.name} | ${short(c.hit, c.em)} | ${c.lost} | ${short(c.fa, c.ord)} | ${c.feasible ? 'yes' : 'no'} |`);
   const drop = (base.fa - chosen.fa) / base.ord;
+  // For information (never used to choose): the best candidate by the same rule when "lost" counts gross, every
+  // emergency the baseline caught and the candidate misses.
+  const grossOf = (x: Candidate) => cases.filter((c, k) => c.emergency && verdict(c, k, baseline) && !verdict(c, k, x)).length;
+  const grossOk = results.filter((c) => c.feasible && grossOf(c.x) <= Math.floor(POOLED_LOSS * base.em));
+  const grossBest = grossOk.sort((a, b) => a.fa - b.fa || a.order - b.order)[0];
+  if (grossBest)
+    console.log(
+      `\nbest candidate losing ≤ 1 per 1,000 gross (information): ${grossBest.x.name}: emergency ${short(grossBest.hit, grossBest.em)}, lost gross ${grossOf(grossBest.x)}, false alarms ${short(grossBest.fa, grossBest.ord)}`,
+    );
   console.log(
     `\nchosen: ${chosen.x.name}: emergency ${pct(chosen.hit, chosen.em)}, false alarms ${pct(chosen.fa, chosen.ord)}; false alarms fall by ${drop.toFixed(3)}: ${drop >= SHIP_DROP - 1e-12 ? 'ship' : 'do not ship (under 0.03)'}`,
   );
