@@ -148,8 +148,8 @@ function collect(tokens: readonly Token[], options: ClassifierOptions, names?: s
   const [min, max] = options.ngrams;
   const mask = (1 << options.bits) - 1;
   const span = max - min + 1;
-  let bound = 1;
-  for (const t of tokens) bound += (t.folded.length + 2) * span + (t.latin ? (t.latin.length + 2) * span : 0) + 3;
+  let bound = 2 + tokens.length;
+  for (const t of tokens) bound += (t.folded.length + 2) * span + (t.latin ? (t.latin.length + 2) * span : 0) + 2;
   if (bound > buffer.length) buffer = new Int32Array(Math.max(bound, 2 * buffer.length));
   const out = buffer;
   let n = 0;
@@ -166,15 +166,22 @@ function collect(tokens: readonly Token[], options: ClassifierOptions, names?: s
       out[n++] = bucketOf(fnvString(fnvStep(fnvString(SEED_PAIR, previous), 0x20), word), mask);
       if (names) names.push(`pair:${previous} ${word}`);
     }
-    if (options.pairsAcross && t > 1) {
-      const before = tokens[t - 2]!.folded;
-      out[n++] = bucketOf(fnvString(fnvStep(fnvString(SEED_PAIR_ACROSS, before), 0x20), word), mask);
-      if (names) names.push(`across:${before} _ ${word}`);
-    }
     if (owners) for (let k = first; k < n; k++) owners[k] = t;
   }
   out[n++] = bucketOf(fnvStep(SEED_LENGTH, lengthBucket(tokens.length)), mask);
   if (names) names.push(`length:${lengthBucket(tokens.length)}`);
+  return options.pairsAcross ? addPairsAcross(tokens, mask, out, n, names, owners) : n;
+}
+
+/** Pairs of words one word apart (option `pairsAcross`), after the other features; its own loop keeps `collect` as fast without it. */
+function addPairsAcross(tokens: readonly Token[], mask: number, out: Int32Array, n: number, names?: string[], owners?: number[]): number {
+  for (let t = 2; t < tokens.length; t++) {
+    const before = tokens[t - 2]!.folded;
+    const word = tokens[t]!.folded;
+    if (owners) owners[n] = t;
+    out[n++] = bucketOf(fnvString(fnvStep(fnvString(SEED_PAIR_ACROSS, before), 0x20), word), mask);
+    if (names) names.push(`across:${before} _ ${word}`);
+  }
   return n;
 }
 
