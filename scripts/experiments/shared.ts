@@ -163,8 +163,18 @@ export const FIRST_RUNS = {
   e: { commit: 'dd3b06b', folder: 'regression-2026-12-02e', note: 'round 02e' },
   f: { commit: '50d1d37', folder: 'regression-2026-12-03f', note: 'round 03f' },
   h: { commit: '34a6b49', folder: 'regression-2026-12-03h', note: 'round 03h' },
+  i: { commit: '7b24685', folder: 'regression-2026-12-03i', note: 'round 03i' },
+  // Renamed regression-2026-12-03j once tuned on: either name is read (roundFolder).
+  j: { commit: '5fbf49d', folder: 'fresh-2026-12-03j', note: 'round 03j' },
 } as const;
 export type Round = keyof typeof FIRST_RUNS;
+
+/** A round's folder: its name in FIRST_RUNS, or the regression- name it gets once tuned on. */
+export function roundFolder(round: Round): string {
+  const named = join(evalDir, FIRST_RUNS[round].folder);
+  const renamed = named.replace('/fresh-', '/regression-');
+  return existsSync(named) || !existsSync(renamed) ? named : renamed;
+}
 
 /** The example classifier's concept: left out of a first run's concepts, so only the rules are read. */
 export const EXAMPLES_ID = 'like_emergency_examples';
@@ -196,10 +206,10 @@ export function loadFirstRuns<R extends Round>(rounds: readonly R[]): FirstRunIt
   const built = buildEngine(withoutExamples, { language: 'en' });
   const items: FirstRunItem<R>[] = [];
   for (const round of rounds) {
-    const { commit, folder } = FIRST_RUNS[round];
+    const { commit } = FIRST_RUNS[round];
     const file = join(scratch, 'veto', `first-${round}.json`);
     if (!existsSync(file))
-      execFileSync('node', ['bin/run-ts.js', 'scripts/experiments/veto-dump.ts', commit, join(evalDir, folder), file], { cwd: root, stdio: 'inherit' });
+      execFileSync('node', ['bin/run-ts.js', 'scripts/experiments/veto-dump.ts', commit, roundFolder(round), file], { cwd: root, stdio: 'inherit' });
     const rules = (parse(readFileSync(join(tree(commit), 'flows/understanding/rules.yaml'), 'utf8')) as { emergency: EmergencyRule[] }).emergency;
     for (const d of JSON.parse(readFileSync(file, 'utf8')) as Dumped[]) {
       const reading = built.engine.read(d.text, built.translator.negotiate(d.language) ?? 'en');

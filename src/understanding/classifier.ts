@@ -26,6 +26,8 @@ export interface ClassifierOptions {
   smoothing: number;
   /** Seed of the example order (lr), so a build is reproducible. */
   seed: number;
+  /** Also each pair of words one word apart ("took _ passport"), so a word in between does not hide a pair. */
+  pairsAcross?: boolean;
 }
 
 /** Defaults used when an option is not given. */
@@ -84,6 +86,7 @@ const SEED_NGRAM = fnvStep(FNV_OFFSET, 1);
 const SEED_WORD = fnvStep(FNV_OFFSET, 2);
 const SEED_PAIR = fnvStep(FNV_OFFSET, 3);
 const SEED_LENGTH = fnvStep(FNV_OFFSET, 4);
+const SEED_PAIR_ACROSS = fnvStep(FNV_OFFSET, 5);
 const WORD_START = 0x3c; // '<'
 const WORD_END = 0x3e; // '>'
 
@@ -145,7 +148,7 @@ function collect(tokens: readonly Token[], options: ClassifierOptions, names?: s
   const [min, max] = options.ngrams;
   const mask = (1 << options.bits) - 1;
   const span = max - min + 1;
-  let bound = 1;
+  let bound = 2 + tokens.length;
   for (const t of tokens) bound += (t.folded.length + 2) * span + (t.latin ? (t.latin.length + 2) * span : 0) + 2;
   if (bound > buffer.length) buffer = new Int32Array(Math.max(bound, 2 * buffer.length));
   const out = buffer;
@@ -167,6 +170,18 @@ function collect(tokens: readonly Token[], options: ClassifierOptions, names?: s
   }
   out[n++] = bucketOf(fnvStep(SEED_LENGTH, lengthBucket(tokens.length)), mask);
   if (names) names.push(`length:${lengthBucket(tokens.length)}`);
+  return options.pairsAcross ? addPairsAcross(tokens, mask, out, n, names, owners) : n;
+}
+
+/** Pairs of words one word apart (option `pairsAcross`), after the other features; its own loop keeps `collect` as fast without it. */
+function addPairsAcross(tokens: readonly Token[], mask: number, out: Int32Array, n: number, names?: string[], owners?: number[]): number {
+  for (let t = 2; t < tokens.length; t++) {
+    const before = tokens[t - 2]!.folded;
+    const word = tokens[t]!.folded;
+    if (owners) owners[n] = t;
+    out[n++] = bucketOf(fnvString(fnvStep(fnvString(SEED_PAIR_ACROSS, before), 0x20), word), mask);
+    if (names) names.push(`across:${before} _ ${word}`);
+  }
   return n;
 }
 

@@ -77,6 +77,25 @@ describe('trainClassifier', () => {
     }
   });
 
+  it('pairsAcross (off by default) adds each pair of words one word apart, so a word in between does not hide a pair', () => {
+    const plain = trainClassifier(examples, { model: 'nb' });
+    const across = trainClassifier(examples, { model: 'nb', pairsAcross: true });
+    const names = (c: typeof plain, text: string) => [...c.explain(text, 1000).up, ...c.explain(text, 1000).down].map((f) => f.feature);
+    expect(names(plain, 'they locked me in').some((n) => n.startsWith('across:'))).toBe(false);
+    // "took my passport" was learned; "took his passport" shares only the pair across one word with it
+    // (named in folded forms: a doubled letter is read as one).
+    expect(names(across, 'took his passport')).toContain('across:tok _ pasport');
+    expect(across.score('took his passport')).toBeGreaterThan(plain.score('took his passport'));
+    let plainCount = 0;
+    let acrossCount = 0;
+    const tokens = tokenize('they took my passport').tokens;
+    plain.scoreTokens(tokens, (n) => (plainCount = n));
+    across.scoreTokens(tokens, (n) => (acrossCount = n));
+    expect(acrossCount - plainCount).toBe(tokens.length - 2);
+    // The option travels with the model's data.
+    expect(classifierFromData(across.toData()).score('took his passport')).toBe(across.score('took his passport'));
+  });
+
   it('needs examples of both kinds', () => {
     expect(() => trainClassifier(examples.filter((e) => e.emergency))).toThrow(/both kinds/);
   });
