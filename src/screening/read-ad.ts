@@ -138,6 +138,41 @@ function splitAtEmailSigns(text: string, tokens: readonly Item[]): { tokens: Ite
   return { tokens: out, work };
 }
 
+/** Free mail services: an address there names no company ("jobs.poland@gmail.com"). */
+const FREE_MAIL = new Set([
+  'gmail',
+  'googlemail',
+  'yahoo',
+  'ymail',
+  'hotmail',
+  'outlook',
+  'live',
+  'msn',
+  'aol',
+  'icloud',
+  'mail',
+  'yandex',
+  'ukr',
+  'proton',
+  'protonmail',
+  'gmx',
+  'rediffmail',
+  'inbox',
+  'bk',
+  'list',
+  'rambler',
+]);
+
+/**
+ * Whether "name.tld" ending at item `k` belongs to an e-mail address and names no website: a part
+ * before the sign ("kuwait.transport.jobs@...", "deployment.ph@...") or a free mail service after it
+ * ("...@gmail.com", "...@mail.ru"). A company's own domain after the sign ("hr@farm.ca") is its website.
+ */
+function inEmailAddress(items: readonly Item[], gap: Int32Array, k: number): boolean {
+  if (k + 1 < items.length && items[k + 1]!.norm === '@' && gap[k + 1] === 0) return true;
+  return k >= 2 && items[k - 2]!.norm === '@' && gap[k - 1] === 0 && FREE_MAIL.has(items[k - 1]!.folded);
+}
+
 /** Splits the ad into items: tokens and signs, in text order (one pass over each). */
 function itemsOf(text: string): { items: Item[]; work: number } {
   const { tokens, work } = splitAtEmailSigns(text, tokenize(text).tokens);
@@ -437,7 +472,15 @@ export function readAd(text: string, compiled: CompiledAdConcepts, language: Com
     if (item.script === 'sign' && item.norm !== '@') add(CURRENCY, k, k);
     if (item.norm === '@' && k > 0 && k + 1 < n && gap[k] === 0 && gap[k + 1] === 0) add(EMAIL, k - 1, k + 1);
     if (item.folded === 'www' || item.folded === 'http' || item.folded === 'https') add(WEBSITE, k, k);
-    if (k > 0 && gap[k] === 1 && text[item.start - 1] === '.' && TLDS.has(item.folded) && items[k - 1]!.folded.length >= 2 && items[k - 1]!.script === 'latin')
+    if (
+      k > 0 &&
+      gap[k] === 1 &&
+      text[item.start - 1] === '.' &&
+      TLDS.has(item.folded) &&
+      items[k - 1]!.folded.length >= 2 &&
+      items[k - 1]!.script === 'latin' &&
+      !inEmailAddress(items, gap, k)
+    )
       add(WEBSITE, k - 1, k);
   }
 

@@ -413,3 +413,25 @@ describe('analyseAd: minors, denied lists and "up to" pay (round e)', () => {
     expect(level('Salary up to 6000 EUR, no experience needed. Accommodation provided by the company. Apply at jobs@example-hotels.com.')).toBe('caution');
   });
 });
+
+describe('analyseAd: wages held back and employers nobody can name (round e)', () => {
+  it('flags wages paid only every three months, or in full at the end even beside a completion bonus', () => {
+    expect(ids('Pour limiter les départs, les salaires sont versés tous les trois mois.', 'fr')).toContain('wages_withheld');
+    expect(ids('Wages are paid in full at the end of the season, together with a completion bonus.', 'en')).toContain('wages_withheld');
+    // A bonus paid every quarter, or at the end, is on top of wages paid every month.
+    expect(ids('Salary paid monthly, plus a quarterly bonus and a bonus every three months.', 'en')).not.toContain('wages_withheld');
+    expect(ids('Salary paid monthly into your bank account; a completion bonus at the end of the season.', 'en')).not.toContain('wages_withheld');
+  });
+
+  it('flags an employer named only as "a reputable company", unless a company form, address or website names it', () => {
+    const vague = 'A reputable manufacturing company in the Wrocław area is hiring packers. Send your CV to polandjobs.recruit@gmail.com.';
+    expect(ids(vague, 'en')).toContain('employer_unknown');
+    expect(ids(`${vague} Wrocław Packaging Ltd.`, 'en')).not.toContain('employer_unknown');
+    expect(ids('A large hotel in Malta is hiring cooks. Apply at jobs@coralbayhotels.com.mt.', 'en')).not.toContain('employer_unknown');
+  });
+
+  it('does not read the Portuguese, Romanian or Tagalog words "o" and "do" as a company form', () => {
+    // "ooo" and "doo" fold to "o" and "do" (repeated letters are folded), so they are not company words.
+    expect(ids('Fale com o recrutador pelo WhatsApp, o salário é bom e o alojamento é do patrão.', 'pt-BR')).toContain('messenger_only');
+  });
+});
