@@ -114,7 +114,8 @@ function negated(reading: AdReading, matched: readonly Occurrence[], first: numb
  * LIST_REACH words), and is a list: a `list_join` or a negation ("or", "ni", "nor") stands in it, at
  * most two words after its last matched word. Every matched word is in the list, or before the
  * negation in its clause ("we charge no commission, deposit or visa fee"); a word after the list
- * ("no experience needed, fee 500 EUR") is not denied.
+ * ("no experience needed, fee 500 EUR") is not denied. A `negation_after` word (Hindi, Hinglish) just
+ * after a list joined by `list_join`, in the clause of its last item, denies the list before it.
  */
 function deniedList(reading: AdReading, signal: CompiledSignal, matched: readonly Occurrence[]): boolean {
   const last = Math.max(...matched.map((o) => o.last));
@@ -127,6 +128,15 @@ function deniedList(reading: AdReading, signal: CompiledSignal, matched: readonl
       const listed = matched.filter((m) => m.first > o.last);
       if (listed.length === 0 || !matched.every((m) => before(m) || listed.includes(m))) continue;
       if (listIsDenied(reading, signal, o, listed)) return true;
+    }
+  }
+  // Hindi and Hinglish deny after the list: "koi registration fee ya security deposit nahi", "फीस या डिपॉज़िट नहीं".
+  const first = Math.min(...matched.map((o) => o.first));
+  for (let t = last + 1; t < Math.min(reading.items, last + 1 + NEGATION_AFTER + 2); t++) {
+    if (reading.sentence[t] !== sentence || reading.clause[t] !== reading.clause[last]) break;
+    for (const o of reading.byLast[t]!) {
+      if (o.concept !== reading.negationAfterConcept || o.first <= last) continue;
+      for (let j = first + 1; j < o.first; j++) if (reading.byLast[j]!.some((x) => x.concept === reading.listJoinConcept)) return true;
     }
   }
   return false;

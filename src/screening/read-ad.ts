@@ -38,6 +38,8 @@ export interface AdReading {
   negationConcept: number;
   /** The number of the `list_join` concept ("or", "ni", "nor"): what makes a denied list a list. */
   listJoinConcept: number;
+  /** The number of the `negation_after` concept: a negation that follows what it denies (Hindi "नहीं", Hinglish "nahi"). */
+  negationAfterConcept: number;
   /** The first item of the first `warning` phrase ("say no if they ask you to:"), or the number of items when there is none. */
   warnedFrom: number;
   /** Concepts found anywhere in the ad. */
@@ -575,5 +577,16 @@ export function readAd(text: string, compiled: CompiledAdConcepts, language: Com
   let warnedFrom = n;
   for (let k = 0; k < n && warnedFrom === n; k++) for (const o of byLast[k]!) if (o.concept === WARNING) warnedFrom = Math.min(warnedFrom, o.first);
 
-  return { items: n, sentence, clause, byLast, negationConcept: NEGATION, listJoinConcept: concept('list_join'), warnedFrom, present, work };
+  return {
+    items: n,
+    sentence,
+    clause,
+    byLast,
+    negationConcept: NEGATION,
+    listJoinConcept: concept('list_join'),
+    negationAfterConcept: concept('negation_after'),
+    warnedFrom,
+    present,
+    work,
+  };
 }

@@ -389,6 +389,15 @@ describe('analyseAd: minors, denied lists and "up to" pay (round e)', () => {
       expect(ids(text, lang), text).not.toContain('fee_upfront');
   });
 
+  it('reads a Hindi or Hinglish denial after its list ("fee ya deposit nahi")', () => {
+    expect(ids('Hum kabhi registration fee ya security deposit nahi maangte.', 'en')).not.toContain('fee_upfront');
+    expect(ids('कोई रजिस्ट्रेशन फीस या डिपॉज़िट नहीं लिया जाता।', 'hi')).not.toContain('fee_upfront');
+    // Without a list, or with the negation in another clause, the fee stands.
+    expect(ids('Registration fee 5000 rupees jama karna hoga, refund nahi milega.', 'en')).toContain('fee_upfront');
+    // "nahi to": "or else", in the next clause: it denies nothing of the list.
+    expect(ids('5000 rupees fee ya deposit, nahi to seat cancel.', 'en')).toContain('fee_upfront');
+  });
+
   it('stops a denied list where the list stops: what follows is not denied', () => {
     for (const text of [
       'No experience needed, deposit 500 EUR before departure.',
