@@ -439,6 +439,12 @@ describe('analyseAd: wages held back and employers nobody can name (round e)', (
     expect(ids('A large hotel in Malta is hiring cooks. Apply at jobs@coralbayhotels.com.mt.', 'en')).not.toContain('employer_unknown');
   });
 
+  it('reads Hinglish passports, deductions and payment apps, whatever language the ad is detected as', () => {
+    expect(ids('Passport captain ke paas rahega. Ticket hum denge, salary se katega.')).toEqual(expect.arrayContaining(['passport_kept', 'debt_from_wages']));
+    expect(ids('Company ka niyam: passport aapke paas rahega.')).not.toContain('passport_kept');
+    expect(ids('Medical ke ₹15,000 coordinator ko GPay karne honge.')).toContain('fee_upfront');
+  });
+
   it('does not read the Portuguese, Romanian or Tagalog words "o" and "do" as a company form', () => {
     // "ooo" and "doo" fold to "o" and "do" (repeated letters are folded), so they are not company words.
     expect(ids('Fale com o recrutador pelo WhatsApp, o salário é bom e o alojamento é do patrão.', 'pt-BR')).toContain('messenger_only');
