@@ -445,6 +445,11 @@ describe('analyseAd: wages held back and employers nobody can name (round e)', (
     expect(ids('Medical ke ₹15,000 coordinator ko GPay karne honge.')).toContain('fee_upfront');
   });
 
+  it('flags wages paid to the team leader or the kafil instead of to each worker', () => {
+    expect(ids("Les salaires de chaque équipe sont versés au chef d'équipe, qui les redistribue.", 'fr')).toContain('wages_withheld');
+    expect(ids('Wages are paid into your own bank account, not to the team leader.', 'en')).not.toContain('wages_withheld');
+  });
+
   it('does not read the Portuguese, Romanian or Tagalog words "o" and "do" as a company form', () => {
     // "ooo" and "doo" fold to "o" and "do" (repeated letters are folded), so they are not company words.
     expect(ids('Fale com o recrutador pelo WhatsApp, o salário é bom e o alojamento é do patrão.', 'pt-BR')).toContain('messenger_only');
