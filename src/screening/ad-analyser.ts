@@ -32,6 +32,10 @@ const NEGATION_REACH = 3;
 const NEGATION_AFTER = 2;
 /** How far (in words) around a match a canceller still reaches, however short the signal's window. */
 const UNLESS_REACH = 12;
+/** How far (in words) after a negation a denied list still runs ("no fee, deposit, visa cost or commission"). */
+const LIST_REACH = 10;
+/** Most words of one item of a denied list: a longer clause is a new statement, not the list going on. */
+const LIST_ITEM = 4;
 /** Flags shown per indicator at most (the level counts each indicator once). */
 const MAX_FLAGS_PER_INDICATOR = 3;
 
@@ -71,7 +75,7 @@ function matchSignal(signal: CompiledSignal, reading: AdReading, found: (start: 
     work += signal.within + NEGATION_REACH;
     // What a warning post lists after "say no if they ask you to:" is what it warns against (an absence still counts: it is about the whole post).
     if (signal.absent.length === 0 && first > reading.warnedFrom) continue;
-    if (signal.negatable && negated(reading, matched, first, k)) continue;
+    if (signal.negatable && (negated(reading, matched, first, k) || deniedList(reading, signal, matched))) continue;
     if (signal.unless.length && cancelled(signal, reading, first, k)) continue;
     const start = Math.min(...matched.map((o) => o.start));
     const end = Math.max(...matched.map((o) => o.end));
@@ -101,6 +105,66 @@ function negated(reading: AdReading, matched: readonly Occurrence[], first: numb
     }
   }
   return false;
+}
+
+/**
+ * A negation carried along a denied list: "we ask no fee, deposit or 'training cost'", "sin cobro de
+ * comisión, depósito ni gastos". The list starts in the negation's clause with a word of the signal
+ * (what is denied is of the same kind), runs on through short clauses (LIST_ITEM words at most, up to
+ * LIST_REACH words), and is a list: a `list_join` or a negation ("or", "ni", "nor") stands in it, at
+ * most two words after its last matched word. Every matched word is in the list, or before the
+ * negation in its clause ("we charge no commission, deposit or visa fee"); a word after the list
+ * ("no experience needed, fee 500 EUR") is not denied. A `negation_after` word (Hindi, Hinglish) just
+ * after a list joined by `list_join`, in the clause of its last item, denies the list before it.
+ */
+function deniedList(reading: AdReading, signal: CompiledSignal, matched: readonly Occurrence[]): boolean {
+  const last = Math.max(...matched.map((o) => o.last));
+  const sentence = reading.sentence[last]!;
+  for (let t = Math.max(0, last - LIST_REACH); t <= last; t++) {
+    for (const o of reading.byLast[t]!) {
+      if (o.concept !== reading.negationConcept || reading.sentence[o.first] !== sentence) continue;
+      const own = reading.clause[o.last]!;
+      const before = (m: Occurrence) => m.last < o.first && reading.clause[m.first] === own;
+      const listed = matched.filter((m) => m.first > o.last);
+      if (listed.length === 0 || !matched.every((m) => before(m) || listed.includes(m))) continue;
+      if (listIsDenied(reading, signal, o, listed)) return true;
+    }
+  }
+  // Hindi and Hinglish deny after the list: "koi registration fee ya security deposit nahi", "फीस या डिपॉज़िट नहीं".
+  const first = Math.min(...matched.map((o) => o.first));
+  for (let t = last + 1; t < Math.min(reading.items, last + 1 + NEGATION_AFTER + 2); t++) {
+    if (reading.sentence[t] !== sentence || reading.clause[t] !== reading.clause[last]) break;
+    for (const o of reading.byLast[t]!) {
+      if (o.concept !== reading.negationAfterConcept || o.first <= last) continue;
+      for (let j = first + 1; j < o.first; j++) if (reading.byLast[j]!.some((x) => x.concept === reading.listJoinConcept)) return true;
+    }
+  }
+  return false;
+}
+
+/** Whether the words after negation `o` up to the last of `listed` are a short list (see `deniedList`). */
+function listIsDenied(reading: AdReading, signal: CompiledSignal, o: Occurrence, listed: readonly Occurrence[]): boolean {
+  const end = Math.max(...listed.map((m) => m.last));
+  if (end - o.last > LIST_REACH) return false;
+  const own = reading.clause[o.last]!;
+  let startsWithKind = false;
+  let joined = false;
+  let size = 0;
+  let clause = own;
+  for (let t = o.last + 1; t <= Math.min(reading.items - 1, end + 2); t++) {
+    if (reading.clause[t] !== clause) {
+      clause = reading.clause[t]!;
+      size = 0;
+    }
+    size++;
+    if (t <= end && size > LIST_ITEM) return false;
+    for (const x of reading.byLast[t]!) {
+      if (x.first <= o.last) continue;
+      if (x.concept === reading.listJoinConcept || x.concept === reading.negationConcept) joined = true;
+      if (reading.clause[t] === own && signal.all.includes(x.concept)) startsWithKind = true;
+    }
+  }
+  return startsWithKind && joined;
 }
 
 /** A canceller ("employer pays", "free of charge") in the same sentence, no farther than `within` (at least UNLESS_REACH) words from the match. */

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { entrySchema, stemmerLanguages } from '../understanding/index.js';
 
 /** Concepts the analyser computes from the text itself, in every language: never listed in a file. */
-export const COMPUTED_CONCEPTS = ['number', 'small_number', 'money', 'phone', 'email', 'website'] as const;
+export const COMPUTED_CONCEPTS = ['number', 'small_number', 'money', 'phone', 'email', 'website', 'minor_age'] as const;
 
 const conceptIdSchema = z
   .string()

@@ -62,7 +62,18 @@ export interface CompiledAdConcepts {
 }
 
 /** Concepts the code reads itself besides the computed ones. */
-export const CODE_CONCEPTS = ['negation', 'currency', 'warning', 'number_word'] as const;
+export const CODE_CONCEPTS = [
+  'negation',
+  'currency',
+  'warning',
+  'number_word',
+  'age_word',
+  'years',
+  'from_age',
+  'age_under',
+  'list_join',
+  'negation_after',
+] as const;
 
 const insideScripts = new Set(['khmer', 'myanmar']);
 

@@ -36,6 +36,10 @@ export interface AdReading {
   byLast: Occurrence[][];
   /** The number of the `negation` concept. */
   negationConcept: number;
+  /** The number of the `list_join` concept ("or", "ni", "nor"): what makes a denied list a list. */
+  listJoinConcept: number;
+  /** The number of the `negation_after` concept: a negation that follows what it denies (Hindi "नहीं", Hinglish "nahi"). */
+  negationAfterConcept: number;
   /** The first item of the first `warning` phrase ("say no if they ask you to:"), or the number of items when there is none. */
   warnedFrom: number;
   /** Concepts found anywhere in the ad. */
@@ -134,6 +138,41 @@ function splitAtEmailSigns(text: string, tokens: readonly Item[]): { tokens: Ite
     }
   }
   return { tokens: out, work };
+}
+
+/** Free mail services: an address there names no company ("jobs.poland@gmail.com"). */
+const FREE_MAIL = new Set([
+  'gmail',
+  'googlemail',
+  'yahoo',
+  'ymail',
+  'hotmail',
+  'outlook',
+  'live',
+  'msn',
+  'aol',
+  'icloud',
+  'mail',
+  'yandex',
+  'ukr',
+  'proton',
+  'protonmail',
+  'gmx',
+  'rediffmail',
+  'inbox',
+  'bk',
+  'list',
+  'rambler',
+]);
+
+/**
+ * Whether "name.tld" ending at item `k` belongs to an e-mail address and names no website: a part
+ * before the sign ("kuwait.transport.jobs@...", "deployment.ph@...") or a free mail service after it
+ * ("...@gmail.com", "...@mail.ru"). A company's own domain after the sign ("hr@farm.ca") is its website.
+ */
+function inEmailAddress(items: readonly Item[], gap: Int32Array, k: number): boolean {
+  if (k + 1 < items.length && items[k + 1]!.norm === '@' && gap[k + 1] === 0) return true;
+  return k >= 2 && items[k - 2]!.norm === '@' && gap[k - 1] === 0 && FREE_MAIL.has(items[k - 1]!.folded);
 }
 
 /** Splits the ad into items: tokens and signs, in text order (one pass over each). */
@@ -258,6 +297,66 @@ function isTranscript(text: string): boolean {
   return false;
 }
 
+/** Youngest and oldest age read as a child's in an age given for a job (a person under 18 is a child). */
+const MINOR_FROM = 12;
+const MINOR_TO = 17;
+/** Words between the two ends of an age range ("15 to 22", "de 16 a 25", "от 16 до 25"). */
+const RANGE_WORDS = new Set('to a à al ate até до do la hanggang se से تا الى إلى and y et e și si і и i'.split(' '));
+const RANGE_SIGNS = new Set([' ', '-', '–', '—', '\u00a0']);
+
+/**
+ * Marks ages under 18 asked for in a job ad as `minor_age`: "16+", "aged 16", "16 years old",
+ * "16 and above", "from 16 years" ("à partir de 16 ans", "от 16 лет"), or a range that starts under
+ * 18 and ends as an adult's ("girls 15-22", "16 to 25 years"). A number next to a currency is money,
+ * never an age; "18+" and "over 21" are adults' ages, and "under 16" (`age_under`) a limit from above:
+ * neither is marked. One pass over the items.
+ */
+function markMinorAges(
+  text: string,
+  items: readonly Item[],
+  sentence: Int32Array,
+  byLast: readonly Occurrence[][],
+  add: (concept: number, first: number, last: number) => void,
+  c: { ageWord: number; years: number; fromAge: number; under: number; young: number; money: number; minorAge: number },
+): void {
+  const n = items.length;
+  const age = (item: Item | undefined) => (item && item.script === 'digits' && item.folded.length <= 2 ? Number(item.folded) : -1);
+  /** Whether an occurrence of `concept` starts at item `index` (when `starts`) or ends there. */
+  const at = (concept: number, index: number, starts: boolean): boolean => {
+    if (index < 0 || index >= n || concept < 0) return false;
+    if (!starts) return byLast[index]!.some((o) => o.concept === concept);
+    for (let t = index; t < Math.min(n, index + 4); t++) if (byLast[t]!.some((o) => o.concept === concept && o.first === index)) return true;
+    return false;
+  };
+  /** Whether `concept` touches items [from, to] of sentence `s`. */
+  const near = (concept: number, from: number, to: number, s: number): boolean => {
+    if (concept < 0) return false;
+    for (let t = Math.max(0, from); t < Math.min(n, to + 4); t++)
+      if (sentence[t] === s && byLast[t]!.some((o) => o.concept === concept && o.first <= to && o.last >= from)) return true;
+    return false;
+  };
+  for (let k = 0; k < n; k++) {
+    const value = age(items[k]);
+    if (value < MINOR_FROM || value > MINOR_TO || near(c.money, k, k, sentence[k]!)) continue;
+    // "Under 16" is a limit from above (a youth team, a children's class), not an age asked for.
+    if (at(c.under, k - 1, false) || (at(c.years, k - 1, false) && at(c.under, k - 2, false))) continue;
+    const s = sentence[k]!;
+    // A range: the next number (after a dash or a word such as "to") is an adult's age.
+    let end = -1;
+    const between = (from: number, to: number) => [...text.slice(from, to)].every((ch) => RANGE_SIGNS.has(ch));
+    if (k + 1 < n && age(items[k + 1]) >= 0 && sentence[k + 1] === s && between(items[k]!.end, items[k + 1]!.start)) end = k + 1;
+    else if (k + 2 < n && age(items[k + 2]) >= 0 && sentence[k + 2] === s && RANGE_WORDS.has(items[k + 1]!.folded)) end = k + 2;
+    const upper = end >= 0 ? age(items[end]) : -1;
+    const range = upper >= 18 && upper <= 70 && (near(c.ageWord, k - 3, end + 1, s) || near(c.years, k - 3, end + 1, s) || near(c.young, k - 3, end + 1, s));
+    const plus = text[items[k]!.end] === '+' && !/\d/.test(text[items[k]!.end + 1] ?? '');
+    const agedBefore = (at(c.ageWord, k - 1, false) || at(c.ageWord, k - 2, false)) && sentence[k - 1] === s;
+    const agedAfter = at(c.ageWord, k + 1, true) || (at(c.years, k + 1, true) && at(c.ageWord, k + 2, true));
+    const fromYears = at(c.fromAge, k - 1, false) && at(c.years, k + 1, true);
+    if (range) add(c.minorAge, k, end);
+    else if (plus || agedBefore || agedAfter || fromYears) add(c.minorAge, k, k);
+  }
+}
+
 /** Reads the ad with the common words, one language's words and those of the languages it also reads (`alsoRead`). */
 export function readAd(text: string, compiled: CompiledAdConcepts, language: CompiledWordSet | undefined): AdReading {
   const { items, work: itemWork } = itemsOf(text);
@@ -375,7 +474,15 @@ export function readAd(text: string, compiled: CompiledAdConcepts, language: Com
     if (item.script === 'sign' && item.norm !== '@') add(CURRENCY, k, k);
     if (item.norm === '@' && k > 0 && k + 1 < n && gap[k] === 0 && gap[k + 1] === 0) add(EMAIL, k - 1, k + 1);
     if (item.folded === 'www' || item.folded === 'http' || item.folded === 'https') add(WEBSITE, k, k);
-    if (k > 0 && gap[k] === 1 && text[item.start - 1] === '.' && TLDS.has(item.folded) && items[k - 1]!.folded.length >= 2 && items[k - 1]!.script === 'latin')
+    if (
+      k > 0 &&
+      gap[k] === 1 &&
+      text[item.start - 1] === '.' &&
+      TLDS.has(item.folded) &&
+      items[k - 1]!.folded.length >= 2 &&
+      items[k - 1]!.script === 'latin' &&
+      !inEmailAddress(items, gap, k)
+    )
       add(WEBSITE, k - 1, k);
   }
 
@@ -456,8 +563,30 @@ export function readAd(text: string, compiled: CompiledAdConcepts, language: Com
     k = last;
   }
 
+  markMinorAges(text, items, sentence, byLast, add, {
+    ageWord: concept('age_word'),
+    years: concept('years'),
+    fromAge: concept('from_age'),
+    under: concept('age_under'),
+    young: concept('young_women'),
+    money: MONEY,
+    minorAge: concept('minor_age'),
+  });
+  work += n;
+
   let warnedFrom = n;
   for (let k = 0; k < n && warnedFrom === n; k++) for (const o of byLast[k]!) if (o.concept === WARNING) warnedFrom = Math.min(warnedFrom, o.first);
 
-  return { items: n, sentence, clause, byLast, negationConcept: NEGATION, warnedFrom, present, work };
+  return {
+    items: n,
+    sentence,
+    clause,
+    byLast,
+    negationConcept: NEGATION,
+    listJoinConcept: concept('list_join'),
+    negationAfterConcept: concept('negation_after'),
+    warnedFrom,
+    present,
+    work,
+  };
 }

@@ -341,3 +341,117 @@ describe('e-mail addresses', () => {
     expect(ids('They keep your p@ssport. Contact us on WhatsApp')).toContain('messenger_only');
   });
 });
+
+describe('analyseAd: minors, denied lists and "up to" pay (round e)', () => {
+  const level = (text: string, lang = 'en') => analyse(text, lang).level;
+
+  it('rates an ad that recruits people under 18 at least high, in every form of age', () => {
+    for (const text of [
+      'Bar staff and hostesses wanted in Ayia Napa. Applicants aged 16 and above are welcome.',
+      'Girls 15-22 wanted for hostess work in Dubai, flights paid.',
+      'Waiters for a beach hotel in Cyprus, 16+ welcome, shared flat.',
+      'Factory packers for Poland, from 16 years, contract on arrival.',
+    ]) {
+      expect(ids(text, 'en'), text).toContain('minors_recruited');
+      expect(['high', 'urgent'], text).toContain(level(text));
+    }
+    expect(ids('Chicas de 15 a 22 años para anfitrionas en un club de Panamá.', 'es')).toContain('minors_recruited');
+    expect(ids('Официанты с 16 лет в отель в Турции, билет оплачен.', 'ru')).toContain('minors_recruited');
+    expect(ids('ត្រូវការនារី អាយុ ១៥-២២ ឆ្នាំ ធ្វើការនៅក្លឹប។', 'km')).toContain('minors_recruited');
+  });
+
+  it('reads "no age limit" as recruiting minors only for hostess, dance, massage or club work', () => {
+    expect(ids('Dancers and hostesses for our night club in Seoul, no age limit.', 'en')).toContain('minors_recruited');
+    expect(ids('Warehouse pickers in the Netherlands, no age limit, contract before departure.', 'en')).not.toContain('minors_recruited');
+  });
+
+  it("never reads an adult age, a limit from above, a children's age in care work, hours or years in business as a minor", () => {
+    for (const text of [
+      'Applicants must be 18+ and hold a valid passport.',
+      'Drivers must be over 21 with a clean licence.',
+      'Minimum age 18, maximum age 45.',
+      'Au pair for a family with two children aged 12 and 15.',
+      'Youth football trials for players aged under 16, parents come along.',
+      'Kitchen shifts 15-22 hrs, five days a week.',
+      'We have 15 years of experience in recruitment.',
+      'Salary 16 EUR per hour, 40 hours a week.',
+    ])
+      expect(ids(text, 'en'), text).not.toContain('minors_recruited');
+  });
+
+  it('carries a negation along a denied list, in any language', () => {
+    for (const [text, lang] of [
+      ["We ask no fee, deposit or 'training cost' from workers.", 'en'],
+      ['We charge no commission, deposit or visa fee.', 'en'],
+      ['Sin cobro de comisión, depósito ni gastos de visa.', 'es'],
+      ['Nous ne demandons aucun frais, caution ou dépôt de garantie.', 'fr'],
+    ] as const)
+      expect(ids(text, lang), text).not.toContain('fee_upfront');
+  });
+
+  it('reads a Hindi or Hinglish denial after its list ("fee ya deposit nahi")', () => {
+    expect(ids('Hum kabhi registration fee ya security deposit nahi maangte.', 'en')).not.toContain('fee_upfront');
+    expect(ids('कोई रजिस्ट्रेशन फीस या डिपॉज़िट नहीं लिया जाता।', 'hi')).not.toContain('fee_upfront');
+    // Without a list, or with the negation in another clause, the fee stands.
+    expect(ids('Registration fee 5000 rupees jama karna hoga, refund nahi milega.', 'en')).toContain('fee_upfront');
+    // "nahi to": "or else", in the next clause: it denies nothing of the list.
+    expect(ids('5000 rupees fee ya deposit, nahi to seat cancel.', 'en')).toContain('fee_upfront');
+  });
+
+  it('stops a denied list where the list stops: what follows is not denied', () => {
+    for (const text of [
+      'No experience needed, deposit 500 EUR before departure.',
+      // What is denied first is no fee, so the list is not a list of fees.
+      'No experience needed, fee or deposit: 500 EUR.',
+      // No "or" / "nor": a new statement after the denial, not a list.
+      'No fee, deposit 500 EUR.',
+      'We take no fee, and a deposit of 300 EUR is kept until the end of the contract.',
+      'No fee, deposit or commission to the agency; you pay 400 EUR to the coordinator for the visa.',
+      // An amount asked before the list, in a clause of its own, is not denied by it.
+      'Cost 300 EUR, no commission, deposit or levy.',
+    ])
+      expect(ids(text, 'en'), text).toContain('fee_upfront');
+  });
+
+  it('weighs "up to" a high pay with no experience as the weak sign it is: never high on its own', () => {
+    const text = 'Salary up to 6000 EUR per month, no experience needed.';
+    expect(ids(text, 'en')).toEqual(['too_good_pay']);
+    expect(level(text)).toBe('low');
+    expect(ids('Cleaners for Malta, pay up to 5000 EUR.', 'en')).toContain('too_good_pay');
+    // With another weak sign it is worth checking (caution), still not high.
+    expect(level('Salary up to 6000 EUR, no experience needed. Accommodation provided by the company. Apply at jobs@example-hotels.com.')).toBe('caution');
+  });
+});
+
+describe('analyseAd: wages held back and employers nobody can name (round e)', () => {
+  it('flags wages paid only every three months, or in full at the end even beside a completion bonus', () => {
+    expect(ids('Pour limiter les départs, les salaires sont versés tous les trois mois.', 'fr')).toContain('wages_withheld');
+    expect(ids('Wages are paid in full at the end of the season, together with a completion bonus.', 'en')).toContain('wages_withheld');
+    // A bonus paid every quarter, or at the end, is on top of wages paid every month.
+    expect(ids('Salary paid monthly, plus a quarterly bonus and a bonus every three months.', 'en')).not.toContain('wages_withheld');
+    expect(ids('Salary paid monthly into your bank account; a completion bonus at the end of the season.', 'en')).not.toContain('wages_withheld');
+  });
+
+  it('flags an employer named only as "a reputable company", unless a company form, address or website names it', () => {
+    const vague = 'A reputable manufacturing company in the Wrocław area is hiring packers. Send your CV to polandjobs.recruit@gmail.com.';
+    expect(ids(vague, 'en')).toContain('employer_unknown');
+    expect(ids(`${vague} Wrocław Packaging Ltd.`, 'en')).not.toContain('employer_unknown');
+    expect(ids('A large hotel in Malta is hiring cooks. Apply at jobs@coralbayhotels.com.mt.', 'en')).not.toContain('employer_unknown');
+  });
+
+  it('reads Hinglish passports, deductions and payment apps, whatever language the ad is detected as', () => {
+    expect(ids('Passport captain ke paas rahega. Ticket hum denge, salary se katega.')).toEqual(expect.arrayContaining(['passport_kept', 'debt_from_wages']));
+    expect(ids('Company ka niyam: passport aapke paas rahega.')).not.toContain('passport_kept');
+    expect(ids('Medical ke ₹15,000 coordinator ko GPay karne honge.')).toContain('fee_upfront');
+  });
+
+  it('flags wages paid to the team leader or the kafil instead of to each worker', () => {
+    expect(ids("Les salaires de chaque équipe sont versés au chef d'équipe, qui les redistribue.", 'fr')).toContain('wages_withheld');
+    expect(ids('Wages are paid into your own bank account, not to the team leader.', 'en')).not.toContain('wages_withheld');
+  });
+
+  it('does not read the Portuguese, Romanian or Tagalog words "o" and "do" as a company form', () => {
+    // "ooo" and "doo" fold to "o" and "do" (repeated letters are folded), so they are not company words.
+    expect(ids('Fale com o recrutador pelo WhatsApp, o salário é bom e o alojamento é do patrão.', 'pt-BR')).toContain('messenger_only');
+  });
+});
