@@ -488,7 +488,8 @@ export function createUnderstanding(
     // A Cyrillic token is looked up as written; its Latin spelling serves only Serbian stems (the
     // Serbian stemmer answers in Latin). Otherwise "не" would read as Romanian "ne" (us).
     work++;
-    for (const el of exact.get(token.folded) ?? []) addNew(found, el);
+    const exactly = exact.get(token.folded);
+    if (exactly) for (const el of exactly) addNew(found, el);
     if (token.script === 'digits') return work;
     const ordinary = ordinaryWords.has(token.folded);
     let stemCache: (string | undefined)[] | undefined;
@@ -696,15 +697,17 @@ export function createUnderstanding(
     // language, the message's language or English: "to" is Portuguese "I am", "ne" Romanian "us".
     const conceptWords = new Map<string, ConceptRecord>();
     for (const o of occurrences) {
-      const words = wordsOf(o, text, tokens);
-      const inOrdinary = ordinary !== undefined && ordinary.covers(o, false);
+      // Asked once per occurrence, and only of one with a concept that counts (most hold none).
+      let words: string | undefined;
+      let inOrdinary: boolean | undefined;
       let asked: boolean | undefined;
       for (const t of o.targets) {
         if (t.kind !== 'concept' || (t.cancellable && cancelled(negatedSpans, o, t.id)) || !active(t, o, speech)) continue;
-        if (inOrdinary && t.id !== 'everyday') continue;
+        if ((inOrdinary ??= ordinary !== undefined && ordinary.covers(o, false)) && t.id !== 'everyday') continue;
         if ((t.id === 'question' || t.id === 'hypothetical') && (asked ??= signs !== undefined && signs.covers(o, true))) continue;
         let rec = conceptWords.get(t.id);
         if (!rec) conceptWords.set(t.id, (rec = { words: [], langs: [], langIds: [] }));
+        words ??= wordsOf(o, text, tokens);
         if (!rec.words.includes(words)) rec.words.push(words);
         if (!rec.langIds.includes(t.li)) {
           rec.langIds.push(t.li);
@@ -738,7 +741,8 @@ export function createUnderstanding(
     // Only where the examples could overrule a weak hit: a laugh does not cancel a plea, SOS or the police.
     if (laughing !== undefined && !conceptWords.has('everyday') && !neverOverruled.some((set) => set.every((id) => conceptWords.has(id))))
       conceptWords.set('everyday', { words: [laughing], langs: [session], langIds: [] });
-    const concepts = [...conceptWords].map(([id, rec]) => ({ id, words: rec.words, language: prefer(rec.langs, speech) }));
+    const concepts: Reading['concepts'] = [];
+    for (const [id, rec] of conceptWords) concepts.push({ id, words: rec.words, language: prefer(rec.langs, speech) });
     const present = new Set(conceptWords.keys());
 
     const reading: Reading = { concepts, places: places(occurrences, tokens, text, hasLower), tokens: tokens.length, work };
@@ -778,23 +782,27 @@ export function createUnderstanding(
     // `shared`: a name the `places:` lists give to two countries (عمان: Amman, Jordan, or Oman); `by`:
     // the occurrence that named it. Otherwise the first country of a name wins.
     const found: { from: number; to: number; country: string; words: string; by: number; shared: boolean }[] = [];
-    occurrences.forEach((o, by) => {
+    for (let by = 0; by < occurrences.length; by++) {
+      const o = occurrences[by]!;
       let listed = 0;
       for (const t of o.targets) if (t.kind === 'place' && t.listed) listed++;
       for (const t of o.targets)
         if (t.kind === 'place')
           found.push({ from: o.from, to: o.to, country: t.id, words: wordsOf(o, text, tokens), by, shared: listed > 1 && t.listed === true });
-    });
-    tokens.forEach((token, i) => {
-      if (token.script !== 'latin') return;
+    }
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!;
+      if (token.script !== 'latin') continue;
       const first = text.charCodeAt(token.start);
       const listed = first >= 0x41 && first <= 0x5a && capitalised.size > 0 ? capitalised.get(text.slice(token.start, token.end)) : undefined;
       if (listed && (hasLower || tokens.length === 1))
         found.push({ from: i, to: i, country: listed, words: text.slice(token.start, token.end), by: -1, shared: false });
-      if (!token.upper || (!hasLower && tokens.length > 1)) return;
+      if (!token.upper || (!hasLower && tokens.length > 1)) continue;
       const country = codes.get(token.norm.toUpperCase());
       if (country) found.push({ from: i, to: i, country, words: text.slice(token.start, token.end), by: -1, shared: false });
-    });
+    }
+    // Most messages name no place: nothing to sort or share out.
+    if (found.length === 0) return [];
     found.sort((a, b) => b.to - b.from - (a.to - a.from) || a.from - b.from);
     const taken = new Map<number, number>(); // token -> the occurrence that took it
     const out = new Map<string, string[]>();
