@@ -209,23 +209,23 @@ const stemmerScripts: Record<StemmerLanguage, string> = {
 /** The stemmed languages, numbered. */
 const stemmerNumbers = Object.keys(stemmerScripts) as StemmerLanguage[];
 
-/** One stemmer call per word and language, remembered (bounded): a word seen once is usually seen again. */
-function stemMemo(): (lang: StemmerLanguage, word: string) => string {
-  const stemmers = new Map<StemmerLanguage, Stem>();
+/**
+ * One stemmer call per word and language, remembered (bounded): a word seen once is usually seen
+ * again. Languages by their number in stemmerNumbers (an array index, not a map lookup per call).
+ */
+function stemMemo(): (si: number, word: string) => string {
+  const stemmers: (Stem | undefined)[] = [];
   // Reads probe only the few stemmers whose stems prefix the token.
   // One memo per language, keyed by the word itself (no key string made per lookup).
-  const memos = new Map<StemmerLanguage, Map<string, string>>();
+  const memos: Map<string, string>[] = stemmerNumbers.map(() => new Map());
   let memoSize = 0;
-  return (lang, word) => {
-    let memo = memos.get(lang);
-    if (!memo) memos.set(lang, (memo = new Map()));
+  return (si, word) => {
+    const memo = memos[si]!;
     const known = memo.get(word);
     if (known !== undefined) return known;
-    let s = stemmers.get(lang);
-    if (!s) stemmers.set(lang, (s = stemmerFor(lang)));
-    const result = s(word);
+    const result = (stemmers[si] ??= stemmerFor(stemmerNumbers[si]!))(word);
     if (memoSize >= 50_000) {
-      for (const m of memos.values()) m.clear();
+      for (const m of memos) m.clear();
       memoSize = 0;
     }
     memo.set(word, result);
@@ -243,7 +243,8 @@ export interface UnderstandingIndex {
   exact: Map<string, number[]>;
   trie: TrieNode;
   typoForms: Map<string, { form: string; el: number }[]>;
-  byFirst: Map<number, EntryGroup>;
+  /** By element id (ids are dense: an array, not a map, is indexed once per matched element of every read). */
+  byFirst: (EntryGroup | undefined)[];
   /** Patterns of the unspaced scripts (Khmer, Burmese) and what each stands for. */
   patterns: string[];
   patternTargets: Target[][];
@@ -315,7 +316,7 @@ export function buildUnderstandingIndex(files: readonly WordListFile[], rules: R
       if (typos) for (const form of forms) addTypo(form, el);
       return el;
     }
-    const stemmed = fold(stem(lang, token.norm));
+    const stemmed = fold(stem(stemmerNumbers.indexOf(lang), token.norm));
     // Place names get elements of their own: "Suisse" stems to "suis", which must not make French
     // "je suis" (an exact word of the `self` list, same stem element) read as Switzerland.
     const el = element(`s:${space}${lang}:${stemmed}`, (el) => {
@@ -437,10 +438,10 @@ export function buildUnderstandingIndex(files: readonly WordListFile[], rules: R
   // Entries by their first element; single-element entries are looked up directly.
   // A common first word ("my", "not") starts many phrases: when the next token matches none of their
   // second words, only the one-word entries need a look (in the same order).
-  const byFirst = new Map<number, EntryGroup>();
+  const byFirst: (EntryGroup | undefined)[] = Array.from({ length: elementIds.size }, () => undefined);
   for (const entry of entries.values()) {
-    let group = byFirst.get(entry.elements[0]!);
-    if (!group) byFirst.set(entry.elements[0]!, (group = { all: [], singles: [], seconds: new Set() }));
+    let group = byFirst[entry.elements[0]!];
+    if (!group) byFirst[entry.elements[0]!] = group = { all: [], singles: [], seconds: new Set() };
     group.all.push(entry);
     if (entry.elements.length === 1) group.singles.push(entry);
     else group.seconds.add(entry.elements[1]!);
@@ -474,7 +475,14 @@ export function createUnderstanding(
   const stem = stemMemo();
   const { exact, trie, typoForms, byFirst, patterns, patternTargets, languageNames, languages, capitalised, codes, ordinaryWords } = index;
   const automaton = new AhoCorasick(patterns);
-  const scratch = { scores: new Int32Array(languageNames.length), marked: new Uint8Array(languageNames.length * 64), scored: [] as number[], width: 0 };
+  const scratch = {
+    scores: new Int32Array(languageNames.length),
+    marked: new Uint8Array(languageNames.length * 64),
+    scored: [] as number[],
+    width: 0,
+    flags: new Uint8Array(64),
+    guess: { langs: [] as string[], scores: [] as number[] },
+  };
   // The languages a guess may name: those with a file, and those a script tells.
   const knownLanguages = new Set([...languages, ...Object.values(scriptLanguages).flat()]);
   // Emergencies by example (emergency-examples.ts): asked only when the rules found none.
@@ -512,7 +520,7 @@ export function createUnderstanding(
             if (s.script !== token.script && !(s.lang === 'sr' && token.script === 'latin')) continue;
             let st = (stemCache ??= new Array<string | undefined>(stemmerNumbers.length))[s.si];
             if (st === undefined) {
-              st = fold(stem(s.lang, token.norm));
+              st = fold(stem(s.si, token.norm));
               stemCache[s.si] = st;
               work += token.norm.length;
             }
@@ -558,7 +566,7 @@ export function createUnderstanding(
     for (let i = 0; i < tokens.length; i++) {
       const next = matched[i + 1];
       for (const el of matched[i]!) {
-        const group = byFirst.get(el);
+        const group = byFirst[el];
         if (!group) continue;
         let phrases = false;
         if (next && group.seconds.size > 0) for (let k = 0; k < next.length && !phrases; k++) phrases = group.seconds.has(next[k]!);
@@ -641,9 +649,14 @@ export function createUnderstanding(
         }
       }
     }
-    const langScore = new Map<string, number>();
-    for (const li of scored) langScore.set(languageNames[li]!, scores[li]!);
-    const language = guessLanguage(tokens, langScore, knownLanguages, session);
+    const guess = scratch.guess;
+    guess.langs.length = 0;
+    guess.scores.length = 0;
+    for (const li of scored) {
+      guess.langs.push(languageNames[li]!);
+      guess.scores.push(scores[li]!);
+    }
+    const language = guessLanguage(tokens, guess, knownLanguages, session);
     // English function words count in any message people mix English into, but a lone one does not in
     // a message plainly in another language: Vietnamese "nó" (he) is "no" without its accent.
     const englishWords = language === undefined || language === 'en' || !languages.includes(language) || language === session;
@@ -654,10 +667,11 @@ export function createUnderstanding(
     // whole ("my feet are killing me" holds no threat, "police clearance" no call for the police), and a
     // question or "if" word inside a longer phrase of a sign asks nothing ("ma ba3ref wen ana", I do not
     // know where I am, is danger; its "wen" no question).
-    const negationAt = new Set<number>();
-    const negationStreamEnds = new Set<number>();
-    const absorbed = new Set<number>();
-    const pronounAt = new Set<number>();
+    // One byte of flags per token (negationEnd, absorbedToken, pronounToken), kept between reads and
+    // cleared for this one; the stream's negation ends in a set made only when a negation is there.
+    if (scratch.flags.length < tokens.length) scratch.flags = new Uint8Array(tokens.length * 2);
+    const flags = scratch.flags.fill(0, 0, tokens.length);
+    let negationStreamEnds: Set<number> | undefined;
     const ordinarySpans: Occurrence[] = [];
     const signPhrases: Occurrence[] = [];
     let answers = 0;
@@ -672,21 +686,21 @@ export function createUnderstanding(
           if (ordinarySpans[ordinarySpans.length - 1] !== o) ordinarySpans.push(o);
         } else if (long && !t.functionWord && signPhrases[signPhrases.length - 1] !== o) signPhrases.push(o);
         if (t.id === 'negation') {
-          if (o.stream) negationStreamEnds.add(o.stream[1]);
-          else negationAt.add(o.to);
+          if (o.stream) (negationStreamEnds ??= new Set()).add(o.stream[1]);
+          else flags[o.to] = flags[o.to]! | negationEnd;
         } else if (t.id === 'self' && !o.stream && o.from === o.to) {
-          pronounAt.add(o.from);
+          flags[o.from] = flags[o.from]! | pronounToken;
         } else if (t.id !== 'self' && t.id !== 'question' && t.id !== 'hypothetical' && (o.to > o.from || t.id === 'cannot')) {
-          for (let k = o.from; k <= o.to; k++) absorbed.add(k);
+          for (let k = o.from; k <= o.to; k++) flags[k] = flags[k]! | absorbedToken;
         }
       }
     }
     // "не в опасности": the phrase "в опасности" is negated, so the word "опасности" inside it is too.
-    const negation: Negations = { at: negationAt, streamEnds: negationStreamEnds, absorbed, pronounAt };
-    const negatedSpans = new Map<ConceptId, Occurrence[]>();
+    const negation: Negations = { flags, streamEnds: negationStreamEnds };
+    let negatedSpans: Map<ConceptId, Occurrence[]> | undefined;
     for (const o of occurrences) {
       if (!negatedBefore(o, negation, tokens, tokenOf, text)) continue;
-      for (const t of o.targets) if (t.kind === 'concept' && t.cancellable) negatedSpans.set(t.id, [...(negatedSpans.get(t.id) ?? []), o]);
+      for (const t of o.targets) if (t.kind === 'concept' && t.cancellable) (negatedSpans ??= new Map()).set(t.id, [...(negatedSpans.get(t.id) ?? []), o]);
     }
 
     const ordinary = ordinarySpans.length > 0 ? new Spans(ordinarySpans, tokens.length, stream.length) : undefined;
@@ -903,12 +917,17 @@ function active(t: Target, o: Occurrence, speech: Speech): boolean {
 
 /** Where negation words end, and the tokens inside concept phrases (a negation there is part of the phrase). */
 interface Negations {
-  at: Set<number>;
-  streamEnds: Set<number>;
-  absorbed: Set<number>;
-  /** Tokens that are a one-word `self` concept ("me", "ma", "mi"): a negation reaches over one of them. */
-  pronounAt: Set<number>;
+  /** By token: negationEnd, absorbedToken, pronounToken (bits). */
+  flags: Uint8Array;
+  /** Inside unspaced scripts: stream offsets where a negation ends (undefined: none). */
+  streamEnds: Set<number> | undefined;
 }
+/** A negation word ends at this token. */
+const negationEnd = 1;
+/** The token is inside a concept phrase: a negation there is part of the phrase. */
+const absorbedToken = 2;
+/** The token is a one-word `self` concept ("me", "ma", "mi"): a negation reaches over one of them. */
+const pronounToken = 4;
 
 /**
  * A negation reaches over one pronoun of the writer between it and the sign ("nadie me amenaza",
@@ -919,21 +938,24 @@ interface Negations {
  */
 function negatedBefore(o: Occurrence, negation: Negations, tokens: readonly Token[], tokenOf: readonly number[], text: string): boolean {
   return o.stream
-    ? negation.streamEnds.has(o.stream[0]) && !(tokens[tokenOf[o.stream[0]]!]!.script === 'myanmar' && tokenOf[o.stream[0] - 1] !== tokenOf[o.stream[0]])
+    ? negation.streamEnds !== undefined &&
+        negation.streamEnds.has(o.stream[0]) &&
+        !(tokens[tokenOf[o.stream[0]]!]!.script === 'myanmar' && tokenOf[o.stream[0] - 1] !== tokenOf[o.stream[0]])
     : negatedAt(o.from - 1, o.from, negation, tokens, text) ||
-        (negation.pronounAt.has(o.from - 1) &&
+        (o.from > 0 &&
+          (negation.flags[o.from - 1]! & pronounToken) !== 0 &&
           !pause.test(text.slice(tokens[o.from - 1]!.end, tokens[o.from]!.start)) &&
           negatedAt(o.from - 2, o.from - 1, negation, tokens, text));
 }
 
 /** Whether a negation word ends at token `at`, right before token `next` with no pause between. */
 function negatedAt(at: number, next: number, negation: Negations, tokens: readonly Token[], text: string): boolean {
-  return at >= 0 && negation.at.has(at) && !negation.absorbed.has(at) && !pause.test(text.slice(tokens[at]!.end, tokens[next]!.start));
+  return at >= 0 && (negation.flags[at]! & (negationEnd | absorbedToken)) === negationEnd && !pause.test(text.slice(tokens[at]!.end, tokens[next]!.start));
 }
 
 /** Whether a negated phrase of concept `id` covers o. */
-function cancelled(negatedSpans: Map<ConceptId, Occurrence[]>, o: Occurrence, id: ConceptId): boolean {
-  const spans = negatedSpans.get(id);
+function cancelled(negatedSpans: Map<ConceptId, Occurrence[]> | undefined, o: Occurrence, id: ConceptId): boolean {
+  const spans = negatedSpans?.get(id);
   if (!spans) return false;
   for (const n of spans)
     if (n.stream && o.stream ? n.stream[0] <= o.stream[0] && o.stream[1] <= n.stream[1] : !n.stream && !o.stream && n.from <= o.from && o.to <= n.to)
@@ -999,29 +1021,49 @@ const scriptLanguages: Record<string, string[]> = {
   cyrillic: ['ru', 'uk', 'sr'],
 };
 
-/** Matched words count most; the script decides between its languages and breaks ties. */
-function guessLanguage(tokens: Token[], score: Map<string, number>, known: ReadonlySet<string>, session: string): string | undefined {
+const ukrainianLetters = /[іїєґ]/;
+const serbianLetters = /[ђћџљњј]/;
+const russianLetters = /[ыэъ]/;
+const urduLetters = /[ٹڈڑںےہ]/;
+const [onlyUkrainian, onlySerbian, onlyRussian, onlyUrdu] = [['uk'], ['sr'], ['ru'], ['ur']];
+
+/**
+ * Matched words count most; the script decides between its languages and breaks ties. `score`: the
+ * languages whose lists matched, in the order first seen, and their scores (added to here; few, so
+ * two arrays searched in order rather than a map made per read).
+ */
+function guessLanguage(tokens: Token[], score: { langs: string[]; scores: number[] }, known: ReadonlySet<string>, session: string): string | undefined {
+  const { langs, scores } = score;
   // Ties go to the session language, then English.
-  if (score.has(session)) score.set(session, score.get(session)! + 0.2);
-  if (score.has('en')) score.set('en', score.get('en')! + 0.1);
+  const atSession = langs.indexOf(session);
+  if (atSession >= 0) scores[atSession] = scores[atSession]! + 0.2;
+  const atEnglish = langs.indexOf('en');
+  if (atEnglish >= 0) scores[atEnglish] = scores[atEnglish]! + 0.1;
   for (const token of tokens) {
     const candidates = scriptLanguages[token.script];
     if (!candidates) continue;
     let pick = candidates;
     if (token.script === 'cyrillic') {
-      if (/[іїєґ]/.test(token.norm)) pick = ['uk'];
-      else if (/[ђћџљњј]/.test(token.norm)) pick = ['sr'];
-      else if (/[ыэъ]/.test(token.norm)) pick = ['ru'];
-    } else if (token.script === 'arabic' && /[ٹڈڑںےہ]/.test(token.norm)) pick = ['ur'];
-    for (const lang of pick) score.set(lang, (score.get(lang) ?? 0) + 0.5 / pick.length);
+      if (ukrainianLetters.test(token.norm)) pick = onlyUkrainian;
+      else if (serbianLetters.test(token.norm)) pick = onlySerbian;
+      else if (russianLetters.test(token.norm)) pick = onlyRussian;
+    } else if (token.script === 'arabic' && urduLetters.test(token.norm)) pick = onlyUrdu;
+    for (const lang of pick) {
+      const at = langs.indexOf(lang);
+      if (at >= 0) scores[at] = scores[at]! + 0.5 / pick.length;
+      else {
+        langs.push(lang);
+        scores.push(0.5 / pick.length);
+      }
+    }
   }
   let best: string | undefined;
   let bestScore = 0;
-  for (const [lang, s] of score) {
-    if (!known.has(lang)) continue;
-    if (s > bestScore) {
-      best = lang;
-      bestScore = s;
+  for (let i = 0; i < langs.length; i++) {
+    if (!known.has(langs[i]!)) continue;
+    if (scores[i]! > bestScore) {
+      best = langs[i];
+      bestScore = scores[i]!;
     }
   }
   return best;
