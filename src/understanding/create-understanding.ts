@@ -192,7 +192,8 @@ const ambiguousCodes = new Set([
 ]);
 /** Concepts made of short function words that mean other things in other languages. */
 const functionConcepts = new Set<ConceptId>(['self', 'negation', 'question', 'hypothetical', 'now', 'everyday', 'age']);
-const spaceless = new Set(['khmer', 'myanmar']);
+/** Scripts written without spaces between words (a comparison, not a set lookup: asked of every token). */
+const spaceless = (script: string) => script === 'khmer' || script === 'myanmar';
 const stemmerScripts: Record<StemmerLanguage, string> = {
   en: 'latin',
   es: 'latin',
@@ -352,7 +353,7 @@ export function buildUnderstandingIndex(files: readonly WordListFile[], rules: R
       });
     }
     if (tokens.length === 0) return;
-    if (tokens.some((t) => spaceless.has(t.script))) {
+    if (tokens.some((t) => spaceless(t.script))) {
       const pattern = tokens.map((t) => t.folded).join('');
       const list = spacelessPatterns.get(pattern);
       if (list) list.push(target);
@@ -417,7 +418,7 @@ export function buildUnderstandingIndex(files: readonly WordListFile[], rules: R
         // cost most of the build (thousands of names), and misspellings mostly hit the English ones.
         const typos = lang === 'en';
         addEntry(tokens.map((t) => name.slice(t.start, t.end)).join(' '), target, stemLang, typos);
-        if (tokens.length > 1 && !tokens.some((t) => spaceless.has(t.script))) addEntry(tokens.map((t) => t.norm).join(''), target, undefined, typos); // "Hongkong"
+        if (tokens.length > 1 && !tokens.some((t) => spaceless(t.script))) addEntry(tokens.map((t) => t.norm).join(''), target, undefined, typos); // "Hongkong"
       }
     }
   }
@@ -546,10 +547,14 @@ export function createUnderstanding(
     let work = tokenWork;
     // (No function is made per read or per token here: reading is the hot path.)
     const matched: number[][] = [];
+    let unspaced = false;
     for (const token of tokens) {
       const found: number[] = [];
       matched.push(found);
-      if (spaceless.has(token.script)) continue;
+      if (spaceless(token.script)) {
+        unspaced = true;
+        continue;
+      }
       work += elementsOf(token, found);
       // Arabic writes "and" and the prepositions against the next word (وبيضربنا, "and he beats us";
       // بالرياض, "in Riyadh"): read it without them too.
@@ -583,10 +588,10 @@ export function createUnderstanding(
     // Unspaced scripts: one stream of their tokens, searched with Aho–Corasick.
     let stream = '';
     const tokenOf: number[] = []; // the token of each stream code unit
-    if (automaton.size && tokens.some((t) => spaceless.has(t.script))) {
+    if (automaton.size && unspaced) {
       const origin: number[] = []; // original offset of each stream code unit
       tokens.forEach((token, i) => {
-        if (!spaceless.has(token.script)) {
+        if (!spaceless(token.script)) {
           stream += '\u0000';
           origin.push(token.start);
           tokenOf.push(i);
@@ -853,7 +858,7 @@ function wholeMessage<T extends string>(
 ): T | undefined {
   const coverage = new Map<string, Set<number>>(); // `${lang}\u0000${id}` -> covered tokens or stream units
   const spacelessUnits = new Map<number, number>();
-  tokens.forEach((t, i) => spaceless.has(t.script) && spacelessUnits.set(i, t.folded.length));
+  tokens.forEach((t, i) => spaceless(t.script) && spacelessUnits.set(i, t.folded.length));
   for (const o of occurrences) {
     for (const t of o.targets) {
       if (t.kind !== kind) continue;
