@@ -86,10 +86,41 @@ interface StemElement {
   viaLatin: boolean;
 }
 
+/**
+ * A node of the trie of stems and prefixes, by UTF-16 code unit. Most nodes have one child or two:
+ * their keys are scanned (cheaper than a map lookup); a node of many children has a map too. Every
+ * node has every field (one shape for the walk).
+ */
 interface TrieNode {
-  next: Map<number, TrieNode>;
+  keys: number[];
+  kids: TrieNode[];
+  map: Map<number, TrieNode> | undefined;
+  prefixes: number[] | undefined;
+  stems: StemElement[] | undefined;
+}
+/** Children scanned rather than looked up in a map. */
+const maxScannedChildren = 8;
+
+/** The trie as built: a map of children per node, made compact (TrieNode) once complete. */
+interface BuildNode {
+  next: Map<number, BuildNode>;
   prefixes?: number[];
   stems?: StemElement[];
+}
+
+function compactTrie(built: BuildNode): TrieNode {
+  const node: TrieNode = { keys: [...built.next.keys()], kids: [], map: undefined, prefixes: built.prefixes, stems: built.stems };
+  for (const child of built.next.values()) node.kids.push(compactTrie(child));
+  if (node.keys.length > maxScannedChildren) node.map = new Map(node.keys.map((key, k) => [key, node.kids[k]!]));
+  return node;
+}
+
+/** The child of `node` by code unit `c`. */
+function childOf(node: TrieNode, c: number): TrieNode | undefined {
+  if (node.map) return node.map.get(c);
+  const keys = node.keys;
+  for (let k = 0; k < keys.length; k++) if (keys[k] === c) return node.kids[k];
+  return undefined;
 }
 
 interface Entry {
@@ -263,7 +294,7 @@ export function buildUnderstandingIndex(files: readonly WordListFile[], rules: R
   // --- elements: one-token patterns, shared by every entry that uses them ---
   const elementIds = new Map<string, number>();
   const exact = new Map<string, number[]>();
-  const trie: TrieNode = { next: new Map() };
+  const trie: BuildNode = { next: new Map() };
   const typoForms = new Map<string, { form: string; el: number }[]>();
   const typoSeen = new Set<string>();
   const addTo = <K>(map: Map<K, number[]>, key: K, el: number) => {
@@ -449,7 +480,7 @@ export function buildUnderstandingIndex(files: readonly WordListFile[], rules: R
   }
   return {
     exact,
-    trie,
+    trie: compactTrie(trie),
     typoForms,
     byFirst,
     patterns: [...spacelessPatterns.keys()],
@@ -507,7 +538,7 @@ export function createUnderstanding(
       const latinOfCyrillic = form !== token.folded;
       let node: TrieNode | undefined = trie;
       for (let i = 0; i < form.length && node; i++) {
-        node = node.next.get(form.charCodeAt(i));
+        node = childOf(node, form.charCodeAt(i));
         work++;
         if (!node) break;
         if (node.prefixes && !latinOfCyrillic && !ordinary) for (const el of node.prefixes) addNew(found, el);
