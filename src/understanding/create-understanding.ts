@@ -831,7 +831,7 @@ export function createUnderstanding(
   function places(occurrences: readonly Occurrence[], tokens: readonly Token[], text: string, hasLower: boolean): Reading['places'] {
     // `shared`: a name the `places:` lists give to two countries (عمان: Amman, Jordan, or Oman); `by`:
     // the occurrence that named it. Otherwise the first country of a name wins.
-    const found: { from: number; to: number; country: string; words: string; by: number; shared: boolean }[] = [];
+    const found: PlaceFound[] = [];
     for (let by = 0; by < occurrences.length; by++) {
       const o = occurrences[by]!;
       let listed = 0;
@@ -853,31 +853,64 @@ export function createUnderstanding(
     }
     // Most messages name no place: nothing to sort or share out.
     if (found.length === 0) return [];
-    found.sort((a, b) => b.to - b.from - (a.to - a.from) || a.from - b.from);
+    found.sort(longestFirst);
     const taken = new Map<number, number>(); // token -> the occurrence that took it
-    const out = new Map<string, string[]>();
-    const kept: typeof found = [];
+    const kept: PlaceFound[] = [];
     for (const f of found) {
       let free = true;
-      for (let k = f.from; k <= f.to && free; k++)
-        free = !taken.has(k) || (f.shared && taken.get(k) === f.by) || (f.from === f.to && kept.some((g) => g.country === f.country && g.words === f.words));
+      for (let k = f.from; k <= f.to && free; k++) free = !taken.has(k) || (f.shared && taken.get(k) === f.by) || (f.from === f.to && keptAlready(kept, f));
       if (!free) continue;
       for (let k = f.from; k <= f.to; k++) taken.set(k, f.by);
       kept.push(f);
     }
+    // Each country once, in the order first kept, with every spelling of it.
+    const out: Reading['places'] = [];
     for (const f of kept) {
       // ...unless the message names one of them elsewhere ("عمان الاردن"): then it is that one.
-      const elsewhere = (country: string) => kept.some((h) => h.country === country && (h.to < f.from || h.from > f.to));
-      const same = (g: (typeof kept)[number]) => g.shared && g.from === f.from && g.to === f.to;
-      if (!elsewhere(f.country) && kept.some(same) && kept.some((g) => same(g) && elsewhere(g.country))) continue;
-      const words = out.get(f.country) ?? [];
-      if (!words.includes(f.words)) words.push(f.words);
-      out.set(f.country, words);
+      if (!namedElsewhere(kept, f.country, f) && anotherNamedElsewhere(kept, f)) continue;
+      let place: Reading['places'][number] | undefined;
+      for (const p of out) if (p.country === f.country) place = p;
+      if (!place) out.push((place = { country: f.country, words: [] }));
+      if (!place.words.includes(f.words)) place.words.push(f.words);
     }
-    return [...out].map(([country, words]) => ({ country, words }));
+    return out;
   }
 
   return { read };
+}
+
+/**
+ * A place named in a message: tokens [from, to], `by` the occurrence that named it (-1: a code or a
+ * capitalised name), `shared` a name the `places:` lists give to two countries.
+ */
+interface PlaceFound {
+  from: number;
+  to: number;
+  country: string;
+  words: string;
+  by: number;
+  shared: boolean;
+}
+
+/** Longer places first, then the earlier. */
+const longestFirst = (a: PlaceFound, b: PlaceFound) => b.to - b.from - (a.to - a.from) || a.from - b.from;
+
+/** A place of the same country and words is kept already. */
+function keptAlready(kept: readonly PlaceFound[], f: PlaceFound): boolean {
+  for (const g of kept) if (g.country === f.country && g.words === f.words) return true;
+  return false;
+}
+
+/** The message names `country` outside f's tokens. */
+function namedElsewhere(kept: readonly PlaceFound[], country: string, f: PlaceFound): boolean {
+  for (const h of kept) if (h.country === country && (h.to < f.from || h.from > f.to)) return true;
+  return false;
+}
+
+/** Another country shares f's words and is named elsewhere in the message. */
+function anotherNamedElsewhere(kept: readonly PlaceFound[], f: PlaceFound): boolean {
+  for (const g of kept) if (g.shared && g.from === f.from && g.to === f.to && namedElsewhere(kept, g.country, f)) return true;
+  return false;
 }
 
 /** The id whose entries cover every token, trying the session language, then English, then any. */
@@ -887,6 +920,7 @@ function wholeMessage<T extends string>(
   occurrences: readonly Occurrence[],
   session: string,
 ): T | undefined {
+  if (tokens.length <= 30 && !tokens.some((t) => spaceless(t.script))) return wholeSpacedMessage<T>(kind, tokens, occurrences, session);
   const coverage = new Map<string, Set<number>>(); // `${lang}\u0000${id}` -> covered tokens or stream units
   const spacelessUnits = new Map<number, number>();
   tokens.forEach((t, i) => spaceless(t.script) && spacelessUnits.set(i, t.folded.length));
@@ -914,6 +948,38 @@ function wholeMessage<T extends string>(
     if (hit) return hit[1];
   }
   return complete[0]?.[1];
+}
+
+/**
+ * wholeMessage of a short message of spaced words only (most): each (language, id) keeps the tokens
+ * it covers as bits of a number, in the order first met, and no key string, set or map is made.
+ */
+function wholeSpacedMessage<T extends string>(
+  kind: 'intent' | 'answer',
+  tokens: readonly Token[],
+  occurrences: readonly Occurrence[],
+  session: string,
+): T | undefined {
+  const langs: string[] = [];
+  const ids: string[] = [];
+  const covered: number[] = [];
+  for (const o of occurrences) {
+    for (const t of o.targets) {
+      if (t.kind !== kind) continue;
+      let k = 0;
+      while (k < langs.length && !(langs[k] === t.lang && ids[k] === t.id)) k++;
+      if (k === langs.length) {
+        langs.push(t.lang);
+        ids.push(t.id);
+        covered.push(0);
+      }
+      for (let i = o.from; i <= o.to; i++) covered[k] = covered[k]! | (1 << i);
+    }
+  }
+  const all = (1 << tokens.length) - 1;
+  for (const lang of [session, 'en']) for (let k = 0; k < langs.length; k++) if (covered[k] === all && langs[k] === lang) return ids[k] as T;
+  for (let k = 0; k < langs.length; k++) if (covered[k] === all) return ids[k] as T;
+  return undefined;
 }
 
 /** One concept found: the words as typed and the languages whose lists matched (also by number). */
