@@ -86,10 +86,41 @@ interface StemElement {
   viaLatin: boolean;
 }
 
+/**
+ * A node of the trie of stems and prefixes, by UTF-16 code unit. Most nodes have one child or two:
+ * their keys are scanned (cheaper than a map lookup); a node of many children has a map too. Every
+ * node has every field (one shape for the walk).
+ */
 interface TrieNode {
-  next: Map<number, TrieNode>;
+  keys: number[];
+  kids: TrieNode[];
+  map: Map<number, TrieNode> | undefined;
+  prefixes: number[] | undefined;
+  stems: StemElement[] | undefined;
+}
+/** Children scanned rather than looked up in a map. */
+const maxScannedChildren = 8;
+
+/** The trie as built: a map of children per node, made compact (TrieNode) once complete. */
+interface BuildNode {
+  next: Map<number, BuildNode>;
   prefixes?: number[];
   stems?: StemElement[];
+}
+
+function compactTrie(built: BuildNode): TrieNode {
+  const node: TrieNode = { keys: [...built.next.keys()], kids: [], map: undefined, prefixes: built.prefixes, stems: built.stems };
+  for (const child of built.next.values()) node.kids.push(compactTrie(child));
+  if (node.keys.length > maxScannedChildren) node.map = new Map(node.keys.map((key, k) => [key, node.kids[k]!]));
+  return node;
+}
+
+/** The child of `node` by code unit `c`. */
+function childOf(node: TrieNode, c: number): TrieNode | undefined {
+  if (node.map) return node.map.get(c);
+  const keys = node.keys;
+  for (let k = 0; k < keys.length; k++) if (keys[k] === c) return node.kids[k];
+  return undefined;
 }
 
 interface Entry {
@@ -192,7 +223,8 @@ const ambiguousCodes = new Set([
 ]);
 /** Concepts made of short function words that mean other things in other languages. */
 const functionConcepts = new Set<ConceptId>(['self', 'negation', 'question', 'hypothetical', 'now', 'everyday', 'age']);
-const spaceless = new Set(['khmer', 'myanmar']);
+/** Scripts written without spaces between words (a comparison, not a set lookup: asked of every token). */
+const spaceless = (script: string) => script === 'khmer' || script === 'myanmar';
 const stemmerScripts: Record<StemmerLanguage, string> = {
   en: 'latin',
   es: 'latin',
@@ -209,23 +241,23 @@ const stemmerScripts: Record<StemmerLanguage, string> = {
 /** The stemmed languages, numbered. */
 const stemmerNumbers = Object.keys(stemmerScripts) as StemmerLanguage[];
 
-/** One stemmer call per word and language, remembered (bounded): a word seen once is usually seen again. */
-function stemMemo(): (lang: StemmerLanguage, word: string) => string {
-  const stemmers = new Map<StemmerLanguage, Stem>();
+/**
+ * One stemmer call per word and language, remembered (bounded): a word seen once is usually seen
+ * again. Languages by their number in stemmerNumbers (an array index, not a map lookup per call).
+ */
+function stemMemo(): (si: number, word: string) => string {
+  const stemmers: (Stem | undefined)[] = [];
   // Reads probe only the few stemmers whose stems prefix the token.
   // One memo per language, keyed by the word itself (no key string made per lookup).
-  const memos = new Map<StemmerLanguage, Map<string, string>>();
+  const memos: Map<string, string>[] = stemmerNumbers.map(() => new Map());
   let memoSize = 0;
-  return (lang, word) => {
-    let memo = memos.get(lang);
-    if (!memo) memos.set(lang, (memo = new Map()));
+  return (si, word) => {
+    const memo = memos[si]!;
     const known = memo.get(word);
     if (known !== undefined) return known;
-    let s = stemmers.get(lang);
-    if (!s) stemmers.set(lang, (s = stemmerFor(lang)));
-    const result = s(word);
+    const result = (stemmers[si] ??= stemmerFor(stemmerNumbers[si]!))(word);
     if (memoSize >= 50_000) {
-      for (const m of memos.values()) m.clear();
+      for (const m of memos) m.clear();
       memoSize = 0;
     }
     memo.set(word, result);
@@ -243,7 +275,8 @@ export interface UnderstandingIndex {
   exact: Map<string, number[]>;
   trie: TrieNode;
   typoForms: Map<string, { form: string; el: number }[]>;
-  byFirst: Map<number, EntryGroup>;
+  /** By element id (ids are dense: an array, not a map, is indexed once per matched element of every read). */
+  byFirst: (EntryGroup | undefined)[];
   /** Patterns of the unspaced scripts (Khmer, Burmese) and what each stands for. */
   patterns: string[];
   patternTargets: Target[][];
@@ -261,7 +294,7 @@ export function buildUnderstandingIndex(files: readonly WordListFile[], rules: R
   // --- elements: one-token patterns, shared by every entry that uses them ---
   const elementIds = new Map<string, number>();
   const exact = new Map<string, number[]>();
-  const trie: TrieNode = { next: new Map() };
+  const trie: BuildNode = { next: new Map() };
   const typoForms = new Map<string, { form: string; el: number }[]>();
   const typoSeen = new Set<string>();
   const addTo = <K>(map: Map<K, number[]>, key: K, el: number) => {
@@ -315,7 +348,7 @@ export function buildUnderstandingIndex(files: readonly WordListFile[], rules: R
       if (typos) for (const form of forms) addTypo(form, el);
       return el;
     }
-    const stemmed = fold(stem(lang, token.norm));
+    const stemmed = fold(stem(stemmerNumbers.indexOf(lang), token.norm));
     // Place names get elements of their own: "Suisse" stems to "suis", which must not make French
     // "je suis" (an exact word of the `self` list, same stem element) read as Switzerland.
     const el = element(`s:${space}${lang}:${stemmed}`, (el) => {
@@ -351,7 +384,7 @@ export function buildUnderstandingIndex(files: readonly WordListFile[], rules: R
       });
     }
     if (tokens.length === 0) return;
-    if (tokens.some((t) => spaceless.has(t.script))) {
+    if (tokens.some((t) => spaceless(t.script))) {
       const pattern = tokens.map((t) => t.folded).join('');
       const list = spacelessPatterns.get(pattern);
       if (list) list.push(target);
@@ -416,7 +449,7 @@ export function buildUnderstandingIndex(files: readonly WordListFile[], rules: R
         // cost most of the build (thousands of names), and misspellings mostly hit the English ones.
         const typos = lang === 'en';
         addEntry(tokens.map((t) => name.slice(t.start, t.end)).join(' '), target, stemLang, typos);
-        if (tokens.length > 1 && !tokens.some((t) => spaceless.has(t.script))) addEntry(tokens.map((t) => t.norm).join(''), target, undefined, typos); // "Hongkong"
+        if (tokens.length > 1 && !tokens.some((t) => spaceless(t.script))) addEntry(tokens.map((t) => t.norm).join(''), target, undefined, typos); // "Hongkong"
       }
     }
   }
@@ -437,17 +470,17 @@ export function buildUnderstandingIndex(files: readonly WordListFile[], rules: R
   // Entries by their first element; single-element entries are looked up directly.
   // A common first word ("my", "not") starts many phrases: when the next token matches none of their
   // second words, only the one-word entries need a look (in the same order).
-  const byFirst = new Map<number, EntryGroup>();
+  const byFirst: (EntryGroup | undefined)[] = Array.from({ length: elementIds.size }, () => undefined);
   for (const entry of entries.values()) {
-    let group = byFirst.get(entry.elements[0]!);
-    if (!group) byFirst.set(entry.elements[0]!, (group = { all: [], singles: [], seconds: new Set() }));
+    let group = byFirst[entry.elements[0]!];
+    if (!group) byFirst[entry.elements[0]!] = group = { all: [], singles: [], seconds: new Set() };
     group.all.push(entry);
     if (entry.elements.length === 1) group.singles.push(entry);
     else group.seconds.add(entry.elements[1]!);
   }
   return {
     exact,
-    trie,
+    trie: compactTrie(trie),
     typoForms,
     byFirst,
     patterns: [...spacelessPatterns.keys()],
@@ -474,7 +507,14 @@ export function createUnderstanding(
   const stem = stemMemo();
   const { exact, trie, typoForms, byFirst, patterns, patternTargets, languageNames, languages, capitalised, codes, ordinaryWords } = index;
   const automaton = new AhoCorasick(patterns);
-  const scratch = { scores: new Int32Array(languageNames.length), marked: new Uint8Array(languageNames.length * 64), scored: [] as number[], width: 0 };
+  const scratch = {
+    scores: new Int32Array(languageNames.length),
+    marked: new Uint8Array(languageNames.length * 64),
+    scored: [] as number[],
+    width: 0,
+    flags: new Uint8Array(64),
+    guess: { langs: [] as string[], scores: [] as number[] },
+  };
   // The languages a guess may name: those with a file, and those a script tells.
   const knownLanguages = new Set([...languages, ...Object.values(scriptLanguages).flat()]);
   // Emergencies by example (emergency-examples.ts): asked only when the rules found none.
@@ -488,7 +528,8 @@ export function createUnderstanding(
     // A Cyrillic token is looked up as written; its Latin spelling serves only Serbian stems (the
     // Serbian stemmer answers in Latin). Otherwise "не" would read as Romanian "ne" (us).
     work++;
-    for (const el of exact.get(token.folded) ?? []) addNew(found, el);
+    const exactly = exact.get(token.folded);
+    if (exactly) for (const el of exactly) addNew(found, el);
     if (token.script === 'digits') return work;
     const ordinary = ordinaryWords.has(token.folded);
     let stemCache: (string | undefined)[] | undefined;
@@ -497,7 +538,7 @@ export function createUnderstanding(
       const latinOfCyrillic = form !== token.folded;
       let node: TrieNode | undefined = trie;
       for (let i = 0; i < form.length && node; i++) {
-        node = node.next.get(form.charCodeAt(i));
+        node = childOf(node, form.charCodeAt(i));
         work++;
         if (!node) break;
         if (node.prefixes && !latinOfCyrillic && !ordinary) for (const el of node.prefixes) addNew(found, el);
@@ -511,7 +552,7 @@ export function createUnderstanding(
             if (s.script !== token.script && !(s.lang === 'sr' && token.script === 'latin')) continue;
             let st = (stemCache ??= new Array<string | undefined>(stemmerNumbers.length))[s.si];
             if (st === undefined) {
-              st = fold(stem(s.lang, token.norm));
+              st = fold(stem(s.si, token.norm));
               stemCache[s.si] = st;
               work += token.norm.length;
             }
@@ -537,10 +578,14 @@ export function createUnderstanding(
     let work = tokenWork;
     // (No function is made per read or per token here: reading is the hot path.)
     const matched: number[][] = [];
+    let unspaced = false;
     for (const token of tokens) {
       const found: number[] = [];
       matched.push(found);
-      if (spaceless.has(token.script)) continue;
+      if (spaceless(token.script)) {
+        unspaced = true;
+        continue;
+      }
       work += elementsOf(token, found);
       // Arabic writes "and" and the prepositions against the next word (وبيضربنا, "and he beats us";
       // بالرياض, "in Riyadh"): read it without them too.
@@ -557,7 +602,7 @@ export function createUnderstanding(
     for (let i = 0; i < tokens.length; i++) {
       const next = matched[i + 1];
       for (const el of matched[i]!) {
-        const group = byFirst.get(el);
+        const group = byFirst[el];
         if (!group) continue;
         let phrases = false;
         if (next && group.seconds.size > 0) for (let k = 0; k < next.length && !phrases; k++) phrases = group.seconds.has(next[k]!);
@@ -574,10 +619,10 @@ export function createUnderstanding(
     // Unspaced scripts: one stream of their tokens, searched with Aho–Corasick.
     let stream = '';
     const tokenOf: number[] = []; // the token of each stream code unit
-    if (automaton.size && tokens.some((t) => spaceless.has(t.script))) {
+    if (automaton.size && unspaced) {
       const origin: number[] = []; // original offset of each stream code unit
       tokens.forEach((token, i) => {
-        if (!spaceless.has(token.script)) {
+        if (!spaceless(token.script)) {
           stream += '\u0000';
           origin.push(token.start);
           tokenOf.push(i);
@@ -640,9 +685,14 @@ export function createUnderstanding(
         }
       }
     }
-    const langScore = new Map<string, number>();
-    for (const li of scored) langScore.set(languageNames[li]!, scores[li]!);
-    const language = guessLanguage(tokens, langScore, knownLanguages, session);
+    const guess = scratch.guess;
+    guess.langs.length = 0;
+    guess.scores.length = 0;
+    for (const li of scored) {
+      guess.langs.push(languageNames[li]!);
+      guess.scores.push(scores[li]!);
+    }
+    const language = guessLanguage(tokens, guess, knownLanguages, session);
     // English function words count in any message people mix English into, but a lone one does not in
     // a message plainly in another language: Vietnamese "nó" (he) is "no" without its accent.
     const englishWords = language === undefined || language === 'en' || !languages.includes(language) || language === session;
@@ -653,10 +703,11 @@ export function createUnderstanding(
     // whole ("my feet are killing me" holds no threat, "police clearance" no call for the police), and a
     // question or "if" word inside a longer phrase of a sign asks nothing ("ma ba3ref wen ana", I do not
     // know where I am, is danger; its "wen" no question).
-    const negationAt = new Set<number>();
-    const negationStreamEnds = new Set<number>();
-    const absorbed = new Set<number>();
-    const pronounAt = new Set<number>();
+    // One byte of flags per token (negationEnd, absorbedToken, pronounToken), kept between reads and
+    // cleared for this one; the stream's negation ends in a set made only when a negation is there.
+    if (scratch.flags.length < tokens.length) scratch.flags = new Uint8Array(tokens.length * 2);
+    const flags = scratch.flags.fill(0, 0, tokens.length);
+    let negationStreamEnds: Set<number> | undefined;
     const ordinarySpans: Occurrence[] = [];
     const signPhrases: Occurrence[] = [];
     let answers = 0;
@@ -671,21 +722,21 @@ export function createUnderstanding(
           if (ordinarySpans[ordinarySpans.length - 1] !== o) ordinarySpans.push(o);
         } else if (long && !t.functionWord && signPhrases[signPhrases.length - 1] !== o) signPhrases.push(o);
         if (t.id === 'negation') {
-          if (o.stream) negationStreamEnds.add(o.stream[1]);
-          else negationAt.add(o.to);
+          if (o.stream) (negationStreamEnds ??= new Set()).add(o.stream[1]);
+          else flags[o.to] = flags[o.to]! | negationEnd;
         } else if (t.id === 'self' && !o.stream && o.from === o.to) {
-          pronounAt.add(o.from);
+          flags[o.from] = flags[o.from]! | pronounToken;
         } else if (t.id !== 'self' && t.id !== 'question' && t.id !== 'hypothetical' && (o.to > o.from || t.id === 'cannot')) {
-          for (let k = o.from; k <= o.to; k++) absorbed.add(k);
+          for (let k = o.from; k <= o.to; k++) flags[k] = flags[k]! | absorbedToken;
         }
       }
     }
     // "не в опасности": the phrase "в опасности" is negated, so the word "опасности" inside it is too.
-    const negation: Negations = { at: negationAt, streamEnds: negationStreamEnds, absorbed, pronounAt };
-    const negatedSpans = new Map<ConceptId, Occurrence[]>();
+    const negation: Negations = { flags, streamEnds: negationStreamEnds };
+    let negatedSpans: Map<ConceptId, Occurrence[]> | undefined;
     for (const o of occurrences) {
       if (!negatedBefore(o, negation, tokens, tokenOf, text)) continue;
-      for (const t of o.targets) if (t.kind === 'concept' && t.cancellable) negatedSpans.set(t.id, [...(negatedSpans.get(t.id) ?? []), o]);
+      for (const t of o.targets) if (t.kind === 'concept' && t.cancellable) (negatedSpans ??= new Map()).set(t.id, [...(negatedSpans.get(t.id) ?? []), o]);
     }
 
     const ordinary = ordinarySpans.length > 0 ? new Spans(ordinarySpans, tokens.length, stream.length) : undefined;
@@ -696,15 +747,17 @@ export function createUnderstanding(
     // language, the message's language or English: "to" is Portuguese "I am", "ne" Romanian "us".
     const conceptWords = new Map<string, ConceptRecord>();
     for (const o of occurrences) {
-      const words = wordsOf(o, text, tokens);
-      const inOrdinary = ordinary !== undefined && ordinary.covers(o, false);
+      // Asked once per occurrence, and only of one with a concept that counts (most hold none).
+      let words: string | undefined;
+      let inOrdinary: boolean | undefined;
       let asked: boolean | undefined;
       for (const t of o.targets) {
         if (t.kind !== 'concept' || (t.cancellable && cancelled(negatedSpans, o, t.id)) || !active(t, o, speech)) continue;
-        if (inOrdinary && t.id !== 'everyday') continue;
+        if ((inOrdinary ??= ordinary !== undefined && ordinary.covers(o, false)) && t.id !== 'everyday') continue;
         if ((t.id === 'question' || t.id === 'hypothetical') && (asked ??= signs !== undefined && signs.covers(o, true))) continue;
         let rec = conceptWords.get(t.id);
         if (!rec) conceptWords.set(t.id, (rec = { words: [], langs: [], langIds: [] }));
+        words ??= wordsOf(o, text, tokens);
         if (!rec.words.includes(words)) rec.words.push(words);
         if (!rec.langIds.includes(t.li)) {
           rec.langIds.push(t.li);
@@ -738,7 +791,8 @@ export function createUnderstanding(
     // Only where the examples could overrule a weak hit: a laugh does not cancel a plea, SOS or the police.
     if (laughing !== undefined && !conceptWords.has('everyday') && !neverOverruled.some((set) => set.every((id) => conceptWords.has(id))))
       conceptWords.set('everyday', { words: [laughing], langs: [session], langIds: [] });
-    const concepts = [...conceptWords].map(([id, rec]) => ({ id, words: rec.words, language: prefer(rec.langs, speech) }));
+    const concepts: Reading['concepts'] = [];
+    for (const [id, rec] of conceptWords) concepts.push({ id, words: rec.words, language: prefer(rec.langs, speech) });
     const present = new Set(conceptWords.keys());
 
     const reading: Reading = { concepts, places: places(occurrences, tokens, text, hasLower), tokens: tokens.length, work };
@@ -777,49 +831,86 @@ export function createUnderstanding(
   function places(occurrences: readonly Occurrence[], tokens: readonly Token[], text: string, hasLower: boolean): Reading['places'] {
     // `shared`: a name the `places:` lists give to two countries (عمان: Amman, Jordan, or Oman); `by`:
     // the occurrence that named it. Otherwise the first country of a name wins.
-    const found: { from: number; to: number; country: string; words: string; by: number; shared: boolean }[] = [];
-    occurrences.forEach((o, by) => {
+    const found: PlaceFound[] = [];
+    for (let by = 0; by < occurrences.length; by++) {
+      const o = occurrences[by]!;
       let listed = 0;
       for (const t of o.targets) if (t.kind === 'place' && t.listed) listed++;
       for (const t of o.targets)
         if (t.kind === 'place')
           found.push({ from: o.from, to: o.to, country: t.id, words: wordsOf(o, text, tokens), by, shared: listed > 1 && t.listed === true });
-    });
-    tokens.forEach((token, i) => {
-      if (token.script !== 'latin') return;
+    }
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!;
+      if (token.script !== 'latin') continue;
       const first = text.charCodeAt(token.start);
       const listed = first >= 0x41 && first <= 0x5a && capitalised.size > 0 ? capitalised.get(text.slice(token.start, token.end)) : undefined;
       if (listed && (hasLower || tokens.length === 1))
         found.push({ from: i, to: i, country: listed, words: text.slice(token.start, token.end), by: -1, shared: false });
-      if (!token.upper || (!hasLower && tokens.length > 1)) return;
+      if (!token.upper || (!hasLower && tokens.length > 1)) continue;
       const country = codes.get(token.norm.toUpperCase());
       if (country) found.push({ from: i, to: i, country, words: text.slice(token.start, token.end), by: -1, shared: false });
-    });
-    found.sort((a, b) => b.to - b.from - (a.to - a.from) || a.from - b.from);
+    }
+    // Most messages name no place: nothing to sort or share out.
+    if (found.length === 0) return [];
+    found.sort(longestFirst);
     const taken = new Map<number, number>(); // token -> the occurrence that took it
-    const out = new Map<string, string[]>();
-    const kept: typeof found = [];
+    const kept: PlaceFound[] = [];
     for (const f of found) {
       let free = true;
-      for (let k = f.from; k <= f.to && free; k++)
-        free = !taken.has(k) || (f.shared && taken.get(k) === f.by) || (f.from === f.to && kept.some((g) => g.country === f.country && g.words === f.words));
+      for (let k = f.from; k <= f.to && free; k++) free = !taken.has(k) || (f.shared && taken.get(k) === f.by) || (f.from === f.to && keptAlready(kept, f));
       if (!free) continue;
       for (let k = f.from; k <= f.to; k++) taken.set(k, f.by);
       kept.push(f);
     }
+    // Each country once, in the order first kept, with every spelling of it.
+    const out: Reading['places'] = [];
     for (const f of kept) {
       // ...unless the message names one of them elsewhere ("عمان الاردن"): then it is that one.
-      const elsewhere = (country: string) => kept.some((h) => h.country === country && (h.to < f.from || h.from > f.to));
-      const same = (g: (typeof kept)[number]) => g.shared && g.from === f.from && g.to === f.to;
-      if (!elsewhere(f.country) && kept.some(same) && kept.some((g) => same(g) && elsewhere(g.country))) continue;
-      const words = out.get(f.country) ?? [];
-      if (!words.includes(f.words)) words.push(f.words);
-      out.set(f.country, words);
+      if (!namedElsewhere(kept, f.country, f) && anotherNamedElsewhere(kept, f)) continue;
+      let place: Reading['places'][number] | undefined;
+      for (const p of out) if (p.country === f.country) place = p;
+      if (!place) out.push((place = { country: f.country, words: [] }));
+      if (!place.words.includes(f.words)) place.words.push(f.words);
     }
-    return [...out].map(([country, words]) => ({ country, words }));
+    return out;
   }
 
   return { read };
+}
+
+/**
+ * A place named in a message: tokens [from, to], `by` the occurrence that named it (-1: a code or a
+ * capitalised name), `shared` a name the `places:` lists give to two countries.
+ */
+interface PlaceFound {
+  from: number;
+  to: number;
+  country: string;
+  words: string;
+  by: number;
+  shared: boolean;
+}
+
+/** Longer places first, then the earlier. */
+const longestFirst = (a: PlaceFound, b: PlaceFound) => b.to - b.from - (a.to - a.from) || a.from - b.from;
+
+/** A place of the same country and words is kept already. */
+function keptAlready(kept: readonly PlaceFound[], f: PlaceFound): boolean {
+  for (const g of kept) if (g.country === f.country && g.words === f.words) return true;
+  return false;
+}
+
+/** The message names `country` outside f's tokens. */
+function namedElsewhere(kept: readonly PlaceFound[], country: string, f: PlaceFound): boolean {
+  for (const h of kept) if (h.country === country && (h.to < f.from || h.from > f.to)) return true;
+  return false;
+}
+
+/** Another country shares f's words and is named elsewhere in the message. */
+function anotherNamedElsewhere(kept: readonly PlaceFound[], f: PlaceFound): boolean {
+  for (const g of kept) if (g.shared && g.from === f.from && g.to === f.to && namedElsewhere(kept, g.country, f)) return true;
+  return false;
 }
 
 /** The id whose entries cover every token, trying the session language, then English, then any. */
@@ -829,9 +920,10 @@ function wholeMessage<T extends string>(
   occurrences: readonly Occurrence[],
   session: string,
 ): T | undefined {
+  if (tokens.length <= 30 && !tokens.some((t) => spaceless(t.script))) return wholeSpacedMessage<T>(kind, tokens, occurrences, session);
   const coverage = new Map<string, Set<number>>(); // `${lang}\u0000${id}` -> covered tokens or stream units
   const spacelessUnits = new Map<number, number>();
-  tokens.forEach((t, i) => spaceless.has(t.script) && spacelessUnits.set(i, t.folded.length));
+  tokens.forEach((t, i) => spaceless(t.script) && spacelessUnits.set(i, t.folded.length));
   for (const o of occurrences) {
     for (const t of o.targets) {
       if (t.kind !== kind) continue;
@@ -856,6 +948,38 @@ function wholeMessage<T extends string>(
     if (hit) return hit[1];
   }
   return complete[0]?.[1];
+}
+
+/**
+ * wholeMessage of a short message of spaced words only (most): each (language, id) keeps the tokens
+ * it covers as bits of a number, in the order first met, and no key string, set or map is made.
+ */
+function wholeSpacedMessage<T extends string>(
+  kind: 'intent' | 'answer',
+  tokens: readonly Token[],
+  occurrences: readonly Occurrence[],
+  session: string,
+): T | undefined {
+  const langs: string[] = [];
+  const ids: string[] = [];
+  const covered: number[] = [];
+  for (const o of occurrences) {
+    for (const t of o.targets) {
+      if (t.kind !== kind) continue;
+      let k = 0;
+      while (k < langs.length && !(langs[k] === t.lang && ids[k] === t.id)) k++;
+      if (k === langs.length) {
+        langs.push(t.lang);
+        ids.push(t.id);
+        covered.push(0);
+      }
+      for (let i = o.from; i <= o.to; i++) covered[k] = covered[k]! | (1 << i);
+    }
+  }
+  const all = (1 << tokens.length) - 1;
+  for (const lang of [session, 'en']) for (let k = 0; k < langs.length; k++) if (covered[k] === all && langs[k] === lang) return ids[k] as T;
+  for (let k = 0; k < langs.length; k++) if (covered[k] === all) return ids[k] as T;
+  return undefined;
 }
 
 /** One concept found: the words as typed and the languages whose lists matched (also by number). */
@@ -895,12 +1019,17 @@ function active(t: Target, o: Occurrence, speech: Speech): boolean {
 
 /** Where negation words end, and the tokens inside concept phrases (a negation there is part of the phrase). */
 interface Negations {
-  at: Set<number>;
-  streamEnds: Set<number>;
-  absorbed: Set<number>;
-  /** Tokens that are a one-word `self` concept ("me", "ma", "mi"): a negation reaches over one of them. */
-  pronounAt: Set<number>;
+  /** By token: negationEnd, absorbedToken, pronounToken (bits). */
+  flags: Uint8Array;
+  /** Inside unspaced scripts: stream offsets where a negation ends (undefined: none). */
+  streamEnds: Set<number> | undefined;
 }
+/** A negation word ends at this token. */
+const negationEnd = 1;
+/** The token is inside a concept phrase: a negation there is part of the phrase. */
+const absorbedToken = 2;
+/** The token is a one-word `self` concept ("me", "ma", "mi"): a negation reaches over one of them. */
+const pronounToken = 4;
 
 /**
  * A negation reaches over one pronoun of the writer between it and the sign ("nadie me amenaza",
@@ -911,21 +1040,24 @@ interface Negations {
  */
 function negatedBefore(o: Occurrence, negation: Negations, tokens: readonly Token[], tokenOf: readonly number[], text: string): boolean {
   return o.stream
-    ? negation.streamEnds.has(o.stream[0]) && !(tokens[tokenOf[o.stream[0]]!]!.script === 'myanmar' && tokenOf[o.stream[0] - 1] !== tokenOf[o.stream[0]])
+    ? negation.streamEnds !== undefined &&
+        negation.streamEnds.has(o.stream[0]) &&
+        !(tokens[tokenOf[o.stream[0]]!]!.script === 'myanmar' && tokenOf[o.stream[0] - 1] !== tokenOf[o.stream[0]])
     : negatedAt(o.from - 1, o.from, negation, tokens, text) ||
-        (negation.pronounAt.has(o.from - 1) &&
+        (o.from > 0 &&
+          (negation.flags[o.from - 1]! & pronounToken) !== 0 &&
           !pause.test(text.slice(tokens[o.from - 1]!.end, tokens[o.from]!.start)) &&
           negatedAt(o.from - 2, o.from - 1, negation, tokens, text));
 }
 
 /** Whether a negation word ends at token `at`, right before token `next` with no pause between. */
 function negatedAt(at: number, next: number, negation: Negations, tokens: readonly Token[], text: string): boolean {
-  return at >= 0 && negation.at.has(at) && !negation.absorbed.has(at) && !pause.test(text.slice(tokens[at]!.end, tokens[next]!.start));
+  return at >= 0 && (negation.flags[at]! & (negationEnd | absorbedToken)) === negationEnd && !pause.test(text.slice(tokens[at]!.end, tokens[next]!.start));
 }
 
 /** Whether a negated phrase of concept `id` covers o. */
-function cancelled(negatedSpans: Map<ConceptId, Occurrence[]>, o: Occurrence, id: ConceptId): boolean {
-  const spans = negatedSpans.get(id);
+function cancelled(negatedSpans: Map<ConceptId, Occurrence[]> | undefined, o: Occurrence, id: ConceptId): boolean {
+  const spans = negatedSpans?.get(id);
   if (!spans) return false;
   for (const n of spans)
     if (n.stream && o.stream ? n.stream[0] <= o.stream[0] && o.stream[1] <= n.stream[1] : !n.stream && !o.stream && n.from <= o.from && o.to <= n.to)
@@ -991,29 +1123,49 @@ const scriptLanguages: Record<string, string[]> = {
   cyrillic: ['ru', 'uk', 'sr'],
 };
 
-/** Matched words count most; the script decides between its languages and breaks ties. */
-function guessLanguage(tokens: Token[], score: Map<string, number>, known: ReadonlySet<string>, session: string): string | undefined {
+const ukrainianLetters = /[іїєґ]/;
+const serbianLetters = /[ђћџљњј]/;
+const russianLetters = /[ыэъ]/;
+const urduLetters = /[ٹڈڑںےہ]/;
+const [onlyUkrainian, onlySerbian, onlyRussian, onlyUrdu] = [['uk'], ['sr'], ['ru'], ['ur']];
+
+/**
+ * Matched words count most; the script decides between its languages and breaks ties. `score`: the
+ * languages whose lists matched, in the order first seen, and their scores (added to here; few, so
+ * two arrays searched in order rather than a map made per read).
+ */
+function guessLanguage(tokens: Token[], score: { langs: string[]; scores: number[] }, known: ReadonlySet<string>, session: string): string | undefined {
+  const { langs, scores } = score;
   // Ties go to the session language, then English.
-  if (score.has(session)) score.set(session, score.get(session)! + 0.2);
-  if (score.has('en')) score.set('en', score.get('en')! + 0.1);
+  const atSession = langs.indexOf(session);
+  if (atSession >= 0) scores[atSession] = scores[atSession]! + 0.2;
+  const atEnglish = langs.indexOf('en');
+  if (atEnglish >= 0) scores[atEnglish] = scores[atEnglish]! + 0.1;
   for (const token of tokens) {
     const candidates = scriptLanguages[token.script];
     if (!candidates) continue;
     let pick = candidates;
     if (token.script === 'cyrillic') {
-      if (/[іїєґ]/.test(token.norm)) pick = ['uk'];
-      else if (/[ђћџљњј]/.test(token.norm)) pick = ['sr'];
-      else if (/[ыэъ]/.test(token.norm)) pick = ['ru'];
-    } else if (token.script === 'arabic' && /[ٹڈڑںےہ]/.test(token.norm)) pick = ['ur'];
-    for (const lang of pick) score.set(lang, (score.get(lang) ?? 0) + 0.5 / pick.length);
+      if (ukrainianLetters.test(token.norm)) pick = onlyUkrainian;
+      else if (serbianLetters.test(token.norm)) pick = onlySerbian;
+      else if (russianLetters.test(token.norm)) pick = onlyRussian;
+    } else if (token.script === 'arabic' && urduLetters.test(token.norm)) pick = onlyUrdu;
+    for (const lang of pick) {
+      const at = langs.indexOf(lang);
+      if (at >= 0) scores[at] = scores[at]! + 0.5 / pick.length;
+      else {
+        langs.push(lang);
+        scores.push(0.5 / pick.length);
+      }
+    }
   }
   let best: string | undefined;
   let bestScore = 0;
-  for (const [lang, s] of score) {
-    if (!known.has(lang)) continue;
-    if (s > bestScore) {
-      best = lang;
-      bestScore = s;
+  for (let i = 0; i < langs.length; i++) {
+    if (!known.has(langs[i]!)) continue;
+    if (scores[i]! > bestScore) {
+      best = langs[i];
+      bestScore = scores[i]!;
     }
   }
   return best;

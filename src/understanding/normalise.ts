@@ -173,11 +173,13 @@ function pushToken(tokens: Token[], text: string, start: number, end: number, sc
 
 function makeToken(text: string, start: number, end: number, script: Script): Token | undefined {
   const raw = text.slice(start, end);
-  const norm = normaliseWord(raw, script);
+  const lower = raw.toLowerCase();
+  const norm = normaliseLower(lower, script);
   if (!norm) return undefined;
   // Abugidas write real double letters (मदद): only alphabets fold stretched words ("helppp").
   const folded = script === 'latin' || script === 'cyrillic' || script === 'arabic' || script === 'other' ? fold(norm) : norm;
-  const upper = raw.length >= 2 && allCapitals(raw);
+  // A word with no capital (most) is not all capitals: no upper-case copy made to tell.
+  const upper = raw.length >= 2 && raw !== lower && allCapitals(raw);
   const token: Token = { start, end, script, norm, folded, upper };
   if (script === 'cyrillic') token.latin = fold(transliterate(norm));
   return token;
@@ -206,16 +208,22 @@ const asciiWord = /^[a-z0-9]*$/;
 const plainCyrillic = /^[\u0430-\u044f\u0452-\u045c\u045e\u045f]+$/;
 const plainArabic = /^[\u0621\u0624\u0626-\u0628\u062a-\u063a\u0641-\u0648\u064a]+$/;
 const removable = /[\u00ad\u200b-\u200d\u2060\ufeff'\u2019\u02bc`\u00b4]/g;
+const atSigns = /@/g;
+const nonAscii = /[^\x00-\x7f]/;
 
 /** Normalises one word written in `script` (repeated letters are kept: see fold). */
 export function normaliseWord(raw: string, script: Script): string {
-  let s = raw.toLowerCase();
+  return normaliseLower(raw.toLowerCase(), script);
+}
+
+/** normaliseWord of a word already in lower case. */
+function normaliseLower(lower: string, script: Script): string {
+  let s = lower;
   if (asciiWord.test(s)) return s;
   if (script === 'cyrillic' ? plainCyrillic.test(s) : script === 'arabic' && plainArabic.test(s)) return s;
   s = s.replace(removable, '');
-  if (s.includes('@')) s = s.replace(/@/g, 'a'); // m@d@d (tokenize keeps @ only between Latin letters)
-  if (/[^\x00-\x7f]/.test(s))
-    s = s.replace(nativeDigit, (d) => String(d.charCodeAt(0) - digitBases.find((b) => d.charCodeAt(0) >= b && d.charCodeAt(0) <= b + 9)!));
+  if (s.includes('@')) s = s.replace(atSigns, 'a'); // m@d@d (tokenize keeps @ only between Latin letters)
+  if (nonAscii.test(s)) s = s.replace(nativeDigit, (d) => String(d.charCodeAt(0) - digitBases.find((b) => d.charCodeAt(0) >= b && d.charCodeAt(0) <= b + 9)!));
   else return s;
   switch (script) {
     case 'latin':

@@ -142,6 +142,13 @@ describe('negation', () => {
     expect(ids('не выпускают', 'ru')).toContain('cannot');
     expect(read('не выпускают', 'ru').emergency).toBeDefined();
   });
+
+  it('a negation that ends a concept phrase is part of it and cancels nothing after it', () => {
+    // "can not" is a `cannot` phrase whose last word is a negation: "leave" after it stays.
+    expect(ids('i can not leave')).toEqual(expect.arrayContaining(['cannot', 'leave']));
+    expect(read('i can not leave').emergency?.rule).toBe('cannot_leave');
+    expect(ids('they can not dangerous')).toContain('danger');
+  });
 });
 
 describe('laughing emoji', () => {
