@@ -158,6 +158,23 @@ describe('laughing emoji', () => {
   });
 });
 
+describe('emoji that are signs of trouble', () => {
+  it('read a lock, SOS, a fist, passport control and no phone as those concepts', () => {
+    expect(read('😭📵🔒🛂 qatar').emergency?.rule).toBe('confined_and_control');
+    expect(read('😭📵🔒🛂 qatar').concepts.find((c) => c.id === 'confinement')?.words).toEqual(['🔒']);
+    expect(read('🆘🆘').emergency?.rule).toBe('sos');
+    expect(read('boss 👊👊 🚪🔒').emergency?.rule).toBe('confined_and_control');
+    expect(ids('📵 ok')).toEqual(['watched']);
+  });
+
+  it('read praying hands as a plea only beside a crying or frightened face', () => {
+    expect(read('🚐🚐 kahan le ja rahe 😰 🙏').emergency?.rule).toBe('plea');
+    expect(read('🚐🚐 kahan le ja rahe 🙏').emergency).toBeUndefined();
+    expect(read('thank you so much 🙏🙏').emergency).toBeUndefined();
+    expect(read('i miss my mom so much 😭').emergency).toBeUndefined();
+  });
+});
+
 describe('firstPerson', () => {
   it('is true when the writer speaks of themselves or the rule is a plea', () => {
     expect(read('they took my passport').emergency?.firstPerson).toBe(true);
