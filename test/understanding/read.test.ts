@@ -175,6 +175,30 @@ describe('emoji that are signs of trouble', () => {
   });
 });
 
+describe('figurative danger words (round 03j)', () => {
+  it.each([
+    ['estoy atrapada en el contrato que firmé, quiero un consejo', 'es'],
+    ['me sinto presa no contrato, posso sair antes?', 'pt-BR'],
+    ['aku terjebak dalam kontrak ini, boleh keluar awal?', 'id'],
+    ['mi jefe me está matando con tanto trabajo', 'es'],
+    ['шеф мене вбиває своєю роботою', 'uk'],
+  ])('%s is no emergency', (text, language) => {
+    expect(read(text, language).emergency).toBeUndefined();
+  });
+
+  it('does not cancel a real sign told beside it', () => {
+    expect(read('estoy atrapada en el contrato, me quitaron el pasaporte y no me dejan salir', 'es').emergency).toBeDefined();
+    expect(read('estoy atrapada en un cuarto', 'es').emergency).toBeDefined();
+    expect(read('mi jefe me está matando', 'es').emergency).toBeDefined();
+  });
+
+  it('reads no sign into words of another language that look like one', () => {
+    expect(ids('в следующем месяце уйду на другую работу', 'ru')).not.toContain('watched');
+    expect(ids('kako da ga vratim', 'sr')).not.toContain('marriage');
+    expect(ids('parang nakakapagod ang trabaho', 'tl')).not.toContain('violence');
+  });
+});
+
 describe('firstPerson', () => {
   it('is true when the writer speaks of themselves or the rule is a plea', () => {
     expect(read('they took my passport').emergency?.firstPerson).toBe(true);
