@@ -199,6 +199,18 @@ describe('figurative danger words (round 03j)', () => {
   });
 });
 
+describe('escaped and in danger', () => {
+  it('is an emergency even asked as a question', () => {
+    const reading = read('amra farm theke palaisi, ora ashe porse, ekhon ki korbo', 'bn');
+    expect(reading.emergency?.rule).toBe('escaped_in_danger');
+    expect(ids('amra farm theke palaisi, ora ashe porse, ekhon ki korbo', 'bn')).toContain('question');
+  });
+
+  it('not as a what-if', () => {
+    expect(read('jodi palale ora ashe porse, ki korbo?', 'bn').emergency).toBeUndefined();
+  });
+});
+
 describe('firstPerson', () => {
   it('is true when the writer speaks of themselves or the rule is a plea', () => {
     expect(read('they took my passport').emergency?.firstPerson).toBe(true);
