@@ -161,6 +161,26 @@ const pause = /[,.;:!?\n\u060c\u061b\u061f\u0964\u0965\u104a\u104b\u17d4\u17d5\u
  * the evaluation rounds a–i holds one; 77 of their ordinary messages do.
  */
 const laughter = /[\u{1F602}\u{1F923}\u{1F606}\u{1F605}\u{1F639}]/u;
+/**
+ * Emoji that stand for a sign of trouble, in messages written half in emoji ("😭📵🔒🛂 kuwait", "sahuji 👊👊
+ * rahadani 🛂 lagyo 🚪🔒"): SOS, a lock, a fist, passport control, no phone. Read as words of those concepts.
+ * Rounds a–j: 🔒 is in 27 emergency messages and no ordinary one; 🆘, 👊, 🛂 and 📵 in 14 emergencies, no ordinary one.
+ */
+const emojiSigns: [ConceptId, RegExp][] = [
+  ['sos', /\u{1F198}/u],
+  ['confinement', /[\u{1F512}\u{1F510}]/u],
+  ['violence', /\u{1F44A}/u],
+  ['document', /\u{1F6C2}/u],
+  ['watched', /\u{1F4F5}/u],
+];
+/**
+ * Praying hands with a crying or frightened face (🙏 with 😭 😰 😨 😱) is a plea ("🚚🚚 kothay nie jay 😭 🙏🙏");
+ * 🙏 alone is also thanks, and a crying face alone is homesickness or a joke.
+ */
+const pleading = /\u{1F64F}/u;
+/** Any of those emoji (one scan of a message without them). */
+const pictograph = /[\u{1F198}\u{1F4F5}\u{1F44A}\u{1F510}\u{1F512}\u{1F64F}\u{1F6C2}]/u;
+const distress = /[\u{1F62D}\u{1F630}\u{1F628}\u{1F631}]/u;
 /** An emoji typed alone as an answer: a shrug (🤷, 🤷‍♀️) is "not sure", thumbs up (👍, also ✅) "yes", thumbs down (👎, also ❌) "no". */
 const emojiAnswers: [AnswerId, RegExp][] = [
   ['unsure', /\u{1F937}/u],
@@ -786,6 +806,22 @@ export function createUnderstanding(
         rec.langIds.push(age.li);
         rec.langs.push(age.lang);
       }
+    }
+    const pictographs = pictograph.test(text);
+    for (let k = 0; pictographs && k < emojiSigns.length; k++) {
+      const [id, pattern] = emojiSigns[k]!;
+      const sign = pattern.exec(text)?.[0];
+      if (sign === undefined) continue;
+      const rec = conceptWords.get(id);
+      if (rec) rec.words.push(sign);
+      else conceptWords.set(id, { words: [sign], langs: [session], langIds: [] });
+    }
+    const pleads = pictographs ? pleading.exec(text)?.[0] : undefined;
+    const afraid = pleads === undefined ? undefined : distress.exec(text)?.[0];
+    if (pleads !== undefined && afraid !== undefined) {
+      const rec = conceptWords.get('help_plea');
+      if (rec) rec.words.push(`${afraid}${pleads}`);
+      else conceptWords.set('help_plea', { words: [`${afraid}${pleads}`], langs: [session], langIds: [] });
     }
     const laughing = laughter.exec(text)?.[0];
     // Only where the examples could overrule a weak hit: a laugh does not cancel a plea, SOS or the police.

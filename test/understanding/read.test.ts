@@ -165,6 +165,59 @@ describe('laughing emoji', () => {
   });
 });
 
+describe('emoji that are signs of trouble', () => {
+  it('read a lock, SOS, a fist, passport control and no phone as those concepts', () => {
+    expect(read('😭📵🔒🛂 qatar').emergency?.rule).toBe('confined_and_control');
+    expect(read('😭📵🔒🛂 qatar').concepts.find((c) => c.id === 'confinement')?.words).toEqual(['🔒']);
+    expect(read('🆘🆘').emergency?.rule).toBe('sos');
+    expect(read('boss 👊👊 🚪🔒').emergency?.rule).toBe('confined_and_control');
+    expect(ids('📵 ok')).toEqual(['watched']);
+  });
+
+  it('read praying hands as a plea only beside a crying or frightened face', () => {
+    expect(read('🚐🚐 kahan le ja rahe 😰 🙏').emergency?.rule).toBe('plea');
+    expect(read('🚐🚐 kahan le ja rahe 🙏').emergency).toBeUndefined();
+    expect(read('thank you so much 🙏🙏').emergency).toBeUndefined();
+    expect(read('i miss my mom so much 😭').emergency).toBeUndefined();
+  });
+});
+
+describe('figurative danger words (round 03j)', () => {
+  it.each([
+    ['estoy atrapada en el contrato que firmé, quiero un consejo', 'es'],
+    ['me sinto presa no contrato, posso sair antes?', 'pt-BR'],
+    ['aku terjebak dalam kontrak ini, boleh keluar awal?', 'id'],
+    ['mi jefe me está matando con tanto trabajo', 'es'],
+    ['шеф мене вбиває своєю роботою', 'uk'],
+  ])('%s is no emergency', (text, language) => {
+    expect(read(text, language).emergency).toBeUndefined();
+  });
+
+  it('does not cancel a real sign told beside it', () => {
+    expect(read('estoy atrapada en el contrato, me quitaron el pasaporte y no me dejan salir', 'es').emergency).toBeDefined();
+    expect(read('estoy atrapada en un cuarto', 'es').emergency).toBeDefined();
+    expect(read('mi jefe me está matando', 'es').emergency).toBeDefined();
+  });
+
+  it('reads no sign into words of another language that look like one', () => {
+    expect(ids('в следующем месяце уйду на другую работу', 'ru')).not.toContain('watched');
+    expect(ids('kako da ga vratim', 'sr')).not.toContain('marriage');
+    expect(ids('parang nakakapagod ang trabaho', 'tl')).not.toContain('violence');
+  });
+});
+
+describe('escaped and in danger', () => {
+  it('is an emergency even asked as a question', () => {
+    const reading = read('amra farm theke palaisi, ora ashe porse, ekhon ki korbo', 'bn');
+    expect(reading.emergency?.rule).toBe('escaped_in_danger');
+    expect(ids('amra farm theke palaisi, ora ashe porse, ekhon ki korbo', 'bn')).toContain('question');
+  });
+
+  it('not as a what-if', () => {
+    expect(read('jodi palale ora ashe porse, ki korbo?', 'bn').emergency).toBeUndefined();
+  });
+});
+
 describe('firstPerson', () => {
   it('is true when the writer speaks of themselves or the rule is a plea', () => {
     expect(read('they took my passport').emergency?.firstPerson).toBe(true);
