@@ -10,8 +10,8 @@ import { join, resolve } from 'node:path';
 import { buildEngine, type Inbound, type Session } from '../src/engine/index.js';
 import { loadContent } from '../src/content/index.js';
 
-/** Messages typed at the main menu: a label, a number, a question, a plea. */
-const TYPED = [
+/** Messages typed at the main menu: a label, a number, a question, a plea (also timed by scripts/read-cost.ts and scripts/experiments/classifier-cost.ts). */
+export const TYPED = [
   'check a job offer',
   '2',
   'is it dangerous to work in Dubai?',

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadShipped, root } from '../test/helpers/content.js';
 import * as current from '../src/understanding/index.js';
+import { TYPED } from '../bench/understanding-bench.js';
 
 const args = process.argv.slice(2);
 if (args.includes('--help')) {
@@ -35,16 +36,6 @@ rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 execFileSync('sh', ['-c', `git archive ${commit} src/understanding | tar -x -C '${dir}'`], { cwd: root });
 const old = (await import(pathToFileURL(join(dir, 'src/understanding/index.ts')).href)) as typeof current;
-
-/** The bench's messages typed at the main menu. */
-const TYPED = [
-  'check a job offer',
-  '2',
-  'is it dangerous to work in Dubai?',
-  'помогите мне пожалуйста',
-  'hindi ko alam',
-  'they took my passport and wont let me leave',
-];
 
 const { files, rules, countries, exampleModel } = loadShipped().content.understanding;
 const readers = {

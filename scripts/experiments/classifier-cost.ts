@@ -14,9 +14,15 @@ import type { ClassifierData, TextClassifier } from '../../src/understanding/cla
 import { tokenize } from '../../src/understanding/normalise.js';
 import { loadShipped } from '../../test/helpers/content.js';
 import { root, scratch } from './shared.js';
+import { TYPED } from '../../bench/understanding-bench.js';
 
 const commit = process.argv[2];
-if (!commit) throw new Error('usage: classifier-cost.ts <commit>');
+if (!commit || commit.startsWith('-')) {
+  console.log(
+    "usage: node bin/run-ts.js scripts/experiments/classifier-cost.ts <commit>\nTimes the classifier of this tree against that commit's, interleaved in one process.",
+  );
+  process.exit(commit === '--help' ? 0 : 2);
+}
 const dir = join(scratch, 'cost');
 mkdirSync(dir, { recursive: true });
 const relink = (source: string) => source.replace("from './normalise.js'", `from '${pathToFileURL(join(root, 'src/understanding/normalise.ts')).href}'`);
@@ -26,14 +32,6 @@ type Module = { classifierFromData: (data: ClassifierData) => TextClassifier };
 const mine = (await import(pathToFileURL(join(dir, 'this.ts')).href)) as Module;
 const other = (await import(pathToFileURL(join(dir, 'other.ts')).href)) as Module;
 
-const TYPED = [
-  'check a job offer',
-  '2',
-  'is it dangerous to work in Dubai?',
-  'помогите мне пожалуйста',
-  'hindi ko alam',
-  'they took my passport and wont let me leave',
-];
 const data = loadShipped().content.understanding.exampleModel!.classifier;
 const both = { this: mine.classifierFromData(data), [commit]: other.classifierFromData(data) };
 const short = TYPED.map((t) => tokenize(t).tokens);

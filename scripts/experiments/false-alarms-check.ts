@@ -12,6 +12,13 @@ import { loadUnderstanding } from '../../src/content/index.js';
 import { trainExampleModel, type ExampleSettings } from '../../src/understanding/emergency-examples.js';
 import { createUnderstanding, type ExampleFile } from '../../src/understanding/index.js';
 import { root } from '../../test/helpers/content.js';
+
+if (process.argv.includes('--help')) {
+  console.log(
+    'usage: node bin/run-ts.js scripts/experiments/false-alarms-check.ts\nThe safety condition of the third amendment (scripts/experiments/README.md), on the regression rounds.',
+  );
+  process.exit(0);
+}
 const sets = join(root, 'test/fixtures/understanding-eval');
 const folders = readdirSync(sets).filter((d) => d.startsWith('regression-') || d === 'fresh-2026-12-03j');
 const extra: ExampleFile[] = folders

@@ -19,6 +19,14 @@ import type { EmergencyRule, ExampleFile } from '../../src/understanding/index.j
 import { loadShipped } from '../../test/helpers/content.js';
 import { FIRST_RUNS, loadFirstRuns, normalised, pct, root, roundFolder, ruleHolds, short, type FirstRunItem } from './shared.js';
 
+if (process.argv.includes('--help')) {
+  console.log(
+    'usage: node bin/run-ts.js scripts/experiments/false-alarms.ts [--amended] [--second-stage [--no-concepts]] [--one-model] [--separability] [--feasible] [--list]\n' +
+      'Leave-one-round-out over the rounds with a first-run tree; run 1 always runs, the flags add the amendments (scripts/experiments/README.md).',
+  );
+  process.exit(0);
+}
+
 type Round = 'b' | 'c' | 'd' | 'e' | 'f' | 'h' | 'i' | 'j';
 const ROUNDS: Round[] = ['b', 'c', 'd', 'e', 'f', 'h', 'i', 'j'];
 /** Rounds that are not examples yet: candidates may learn from them (never from the held-out one). */
@@ -213,18 +221,21 @@ interface Figures {
   fa: number;
   ord: number;
 }
+/** Counts one message's verdict into `f`. */
+function count(f: Figures, emergency: boolean, verdictIsEmergency: boolean): void {
+  if (emergency) {
+    f.em++;
+    if (verdictIsEmergency) f.hit++;
+  } else {
+    f.ord++;
+    if (verdictIsEmergency) f.fa++;
+  }
+}
 function figures(cases: Case[], x: Candidate, only?: (c: Case) => boolean): Figures {
   const f = { hit: 0, em: 0, fa: 0, ord: 0 };
   cases.forEach((c, k) => {
     if (only && !only(c)) return;
-    const e = verdict(c, k, x);
-    if (c.emergency) {
-      f.em++;
-      if (e) f.hit++;
-    } else {
-      f.ord++;
-      if (e) f.fa++;
-    }
+    count(f, c.emergency, verdict(c, k, x));
   });
   return f;
 }
@@ -283,14 +294,7 @@ function perRound(x: Candidate): Map<Round, Figures> {
   m = new Map(ROUNDS.map((r) => [r, { hit: 0, em: 0, fa: 0, ord: 0 }]));
   cases.forEach((c, k) => {
     const f = m!.get(c.round)!;
-    const e = verdict(c, k, x);
-    if (c.emergency) {
-      f.em++;
-      if (e) f.hit++;
-    } else {
-      f.ord++;
-      if (e) f.fa++;
-    }
+    count(f, c.emergency, verdict(c, k, x));
   });
   perRoundCache.set(x, m);
   return m;
